@@ -1,0 +1,404 @@
+//! The knowledge base: pain types, positions and their posture profiles, modifications,
+//! conditions, tips, red flags, causes, notices, the questionnaire, the FAQ and the sources
+//! behind all of them.
+//!
+//! The reviewed TOML files under `content/` are compiled into the binary
+//! ([`ContentFiles::BUNDLED`]), parsed once ([`Knowledge::bundled`]) and validated as they
+//! load: every id is unique, every reference resolves, every fact cites a source.
+
+mod model;
+mod validate;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+pub use model::*;
+pub use validate::{REQUIRED_CONDITIONS, REQUIRED_SYMPTOMS, REQUIRED_TIPS, SEED_POSITIONS};
+
+use crate::vocab::{Dimension, Level, PainType, UnknownValue};
+
+/// The text of each content file.
+#[derive(Debug, Clone, Copy)]
+pub struct ContentFiles<'a> {
+    /// `about.toml`
+    pub about: &'a str,
+    /// `sources.toml`
+    pub sources: &'a str,
+    /// `pain-types.toml`
+    pub pain_types: &'a str,
+    /// `positions.toml`
+    pub positions: &'a str,
+    /// `modifications.toml`
+    pub modifications: &'a str,
+    /// `conditions.toml`
+    pub conditions: &'a str,
+    /// `tips.toml`
+    pub tips: &'a str,
+    /// `red-flags.toml`
+    pub red_flags: &'a str,
+    /// `notices.toml`
+    pub notices: &'a str,
+    /// `questionnaire.toml`
+    pub questionnaire: &'a str,
+    /// `faq.toml`
+    pub faq: &'a str,
+}
+
+macro_rules! content_file {
+    ($name:literal) => {
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../content/", $name))
+    };
+}
+
+impl ContentFiles<'static> {
+    /// The content compiled into this build.
+    pub const BUNDLED: ContentFiles<'static> = ContentFiles {
+        about: content_file!("about.toml"),
+        sources: content_file!("sources.toml"),
+        pain_types: content_file!("pain-types.toml"),
+        positions: content_file!("positions.toml"),
+        modifications: content_file!("modifications.toml"),
+        conditions: content_file!("conditions.toml"),
+        tips: content_file!("tips.toml"),
+        red_flags: content_file!("red-flags.toml"),
+        notices: content_file!("notices.toml"),
+        questionnaire: content_file!("questionnaire.toml"),
+        faq: content_file!("faq.toml"),
+    };
+}
+
+/// Content that does not parse or does not validate.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ContentError {
+    /// A file is not valid TOML of the expected shape.
+    #[error("content/{file}: {message}")]
+    Parse {
+        /// The file.
+        file: &'static str,
+        /// What is wrong, with the line.
+        message: String,
+    },
+    /// The files parse but break the rules: every problem found, one per line.
+    #[error("the knowledge base has {} problem(s):\n{}", .0.len(), .0.join("\n"))]
+    Invalid(Vec<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourcesFile {
+    source: Vec<Source>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PainTypesFile {
+    pain_type: Vec<PainTypeInfo>,
+    dimension: Vec<DimensionInfo>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PositionsFile {
+    position: Vec<Position>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModificationsFile {
+    modification: Vec<Modification>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConditionsFile {
+    condition: Vec<Condition>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TipsFile {
+    tip: Vec<Tip>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RedFlagsFile {
+    levels: BTreeMap<Level, LevelInfo>,
+    symptom: Vec<Symptom>,
+    #[serde(default)]
+    combination: Vec<Combination>,
+    cause: Vec<Cause>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoticesFile {
+    notice: Vec<Notice>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FaqFile {
+    #[serde(default)]
+    synonyms: HashMap<String, Vec<String>>,
+    entry: Vec<FaqEntry>,
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(file: &'static str, text: &str) -> Result<T, ContentError> {
+    toml::from_str(text).map_err(|e| ContentError::Parse {
+        file,
+        message: e.to_string().trim_end().replace('\n', " "),
+    })
+}
+
+/// The whole knowledge base, validated, with lookups by id.
+#[derive(Debug)]
+pub struct Knowledge {
+    /// What the product is and is not.
+    pub about: About,
+    /// Every source, in file order.
+    pub sources: Vec<Source>,
+    /// The pain types.
+    pub pain_types: Vec<PainTypeInfo>,
+    /// How reasons speak of each posture dimension.
+    pub dimensions: Vec<DimensionInfo>,
+    /// The positions, in file order (the tie-break of the ranking).
+    pub positions: Vec<Position>,
+    /// The modifications.
+    pub modifications: Vec<Modification>,
+    /// The conditions that change the plan.
+    pub conditions: Vec<Condition>,
+    /// The tips.
+    pub tips: Vec<Tip>,
+    /// What each red-flag level means.
+    pub levels: BTreeMap<Level, LevelInfo>,
+    /// The symptoms the triage knows.
+    pub symptoms: Vec<Symptom>,
+    /// Symptom combinations that raise the level.
+    pub combinations: Vec<Combination>,
+    /// Causes of back pain after sex.
+    pub causes: Vec<Cause>,
+    /// Notices the engine can show.
+    pub notices: Vec<Notice>,
+    /// The self-assessment.
+    pub questionnaire: Questionnaire,
+    /// Questions and answers.
+    pub faq: Vec<FaqEntry>,
+    /// Search synonyms: a word and the words it also stands for.
+    pub synonyms: HashMap<String, Vec<String>>,
+    index: Index,
+    faq_index: OnceLock<crate::faq::Index>,
+}
+
+#[derive(Debug, Default)]
+struct Index {
+    sources: HashMap<String, usize>,
+    positions: HashMap<String, usize>,
+    modifications: HashMap<String, usize>,
+    conditions: HashMap<String, usize>,
+    tips: HashMap<String, usize>,
+    symptoms: HashMap<String, usize>,
+    notices: HashMap<String, usize>,
+    faq: HashMap<String, usize>,
+}
+
+fn index_of<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (id(item).to_owned(), i))
+        .collect()
+}
+
+fn unknown<'a, T: 'a>(
+    what: &'static str,
+    value: &str,
+    items: impl IntoIterator<Item = &'a T>,
+    id: impl Fn(&T) -> &str,
+) -> UnknownValue {
+    UnknownValue::new(what, value, items.into_iter().map(|t| id(t).to_owned()))
+}
+
+impl Knowledge {
+    /// Parses and validates a knowledge base.
+    pub fn load(files: &ContentFiles<'_>) -> Result<Knowledge, ContentError> {
+        let about: About = parse("about.toml", files.about)?;
+        let SourcesFile { source: sources } = parse("sources.toml", files.sources)?;
+        let PainTypesFile {
+            pain_type: pain_types,
+            dimension: dimensions,
+        } = parse("pain-types.toml", files.pain_types)?;
+        let PositionsFile {
+            position: positions,
+        } = parse("positions.toml", files.positions)?;
+        let ModificationsFile {
+            modification: modifications,
+        } = parse("modifications.toml", files.modifications)?;
+        let ConditionsFile {
+            condition: conditions,
+        } = parse("conditions.toml", files.conditions)?;
+        let TipsFile { tip: tips } = parse("tips.toml", files.tips)?;
+        let RedFlagsFile {
+            levels,
+            symptom: symptoms,
+            combination: combinations,
+            cause: causes,
+        } = parse("red-flags.toml", files.red_flags)?;
+        let NoticesFile { notice: notices } = parse("notices.toml", files.notices)?;
+        let questionnaire: Questionnaire = parse("questionnaire.toml", files.questionnaire)?;
+        let FaqFile {
+            synonyms,
+            entry: faq,
+        } = parse("faq.toml", files.faq)?;
+
+        let index = Index {
+            sources: index_of(&sources, |s| &s.id),
+            positions: index_of(&positions, |p| &p.id),
+            modifications: index_of(&modifications, |m| &m.id),
+            conditions: index_of(&conditions, |c| &c.id),
+            tips: index_of(&tips, |t| &t.id),
+            symptoms: index_of(&symptoms, |s| &s.id),
+            notices: index_of(&notices, |n| &n.id),
+            faq: index_of(&faq, |f| &f.id),
+        };
+        let knowledge = Knowledge {
+            about,
+            sources,
+            pain_types,
+            dimensions,
+            positions,
+            modifications,
+            conditions,
+            tips,
+            levels,
+            symptoms,
+            combinations,
+            causes,
+            notices,
+            questionnaire,
+            faq,
+            synonyms,
+            index,
+            faq_index: OnceLock::new(),
+        };
+        let problems = validate::problems(&knowledge);
+        if problems.is_empty() {
+            Ok(knowledge)
+        } else {
+            Err(ContentError::Invalid(problems))
+        }
+    }
+
+    /// The knowledge base compiled into this build, parsed on first use.
+    pub fn bundled() -> Result<&'static Knowledge, &'static ContentError> {
+        static BUNDLED: OnceLock<Result<Knowledge, ContentError>> = OnceLock::new();
+        BUNDLED
+            .get_or_init(|| Knowledge::load(&ContentFiles::BUNDLED))
+            .as_ref()
+    }
+
+    /// The entries of the FAQ that answer `query`, best first, with their relevance.
+    pub fn search_faq(&self, query: &str) -> Vec<(&FaqEntry, f64)> {
+        self.faq_index
+            .get_or_init(|| crate::faq::Index::new(self))
+            .search(self, query)
+    }
+
+    /// A source by id.
+    pub fn source(&self, id: &str) -> Result<&Source, UnknownValue> {
+        self.index
+            .sources
+            .get(id)
+            .map(|&i| &self.sources[i])
+            .ok_or_else(|| unknown("source", id, &self.sources, |s| &s.id))
+    }
+
+    /// A position by id.
+    pub fn position(&self, id: &str) -> Result<&Position, UnknownValue> {
+        self.index
+            .positions
+            .get(id)
+            .map(|&i| &self.positions[i])
+            .ok_or_else(|| unknown("position", id, &self.positions, |p| &p.id))
+    }
+
+    /// A modification by id.
+    pub fn modification(&self, id: &str) -> Result<&Modification, UnknownValue> {
+        self.index
+            .modifications
+            .get(id)
+            .map(|&i| &self.modifications[i])
+            .ok_or_else(|| unknown("modification", id, &self.modifications, |m| &m.id))
+    }
+
+    /// A condition by id.
+    pub fn condition(&self, id: &str) -> Result<&Condition, UnknownValue> {
+        self.index
+            .conditions
+            .get(id)
+            .map(|&i| &self.conditions[i])
+            .ok_or_else(|| unknown("condition", id, &self.conditions, |c| &c.id))
+    }
+
+    /// A tip by id.
+    pub fn tip(&self, id: &str) -> Result<&Tip, UnknownValue> {
+        self.index
+            .tips
+            .get(id)
+            .map(|&i| &self.tips[i])
+            .ok_or_else(|| unknown("tip", id, &self.tips, |t| &t.id))
+    }
+
+    /// A symptom by id.
+    pub fn symptom(&self, id: &str) -> Result<&Symptom, UnknownValue> {
+        self.index
+            .symptoms
+            .get(id)
+            .map(|&i| &self.symptoms[i])
+            .ok_or_else(|| unknown("symptom", id, &self.symptoms, |s| &s.id))
+    }
+
+    /// A notice by id.
+    pub fn notice(&self, id: &str) -> Result<&Notice, UnknownValue> {
+        self.index
+            .notices
+            .get(id)
+            .map(|&i| &self.notices[i])
+            .ok_or_else(|| unknown("notice", id, &self.notices, |n| &n.id))
+    }
+
+    /// An FAQ entry by id.
+    pub fn faq_entry(&self, id: &str) -> Result<&FaqEntry, UnknownValue> {
+        self.index
+            .faq
+            .get(id)
+            .map(|&i| &self.faq[i])
+            .ok_or_else(|| unknown("question", id, &self.faq, |f| &f.id))
+    }
+
+    /// What a red-flag level means for the person.
+    pub fn level(&self, level: Level) -> Option<&LevelInfo> {
+        self.levels.get(&level)
+    }
+
+    /// What the knowledge base says of a pain type.
+    pub fn pain_type(&self, pain_type: PainType) -> Option<&PainTypeInfo> {
+        self.pain_types.iter().find(|p| p.id == pain_type)
+    }
+
+    /// How reasons speak of a posture dimension.
+    pub fn dimension(&self, dimension: Dimension) -> Option<&DimensionInfo> {
+        self.dimensions.iter().find(|d| d.id == dimension)
+    }
+
+    /// The item of the questionnaire with this id.
+    pub fn item(&self, id: &str) -> Result<&Item, UnknownValue> {
+        self.questionnaire
+            .items
+            .iter()
+            .find(|i| i.id == id)
+            .ok_or_else(|| unknown("question", id, &self.questionnaire.items, |i| &i.id))
+    }
+}

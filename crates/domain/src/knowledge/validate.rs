@@ -1,0 +1,486 @@
+//! The rules the knowledge base must keep: unique ids, resolving references, a source for
+//! every fact, the entries the product promises, and the ids the engine relies on.
+
+use std::collections::HashSet;
+
+use super::{ConditionEffect, Knowledge};
+use crate::vocab::{Dimension, Level, PainType};
+
+/// The seven positions of the seed article's table, with the ids the product must use.
+pub const SEED_POSITIONS: &[&str] = &[
+    "missionary",
+    "missionary-elbows",
+    "missionary-knees-up",
+    "spooning",
+    "quadruped",
+    "receptive-on-top",
+    "squatting",
+];
+
+/// Tips the product promises.
+pub const REQUIRED_TIPS: &[&str] = &[
+    "pain-reliever",
+    "warm-bath",
+    "stretch",
+    "ice-after",
+    "talk-to-partner",
+    "avoid-morning",
+    "partner-moves",
+    "neutral-spine",
+    "pillow-support",
+    "stop-if-pain",
+];
+
+/// Symptoms the triage promises to know.
+pub const REQUIRED_SYMPTOMS: &[&str] = &[
+    "saddle-numbness",
+    "bladder-bowel-change",
+    "progressive-leg-weakness",
+    "fever",
+    "unexplained-weight-loss",
+    "cancer-history",
+    "recent-trauma",
+    "night-pain",
+    "bleeding-after-sex",
+    "pelvic-pain",
+    "pain-during-sex",
+    "unusual-discharge",
+    "genital-numbness",
+    "sudden-severe-headache",
+    "severe-sudden-pelvic-pain",
+];
+
+/// Conditions the plan promises to take into account.
+pub const REQUIRED_CONDITIONS: &[&str] = &[
+    "disc-problem",
+    "pregnancy",
+    "hip-replacement",
+    "recent-spine-surgery",
+    "kidney-disease",
+    "stomach-ulcer",
+    "blood-thinners",
+    "heart-failure",
+    "nsaid-asthma",
+];
+
+/// At least this many positions beyond the seed table's seven.
+const MIN_EXTRA_POSITIONS: usize = 5;
+/// At least this many items in the self-assessment.
+const MIN_ITEMS: usize = 8;
+/// A modification moves a demand by at most this many levels.
+const MAX_MODIFICATION_DELTA: i8 = 2;
+
+fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+struct Checker<'k> {
+    k: &'k Knowledge,
+    problems: Vec<String>,
+    cited: HashSet<&'k str>,
+}
+
+impl<'k> Checker<'k> {
+    fn problem(&mut self, p: String) {
+        self.problems.push(p);
+    }
+
+    fn ids<'a>(&mut self, kind: &str, ids: impl IntoIterator<Item = &'a str>) {
+        let mut seen = HashSet::new();
+        for id in ids {
+            if !is_id(id) {
+                self.problem(format!(
+                    "{kind} id '{id}' is not lower-case words joined by hyphens"
+                ));
+            }
+            if !seen.insert(id) {
+                self.problem(format!("{kind} id '{id}' is used twice"));
+            }
+        }
+    }
+
+    fn text(&mut self, whose: &str, field: &str, text: &str) {
+        if text.trim().is_empty() {
+            self.problem(format!("{whose}: {field} is empty"));
+        }
+    }
+
+    fn sources(&mut self, whose: &str, sources: &'k [String]) {
+        if sources.is_empty() {
+            self.problem(format!("{whose} cites no source"));
+        }
+        for s in sources {
+            if self.k.source(s).is_err() {
+                self.problem(format!("{whose} cites unknown source '{s}'"));
+            }
+            self.cited.insert(s);
+        }
+    }
+
+    fn resolves(&mut self, whose: &str, what: &str, ok: bool, id: &str) {
+        if !ok {
+            self.problem(format!("{whose} refers to unknown {what} '{id}'"));
+        }
+    }
+}
+
+/// Every problem with the knowledge base, one sentence each; empty when it is sound.
+pub(super) fn problems(k: &Knowledge) -> Vec<String> {
+    let mut c = Checker {
+        k,
+        problems: Vec::new(),
+        cited: HashSet::new(),
+    };
+
+    c.text("about", "disclaimer", &k.about.disclaimer);
+    c.ids("source", k.sources.iter().map(|s| s.id.as_str()));
+    for s in &k.sources {
+        c.text(&format!("source {}", s.id), "title", &s.title);
+        c.text(&format!("source {}", s.id), "note", &s.note);
+    }
+
+    check_pain_types(&mut c);
+    check_positions(&mut c);
+    check_conditions(&mut c);
+    check_tips(&mut c);
+    check_red_flags(&mut c);
+    check_notices(&mut c);
+    check_questionnaire(&mut c);
+    check_faq(&mut c);
+
+    for s in &k.sources {
+        if !c.cited.contains(s.id.as_str()) {
+            c.problem(format!("source '{}' is never cited", s.id));
+        }
+    }
+    c.problems
+}
+
+fn check_pain_types(c: &mut Checker<'_>) {
+    let k = c.k;
+    for p in PainType::ALL {
+        let n = k.pain_types.iter().filter(|i| i.id == *p).count();
+        if n != 1 {
+            c.problem(format!("pain type '{p}' is described {n} times (expected once)"));
+        }
+    }
+    for p in &k.pain_types {
+        let whose = format!("pain type {}", p.id);
+        c.text(&whose, "summary", &p.summary);
+        c.text(&whose, "plan", &p.plan);
+        if p.id.has_pain() && p.id != PainType::Unclear && p.provoked_by.is_empty() {
+            c.problem(format!("{whose} says nothing of what provokes it"));
+        }
+        c.sources(&whose, &p.sources);
+    }
+    for d in Dimension::ALL {
+        match k.dimensions.iter().filter(|i| i.id == *d).count() {
+            1 => {}
+            n => c.problem(format!("dimension '{d}' is described {n} times (expected once)")),
+        }
+    }
+    for d in &k.dimensions {
+        for (field, text) in [
+            ("spares", &d.spares),
+            ("moderate", &d.moderate),
+            ("strains", &d.strains),
+        ] {
+            if !text.contains("{their}") {
+                c.problem(format!(
+                    "dimension {}: '{field}' must say whose back with {{their}}",
+                    d.id
+                ));
+            }
+        }
+    }
+}
+
+fn check_positions(c: &mut Checker<'_>) {
+    let k = c.k;
+    c.ids("position", k.positions.iter().map(|p| p.id.as_str()));
+    c.ids("modification", k.modifications.iter().map(|m| m.id.as_str()));
+    for id in SEED_POSITIONS {
+        if k.position(id).is_err() {
+            c.problem(format!("seed-table position '{id}' is missing"));
+        }
+    }
+    let extra = k
+        .positions
+        .iter()
+        .filter(|p| !SEED_POSITIONS.contains(&p.id.as_str()))
+        .count();
+    if extra < MIN_EXTRA_POSITIONS {
+        c.problem(format!(
+            "only {extra} positions beyond the seed table (at least {MIN_EXTRA_POSITIONS} expected)"
+        ));
+    }
+    for p in &k.positions {
+        let whose = format!("position {}", p.id);
+        c.text(&whose, "description", &p.description);
+        c.sources(&whose, &p.sources);
+        for (role, profile) in [("receptive", &p.receptive), ("insertive", &p.insertive)] {
+            let whose = format!("position {} ({role})", p.id);
+            c.text(&whose, "posture", &profile.posture);
+            let mut seen = HashSet::new();
+            for m in &profile.modifications {
+                c.resolves(&whose, "modification", k.modification(&m.id).is_ok(), &m.id);
+                if !seen.insert(m.id.as_str()) {
+                    c.problem(format!("{whose} lists modification '{}' twice", m.id));
+                }
+                let deltas = [m.flexion, m.extension, m.motion];
+                if deltas.iter().all(|d| *d == 0) {
+                    c.problem(format!("{whose}: modification '{}' changes nothing", m.id));
+                }
+                if deltas.iter().any(|d| d.abs() > MAX_MODIFICATION_DELTA) {
+                    c.problem(format!(
+                        "{whose}: modification '{}' moves a demand by more than {MAX_MODIFICATION_DELTA} levels",
+                        m.id
+                    ));
+                }
+            }
+        }
+    }
+    for m in &k.modifications {
+        let whose = format!("modification {}", m.id);
+        c.text(&whose, "how", &m.how);
+        c.sources(&whose, &m.sources);
+        let used = k.positions.iter().any(|p| {
+            p.receptive
+                .modifications
+                .iter()
+                .chain(&p.insertive.modifications)
+                .any(|e| e.id == m.id)
+        });
+        if !used {
+            c.problem(format!("{whose} is not used by any position"));
+        }
+    }
+}
+
+fn check_conditions(c: &mut Checker<'_>) {
+    let k = c.k;
+    c.ids("condition", k.conditions.iter().map(|x| x.id.as_str()));
+    for id in REQUIRED_CONDITIONS {
+        if k.condition(id).is_err() {
+            c.problem(format!("condition '{id}' is missing"));
+        }
+    }
+    for cond in &k.conditions {
+        let whose = format!("condition {}", cond.id);
+        c.text(&whose, "summary", &cond.summary);
+        c.sources(&whose, &cond.sources);
+        for n in &cond.notices {
+            c.resolves(&whose, "notice", k.notice(n).is_ok(), n);
+        }
+        let flags_positions = cond.effects.iter().any(|e| {
+            matches!(
+                e,
+                ConditionEffect::CapAtCaution
+                    | ConditionEffect::HipPrecautions
+                    | ConditionEffect::LyingFlatFlagged
+                    | ConditionEffect::MorningFlexion
+            )
+        });
+        if flags_positions && cond.position_reason.is_none() {
+            c.problem(format!(
+                "{whose} flags positions but gives no position_reason"
+            ));
+        }
+    }
+}
+
+fn check_tips(c: &mut Checker<'_>) {
+    let k = c.k;
+    c.ids("tip", k.tips.iter().map(|t| t.id.as_str()));
+    for id in REQUIRED_TIPS {
+        if k.tip(id).is_err() {
+            c.problem(format!("tip '{id}' is missing"));
+        }
+    }
+    for t in &k.tips {
+        let whose = format!("tip {}", t.id);
+        c.text(&whose, "text", &t.text);
+        c.text(&whose, "evidence_note", &t.evidence_note);
+        c.sources(&whose, &t.sources);
+        for clause in &t.when {
+            for cond in &clause.conditions {
+                c.resolves(&whose, "condition", k.condition(cond).is_ok(), cond);
+            }
+        }
+        for cond in &t.unless_conditions {
+            c.resolves(&whose, "condition", k.condition(cond).is_ok(), cond);
+        }
+        if let Some(instead) = &t.instead {
+            match k.tip(instead) {
+                Ok(r) if r.replacement_only && r.phase == t.phase => {}
+                Ok(_) => c.problem(format!(
+                    "{whose}: its replacement '{instead}' must be replacement_only and of the same phase"
+                )),
+                Err(_) => c.problem(format!("{whose} refers to unknown tip '{instead}'")),
+            }
+            if t.unless_conditions.is_empty() {
+                c.problem(format!("{whose} has a replacement but is never withheld"));
+            }
+        }
+        if t.replacement_only && !k.tips.iter().any(|o| o.instead.as_ref() == Some(&t.id)) {
+            c.problem(format!("{whose} replaces nothing"));
+        }
+    }
+}
+
+fn check_red_flags(c: &mut Checker<'_>) {
+    let k = c.k;
+    c.ids("symptom", k.symptoms.iter().map(|s| s.id.as_str()));
+    c.ids("combination", k.combinations.iter().map(|s| s.id.as_str()));
+    c.ids("cause", k.causes.iter().map(|s| s.id.as_str()));
+    for id in REQUIRED_SYMPTOMS {
+        if k.symptom(id).is_err() {
+            c.problem(format!("symptom '{id}' is missing"));
+        }
+    }
+    for level in Level::ALL {
+        match k.level(*level) {
+            Some(info) if !info.headline.trim().is_empty() && !info.action.trim().is_empty() => {}
+            _ => c.problem(format!("red-flag level '{level}' has no headline and action")),
+        }
+    }
+    if !k.symptoms.iter().any(|s| s.screen_in_assessment) {
+        c.problem("no symptom is screened before the self-assessment".to_owned());
+    }
+    for s in &k.symptoms {
+        let whose = format!("symptom {}", s.id);
+        c.text(&whose, "question", &s.question);
+        c.text(&whose, "advice", &s.advice);
+        c.sources(&whose, &s.sources);
+    }
+    for combo in &k.combinations {
+        let whose = format!("combination {}", combo.id);
+        c.text(&whose, "advice", &combo.advice);
+        c.sources(&whose, &combo.sources);
+        if combo.all.len() < 2 {
+            c.problem(format!("{whose} combines fewer than two symptoms"));
+        }
+        for s in &combo.all {
+            match k.symptom(s) {
+                Ok(sym) if sym.level > combo.level => c.problem(format!(
+                    "{whose} would lower symptom '{s}' from {} to {}",
+                    sym.level, combo.level
+                )),
+                Ok(_) => {}
+                Err(_) => c.problem(format!("{whose} refers to unknown symptom '{s}'")),
+            }
+        }
+    }
+    for cause in &k.causes {
+        let whose = format!("cause {}", cause.id);
+        c.text(&whose, "explanation", &cause.explanation);
+        c.text(&whose, "what_to_do", &cause.what_to_do);
+        c.sources(&whose, &cause.sources);
+        for s in &cause.symptoms {
+            c.resolves(&whose, "symptom", k.symptom(s).is_ok(), s);
+        }
+    }
+}
+
+fn check_notices(c: &mut Checker<'_>) {
+    let k = c.k;
+    c.ids("notice", k.notices.iter().map(|n| n.id.as_str()));
+    for id in crate::recommend::NOTICES_USED {
+        if k.notice(id).is_err() {
+            c.problem(format!("notice '{id}', which the engine shows, is missing"));
+        }
+    }
+    for n in &k.notices {
+        let whose = format!("notice {}", n.id);
+        c.text(&whose, "text", &n.text);
+        c.sources(&whose, &n.sources);
+    }
+}
+
+fn check_questionnaire(c: &mut Checker<'_>) {
+    let k = c.k;
+    let q = &k.questionnaire;
+    c.sources("questionnaire", &q.sources);
+    if q.items.len() < MIN_ITEMS {
+        c.problem(format!(
+            "the questionnaire has {} items (at least {MIN_ITEMS} expected)",
+            q.items.len()
+        ));
+    }
+    let s = q.scoring;
+    let in_unit = |x: f64| x > 0.0 && x < 1.0;
+    if !(in_unit(s.min_strength)
+        && in_unit(s.min_margin)
+        && in_unit(s.moderate_confidence)
+        && in_unit(s.high_confidence)
+        && s.high_confidence > s.moderate_confidence)
+    {
+        c.problem(
+            "questionnaire scoring thresholds must lie between 0 and 1, high above moderate"
+                .to_owned(),
+        );
+    }
+    c.ids("questionnaire item", q.items.iter().map(|i| i.id.as_str()));
+    for item in &q.items {
+        let whose = format!("questionnaire item {}", item.id);
+        c.text(&whose, "question", &item.question);
+        if item.options.len() < 2 {
+            c.problem(format!("{whose} has fewer than two answers"));
+        }
+        c.ids(
+            &format!("{whose}: answer"),
+            item.options.iter().map(|o| o.id.as_str()),
+        );
+        for o in &item.options {
+            let weights = [o.flexion, o.extension, o.motion];
+            if weights.iter().any(|w| !w.is_finite() || *w < 0.0) {
+                c.problem(format!(
+                    "{whose}: answer '{}' has a negative or non-finite weight",
+                    o.id
+                ));
+            }
+            if weights.iter().any(|w| *w > 0.0) && o.finding.is_none() {
+                c.problem(format!(
+                    "{whose}: answer '{}' gives evidence but no finding to explain it",
+                    o.id
+                ));
+            }
+        }
+    }
+    for p in [PainType::Flexion, PainType::Extension, PainType::Motion] {
+        let reachable = q
+            .items
+            .iter()
+            .any(|i| i.options.iter().any(|o| o.weight(p) > 0.0));
+        if !reachable {
+            c.problem(format!("no answer gives evidence for pain type '{p}'"));
+        }
+    }
+}
+
+fn check_faq(c: &mut Checker<'_>) {
+    let k = c.k;
+    c.ids("question", k.faq.iter().map(|f| f.id.as_str()));
+    for f in &k.faq {
+        let whose = format!("question {}", f.id);
+        c.text(&whose, "question", &f.question);
+        c.text(&whose, "answer", &f.answer);
+        c.sources(&whose, &f.sources);
+        for other in &f.see_also {
+            c.resolves(&whose, "question", k.faq_entry(other).is_ok(), other);
+        }
+    }
+    for (word, also) in &k.synonyms {
+        if std::iter::once(word)
+            .chain(also)
+            .any(|w| w.to_lowercase() != *w)
+        {
+            c.problem(format!("synonyms of '{word}' must be lower case"));
+        }
+    }
+}

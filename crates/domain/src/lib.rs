@@ -1,0 +1,19 @@
+//! The spinewise engine, pure and synchronous: no I/O, no clock, no randomness.
+//!
+//! - [`knowledge`]: the reviewed knowledge base from `content/`, compiled in and validated.
+//! - [`assessment`]: the self-assessment, scored into a pain type with a confidence.
+//! - [`posture`]: the posture model, from a position's demands on a back to a verdict.
+//! - [`recommend`]: the couple's plan — red flags first, positions best first, tips, notices.
+//! - [`triage`]: red-flag symptoms to a graded referral.
+//! - [`faq`]: finding the answer to a question typed in a person's own words.
+//! - [`vocab`]: the closed vocabularies every part shares.
+
+pub mod assessment;
+pub mod faq;
+pub mod knowledge;
+pub mod posture;
+pub mod recommend;
+pub mod triage;
+pub mod vocab;
+
+pub use knowledge::Knowledge;

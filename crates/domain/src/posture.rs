@@ -1,0 +1,374 @@
+//! The posture model: from what a position asks of one partner's lower back (its posture
+//! profile) and that partner's pain type, conditions and day, to a verdict with reasons and
+//! the modifications that make it gentler.
+//!
+//! Nothing here is looked up from a table of verdicts. A pain type is sensitive to some
+//! posture dimensions ([`PainType::sensitive_to`]); the verdict follows from the highest
+//! demand the position makes in those dimensions:
+//!
+//! | demand (0–4)      | flexion / extension / motion | unclear     |
+//! |-------------------|------------------------------|-------------|
+//! | 0–1 neutral–slight| recommended                  | recommended |
+//! | 2 moderate        | caution                      | caution     |
+//! | 3 marked          | avoid                        | caution     |
+//! | 4 end of range    | avoid                        | avoid       |
+//!
+//! On a high-pain day every demand counts one level higher. Conditions can only make a verdict
+//! more cautious (never less): recent spine surgery caps it at `caution`, a hip replacement
+//! flags deep hip flexion and crossing, pregnancy flags lying flat, a disc problem makes
+//! forward bending count more in the morning.
+
+use crate::knowledge::{
+    Condition, ConditionEffect, Knowledge, Modification, Position, RoleProfile, Support,
+};
+use crate::vocab::{Demand, Dimension, PainScore, PainType, Role, TimeOfDay, Verdict};
+
+/// Whose back a verdict is about, from the point of view of the person asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Who {
+    /// The person asking.
+    You,
+    /// Their partner.
+    Partner,
+}
+
+impl Who {
+    /// "your" or "their", for the `{their}` of the content's phrases.
+    pub const fn possessive(self) -> &'static str {
+        match self {
+            Who::You => "your",
+            Who::Partner => "their",
+        }
+    }
+
+    /// The subject that opens a reason.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Who::You => "For you",
+            Who::Partner => "For your partner",
+        }
+    }
+
+    /// The id used in JSON.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Who::You => "you",
+            Who::Partner => "partner",
+        }
+    }
+}
+
+/// One partner, as the posture model sees them.
+#[derive(Debug, Clone)]
+pub struct Person<'k> {
+    /// Their pain type.
+    pub pain_type: PainType,
+    /// Their role in the positions.
+    pub role: Role,
+    /// Their pain today, if known.
+    pub pain_now: Option<PainScore>,
+    /// Their conditions.
+    pub conditions: Vec<&'k Condition>,
+}
+
+impl<'k> Person<'k> {
+    /// Whether today is a high-pain day for this person's back.
+    pub fn high_pain_day(&self) -> bool {
+        self.pain_type.has_pain() && self.pain_now.is_some_and(|p| p >= PainScore::HIGH)
+    }
+
+    /// Whether one of their conditions switches on `effect`.
+    pub fn has_effect(&self, effect: ConditionEffect) -> bool {
+        self.conditions.iter().any(|c| c.effects.contains(&effect))
+    }
+
+    fn with_effect(&self, effect: ConditionEffect) -> impl Iterator<Item = &'k Condition> + '_ {
+        self.conditions
+            .iter()
+            .copied()
+            .filter(move |c| c.effects.contains(&effect))
+    }
+}
+
+/// A modification that lowers a demand this partner's back is sensitive to.
+#[derive(Debug, Clone)]
+pub struct AppliedModification<'k> {
+    /// Whose back it helps.
+    pub who: Who,
+    /// The modification.
+    pub modification: &'k Modification,
+    /// How to do it in this position.
+    pub how: &'k str,
+    /// Each dimension it changes: before and after.
+    pub changes: Vec<(Dimension, Demand, Demand)>,
+}
+
+/// One partner's verdict on one position.
+#[derive(Debug, Clone)]
+pub struct PersonVerdict<'k> {
+    /// Whose verdict.
+    pub who: Who,
+    /// The verdict for the position as described.
+    pub verdict: Verdict,
+    /// The verdict once the listed modifications are used.
+    pub with_modifications: Verdict,
+    /// Why, in plain words, most important first.
+    pub reasons: Vec<String>,
+    /// Modifications that make it gentler for this back.
+    pub modifications: Vec<AppliedModification<'k>>,
+    /// The highest demand on a dimension this back is sensitive to (0 when none).
+    pub sensitive_demand: Demand,
+    /// The same once the modifications are used.
+    pub sensitive_demand_modified: Demand,
+    /// Sources of the conditions that changed this verdict.
+    pub condition_sources: Vec<&'k str>,
+}
+
+/// The day's circumstances that change the posture model.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Day {
+    /// The time of day, if known.
+    pub time: Option<TimeOfDay>,
+}
+
+fn threshold(pain_type: PainType, demand: Demand, high_pain_day: bool) -> Verdict {
+    let level = demand.level() + u8::from(high_pain_day);
+    match pain_type {
+        PainType::None => Verdict::Recommended,
+        PainType::Unclear => match level {
+            0..=1 => Verdict::Recommended,
+            2..=3 => Verdict::Caution,
+            _ => Verdict::Avoid,
+        },
+        PainType::Flexion | PainType::Extension | PainType::Motion => match level {
+            0..=1 => Verdict::Recommended,
+            2 => Verdict::Caution,
+            _ => Verdict::Avoid,
+        },
+    }
+}
+
+/// The demands of `profile` on this person today: the profile's, raised where a condition
+/// makes a movement count for more.
+fn effective_demand(profile: &RoleProfile, person: &Person<'_>, day: Day, d: Dimension) -> Demand {
+    let base = profile.demand(d);
+    if d == Dimension::Flexion
+        && day.time == Some(TimeOfDay::Morning)
+        && person.has_effect(ConditionEffect::MorningFlexion)
+    {
+        base.shifted(1)
+    } else {
+        base
+    }
+}
+
+/// The highest demand among the dimensions `pain_type` is sensitive to, and which one it is.
+fn sensitive_max(
+    pain_type: PainType,
+    demand: impl Fn(Dimension) -> Demand,
+) -> Option<(Dimension, Demand)> {
+    pain_type
+        .sensitive_to()
+        .iter()
+        .map(|&d| (d, demand(d)))
+        // The first of equal maxima, so that the reason names dimensions in canonical order.
+        .fold(None, |best, (d, v)| match best {
+            Some((_, bv)) if bv >= v => best,
+            _ => Some((d, v)),
+        })
+}
+
+fn fill(template: &str, who: Who) -> String {
+    template.replace("{their}", who.possessive())
+}
+
+/// Judges one position for one partner.
+pub fn judge<'k>(
+    knowledge: &'k Knowledge,
+    position: &'k Position,
+    person: &Person<'k>,
+    who: Who,
+    day: Day,
+) -> PersonVerdict<'k> {
+    let profile = position.profile(person.role);
+    let high = person.high_pain_day();
+    let demand = |d| effective_demand(profile, person, day, d);
+    let mut reasons = Vec::new();
+    let mut condition_sources: Vec<&'k str> = Vec::new();
+
+    let top = sensitive_max(person.pain_type, demand);
+    let (verdict_from_posture, sensitive_demand) = match top {
+        Some((_, v)) => (threshold(person.pain_type, v, high), v),
+        None => (Verdict::Recommended, Demand::NEUTRAL),
+    };
+
+    match (person.pain_type, top) {
+        (PainType::None, _) | (_, None) => reasons.push(format!(
+            "{}: no back pain reported, so comfort decides.",
+            who.label()
+        )),
+        (pain_type, Some((dim, value))) => {
+            if let Some(info) = knowledge.dimension(dim) {
+                let phrase = match threshold(pain_type, value, false) {
+                    Verdict::Recommended => &info.spares,
+                    Verdict::Caution if value.level() >= 3 => &info.strains,
+                    Verdict::Caution => &info.moderate,
+                    Verdict::Avoid => &info.strains,
+                };
+                let because = if pain_type == PainType::Unclear {
+                    format!(
+                        "the pattern of {} pain is not clear yet, so the plan favours a lower back kept near neutral",
+                        who.possessive()
+                    )
+                } else {
+                    format!(
+                        "{} is what provokes {} pain",
+                        info.trigger,
+                        who.possessive()
+                    )
+                };
+                let mut reason = format!(
+                    "{}: it {} ({dim}: {}); {because}.",
+                    who.label(),
+                    fill(phrase, who),
+                    value.word()
+                );
+                if value.level() >= 2
+                    && let Some(note) = profile.notes.get(&dim)
+                {
+                    reason.push(' ');
+                    reason.push_str(note);
+                }
+                reasons.push(reason);
+            }
+            if high && threshold(pain_type, value, true) != threshold(pain_type, value, false) {
+                reasons.push(format!(
+                    "{}: on a high-pain day ({}/10) even a {} demand is too much to call safe.",
+                    who.label(),
+                    person.pain_now.map_or(0, PainScore::value),
+                    value.word()
+                ));
+            }
+            if value != profile.demand(dim) {
+                for c in person.with_effect(ConditionEffect::MorningFlexion) {
+                    if let Some(r) = &c.position_reason {
+                        reasons.push(format!("{}: {}", who.label(), fill(r, who)));
+                        condition_sources.extend(c.sources.iter().map(String::as_str));
+                    }
+                }
+            }
+        }
+    }
+
+    let mut flags = Verdict::Recommended;
+    let mut flag = |effect: ConditionEffect, applies: bool, reasons: &mut Vec<String>| {
+        if !applies {
+            return;
+        }
+        for c in person.with_effect(effect) {
+            flags = flags.max(Verdict::Caution);
+            if let Some(r) = &c.position_reason {
+                reasons.push(format!("{}: {}", who.label(), fill(r, who)));
+            }
+            condition_sources.extend(c.sources.iter().map(String::as_str));
+        }
+    };
+    flag(ConditionEffect::CapAtCaution, true, &mut reasons);
+    flag(
+        ConditionEffect::HipPrecautions,
+        profile.deep_hip_flexion || profile.hip_crossing,
+        &mut reasons,
+    );
+    flag(
+        ConditionEffect::LyingFlatFlagged,
+        matches!(profile.support, Support::Back | Support::Front),
+        &mut reasons,
+    );
+
+    let modifications = helpful_modifications(knowledge, profile, person, who, day);
+    let modified = |d: Dimension| {
+        let delta = combined_relief(profile, &modifications, d);
+        demand(d).shifted(delta)
+    };
+    let (verdict_modified, sensitive_demand_modified) =
+        match sensitive_max(person.pain_type, modified) {
+            Some((_, v)) => (threshold(person.pain_type, v, high), v),
+            None => (Verdict::Recommended, Demand::NEUTRAL),
+        };
+
+    condition_sources.sort_unstable();
+    condition_sources.dedup();
+    PersonVerdict {
+        who,
+        verdict: verdict_from_posture.max(flags),
+        with_modifications: verdict_modified.max(flags),
+        reasons,
+        modifications,
+        sensitive_demand,
+        sensitive_demand_modified,
+        condition_sources,
+    }
+}
+
+/// The modifications of `profile` that lower a demand this person's back is sensitive to and
+/// raise none (a trade of one strain for another is no help to an `unclear` back).
+fn helpful_modifications<'k>(
+    knowledge: &'k Knowledge,
+    profile: &'k RoleProfile,
+    person: &Person<'k>,
+    who: Who,
+    day: Day,
+) -> Vec<AppliedModification<'k>> {
+    let sensitive = person.pain_type.sensitive_to();
+    profile
+        .modifications
+        .iter()
+        .filter(|e| {
+            sensitive.iter().any(|&d| e.delta(d) < 0) && sensitive.iter().all(|&d| e.delta(d) <= 0)
+        })
+        .filter_map(|e| {
+            let modification = knowledge.modification(&e.id).ok()?;
+            let changes = sensitive
+                .iter()
+                .filter(|&&d| e.delta(d) != 0)
+                .map(|&d| {
+                    let before = effective_demand(profile, person, day, d);
+                    (d, before, before.shifted(e.delta(d)))
+                })
+                .filter(|(_, before, after)| before != after)
+                .collect::<Vec<_>>();
+            // A modification that cannot lower an already neutral back is not worth listing.
+            if !changes.iter().any(|(_, before, after)| after < before) {
+                return None;
+            }
+            Some(AppliedModification {
+                who,
+                modification,
+                how: e.how.as_deref().unwrap_or(&modification.how),
+                changes,
+            })
+        })
+        .collect()
+}
+
+/// What the chosen modifications do together to one dimension the back is sensitive to: the
+/// strongest relief any one of them gives. Reliefs are not added up: two supports under the
+/// same back do not flatten it twice.
+fn combined_relief(
+    profile: &RoleProfile,
+    applied: &[AppliedModification<'_>],
+    d: Dimension,
+) -> i8 {
+    applied
+        .iter()
+        .filter_map(|a| {
+            profile
+                .modifications
+                .iter()
+                .find(|e| e.id == a.modification.id)
+                .map(|e| e.delta(d))
+        })
+        .min()
+        .unwrap_or(0)
+        .min(0)
+}

@@ -1,0 +1,98 @@
+//! Red-flag triage: from the symptoms a person reports to a graded referral.
+//!
+//! Each symptom has its own level; a combination of symptoms that together mean more (a
+//! history of cancer with pain at night, say) raises every symptom in it to the
+//! combination's level. The overall level is the highest finding. Levels only ever go up as
+//! symptoms are added.
+
+use crate::knowledge::{Combination, Knowledge, Symptom};
+use crate::vocab::{Level, UnknownValue};
+
+/// What the triage found for one symptom.
+#[derive(Debug, Clone)]
+pub struct Finding<'k> {
+    /// The symptom.
+    pub symptom: &'k Symptom,
+    /// Its level, raised by a combination where one applies.
+    pub level: Level,
+    /// What to do.
+    pub advice: &'k str,
+    /// The combination that raised it, if any.
+    pub escalated_by: Option<&'k Combination>,
+    /// Sources.
+    pub sources: Vec<&'k str>,
+}
+
+/// The result of a red-flag check.
+#[derive(Debug, Clone)]
+pub struct Triage<'k> {
+    /// The most urgent level found (`none` when nothing was reported).
+    pub level: Level,
+    /// One finding per symptom reported, most urgent first.
+    pub findings: Vec<Finding<'k>>,
+}
+
+impl Triage<'_> {
+    /// A check with nothing reported.
+    pub const fn clear() -> Triage<'static> {
+        Triage {
+            level: Level::None,
+            findings: Vec::new(),
+        }
+    }
+}
+
+/// Checks the reported symptoms. Every id must be a known symptom; repeats count once.
+pub fn check<'k, S: AsRef<str>>(
+    knowledge: &'k Knowledge,
+    symptoms: &[S],
+) -> Result<Triage<'k>, UnknownValue> {
+    let mut reported: Vec<&'k Symptom> = Vec::with_capacity(symptoms.len());
+    for id in symptoms {
+        let symptom = knowledge.symptom(id.as_ref())?;
+        if !reported.iter().any(|s| s.id == symptom.id) {
+            reported.push(symptom);
+        }
+    }
+
+    let mut findings: Vec<Finding<'k>> = reported
+        .iter()
+        .map(|&symptom| {
+            let escalated_by = knowledge
+                .combinations
+                .iter()
+                .filter(|c| c.all.contains(&symptom.id))
+                .filter(|c| c.all.iter().all(|id| reported.iter().any(|r| &r.id == id)))
+                .filter(|c| c.level > symptom.level)
+                .max_by_key(|c| c.level);
+            let (level, advice, mut sources) = match escalated_by {
+                Some(c) => (
+                    c.level,
+                    c.advice.as_str(),
+                    c.sources
+                        .iter()
+                        .chain(&symptom.sources)
+                        .map(String::as_str)
+                        .collect::<Vec<_>>(),
+                ),
+                None => (
+                    symptom.level,
+                    symptom.advice.as_str(),
+                    symptom.sources.iter().map(String::as_str).collect(),
+                ),
+            };
+            sources.dedup();
+            Finding {
+                symptom,
+                level,
+                advice,
+                escalated_by,
+                sources,
+            }
+        })
+        .collect();
+    // Most urgent first; a stable sort keeps the content's order within a level.
+    findings.sort_by(|a, b| b.level.cmp(&a.level));
+    let level = findings.first().map_or(Level::None, |f| f.level);
+    Ok(Triage { level, findings })
+}

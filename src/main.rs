@@ -1,1 +1,5 @@
-fn main() {}
+//! `spinewise`: see the library for the commands.
+
+fn main() -> std::process::ExitCode {
+    spinewise::main_with(std::env::args_os())
+}

@@ -159,17 +159,39 @@ fn maxima(knowledge: &Knowledge) -> [f64; 3] {
     })
 }
 
-/// Scores a complete set of answers. Red flags are checked first; at `urgent` or
-/// `emergency` no pain type is given.
-pub fn assess<'k>(knowledge: &'k Knowledge, answers: &Answers) -> Result<Assessment<'k>, AnswerError> {
+/// Checks the red flags, then scores the answers. At `urgent` or `emergency` no pain type is
+/// given and the answers may be incomplete (the questions stop at the red flags); otherwise
+/// every item needs an answer.
+pub fn assess<'k>(
+    knowledge: &'k Knowledge,
+    answers: &Answers,
+) -> Result<Assessment<'k>, AnswerError> {
     let triage = triage::check(knowledge, &answers.red_flags)?;
-    let options = chosen(knowledge, answers)?;
-    let result = if triage.level.withholds_advice() {
-        None
-    } else {
-        Some(score(knowledge, &options))
+    let result = match chosen(knowledge, answers) {
+        _ if triage.level.withholds_advice() => {
+            // Unknown ids are still bad input, even when the answers stop early.
+            check_ids(knowledge, answers)?;
+            None
+        }
+        Ok(options) => Some(score(knowledge, &options)),
+        Err(e) => return Err(e),
     };
     Ok(Assessment { triage, result })
+}
+
+/// Every answered item and answer exists, whether or not all items are answered.
+fn check_ids(knowledge: &Knowledge, answers: &Answers) -> Result<(), AnswerError> {
+    for (item_id, answer) in &answers.answers {
+        let item = knowledge.item(item_id)?;
+        if !item.options.iter().any(|o| &o.id == answer) {
+            return Err(AnswerError::UnknownOption {
+                item: item.id.clone(),
+                value: answer.clone(),
+                allowed: item.options.iter().map(|o| o.id.clone()).collect(),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn score<'k>(knowledge: &'k Knowledge, options: &[&'k AnswerOption]) -> PainTypeResult<'k> {
@@ -225,7 +247,7 @@ fn score<'k>(knowledge: &'k Knowledge, options: &[&'k AnswerOption]) -> PainType
     let against = match unclear {
         None => options
             .iter()
-            .filter(|o| !supports(o, &leading) && o.weight(PainType::Motion) + o.flexion + o.extension > 0.0)
+            .filter(|o| !supports(o, &leading) && supports(o, &SCORED))
             .filter_map(|o| o.finding.as_deref())
             .collect(),
         Some(_) => Vec::new(),

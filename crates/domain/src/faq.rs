@@ -59,7 +59,9 @@ fn stem(word: &str) -> String {
 /// "stopp" → "stop", "hurt" stays.
 fn undouble(mut s: String) -> String {
     let b = s.as_bytes();
-    if b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] && !matches!(b[b.len() - 1], b'l' | b's' | b'z')
+    if b.len() >= 3
+        && b[b.len() - 1] == b[b.len() - 2]
+        && !matches!(b[b.len() - 1], b'l' | b's' | b'z')
     {
         s.pop();
     }
@@ -201,6 +203,9 @@ mod tests {
     #[test]
     fn common_words_are_dropped() {
         assert_eq!(terms("Is it dangerous?"), vec!["dangerous"]);
-        assert_eq!(terms("why does my back hurt after sex"), vec!["why", "back", "hurt", "after", "sex"]);
+        assert_eq!(
+            terms("why does my back hurt after sex"),
+            vec!["why", "back", "hurt", "after", "sex"]
+        );
     }
 }

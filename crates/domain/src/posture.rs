@@ -148,28 +148,41 @@ fn threshold(pain_type: PainType, demand: Demand, high_pain_day: bool) -> Verdic
     }
 }
 
+/// Whether, for this person today, forward bending counts for more: a condition such as a
+/// disc problem, in the morning.
+fn morning_flexion(person: &Person<'_>, day: Day) -> bool {
+    day.time == Some(TimeOfDay::Morning)
+        && person.pain_type.has_pain()
+        && person.has_effect(ConditionEffect::MorningFlexion)
+}
+
+/// The dimensions this person's back is sensitive to today: those of the pain type, plus
+/// flexion on a morning when forward bending counts for more.
+fn sensitive_dimensions(person: &Person<'_>, day: Day) -> Vec<Dimension> {
+    let mut dims = person.pain_type.sensitive_to().to_vec();
+    if morning_flexion(person, day) && !dims.contains(&Dimension::Flexion) {
+        dims.insert(0, Dimension::Flexion);
+    }
+    dims
+}
+
 /// The demands of `profile` on this person today: the profile's, raised where a condition
 /// makes a movement count for more.
 fn effective_demand(profile: &RoleProfile, person: &Person<'_>, day: Day, d: Dimension) -> Demand {
     let base = profile.demand(d);
-    if d == Dimension::Flexion
-        && day.time == Some(TimeOfDay::Morning)
-        && person.has_effect(ConditionEffect::MorningFlexion)
-    {
+    if d == Dimension::Flexion && morning_flexion(person, day) {
         base.shifted(1)
     } else {
         base
     }
 }
 
-/// The highest demand among the dimensions `pain_type` is sensitive to, and which one it is.
+/// The highest demand among `dims`, and which dimension it is in.
 fn sensitive_max(
-    pain_type: PainType,
+    dims: &[Dimension],
     demand: impl Fn(Dimension) -> Demand,
 ) -> Option<(Dimension, Demand)> {
-    pain_type
-        .sensitive_to()
-        .iter()
+    dims.iter()
         .map(|&d| (d, demand(d)))
         // The first of equal maxima, so that the reason names dimensions in canonical order.
         .fold(None, |best, (d, v)| match best {
@@ -193,70 +206,81 @@ pub fn judge<'k>(
     let profile = position.profile(person.role);
     let high = person.high_pain_day();
     let demand = |d| effective_demand(profile, person, day, d);
+    let dims = sensitive_dimensions(person, day);
     let mut reasons = Vec::new();
     let mut condition_sources: Vec<&'k str> = Vec::new();
 
-    let top = sensitive_max(person.pain_type, demand);
+    let top = sensitive_max(&dims, demand);
     let (verdict_from_posture, sensitive_demand) = match top {
         Some((_, v)) => (threshold(person.pain_type, v, high), v),
         None => (Verdict::Recommended, Demand::NEUTRAL),
     };
 
-    match (person.pain_type, top) {
-        (PainType::None, _) | (_, None) => reasons.push(format!(
-            "{}: no back pain reported, so comfort decides.",
-            who.label()
-        )),
-        (pain_type, Some((dim, value))) => {
-            if let Some(info) = knowledge.dimension(dim) {
-                let phrase = match threshold(pain_type, value, false) {
-                    Verdict::Recommended => &info.spares,
-                    Verdict::Caution if value.level() >= 3 => &info.strains,
-                    Verdict::Caution => &info.moderate,
-                    Verdict::Avoid => &info.strains,
-                };
-                let because = if pain_type == PainType::Unclear {
-                    format!(
-                        "the pattern of {} pain is not clear yet, so the plan favours a lower back kept near neutral",
-                        who.possessive()
-                    )
-                } else {
-                    format!(
-                        "{} is what provokes {} pain",
-                        info.trigger,
-                        who.possessive()
-                    )
-                };
-                let mut reason = format!(
-                    "{}: it {} ({dim}: {}); {because}.",
-                    who.label(),
-                    fill(phrase, who),
-                    value.word()
-                );
-                if value.level() >= 2
-                    && let Some(note) = profile.notes.get(&dim)
-                {
-                    reason.push(' ');
-                    reason.push_str(note);
+    // A back without pain gives no reason of its own; the plan speaks for the couple.
+    if let Some((dim, value)) = top {
+        let pain_type = person.pain_type;
+        let morning_raised = value != profile.demand(dim);
+        let morning_reasons: Vec<String> = if morning_raised {
+            person
+                .with_effect(ConditionEffect::MorningFlexion)
+                .filter_map(|c| {
+                    condition_sources.extend(c.sources.iter().map(String::as_str));
+                    c.position_reason.as_deref().map(|r| fill(r, who))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if let Some(info) = knowledge.dimension(dim) {
+            let phrase = match threshold(pain_type, value, false) {
+                Verdict::Recommended => &info.spares,
+                Verdict::Caution if value.level() >= 3 => &info.strains,
+                Verdict::Caution => &info.moderate,
+                Verdict::Avoid => &info.strains,
+            };
+            let because = if !pain_type.sensitive_to().contains(&dim) {
+                // Sensitive only this morning: the condition is the reason.
+                morning_reasons.join(" ")
+            } else if pain_type == PainType::Unclear {
+                format!(
+                    "while the pattern of {} pain is unclear, the plan favours a lower back kept near neutral",
+                    who.possessive()
+                )
+            } else {
+                format!(
+                    "it is {} that provokes {} pain",
+                    info.trigger,
+                    who.possessive()
+                )
+            };
+            let mut reason = format!(
+                "{}: it {} ({dim}: {}), and {}",
+                who.label(),
+                fill(phrase, who),
+                value.word(),
+                because.trim_end_matches('.')
+            );
+            reason.push('.');
+            if value.level() >= 2
+                && let Some(note) = profile.notes.get(&dim)
+            {
+                reason.push(' ');
+                reason.push_str(note);
+            }
+            reasons.push(reason);
+            if pain_type.sensitive_to().contains(&dim) {
+                for r in morning_reasons {
+                    reasons.push(format!("{}: {r}", who.label()));
                 }
-                reasons.push(reason);
             }
-            if high && threshold(pain_type, value, true) != threshold(pain_type, value, false) {
-                reasons.push(format!(
-                    "{}: on a high-pain day ({}/10) even a {} demand is too much to call safe.",
-                    who.label(),
-                    person.pain_now.map_or(0, PainScore::value),
-                    value.word()
-                ));
-            }
-            if value != profile.demand(dim) {
-                for c in person.with_effect(ConditionEffect::MorningFlexion) {
-                    if let Some(r) = &c.position_reason {
-                        reasons.push(format!("{}: {}", who.label(), fill(r, who)));
-                        condition_sources.extend(c.sources.iter().map(String::as_str));
-                    }
-                }
-            }
+        }
+        if high && threshold(pain_type, value, true) != threshold(pain_type, value, false) {
+            reasons.push(format!(
+                "{}: on a high-pain day ({}/10) even a {} demand is too much to call safe.",
+                who.label(),
+                person.pain_now.map_or(0, PainScore::value),
+                value.word()
+            ));
         }
     }
 
@@ -290,11 +314,10 @@ pub fn judge<'k>(
         let delta = combined_relief(profile, &modifications, d);
         demand(d).shifted(delta)
     };
-    let (verdict_modified, sensitive_demand_modified) =
-        match sensitive_max(person.pain_type, modified) {
-            Some((_, v)) => (threshold(person.pain_type, v, high), v),
-            None => (Verdict::Recommended, Demand::NEUTRAL),
-        };
+    let (verdict_modified, sensitive_demand_modified) = match sensitive_max(&dims, modified) {
+        Some((_, v)) => (threshold(person.pain_type, v, high), v),
+        None => (Verdict::Recommended, Demand::NEUTRAL),
+    };
 
     condition_sources.sort_unstable();
     condition_sources.dedup();
@@ -319,7 +342,8 @@ fn helpful_modifications<'k>(
     who: Who,
     day: Day,
 ) -> Vec<AppliedModification<'k>> {
-    let sensitive = person.pain_type.sensitive_to();
+    let sensitive = sensitive_dimensions(person, day);
+    let sensitive = sensitive.as_slice();
     profile
         .modifications
         .iter()
@@ -354,11 +378,7 @@ fn helpful_modifications<'k>(
 /// What the chosen modifications do together to one dimension the back is sensitive to: the
 /// strongest relief any one of them gives. Reliefs are not added up: two supports under the
 /// same back do not flatten it twice.
-fn combined_relief(
-    profile: &RoleProfile,
-    applied: &[AppliedModification<'_>],
-    d: Dimension,
-) -> i8 {
+fn combined_relief(profile: &RoleProfile, applied: &[AppliedModification<'_>], d: Dimension) -> i8 {
     applied
         .iter()
         .filter_map(|a| {

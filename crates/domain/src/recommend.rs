@@ -5,7 +5,9 @@
 //! ([`crate::posture::judge`]). Ranking and verdicts depend only on the two partners, not on
 //! which of them is asking, so describing the couple from either side gives the same plan.
 
-use crate::knowledge::{Condition, ConditionEffect, Knowledge, Notice, Position, Tip, TipClause};
+use crate::knowledge::{
+    Condition, ConditionEffect, Knowledge, Notice, Position, ProfileBasis, Tip, TipClause,
+};
 use crate::posture::{self, AppliedModification, Day, Person, PersonVerdict, Who};
 use crate::triage::{self, Triage};
 use crate::vocab::{Level, PainScore, PainType, Phase, Role, TimeOfDay, UnknownValue, Verdict};
@@ -44,6 +46,9 @@ pub mod notice {
     /// Neither partner has back pain.
     pub const NO_BACK_PAIN: &str = "no-back-pain";
 }
+
+/// The reason every position gives when neither partner has back pain.
+const NO_PAIN_REASON: &str = "Neither of you reported back pain, so comfort decides.";
 
 /// One partner as described in a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -266,7 +271,7 @@ pub fn recommend<'k>(
         .positions
         .iter()
         .map(|position| {
-            let you_v = posture::judge(knowledge, position, &you, Who::You, day);
+            let mut you_v = posture::judge(knowledge, position, &you, Who::You, day);
             let partner_v = posture::judge(knowledge, position, &partner, Who::Partner, day);
             let mut sources: Vec<&'k str> = position.sources.iter().map(String::as_str).collect();
             for s in you_v
@@ -277,6 +282,9 @@ pub fn recommend<'k>(
                 if !sources.contains(s) {
                     sources.push(s);
                 }
+            }
+            if !you.pain_type.has_pain() && !partner.pain_type.has_pain() {
+                you_v.reasons.push(NO_PAIN_REASON.to_owned());
             }
             PositionPlan {
                 position,
@@ -335,10 +343,14 @@ pub fn recommend<'k>(
 }
 
 /// Best first: the couple's verdict; then, among equals, intercourse before its alternative
-/// (the other way round on a high-pain day); the verdict with modifications; the strain on
-/// the sensitive backs with and without modifications; and the total strain on both backs,
-/// so that of two equally safe positions the more neutral one comes first.
-fn rank_key(p: &PositionPlan<'_>, high_pain_day: bool) -> (Verdict, bool, Verdict, u8, u8, u8) {
+/// (the other way round on a high-pain day); the verdict with modifications; positions
+/// measured in the studies before those reasoned from them (the stronger evidence first); the
+/// strain on the sensitive backs with and without modifications; and the total strain on both
+/// backs, so that of two equally safe positions the more neutral one comes first.
+fn rank_key(
+    p: &PositionPlan<'_>,
+    high_pain_day: bool,
+) -> (Verdict, bool, Verdict, bool, u8, u8, u8) {
     let both = [&p.you, &p.partner];
     let sensitive_modified = both
         .iter()
@@ -353,6 +365,7 @@ fn rank_key(p: &PositionPlan<'_>, high_pain_day: bool) -> (Verdict, bool, Verdic
         p.verdict,
         p.position.alternative != high_pain_day,
         p.with_modifications,
+        p.position.basis != ProfileBasis::Measured,
         sensitive_modified,
         sensitive,
         total,

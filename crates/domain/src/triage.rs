@@ -92,7 +92,7 @@ pub fn check<'k, S: AsRef<str>>(
         })
         .collect();
     // Most urgent first; a stable sort keeps the content's order within a level.
-    findings.sort_by(|a, b| b.level.cmp(&a.level));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.level));
     let level = findings.first().map_or(Level::None, |f| f.level);
     Ok(Triage { level, findings })
 }

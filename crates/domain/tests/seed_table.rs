@@ -30,8 +30,11 @@ fn knowledge() -> &'static Knowledge {
 }
 
 fn verdict(role: Role, pain_type: PainType, position: &str) -> Verdict {
-    let plan = recommend(knowledge(), &PlanRequest::new(PersonInput::new(pain_type, role)))
-        .expect("a plan");
+    let plan = recommend(
+        knowledge(),
+        &PlanRequest::new(PersonInput::new(pain_type, role)),
+    )
+    .expect("a plan");
     plan.positions
         .iter()
         .find(|p| p.position.id == position)
@@ -51,7 +54,10 @@ fn every_cell_of_the_table_is_reproduced() {
     let table = table();
     let mut checked = 0;
     let mut wrong = Vec::new();
-    for (cells, expected) in [(&table.safe, Verdict::Recommended), (&table.not_safe, Verdict::Avoid)] {
+    for (cells, expected) in [
+        (&table.safe, Verdict::Recommended),
+        (&table.not_safe, Verdict::Avoid),
+    ] {
         for (role, by_type) in cells {
             for (pain_type, positions) in by_type {
                 for position in positions {
@@ -66,7 +72,11 @@ fn every_cell_of_the_table_is_reproduced() {
             }
         }
     }
-    assert!(wrong.is_empty(), "cells not reproduced:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "cells not reproduced:\n{}",
+        wrong.join("\n")
+    );
     // Safe: 2 + 1 + 1 receptive, 3 + 2 + 2 insertive; unsafe: 1 + 2 + 2 and 1 + 1 + 0.
     assert_eq!(checked, 18, "every cell of the table was checked");
 }
@@ -75,7 +85,10 @@ fn every_cell_of_the_table_is_reproduced() {
 fn the_table_describes_the_couple_from_either_side() {
     // The same cells, asked by the partner without back pain, give the same verdicts.
     let table = table();
-    for (cells, expected) in [(&table.safe, Verdict::Recommended), (&table.not_safe, Verdict::Avoid)] {
+    for (cells, expected) in [
+        (&table.safe, Verdict::Recommended),
+        (&table.not_safe, Verdict::Avoid),
+    ] {
         for (role, by_type) in cells {
             for (pain_type, positions) in by_type {
                 let mut request = PlanRequest::new(PersonInput::new(PainType::None, role.other()));
@@ -87,7 +100,11 @@ fn the_table_describes_the_couple_from_either_side() {
                         .iter()
                         .find(|p| &p.position.id == position)
                         .map(|p| p.verdict);
-                    assert_eq!(got, Some(expected), "{role} {pain_type} {position}, asked by the partner");
+                    assert_eq!(
+                        got,
+                        Some(expected),
+                        "{role} {pain_type} {position}, asked by the partner"
+                    );
                 }
             }
         }

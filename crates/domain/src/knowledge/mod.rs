@@ -48,7 +48,11 @@ pub struct ContentFiles<'a> {
 
 macro_rules! content_file {
     ($name:literal) => {
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../content/", $name))
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../content/",
+            $name
+        ))
     };
 }
 

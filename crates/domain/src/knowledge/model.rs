@@ -165,7 +165,7 @@ pub struct PainTypeInfo {
 pub struct DimensionInfo {
     /// Which dimension.
     pub id: Dimension,
-    /// What this movement is, e.g. "bending forward (flexion)".
+    /// What this movement is, e.g. "bending or rounding forward".
     pub trigger: String,
     /// What a low demand does, e.g. "keeps {their} lower back from rounding".
     pub spares: String,

@@ -166,7 +166,9 @@ fn check_pain_types(c: &mut Checker<'_>) {
     for p in PainType::ALL {
         let n = k.pain_types.iter().filter(|i| i.id == *p).count();
         if n != 1 {
-            c.problem(format!("pain type '{p}' is described {n} times (expected once)"));
+            c.problem(format!(
+                "pain type '{p}' is described {n} times (expected once)"
+            ));
         }
     }
     for p in &k.pain_types {
@@ -181,7 +183,9 @@ fn check_pain_types(c: &mut Checker<'_>) {
     for d in Dimension::ALL {
         match k.dimensions.iter().filter(|i| i.id == *d).count() {
             1 => {}
-            n => c.problem(format!("dimension '{d}' is described {n} times (expected once)")),
+            n => c.problem(format!(
+                "dimension '{d}' is described {n} times (expected once)"
+            )),
         }
     }
     for d in &k.dimensions {
@@ -203,7 +207,10 @@ fn check_pain_types(c: &mut Checker<'_>) {
 fn check_positions(c: &mut Checker<'_>) {
     let k = c.k;
     c.ids("position", k.positions.iter().map(|p| p.id.as_str()));
-    c.ids("modification", k.modifications.iter().map(|m| m.id.as_str()));
+    c.ids(
+        "modification",
+        k.modifications.iter().map(|m| m.id.as_str()),
+    );
     for id in SEED_POSITIONS {
         if k.position(id).is_err() {
             c.problem(format!("seed-table position '{id}' is missing"));
@@ -346,7 +353,9 @@ fn check_red_flags(c: &mut Checker<'_>) {
     for level in Level::ALL {
         match k.level(*level) {
             Some(info) if !info.headline.trim().is_empty() && !info.action.trim().is_empty() => {}
-            _ => c.problem(format!("red-flag level '{level}' has no headline and action")),
+            _ => c.problem(format!(
+                "red-flag level '{level}' has no headline and action"
+            )),
         }
     }
     if !k.symptoms.iter().any(|s| s.screen_in_assessment) {

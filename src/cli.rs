@@ -1,0 +1,335 @@
+//! The command line: what each subcommand accepts, parsed in two stages. Clap reads the raw
+//! arguments, with value parsers that check every pain type, role, condition, symptom and
+//! score against the domain's vocabularies and the knowledge base; the commands then combine
+//! them with the saved profile.
+//!
+//! Every bad value is reported on one line that names it and lists what is allowed.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use spinewise_domain::Knowledge;
+use spinewise_domain::vocab::{PainScore, PainType, Phase, Role, TimeOfDay, UnknownValue};
+
+/// spinewise: a private coach for intimacy with low back pain.
+///
+/// Find your pain type, see which positions suit both of your backs and why, and know when to
+/// see a doctor. Health education, not a diagnosis. Nothing leaves this computer.
+#[derive(Debug, Parser)]
+#[command(name = "spinewise", version, max_term_width = 100)]
+pub struct Cli {
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Where spinewise keeps your saved profile [default: your platform's data directory].
+    #[arg(long, global = true, env = "SPINEWISE_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Take the self-assessment: red flags first, then what provokes and eases your pain.
+    Assess(AssessArgs),
+    /// Rank the positions for your back and your partner's, with reasons, modifications and tips.
+    Recommend(RecommendArgs),
+    /// Check symptoms for red flags and get a graded referral.
+    Check(CheckArgs),
+    /// Browse the positions and their posture profiles.
+    Positions(PositionsArgs),
+    /// Browse the tips for before, during and after.
+    Tips(TipsArgs),
+    /// Find answers to common questions, ranked by relevance.
+    Faq(FaqArgs),
+    /// List the sources behind every statement.
+    Sources(SourcesArgs),
+    /// Show, change or delete your saved profile.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// Read the answers from a JSON file ("-" for standard input) instead of asking.
+    ///
+    /// The file holds {"red_flags": [symptom ids], "answers": {question id: answer id}};
+    /// `spinewise assess --template` prints one to fill in.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+
+    /// Print an answers file listing every question and its possible answers, and exit.
+    #[arg(long, conflicts_with_all = ["answers", "save"])]
+    pub template: bool,
+
+    /// Save the result as your profile, used by `recommend` from now on.
+    #[arg(long)]
+    pub save: bool,
+
+    /// Your role in the positions, saved with the result.
+    #[arg(long, value_parser = parse_role)]
+    pub role: Option<Role>,
+}
+
+/// One partner as given on the command line.
+#[derive(Debug, Args, Default)]
+pub struct CoupleArgs {
+    /// Your pain type [default: from your saved profile].
+    #[arg(long, value_parser = parse_pain_type, value_name = "TYPE")]
+    pub pain_type: Option<PainType>,
+
+    /// Your role: receptive or insertive [default: from your saved profile].
+    #[arg(long, value_parser = parse_role)]
+    pub role: Option<Role>,
+
+    /// Your pain right now, 0 to 10.
+    #[arg(long, value_parser = parse_pain, value_name = "0-10")]
+    pub pain_now: Option<PainScore>,
+
+    /// A condition of yours that changes the plan (repeat for several).
+    #[arg(long = "condition", value_parser = parse_condition, value_name = "CONDITION")]
+    pub conditions: Vec<String>,
+
+    /// Your partner's pain type [default: from your profile, else none].
+    #[arg(long, value_parser = parse_pain_type, value_name = "TYPE")]
+    pub partner_pain_type: Option<PainType>,
+
+    /// Your partner's role [default: the other role].
+    #[arg(long, value_parser = parse_role, value_name = "ROLE")]
+    pub partner_role: Option<Role>,
+
+    /// Your partner's pain right now, 0 to 10.
+    #[arg(long, value_parser = parse_pain, value_name = "0-10")]
+    pub partner_pain_now: Option<PainScore>,
+
+    /// A condition of your partner's (repeat for several).
+    #[arg(long = "partner-condition", value_parser = parse_condition, value_name = "CONDITION")]
+    pub partner_conditions: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RecommendArgs {
+    #[command(flatten)]
+    pub couple: CoupleArgs,
+
+    /// The time of day you are planning for.
+    #[arg(long, value_parser = parse_time, value_name = "TIME")]
+    pub time: Option<TimeOfDay>,
+
+    /// A symptom either of you has now (repeat for several); red flags come first.
+    #[arg(long = "symptom", value_parser = parse_symptom, value_name = "SYMPTOM")]
+    pub symptoms: Vec<String>,
+
+    /// Ignore the saved profile.
+    #[arg(long)]
+    pub no_profile: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// A symptom you have now (repeat for several). Without any, you are asked.
+    #[arg(long = "symptom", value_parser = parse_symptom, value_name = "SYMPTOM")]
+    pub symptoms: Vec<String>,
+
+    /// List the symptoms this check knows, and exit.
+    #[arg(long, conflicts_with = "symptoms")]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PositionsArgs {
+    /// Show one position in full.
+    #[arg(value_parser = parse_position, value_name = "POSITION")]
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TipsArgs {
+    /// Only tips for this phase: before, during or after.
+    #[arg(long, value_parser = parse_phase)]
+    pub phase: Option<Phase>,
+}
+
+#[derive(Debug, Args)]
+pub struct FaqArgs {
+    /// Your question, in your own words. Without it, every question is listed.
+    #[arg(value_name = "WORDS")]
+    pub words: Vec<String>,
+
+    /// Show at most this many answers.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+    pub limit: u16,
+}
+
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    /// Show one source.
+    #[arg(value_parser = parse_source, value_name = "SOURCE")]
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Show the saved profile.
+    Show,
+    /// Change parts of the saved profile.
+    Set(ProfileSetArgs),
+    /// Delete the saved profile.
+    Clear,
+}
+
+#[derive(Debug, Args)]
+pub struct ProfileSetArgs {
+    #[command(flatten)]
+    pub couple: CoupleArgs,
+
+    /// Remove all of your conditions.
+    #[arg(long, conflicts_with = "conditions")]
+    pub no_conditions: bool,
+
+    /// Remove all of your partner's conditions.
+    #[arg(long, conflicts_with = "partner_conditions")]
+    pub no_partner_conditions: bool,
+}
+
+fn knowledge() -> Result<&'static Knowledge, String> {
+    Knowledge::bundled().map_err(|e| e.to_string())
+}
+
+fn parse_pain_type(s: &str) -> Result<PainType, UnknownValue> {
+    s.parse()
+}
+
+fn parse_role(s: &str) -> Result<Role, UnknownValue> {
+    s.parse()
+}
+
+fn parse_time(s: &str) -> Result<TimeOfDay, UnknownValue> {
+    s.parse()
+}
+
+fn parse_phase(s: &str) -> Result<Phase, UnknownValue> {
+    s.parse()
+}
+
+fn parse_pain(s: &str) -> Result<PainScore, String> {
+    s.parse::<PainScore>().map_err(|e| e.to_string())
+}
+
+fn parse_condition(s: &str) -> Result<String, String> {
+    knowledge()?
+        .condition(s)
+        .map(|c| c.id.clone())
+        .map_err(|e| e.to_string())
+}
+
+fn parse_symptom(s: &str) -> Result<String, String> {
+    knowledge()?
+        .symptom(s)
+        .map(|c| c.id.clone())
+        .map_err(|e| e.to_string())
+}
+
+fn parse_position(s: &str) -> Result<String, String> {
+    knowledge()?
+        .position(s)
+        .map(|c| c.id.clone())
+        .map_err(|e| e.to_string())
+}
+
+fn parse_source(s: &str) -> Result<String, String> {
+    knowledge()?
+        .source(s)
+        .map(|c| c.id.clone())
+        .map_err(|e| e.to_string())
+}
+
+/// What parsing the command line came to.
+#[derive(Debug)]
+pub enum Parsed {
+    /// A command to run.
+    Run(Box<Cli>),
+    /// Help or version text to print, then exit successfully.
+    Info(String),
+    /// A usage error, as one line.
+    Error(String),
+}
+
+/// Parses the arguments. Errors come back as one line that names the bad value.
+pub fn parse<I, T>(args: I) -> Parsed
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    match Cli::try_parse_from(args) {
+        Ok(cli) => Parsed::Run(Box::new(cli)),
+        Err(e) => {
+            use clap::error::ErrorKind;
+            match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => Parsed::Info(e.to_string()),
+                ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    Parsed::Error(format!("{}", e.render()).trim_end().to_owned())
+                }
+                _ => Parsed::Error(one_line(&e.to_string())),
+            }
+        }
+    }
+}
+
+/// The first paragraph of clap's message, on one line.
+fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(args: &[&str]) -> String {
+        match parse(std::iter::once("spinewise").chain(args.iter().copied())) {
+            Parsed::Error(e) => e,
+            other => panic!("expected an error for {args:?}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn bad_values_are_named_with_the_allowed_ones_on_one_line() {
+        let e = error(&["recommend", "--pain-type", "sideways"]);
+        assert!(!e.contains('\n'));
+        assert!(e.contains("'sideways'"), "{e}");
+        assert!(
+            e.contains("flexion, extension, motion, none, unclear"),
+            "{e}"
+        );
+
+        let e = error(&["recommend", "--condition", "gout"]);
+        assert!(e.contains("'gout'") && e.contains("disc-problem"), "{e}");
+
+        let e = error(&["check", "--symptom", "sneezing"]);
+        assert!(
+            e.contains("'sneezing'") && e.contains("saddle-numbness"),
+            "{e}"
+        );
+
+        let e = error(&["recommend", "--pain-now", "11"]);
+        assert!(e.contains("'11'") && e.contains("0 to 10"), "{e}");
+    }
+
+    #[test]
+    fn json_is_accepted_before_or_after_the_command() {
+        for args in [["--json", "sources"], ["sources", "--json"]] {
+            match parse(std::iter::once("spinewise").chain(args)) {
+                Parsed::Run(cli) => assert!(cli.json),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,672 @@
+//! The JSON shapes spinewise prints with `--json` (and that the web API will serve): plain
+//! serialisable structs, built from the domain's results at this boundary so that the domain
+//! types stay free to change.
+//!
+//! The shapes of `recommend` and `check` are a documented contract (README): fields may be
+//! added, never renamed or removed.
+
+use serde::Serialize;
+use spinewise_domain::Knowledge;
+use spinewise_domain::assessment::{Assessment, SCORED, Unclear};
+use spinewise_domain::knowledge::{FaqEntry, Position, RoleProfile, Source, Tip};
+use spinewise_domain::posture::{AppliedModification, PersonVerdict};
+use spinewise_domain::recommend::{Plan, PlanRequest, TipAdvice};
+use spinewise_domain::triage::Triage;
+use spinewise_domain::vocab::{Dimension, Level, Phase};
+
+/// Collects the source ids a response cites, to list their full citations once.
+#[derive(Debug, Default)]
+struct Cited(Vec<String>);
+
+impl Cited {
+    fn ids<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        ids.into_iter()
+            .map(|id| {
+                if !self.0.iter().any(|c| c == id) {
+                    self.0.push(id.to_owned());
+                }
+                id.to_owned()
+            })
+            .collect()
+    }
+
+    fn strings(&mut self, ids: &[String]) -> Vec<String> {
+        self.ids(ids.iter().map(String::as_str))
+    }
+
+    fn references(self, knowledge: &Knowledge) -> Vec<SourceDto> {
+        self.0
+            .iter()
+            .filter_map(|id| knowledge.source(id).ok())
+            .map(SourceDto::from)
+            .collect()
+    }
+}
+
+/// A full citation.
+#[derive(Debug, Serialize)]
+pub struct SourceDto {
+    pub id: String,
+    pub kind: &'static str,
+    pub citation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub note: String,
+}
+
+impl From<&Source> for SourceDto {
+    fn from(s: &Source) -> Self {
+        SourceDto {
+            id: s.id.clone(),
+            kind: s.kind.as_str(),
+            citation: s.citation(),
+            url: s
+                .url
+                .clone()
+                .or_else(|| s.doi.as_ref().map(|d| format!("https://doi.org/{d}"))),
+            note: s.note.clone(),
+        }
+    }
+}
+
+/// `spinewise recommend --json`.
+#[derive(Debug, Serialize)]
+pub struct PlanDto {
+    pub positions: Vec<PositionPlanDto>,
+    pub tips: TipsDto,
+    pub triage: TriageDto,
+    pub notices: Vec<NoticeDto>,
+    pub disclaimer: String,
+    /// The couple the plan is for, as understood.
+    pub couple: CoupleDto,
+    /// Full citations of every source cited above.
+    pub references: Vec<SourceDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CoupleDto {
+    pub you: PersonDto,
+    pub partner: PersonDto,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<&'static str>,
+    pub symptoms: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersonDto {
+    pub pain_type: &'static str,
+    pub role: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pain_now: Option<u8>,
+    pub conditions: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PositionPlanDto {
+    pub id: String,
+    pub name: String,
+    pub verdict: &'static str,
+    /// The verdict once the listed modifications are used.
+    pub with_modifications: &'static str,
+    pub reasons: Vec<String>,
+    pub modifications: Vec<ModificationDto>,
+    pub sources: Vec<String>,
+    pub description: String,
+    /// Each partner's own verdict; the couple's is the worse of the two.
+    pub partners: PartnersDto,
+    /// `measured` in the motion-capture studies or `reasoned` from them.
+    pub basis: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PartnersDto {
+    pub you: PartnerVerdictDto,
+    pub partner: PartnerVerdictDto,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PartnerVerdictDto {
+    pub verdict: &'static str,
+    pub with_modifications: &'static str,
+    pub posture: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ModificationDto {
+    pub id: String,
+    pub name: String,
+    pub how: String,
+    /// Whose back it helps: `you` or `partner`.
+    #[serde(rename = "for")]
+    pub for_whom: &'static str,
+    pub changes: Vec<ChangeDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChangeDto {
+    pub dimension: &'static str,
+    pub from: u8,
+    pub to: u8,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct TipsDto {
+    pub before: Vec<TipDto>,
+    pub during: Vec<TipDto>,
+    pub after: Vec<TipDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TipDto {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    pub evidence: &'static str,
+    pub evidence_note: String,
+    pub sources: Vec<String>,
+    /// The tip this one stands in for, withheld because of a condition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NoticeDto {
+    pub id: String,
+    pub text: String,
+    pub sources: Vec<String>,
+}
+
+/// `spinewise check --json`, and the `triage` of other responses.
+#[derive(Debug, Serialize)]
+pub struct TriageDto {
+    pub level: &'static str,
+    pub headline: String,
+    pub action: String,
+    pub findings: Vec<FindingDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FindingDto {
+    pub symptom: String,
+    pub name: String,
+    pub level: &'static str,
+    pub advice: String,
+    pub sources: Vec<String>,
+    /// The combination of symptoms that raised this one's level, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escalated_by: Option<String>,
+}
+
+/// `spinewise check --json`.
+#[derive(Debug, Serialize)]
+pub struct CheckDto {
+    #[serde(flatten)]
+    pub triage: TriageDto,
+    pub disclaimer: String,
+    pub references: Vec<SourceDto>,
+}
+
+fn triage_dto(knowledge: &Knowledge, triage: &Triage<'_>, cited: &mut Cited) -> TriageDto {
+    let info = knowledge.level(triage.level);
+    TriageDto {
+        level: triage.level.as_str(),
+        headline: info.map(|i| i.headline.clone()).unwrap_or_default(),
+        action: info.map(|i| i.action.clone()).unwrap_or_default(),
+        findings: triage
+            .findings
+            .iter()
+            .map(|f| FindingDto {
+                symptom: f.symptom.id.clone(),
+                name: f.symptom.name.clone(),
+                level: f.level.as_str(),
+                advice: f.advice.to_owned(),
+                sources: cited.ids(f.sources.iter().copied()),
+                escalated_by: f.escalated_by.map(|c| c.id.clone()),
+            })
+            .collect(),
+    }
+}
+
+impl CheckDto {
+    pub fn new(knowledge: &Knowledge, triage: &Triage<'_>) -> CheckDto {
+        let mut cited = Cited::default();
+        let triage = triage_dto(knowledge, triage, &mut cited);
+        CheckDto {
+            triage,
+            disclaimer: knowledge.about.disclaimer.clone(),
+            references: cited.references(knowledge),
+        }
+    }
+}
+
+fn modification_dto(m: &AppliedModification<'_>) -> ModificationDto {
+    ModificationDto {
+        id: m.modification.id.clone(),
+        name: m.modification.name.clone(),
+        how: m.how.to_owned(),
+        for_whom: m.who.as_str(),
+        changes: m
+            .changes
+            .iter()
+            .map(|(d, from, to)| ChangeDto {
+                dimension: d.as_str(),
+                from: from.level(),
+                to: to.level(),
+            })
+            .collect(),
+    }
+}
+
+fn partner_dto(v: &PersonVerdict<'_>, profile: &RoleProfile) -> PartnerVerdictDto {
+    PartnerVerdictDto {
+        verdict: v.verdict.as_str(),
+        with_modifications: v.with_modifications.as_str(),
+        posture: profile.posture.clone(),
+    }
+}
+
+fn tip_dto(advice: &TipAdvice<'_>, cited: &mut Cited) -> TipDto {
+    TipDto {
+        id: advice.tip.id.clone(),
+        title: advice.tip.title.clone(),
+        text: advice.text(),
+        evidence: advice.tip.evidence.as_str(),
+        evidence_note: advice.tip.evidence_note.clone(),
+        sources: cited.strings(&advice.tip.sources),
+        replaces: advice.replaces.map(|t| t.id.clone()),
+    }
+}
+
+fn person_dto(p: &spinewise_domain::recommend::PersonInput) -> PersonDto {
+    PersonDto {
+        pain_type: p.pain_type.as_str(),
+        role: p.role.as_str(),
+        pain_now: p.pain_now.map(|s| s.value()),
+        conditions: p.conditions.clone(),
+    }
+}
+
+impl PlanDto {
+    pub fn new(knowledge: &Knowledge, request: &PlanRequest, plan: &Plan<'_>) -> PlanDto {
+        let mut cited = Cited::default();
+        let triage = triage_dto(knowledge, &plan.triage, &mut cited);
+        let positions = plan
+            .positions
+            .iter()
+            .map(|p| {
+                let you_role = request.you.role;
+                PositionPlanDto {
+                    id: p.position.id.clone(),
+                    name: p.position.name.clone(),
+                    verdict: p.verdict.as_str(),
+                    with_modifications: p.with_modifications.as_str(),
+                    reasons: p.reasons().map(str::to_owned).collect(),
+                    modifications: p.modifications().map(modification_dto).collect(),
+                    sources: cited.ids(p.sources.iter().copied()),
+                    description: p.position.description.clone(),
+                    partners: PartnersDto {
+                        you: partner_dto(&p.you, p.position.profile(you_role)),
+                        partner: partner_dto(&p.partner, p.position.profile(you_role.other())),
+                    },
+                    basis: p.position.basis.as_str(),
+                }
+            })
+            .collect();
+        let mut tips = TipsDto::default();
+        for phase in Phase::ALL {
+            let list: Vec<TipDto> = plan
+                .tips
+                .phase(*phase)
+                .iter()
+                .map(|a| tip_dto(a, &mut cited))
+                .collect();
+            match phase {
+                Phase::Before => tips.before = list,
+                Phase::During => tips.during = list,
+                Phase::After => tips.after = list,
+            }
+        }
+        let notices = plan
+            .notices
+            .iter()
+            .map(|n| NoticeDto {
+                id: n.id.clone(),
+                text: n.text.clone(),
+                sources: cited.strings(&n.sources),
+            })
+            .collect();
+        PlanDto {
+            positions,
+            tips,
+            triage,
+            notices,
+            disclaimer: knowledge.about.disclaimer.clone(),
+            couple: CoupleDto {
+                you: person_dto(&request.you),
+                partner: person_dto(&request.partner),
+                time: request.time.map(|t| t.as_str()),
+                symptoms: request.symptoms.clone(),
+            },
+            references: cited.references(knowledge),
+        }
+    }
+}
+
+/// `spinewise assess --json`.
+#[derive(Debug, Serialize)]
+pub struct AssessmentDto {
+    /// `null` when the red flags call for a doctor before anything else.
+    pub pain_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+    /// 0–1.
+    pub confidence: Option<f64>,
+    /// `low`, `moderate` or `high`.
+    pub confidence_label: Option<&'static str>,
+    /// Strength of the evidence for each pain type, 0–1.
+    pub strengths: Option<StrengthsDto>,
+    /// The answers behind the result.
+    pub why: Vec<String>,
+    /// Answers that point elsewhere.
+    pub against: Vec<String>,
+    /// Why the result is `unclear`, if it is: `weak` or `mixed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unclear: Option<&'static str>,
+    pub triage: TriageDto,
+    /// Whether the result was saved as the profile.
+    pub saved: bool,
+    pub disclaimer: String,
+    pub references: Vec<SourceDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StrengthsDto {
+    pub flexion: f64,
+    pub extension: f64,
+    pub motion: f64,
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+impl AssessmentDto {
+    pub fn new(knowledge: &Knowledge, assessment: &Assessment<'_>, saved: bool) -> AssessmentDto {
+        let mut cited = Cited::default();
+        let triage = triage_dto(knowledge, &assessment.triage, &mut cited);
+        let result = assessment.result.as_ref();
+        let info = result.and_then(|r| knowledge.pain_type(r.pain_type));
+        if let Some(info) = info {
+            cited.strings(&info.sources);
+        }
+        if result.is_some() {
+            cited.strings(&knowledge.questionnaire.sources);
+        }
+        let strength = |t| {
+            result
+                .and_then(|r| r.strengths.iter().find(|(p, _)| *p == t))
+                .map_or(0.0, |(_, s)| round3(*s))
+        };
+        AssessmentDto {
+            pain_type: result.map(|r| r.pain_type.as_str()),
+            name: info.map(|i| i.name.clone()),
+            summary: info.map(|i| i.summary.clone()),
+            plan: info.map(|i| i.plan.clone()),
+            confidence: result.map(|r| round3(r.confidence)),
+            confidence_label: result.map(|r| r.confidence_label.as_str()),
+            strengths: result.map(|_| StrengthsDto {
+                flexion: strength(SCORED[0]),
+                extension: strength(SCORED[1]),
+                motion: strength(SCORED[2]),
+            }),
+            why: result
+                .map(|r| r.why.iter().map(|s| (*s).to_owned()).collect())
+                .unwrap_or_default(),
+            against: result
+                .map(|r| r.against.iter().map(|s| (*s).to_owned()).collect())
+                .unwrap_or_default(),
+            unclear: result.and_then(|r| match r.unclear {
+                Some(Unclear::Weak) => Some("weak"),
+                Some(Unclear::Mixed(..)) => Some("mixed"),
+                None => None,
+            }),
+            triage,
+            saved,
+            disclaimer: knowledge.about.disclaimer.clone(),
+            references: cited.references(knowledge),
+        }
+    }
+}
+
+/// `spinewise positions --json`.
+#[derive(Debug, Serialize)]
+pub struct PositionDto {
+    pub id: String,
+    pub name: String,
+    pub also_called: Vec<String>,
+    pub description: String,
+    pub alternative: bool,
+    pub basis: &'static str,
+    pub receptive: ProfileDto,
+    pub insertive: ProfileDto,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProfileDto {
+    pub posture: String,
+    pub support: &'static str,
+    pub flexion: u8,
+    pub extension: u8,
+    pub motion: u8,
+    pub deep_hip_flexion: bool,
+    pub hip_crossing: bool,
+    pub modifications: Vec<ProfileModificationDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProfileModificationDto {
+    pub id: String,
+    pub name: String,
+    pub how: String,
+    pub flexion: i8,
+    pub extension: i8,
+    pub motion: i8,
+}
+
+fn support_str(s: spinewise_domain::knowledge::Support) -> &'static str {
+    use spinewise_domain::knowledge::Support;
+    match s {
+        Support::Back => "back",
+        Support::Front => "front",
+        Support::Side => "side",
+        Support::HandsAndKnees => "hands-and-knees",
+        Support::Kneeling => "kneeling",
+        Support::Seated => "seated",
+        Support::Standing => "standing",
+    }
+}
+
+fn profile_dto(knowledge: &Knowledge, p: &RoleProfile) -> ProfileDto {
+    ProfileDto {
+        posture: p.posture.clone(),
+        support: support_str(p.support),
+        flexion: p.demand(Dimension::Flexion).level(),
+        extension: p.demand(Dimension::Extension).level(),
+        motion: p.demand(Dimension::Motion).level(),
+        deep_hip_flexion: p.deep_hip_flexion,
+        hip_crossing: p.hip_crossing,
+        modifications: p
+            .modifications
+            .iter()
+            .filter_map(|e| {
+                let m = knowledge.modification(&e.id).ok()?;
+                Some(ProfileModificationDto {
+                    id: m.id.clone(),
+                    name: m.name.clone(),
+                    how: e.how.clone().unwrap_or_else(|| m.how.clone()),
+                    flexion: e.flexion,
+                    extension: e.extension,
+                    motion: e.motion,
+                })
+            })
+            .collect(),
+    }
+}
+
+/// `spinewise positions --json`: the positions, with the caveat of the studies behind them.
+#[derive(Debug, Serialize)]
+pub struct PositionsDto {
+    pub positions: Vec<PositionDto>,
+    pub notices: Vec<NoticeDto>,
+    pub disclaimer: String,
+    pub references: Vec<SourceDto>,
+}
+
+impl PositionsDto {
+    pub fn new<'k>(
+        knowledge: &'k Knowledge,
+        positions: impl IntoIterator<Item = &'k Position>,
+    ) -> PositionsDto {
+        let mut cited = Cited::default();
+        let positions = positions
+            .into_iter()
+            .map(|p| PositionDto {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                also_called: p.also_called.clone(),
+                description: p.description.clone(),
+                alternative: p.alternative,
+                basis: p.basis.as_str(),
+                receptive: profile_dto(knowledge, &p.receptive),
+                insertive: profile_dto(knowledge, &p.insertive),
+                sources: cited.strings(&p.sources),
+            })
+            .collect();
+        let notices = [spinewise_domain::recommend::notice::STUDY_CAVEAT]
+            .iter()
+            .filter_map(|id| knowledge.notice(id).ok())
+            .map(|n| NoticeDto {
+                id: n.id.clone(),
+                text: n.text.clone(),
+                sources: cited.strings(&n.sources),
+            })
+            .collect();
+        PositionsDto {
+            positions,
+            notices,
+            disclaimer: knowledge.about.disclaimer.clone(),
+            references: cited.references(knowledge),
+        }
+    }
+}
+
+/// `spinewise tips --json`: every tip, with when it applies.
+#[derive(Debug, Serialize)]
+pub struct TipCatalogueDto {
+    pub tips: Vec<TipEntryDto>,
+    pub references: Vec<SourceDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TipEntryDto {
+    pub id: String,
+    pub phase: &'static str,
+    pub title: String,
+    pub text: String,
+    pub by_pain_type: std::collections::BTreeMap<&'static str, String>,
+    pub evidence: &'static str,
+    pub evidence_note: String,
+    /// When it applies, in words.
+    pub applies: String,
+    pub sources: Vec<String>,
+}
+
+impl TipCatalogueDto {
+    pub fn new<'k>(knowledge: &'k Knowledge, tips: impl IntoIterator<Item = &'k Tip>) -> Self {
+        let mut cited = Cited::default();
+        let tips = tips
+            .into_iter()
+            .map(|t| TipEntryDto {
+                id: t.id.clone(),
+                phase: t.phase.as_str(),
+                title: t.title.clone(),
+                text: t.text.clone(),
+                by_pain_type: t
+                    .by_pain_type
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.clone()))
+                    .collect(),
+                evidence: t.evidence.as_str(),
+                evidence_note: t.evidence_note.clone(),
+                applies: crate::render::tip_applies(knowledge, t),
+                sources: cited.strings(&t.sources),
+            })
+            .collect();
+        TipCatalogueDto {
+            tips,
+            references: cited.references(knowledge),
+        }
+    }
+}
+
+/// `spinewise faq --json`.
+#[derive(Debug, Serialize)]
+pub struct FaqDto {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    pub results: Vec<FaqResultDto>,
+    pub references: Vec<SourceDto>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FaqResultDto {
+    pub id: String,
+    pub question: String,
+    pub answer: String,
+    /// Relevance to the query (absent when listing every question).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    pub see_also: Vec<String>,
+    pub sources: Vec<String>,
+}
+
+impl FaqDto {
+    pub fn new(
+        knowledge: &Knowledge,
+        query: Option<&str>,
+        results: &[(&FaqEntry, Option<f64>)],
+    ) -> FaqDto {
+        let mut cited = Cited::default();
+        let results = results
+            .iter()
+            .map(|(e, score)| FaqResultDto {
+                id: e.id.clone(),
+                question: e.question.clone(),
+                answer: e.answer.clone(),
+                score: score.map(round3),
+                see_also: e.see_also.clone(),
+                sources: cited.strings(&e.sources),
+            })
+            .collect();
+        FaqDto {
+            query: query.map(str::to_owned),
+            results,
+            references: cited.references(knowledge),
+        }
+    }
+}
+
+/// `spinewise sources --json`.
+#[derive(Debug, Serialize)]
+pub struct SourcesDto {
+    pub sources: Vec<SourceDto>,
+}
+
+/// Levels in order, for listings.
+pub const LEVELS_MOST_URGENT_FIRST: [Level; 4] =
+    [Level::Emergency, Level::Urgent, Level::Soon, Level::None];

@@ -70,7 +70,7 @@ pub struct AssessArgs {
     pub save: bool,
 
     /// Your role in the positions, saved with the result.
-    #[arg(long, value_parser = parse_role)]
+    #[arg(long, value_parser = parse_role, requires = "save")]
     pub role: Option<Role>,
 }
 
@@ -86,7 +86,7 @@ pub struct CoupleArgs {
     pub role: Option<Role>,
 
     /// Your pain right now, 0 to 10.
-    #[arg(long, value_parser = parse_pain, value_name = "0-10")]
+    #[arg(long, value_parser = parse_pain, value_name = "0-10", allow_negative_numbers = true)]
     pub pain_now: Option<PainScore>,
 
     /// A condition of yours that changes the plan (repeat for several).
@@ -102,7 +102,7 @@ pub struct CoupleArgs {
     pub partner_role: Option<Role>,
 
     /// Your partner's pain right now, 0 to 10.
-    #[arg(long, value_parser = parse_pain, value_name = "0-10")]
+    #[arg(long, value_parser = parse_pain, value_name = "0-10", allow_negative_numbers = true)]
     pub partner_pain_now: Option<PainScore>,
 
     /// A condition of your partner's (repeat for several).
@@ -183,12 +183,29 @@ pub enum ProfileCommand {
 
 #[derive(Debug, Args)]
 pub struct ProfileSetArgs {
-    #[command(flatten)]
-    pub couple: CoupleArgs,
+    /// Your pain type.
+    #[arg(long, value_parser = parse_pain_type, value_name = "TYPE")]
+    pub pain_type: Option<PainType>,
+
+    /// Your role: receptive or insertive.
+    #[arg(long, value_parser = parse_role)]
+    pub role: Option<Role>,
+
+    /// Your conditions (repeat for several); they replace the saved ones.
+    #[arg(long = "condition", value_parser = parse_condition, value_name = "CONDITION")]
+    pub conditions: Vec<String>,
 
     /// Remove all of your conditions.
     #[arg(long, conflicts_with = "conditions")]
     pub no_conditions: bool,
+
+    /// Your partner's pain type.
+    #[arg(long, value_parser = parse_pain_type, value_name = "TYPE")]
+    pub partner_pain_type: Option<PainType>,
+
+    /// Your partner's conditions (repeat for several); they replace the saved ones.
+    #[arg(long = "partner-condition", value_parser = parse_condition, value_name = "CONDITION")]
+    pub partner_conditions: Vec<String>,
 
     /// Remove all of your partner's conditions.
     #[arg(long, conflicts_with = "partner_conditions")]

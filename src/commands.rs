@@ -20,7 +20,7 @@ use crate::cli::{
 use crate::dto;
 use crate::profile::{Profile, ProfileStore};
 use crate::prompt::{Ask, Cancelled, LinePrompter, TerminalPrompter};
-use crate::render;
+use crate::render::{self, SaveOutcome};
 
 /// Why a command did not succeed.
 #[derive(Debug, thiserror::Error)]
@@ -273,14 +273,14 @@ fn assess(
         })
     })?;
 
-    let mut saved_at = None;
+    let mut save = SaveOutcome::NotAsked;
     if args.save {
-        match &result.result {
+        save = match &result.result {
             Some(r) => {
                 let store = ProfileStore::in_dir(&data_dir(cli)?);
                 let mut profile = store.load()?.unwrap_or_else(Profile::new);
                 profile.pain_type = Some(r.pain_type);
-                profile.confidence = Some(r.confidence);
+                profile.confidence = Some((r.confidence * 1000.0).round() / 1000.0);
                 profile.role = match (args.role, profile.role) {
                     (Some(role), _) => Some(role),
                     (None, Some(role)) => Some(role),
@@ -288,18 +288,22 @@ fn assess(
                     (None, None) => None,
                 };
                 store.save(&profile)?;
-                saved_at = Some(store.path().to_owned());
+                SaveOutcome::Saved {
+                    path: store.path().to_owned(),
+                    has_role: profile.role.is_some(),
+                }
             }
-            None => {
-                return Err(usage(
-                    "nothing was saved: a red-flag symptom needs a doctor first (run without --save to see the referral)",
-                ));
-            }
-        }
+            // The referral matters more than the profile: show it, and save nothing.
+            None => SaveOutcome::WithheldForRedFlags,
+        };
     }
     out.print(
-        |w| render::assessment(w, knowledge, &result, saved_at.as_deref()),
-        dto::AssessmentDto::new(knowledge, &result, saved_at.is_some()),
+        |w| render::assessment(w, knowledge, &result, &save),
+        dto::AssessmentDto::new(
+            knowledge,
+            &result,
+            matches!(save, SaveOutcome::Saved { .. }),
+        ),
     )
 }
 
@@ -346,14 +350,14 @@ fn couple(
     let conditions = if args.conditions.is_empty() {
         profile.map(|p| p.conditions.clone()).unwrap_or_default()
     } else {
-        args.conditions.clone()
+        dedup(&args.conditions)
     };
     let partner_conditions = if args.partner_conditions.is_empty() {
         profile
             .map(|p| p.partner_conditions.clone())
             .unwrap_or_default()
     } else {
-        args.partner_conditions.clone()
+        dedup(&args.partner_conditions)
     };
     let you = PersonInput {
         pain_type,
@@ -389,7 +393,7 @@ fn recommend(
         you,
         partner,
         time: args.time,
-        symptoms: args.symptoms.clone(),
+        symptoms: dedup(&args.symptoms),
     };
     let plan = recommend::recommend(knowledge, &request).map_err(usage)?;
     out.print(
@@ -507,7 +511,7 @@ fn profile(
             )
         }
         ProfileCommand::Set(args) => {
-            let profile = set_profile(store.load()?.unwrap_or_else(Profile::new), args)?;
+            let profile = set_profile(store.load()?.unwrap_or_else(Profile::new), args);
             store.save(&profile)?;
             out.print(
                 |w| render::profile(w, knowledge, Some(&profile), store.path()),
@@ -530,35 +534,29 @@ fn profile(
     }
 }
 
-fn set_profile(mut profile: Profile, args: &ProfileSetArgs) -> Result<Profile, Failure> {
-    let c = &args.couple;
-    if c.pain_now.is_some() || c.partner_pain_now.is_some() || c.partner_role.is_some() {
-        return Err(usage(
-            "the profile keeps pain types, your role and conditions; give today's pain and the partner's role to `spinewise recommend` instead",
-        ));
-    }
-    if let Some(t) = c.pain_type {
+fn set_profile(mut profile: Profile, args: &ProfileSetArgs) -> Profile {
+    if let Some(t) = args.pain_type {
         profile.pain_type = Some(t);
         // A pain type set by hand did not come from the assessment.
         profile.confidence = None;
     }
-    if let Some(r) = c.role {
+    if let Some(r) = args.role {
         profile.role = Some(r);
     }
-    if let Some(t) = c.partner_pain_type {
+    if let Some(t) = args.partner_pain_type {
         profile.partner_pain_type = Some(t);
     }
     if args.no_conditions {
         profile.conditions.clear();
-    } else if !c.conditions.is_empty() {
-        profile.conditions = dedup(&c.conditions);
+    } else if !args.conditions.is_empty() {
+        profile.conditions = dedup(&args.conditions);
     }
     if args.no_partner_conditions {
         profile.partner_conditions.clear();
-    } else if !c.partner_conditions.is_empty() {
-        profile.partner_conditions = dedup(&c.partner_conditions);
+    } else if !args.partner_conditions.is_empty() {
+        profile.partner_conditions = dedup(&args.partner_conditions);
     }
-    Ok(profile)
+    profile
 }
 
 fn dedup(ids: &[String]) -> Vec<String> {

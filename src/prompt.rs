@@ -42,6 +42,8 @@ impl<R: BufRead, W: Write> LinePrompter<R, W> {
     fn read_line(&mut self) -> anyhow::Result<String> {
         let mut line = String::new();
         if self.input.read_line(&mut line)? == 0 {
+            // End the pending prompt's line, so that the message after it stands alone.
+            writeln!(self.output)?;
             return Err(Cancelled.into());
         }
         Ok(line.trim().to_owned())

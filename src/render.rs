@@ -312,12 +312,28 @@ fn confidence_words(label: ConfidenceLabel, confidence: f64) -> String {
     format!("{} ({:.0}%)", label.as_str(), confidence * 100.0)
 }
 
+/// What became of `assess --save`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveOutcome {
+    /// Saving was not asked for.
+    NotAsked,
+    /// Saved to this file.
+    Saved {
+        /// Where.
+        path: std::path::PathBuf,
+        /// Whether the profile has a role, which `recommend` needs.
+        has_role: bool,
+    },
+    /// Not saved: a red flag calls for a doctor first.
+    WithheldForRedFlags,
+}
+
 /// `spinewise assess`.
 pub fn assessment(
     width: usize,
     knowledge: &Knowledge,
     assessment: &Assessment<'_>,
-    saved: Option<&std::path::Path>,
+    save: &SaveOutcome,
 ) -> String {
     let mut t = Text::new(width);
     if assessment.triage.level != Level::None {
@@ -330,6 +346,9 @@ pub fn assessment(
                 0,
                 "Because of the symptom above, spinewise does not suggest a pain type or positions: see a doctor first.",
             );
+            if *save == SaveOutcome::WithheldForRedFlags {
+                t.para(0, "Nothing was saved as your profile.");
+            }
         }
         Some(r) => {
             t.heading("Your result");
@@ -378,17 +397,33 @@ pub fn assessment(
             }
             t.sources(0, &sources);
             t.blank();
-            match saved {
-                Some(path) => t.para(
+            match save {
+                SaveOutcome::Saved {
+                    path,
+                    has_role: true,
+                } => t.para(
                     0,
                     &format!(
                         "Saved as your profile ({}). `spinewise recommend` now uses it.",
                         path.display()
                     ),
                 ),
-                None => t.para(
+                SaveOutcome::Saved {
+                    path,
+                    has_role: false,
+                } => t.para(
                     0,
-                    "Next: `spinewise recommend` with this pain type, or run `spinewise assess --save` to keep the result.",
+                    &format!(
+                        "Saved as your profile ({}). Add your role with `spinewise profile set --role receptive` (or insertive), and `spinewise recommend` will use both.",
+                        path.display()
+                    ),
+                ),
+                SaveOutcome::NotAsked | SaveOutcome::WithheldForRedFlags => t.para(
+                    0,
+                    &format!(
+                        "Next: `spinewise recommend --pain-type {} --role ROLE`, or run `spinewise assess --save` to keep the result.",
+                        r.pain_type
+                    ),
                 ),
             }
         }

@@ -65,23 +65,16 @@ pub fn check<'k, S: AsRef<str>>(
                 .filter(|c| c.all.iter().all(|id| reported.iter().any(|r| &r.id == id)))
                 .filter(|c| c.level > symptom.level)
                 .max_by_key(|c| c.level);
-            let (level, advice, mut sources) = match escalated_by {
-                Some(c) => (
-                    c.level,
-                    c.advice.as_str(),
-                    c.sources
-                        .iter()
-                        .chain(&symptom.sources)
-                        .map(String::as_str)
-                        .collect::<Vec<_>>(),
-                ),
-                None => (
-                    symptom.level,
-                    symptom.advice.as_str(),
-                    symptom.sources.iter().map(String::as_str).collect(),
-                ),
+            let (level, advice, cited) = match escalated_by {
+                Some(c) => (c.level, c.advice.as_str(), &c.sources[..]),
+                None => (symptom.level, symptom.advice.as_str(), &[][..]),
             };
-            sources.dedup();
+            let mut sources: Vec<&'k str> = Vec::new();
+            for s in cited.iter().chain(&symptom.sources) {
+                if !sources.contains(&s.as_str()) {
+                    sources.push(s);
+                }
+            }
             Finding {
                 symptom,
                 level,

@@ -1,10 +1,263 @@
-//! The bundled knowledge base loads and keeps its rules.
+//! The knowledge base keeps its rules: the bundled content loads, what the product promises is
+//! there, every fact cites a source, no text copies the seed articles, and broken content is
+//! refused with the problem named.
+
+use std::collections::HashSet;
 
 use spinewise_domain::Knowledge;
+use spinewise_domain::knowledge::{
+    ContentError, ContentFiles, REQUIRED_CONDITIONS, REQUIRED_SYMPTOMS, REQUIRED_TIPS,
+    SEED_POSITIONS,
+};
+
+fn knowledge() -> &'static Knowledge {
+    match Knowledge::bundled() {
+        Ok(k) => k,
+        Err(e) => panic!("{e}"),
+    }
+}
 
 #[test]
 fn the_bundled_knowledge_base_is_valid() {
-    if let Err(e) = Knowledge::bundled() {
-        panic!("{e}");
+    knowledge();
+}
+
+#[test]
+fn what_the_product_promises_is_there() {
+    let k = knowledge();
+    for id in SEED_POSITIONS {
+        assert!(k.position(id).is_ok(), "position {id}");
     }
+    assert!(k.positions.len() >= SEED_POSITIONS.len() + 5);
+    for id in REQUIRED_TIPS {
+        assert!(k.tip(id).is_ok(), "tip {id}");
+    }
+    for id in REQUIRED_SYMPTOMS {
+        assert!(k.symptom(id).is_ok(), "symptom {id}");
+    }
+    for id in REQUIRED_CONDITIONS {
+        assert!(k.condition(id).is_ok(), "condition {id}");
+    }
+    for id in [
+        "pillow-lower-back",
+        "pillow-under-knees",
+        "support-on-elbows",
+        "partner-moves",
+        "hinge-hips",
+        "brace-neutral",
+    ] {
+        assert!(k.modification(id).is_ok(), "modification {id}");
+    }
+    for id in ["muscle-strain", "gynaecological", "overdoing-it"] {
+        assert!(k.causes.iter().any(|c| c.id == id), "cause {id}");
+    }
+    assert!(k.questionnaire.items.len() >= 8);
+    for id in [
+        "sidorkewicz-2014",
+        "sidorkewicz-2015",
+        "horst-2016",
+        "nice-ng59",
+        "seed-positions",
+        "seed-after-sex",
+        "seed-endorphins",
+    ] {
+        assert!(k.source(id).is_ok(), "source {id}");
+    }
+}
+
+#[test]
+fn heat_is_graded_above_ice() {
+    let k = knowledge();
+    let heat = k.tip("warm-bath").expect("tip").evidence;
+    let ice = k.tip("ice-after").expect("tip").evidence;
+    // The grades run from strongest to weakest, consensus last.
+    assert!(
+        heat < ice,
+        "heat ({heat}) has better evidence than ice ({ice})"
+    );
+}
+
+/// Every string value in a TOML document.
+fn strings(value: &toml::Value, out: &mut Vec<String>) {
+    match value {
+        toml::Value::String(s) => out.push(s.clone()),
+        toml::Value::Array(a) => a.iter().for_each(|v| strings(v, out)),
+        toml::Value::Table(t) => t.values().for_each(|v| strings(v, out)),
+        _ => {}
+    }
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .replace(['\'', '\u{2019}'], "")
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[test]
+fn no_text_copies_a_sentence_of_the_seed_articles() {
+    let seeds: HashSet<u64> = include_str!("../../../tests/fixtures/seed-shingles.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| u64::from_str_radix(l.trim(), 16).expect("a hex hash"))
+        .collect();
+    assert!(seeds.len() > 1000, "the fixture holds the seeds' word runs");
+    let files = ContentFiles::BUNDLED;
+    let mut copied = Vec::new();
+    for text in [
+        files.about,
+        files.pain_types,
+        files.positions,
+        files.modifications,
+        files.conditions,
+        files.tips,
+        files.red_flags,
+        files.notices,
+        files.questionnaire,
+        files.faq,
+    ] {
+        let doc: toml::Value = toml::from_str(text).expect("valid TOML");
+        let mut all = Vec::new();
+        strings(&doc, &mut all);
+        for s in all {
+            let w = words(&s);
+            for run in w.windows(8) {
+                if seeds.contains(&fnv1a(&run.join(" "))) {
+                    copied.push(run.join(" "));
+                }
+            }
+        }
+    }
+    assert!(
+        copied.is_empty(),
+        "copied from the seeds:\n{}",
+        copied.join("\n")
+    );
+}
+
+fn broken(edit: impl Fn(&mut Vec<String>)) -> ContentError {
+    let f = ContentFiles::BUNDLED;
+    let mut texts: Vec<String> = [
+        f.about,
+        f.sources,
+        f.pain_types,
+        f.positions,
+        f.modifications,
+        f.conditions,
+        f.tips,
+        f.red_flags,
+        f.notices,
+        f.questionnaire,
+        f.faq,
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    edit(&mut texts);
+    let files = ContentFiles {
+        about: &texts[0],
+        sources: &texts[1],
+        pain_types: &texts[2],
+        positions: &texts[3],
+        modifications: &texts[4],
+        conditions: &texts[5],
+        tips: &texts[6],
+        red_flags: &texts[7],
+        notices: &texts[8],
+        questionnaire: &texts[9],
+        faq: &texts[10],
+    };
+    Knowledge::load(&files).expect_err("broken content is refused")
+}
+
+const POSITIONS: usize = 3;
+const TIPS: usize = 6;
+const RED_FLAGS: usize = 7;
+
+fn assert_problem(err: &ContentError, expected: &str) {
+    let msg = err.to_string();
+    assert!(msg.contains(expected), "expected «{expected}» in:\n{msg}");
+}
+
+#[test]
+fn broken_content_is_refused_with_the_problem_named() {
+    let e =
+        broken(|t| t[TIPS] = t[TIPS].replace("id = \"stop-if-pain\"", "id = \"stop-when-pain\""));
+    assert_problem(&e, "tip 'stop-if-pain' is missing");
+
+    let e = broken(|t| {
+        t[POSITIONS] = t[POSITIONS].replacen(
+            "sources = [\"sidorkewicz-2014\", \"sidorkewicz-2015\", \"seed-positions\"]",
+            "sources = [\"nowhere-2020\"]",
+            1,
+        )
+    });
+    assert_problem(
+        &e,
+        "position missionary cites unknown source 'nowhere-2020'",
+    );
+
+    let e =
+        broken(|t| t[TIPS] = t[TIPS].replacen("sources = [\"seed-positions\"]", "sources = []", 1));
+    assert_problem(&e, "cites no source");
+
+    let e = broken(|t| {
+        let copy = t[POSITIONS][t[POSITIONS].find("[[position]]").expect("a position")..]
+            .split("\n[[position]]")
+            .next()
+            .expect("the first position")
+            .to_owned();
+        t[POSITIONS].push('\n');
+        t[POSITIONS].push_str(&copy);
+    });
+    assert_problem(&e, "position id 'missionary' is used twice");
+
+    let e = broken(|t| {
+        t[POSITIONS] = t[POSITIONS].replacen(
+            "{ id = \"pillow-lower-back\", flexion = -1 }",
+            "{ id = \"cushion\", flexion = -1 }",
+            1,
+        )
+    });
+    assert_problem(&e, "refers to unknown modification 'cushion'");
+
+    let e = broken(|t| {
+        t[RED_FLAGS] = t[RED_FLAGS].replacen(
+            "level = \"urgent\"\nadvice = \"\"\"A history",
+            "level = \"none\"\nadvice = \"\"\"A history",
+            1,
+        )
+    });
+    assert_problem(&e, "would lower symptom");
+
+    let e = broken(|t| t[POSITIONS] = t[POSITIONS].replacen("flexion = 3", "flexion = 7", 1));
+    assert_problem(&e, "content/positions.toml");
+    assert_problem(&e, "off the scale");
+
+    let e = broken(|t| {
+        t[TIPS] = t[TIPS].replacen("evidence = \"moderate\"", "evidence = \"strong\"", 1)
+    });
+    assert_problem(&e, "unknown evidence grade 'strong'");
+
+    let e = broken(|t| {
+        t[TIPS] = t[TIPS].replacen(
+            "phase = \"before\"",
+            "phase = \"before\"\ncolour = \"red\"",
+            1,
+        )
+    });
+    assert_problem(&e, "content/tips.toml");
+
+    let e = broken(|t| {
+        t[1].push_str("\n[[source]]\nid = \"unused-2024\"\nkind = \"study\"\nauthors = \"A\"\ntitle = \"T\"\npublished_in = \"J\"\nyear = 2024\nnote = \"n\"\n")
+    });
+    assert_problem(&e, "source 'unused-2024' is never cited");
 }

@@ -1,0 +1,439 @@
+//! The rules a person would expect of the plan, each on a couple where it matters: conditions
+//! that withhold tips or flag positions, the morning, high-pain days, unclear patterns, both
+//! partners in pain, and red flags that stop the advice.
+
+use spinewise_domain::Knowledge;
+use spinewise_domain::knowledge::ConditionEffect;
+use spinewise_domain::recommend::{PersonInput, Plan, PlanRequest, RequestError, recommend};
+use spinewise_domain::vocab::{Level, PainScore, PainType, Phase, Role, TimeOfDay, Verdict};
+
+fn knowledge() -> &'static Knowledge {
+    Knowledge::bundled().expect("the bundled knowledge base is valid")
+}
+
+fn request(pain_type: PainType, role: Role) -> PlanRequest {
+    PlanRequest::new(PersonInput::new(pain_type, role))
+}
+
+fn with_conditions(pain_type: PainType, role: Role, conditions: &[&str]) -> PlanRequest {
+    let mut r = request(pain_type, role);
+    r.you.conditions = conditions.iter().map(|c| (*c).to_owned()).collect();
+    r
+}
+
+fn plan(r: &PlanRequest) -> Plan<'static> {
+    recommend(knowledge(), r).expect("a plan")
+}
+
+fn tip_ids<'k>(p: &Plan<'k>) -> Vec<&'k str> {
+    p.tips.all().map(|t| t.tip.id.as_str()).collect()
+}
+
+fn notice_ids<'k>(p: &Plan<'k>) -> Vec<&'k str> {
+    p.notices.iter().map(|n| n.id.as_str()).collect()
+}
+
+fn verdict(p: &Plan<'_>, id: &str) -> Verdict {
+    p.positions
+        .iter()
+        .find(|x| x.position.id == id)
+        .unwrap_or_else(|| panic!("{id} is in the plan"))
+        .verdict
+}
+
+fn position<'p, 'k>(
+    p: &'p Plan<'k>,
+    id: &str,
+) -> &'p spinewise_domain::recommend::PositionPlan<'k> {
+    p.positions
+        .iter()
+        .find(|x| x.position.id == id)
+        .unwrap_or_else(|| panic!("{id} is in the plan"))
+}
+
+#[test]
+fn the_pain_reliever_tip_is_replaced_for_every_condition_that_makes_nsaids_risky() {
+    let risky: Vec<&str> = knowledge()
+        .conditions
+        .iter()
+        .filter(|c| c.effects.contains(&ConditionEffect::NsaidRisk))
+        .map(|c| c.id.as_str())
+        .collect();
+    for id in [
+        "kidney-disease",
+        "stomach-ulcer",
+        "blood-thinners",
+        "heart-failure",
+        "nsaid-asthma",
+        "pregnancy",
+    ] {
+        assert!(risky.contains(&id), "{id} makes anti-inflammatories risky");
+        let p = plan(&with_conditions(PainType::Flexion, Role::Receptive, &[id]));
+        let tips = tip_ids(&p);
+        assert!(
+            !tips.contains(&"pain-reliever"),
+            "{id}: pain reliever withheld"
+        );
+        assert!(
+            tips.contains(&"ask-pharmacist"),
+            "{id}: ask a pharmacist instead"
+        );
+        let replacement = p
+            .tips
+            .phase(Phase::Before)
+            .iter()
+            .find(|t| t.tip.id == "ask-pharmacist")
+            .expect("in the before phase");
+        assert_eq!(
+            replacement.replaces.map(|t| t.id.as_str()),
+            Some("pain-reliever")
+        );
+    }
+    let p = plan(&with_conditions(
+        PainType::Flexion,
+        Role::Receptive,
+        &["disc-problem"],
+    ));
+    assert!(tip_ids(&p).contains(&"pain-reliever"));
+    assert!(!tip_ids(&p).contains(&"ask-pharmacist"));
+}
+
+#[test]
+fn the_risk_of_the_partner_without_back_pain_does_not_withhold_the_tip() {
+    // The tip is for the partner with back pain; their partner's kidneys are not theirs.
+    let mut r = request(PainType::Flexion, Role::Receptive);
+    r.partner.conditions = vec!["kidney-disease".to_owned()];
+    assert!(tip_ids(&plan(&r)).contains(&"pain-reliever"));
+}
+
+#[test]
+fn no_tip_ever_suggests_opioids() {
+    for tip in &knowledge().tips {
+        let text = tip.text.to_lowercase();
+        if text.contains("opioid") {
+            assert!(
+                text.contains("not a good choice")
+                    || text.contains("not the answer")
+                    || text.contains("not recommended"),
+                "{} mentions opioids only to advise against them",
+                tip.id
+            );
+        }
+    }
+}
+
+#[test]
+fn avoid_morning_appears_for_disc_problems_and_for_flexion_in_the_morning() {
+    let disc = plan(&with_conditions(
+        PainType::Extension,
+        Role::Insertive,
+        &["disc-problem"],
+    ));
+    assert!(tip_ids(&disc).contains(&"avoid-morning"));
+
+    let mut morning = request(PainType::Flexion, Role::Receptive);
+    morning.time = Some(TimeOfDay::Morning);
+    assert!(tip_ids(&plan(&morning)).contains(&"avoid-morning"));
+    assert!(notice_ids(&plan(&morning)).contains(&"morning-back"));
+
+    let evening = request(PainType::Flexion, Role::Receptive);
+    assert!(!tip_ids(&plan(&evening)).contains(&"avoid-morning"));
+    assert!(!notice_ids(&plan(&evening)).contains(&"morning-back"));
+}
+
+#[test]
+fn a_disc_problem_makes_forward_bending_count_more_in_the_morning() {
+    // Seated on a chair rounds the insertive partner's back moderately: a caution for a
+    // flexion-intolerant back, worse first thing in the morning with a disc problem.
+    let mut r = with_conditions(PainType::Flexion, Role::Insertive, &["disc-problem"]);
+    assert_eq!(verdict(&plan(&r), "seated-chair"), Verdict::Caution);
+    r.time = Some(TimeOfDay::Morning);
+    let p = plan(&r);
+    assert_eq!(verdict(&p, "seated-chair"), Verdict::Avoid);
+    assert!(
+        position(&p, "seated-chair")
+            .reasons()
+            .any(|r| r.contains("first hours after getting up")),
+        "the morning is named as the reason"
+    );
+    // Even a back that dislikes arching is spared forward bending that morning.
+    let mut ext = with_conditions(PainType::Extension, Role::Insertive, &["disc-problem"]);
+    assert_eq!(verdict(&plan(&ext), "seated-chair"), Verdict::Recommended);
+    ext.time = Some(TimeOfDay::Morning);
+    assert_eq!(verdict(&plan(&ext), "seated-chair"), Verdict::Avoid);
+}
+
+#[test]
+fn a_hip_replacement_flags_deep_hip_flexion_and_crossing() {
+    let plain = plan(&request(PainType::None, Role::Receptive));
+    let hip = plan(&with_conditions(
+        PainType::None,
+        Role::Receptive,
+        &["hip-replacement"],
+    ));
+    for p in &hip.positions {
+        let profile = p.position.profile(Role::Receptive);
+        let flagged = profile.deep_hip_flexion || profile.hip_crossing;
+        if flagged {
+            assert!(
+                p.verdict >= Verdict::Caution,
+                "{} is flagged",
+                p.position.id
+            );
+            assert!(
+                p.reasons().any(|r| r.contains("hip")),
+                "{} says why",
+                p.position.id
+            );
+        } else {
+            assert_eq!(
+                p.verdict,
+                verdict(&plain, &p.position.id),
+                "{} unchanged",
+                p.position.id
+            );
+        }
+    }
+    assert_eq!(verdict(&hip, "missionary-knees-up"), Verdict::Caution);
+    assert_eq!(verdict(&hip, "spooning"), Verdict::Caution);
+    let insertive = plan(&with_conditions(
+        PainType::None,
+        Role::Insertive,
+        &["hip-replacement"],
+    ));
+    assert_eq!(verdict(&insertive, "squatting"), Verdict::Caution);
+    assert!(notice_ids(&hip).contains(&"hip-precautions"));
+}
+
+#[test]
+fn recent_spine_surgery_puts_the_surgeon_first_and_recommends_nothing() {
+    let p = plan(&with_conditions(
+        PainType::Motion,
+        Role::Insertive,
+        &["recent-spine-surgery"],
+    ));
+    assert_eq!(notice_ids(&p).first(), Some(&"surgeon-first"));
+    assert!(p.positions.iter().all(|x| x.verdict >= Verdict::Caution));
+    // Even for the partner: whoever had the surgery, the plan holds back.
+    let mut r = request(PainType::None, Role::Receptive);
+    r.partner.conditions = vec!["recent-spine-surgery".to_owned()];
+    let p = plan(&r);
+    assert_eq!(notice_ids(&p).first(), Some(&"surgeon-first"));
+    assert!(p.positions.iter().all(|x| x.verdict >= Verdict::Caution));
+}
+
+#[test]
+fn pregnancy_flags_lying_flat_on_the_back_or_front() {
+    let p = plan(&with_conditions(
+        PainType::None,
+        Role::Receptive,
+        &["pregnancy"],
+    ));
+    for id in [
+        "missionary",
+        "missionary-elbows",
+        "edge-of-bed",
+        "prone-flat",
+    ] {
+        assert_eq!(verdict(&p, id), Verdict::Caution, "{id}");
+    }
+    for id in ["spooning", "side-lying-face-to-face", "receptive-on-top"] {
+        assert_eq!(verdict(&p, id), Verdict::Recommended, "{id}");
+    }
+    assert!(notice_ids(&p).contains(&"pregnancy"));
+}
+
+#[test]
+fn heart_failure_asks_for_a_word_with_the_doctor() {
+    let p = plan(&with_conditions(
+        PainType::Flexion,
+        Role::Insertive,
+        &["heart-failure"],
+    ));
+    assert!(notice_ids(&p).contains(&"heart-check"));
+}
+
+#[test]
+fn an_unclear_pattern_falls_back_to_a_neutral_spine_and_suggests_a_physiotherapist() {
+    let p = plan(&request(PainType::Unclear, Role::Receptive));
+    assert!(notice_ids(&p).contains(&"unclear-pattern"));
+    for x in &p.positions {
+        let profile = x.position.profile(Role::Receptive);
+        let most = profile
+            .flexion
+            .max(profile.extension)
+            .max(profile.motion)
+            .level();
+        let expected = match most {
+            0..=1 => Verdict::Recommended,
+            2..=3 => Verdict::Caution,
+            _ => Verdict::Avoid,
+        };
+        assert_eq!(x.verdict, expected, "{}", x.position.id);
+    }
+    assert_eq!(verdict(&p, "non-penetrative"), Verdict::Recommended);
+    assert_eq!(verdict(&p, "missionary-knees-up"), Verdict::Avoid);
+}
+
+#[test]
+fn a_high_pain_day_is_stricter_and_puts_the_gentlest_option_first() {
+    let mut r = request(PainType::Extension, Role::Receptive);
+    let calm = plan(&r);
+    r.you.pain_now = PainScore::new(8);
+    let bad_day = plan(&r);
+    assert_eq!(bad_day.positions[0].position.id, "non-penetrative");
+    assert!(notice_ids(&bad_day).contains(&"high-pain-day"));
+    assert_eq!(verdict(&calm, "missionary"), Verdict::Recommended);
+    assert_eq!(
+        verdict(&bad_day, "missionary"),
+        Verdict::Recommended,
+        "extension 0 stays safe"
+    );
+    // A slight arch is fine on a calm day, too much on a bad one.
+    assert_eq!(
+        verdict(&calm, "side-lying-face-to-face"),
+        Verdict::Recommended
+    );
+    assert_eq!(
+        verdict(&bad_day, "side-lying-face-to-face"),
+        Verdict::Caution
+    );
+    // On a calm day, the alternative to intercourse comes after the positions as safe as it.
+    let last_recommended = calm
+        .positions
+        .iter()
+        .rposition(|x| x.verdict == Verdict::Recommended)
+        .expect("some are recommended");
+    assert_eq!(
+        calm.positions[last_recommended].position.id,
+        "non-penetrative"
+    );
+}
+
+#[test]
+fn both_partners_in_pain_take_the_more_cautious_verdict() {
+    let mut r = request(PainType::Flexion, Role::Receptive);
+    r.partner = PersonInput::new(PainType::Extension, Role::Insertive);
+    let p = plan(&r);
+    assert!(notice_ids(&p).contains(&"both-have-pain"));
+    // Quadruped suits the receptive flexion-intolerant back, but arches the insertive
+    // partner's, which dislikes arching.
+    let q = position(&p, "quadruped");
+    assert_eq!(q.you.verdict, Verdict::Recommended);
+    assert_eq!(q.partner.verdict, Verdict::Avoid);
+    assert_eq!(q.verdict, Verdict::Avoid);
+    assert!(
+        q.reasons()
+            .next()
+            .is_some_and(|r| r.starts_with("For your partner"))
+    );
+}
+
+#[test]
+fn modifications_are_offered_for_the_back_they_help() {
+    let p = plan(&request(PainType::Extension, Role::Insertive));
+    let q = position(&p, "quadruped");
+    assert_eq!(q.verdict, Verdict::Avoid);
+    assert_eq!(q.with_modifications, Verdict::Caution);
+    let ids: Vec<&str> = q
+        .modifications()
+        .map(|m| m.modification.id.as_str())
+        .collect();
+    assert!(
+        ids.contains(&"hinge-hips") && ids.contains(&"brace-neutral"),
+        "{ids:?}"
+    );
+    // No modification is offered to a partner without back pain.
+    assert!(q.partner.modifications.is_empty());
+    // Receptive on top, for the insertive partner lying underneath with a back that dislikes
+    // arching: a pillow under the knees flattens it.
+    let r = position(&p, "receptive-on-top");
+    assert!(
+        r.modifications()
+            .any(|m| m.modification.id == "pillow-under-knees")
+    );
+}
+
+#[test]
+fn urgent_and_emergency_symptoms_withhold_every_position_and_tip() {
+    for (symptom, level) in [
+        ("saddle-numbness", Level::Emergency),
+        ("fever", Level::Urgent),
+        ("sudden-severe-headache", Level::Emergency),
+    ] {
+        let mut r = request(PainType::Flexion, Role::Receptive);
+        r.symptoms = vec![symptom.to_owned()];
+        let p = plan(&r);
+        assert_eq!(p.triage.level, level, "{symptom}");
+        assert!(p.positions.is_empty(), "{symptom}: no positions");
+        assert!(p.tips.all().next().is_none(), "{symptom}: no tips");
+        assert_eq!(notice_ids(&p), ["advice-withheld"]);
+    }
+    let mut r = request(PainType::Flexion, Role::Receptive);
+    r.symptoms = vec!["bleeding-after-sex".to_owned()];
+    let p = plan(&r);
+    assert_eq!(p.triage.level, Level::Soon);
+    assert!(!p.positions.is_empty());
+    assert_eq!(notice_ids(&p).first(), Some(&"see-doctor-soon"));
+}
+
+#[test]
+fn the_study_caveats_go_wherever_positions_are_shown() {
+    let p = plan(&request(PainType::Motion, Role::Receptive));
+    let ids = notice_ids(&p);
+    assert!(ids.contains(&"study-caveat"));
+    assert!(
+        ids.contains(&"motion-inference"),
+        "the motion advice is an inference"
+    );
+    assert!(
+        !notice_ids(&plan(&request(PainType::Flexion, Role::Receptive)))
+            .contains(&"motion-inference")
+    );
+}
+
+#[test]
+fn bad_requests_name_what_is_wrong() {
+    let mut r = request(PainType::Flexion, Role::Receptive);
+    r.partner.role = Role::Receptive;
+    assert_eq!(
+        recommend(knowledge(), &r).err(),
+        Some(RequestError::SameRole(Role::Receptive))
+    );
+
+    let mut r = request(PainType::Flexion, Role::Receptive);
+    r.you.conditions = vec!["gout".to_owned()];
+    let err = recommend(knowledge(), &r)
+        .expect_err("unknown condition")
+        .to_string();
+    assert!(
+        err.contains("'gout'") && err.contains("disc-problem"),
+        "{err}"
+    );
+
+    let mut r = request(PainType::Flexion, Role::Receptive);
+    r.symptoms = vec!["hiccups".to_owned()];
+    let err = recommend(knowledge(), &r)
+        .expect_err("unknown symptom")
+        .to_string();
+    assert!(err.contains("'hiccups'") && err.contains("fever"), "{err}");
+}
+
+#[test]
+fn tips_for_the_pain_type_are_added_where_they_apply() {
+    let p = plan(&request(PainType::Flexion, Role::Receptive));
+    let stretch = p
+        .tips
+        .all()
+        .find(|t| t.tip.id == "stretch")
+        .expect("stretch tip");
+    assert!(stretch.text().contains("knees to the chest"));
+    assert!(!stretch.text().contains("back bends"));
+    let none = plan(&request(PainType::None, Role::Receptive));
+    assert_eq!(
+        tip_ids(&none),
+        ["talk-to-partner"],
+        "with no back pain, only the talk"
+    );
+    assert!(notice_ids(&none).contains(&"no-back-pain"));
+}

@@ -1,0 +1,94 @@
+//! Red-flag triage: every required symptom has the level its sources give it, combinations
+//! raise the level, and the overall level is the most urgent finding.
+
+use spinewise_domain::Knowledge;
+use spinewise_domain::triage::check;
+use spinewise_domain::vocab::Level;
+
+fn knowledge() -> &'static Knowledge {
+    Knowledge::bundled().expect("the bundled knowledge base is valid")
+}
+
+fn level(symptoms: &[&str]) -> Level {
+    check(knowledge(), symptoms).expect("known symptoms").level
+}
+
+#[test]
+fn each_symptom_has_its_level() {
+    for (symptom, expected) in [
+        ("saddle-numbness", Level::Emergency),
+        ("bladder-bowel-change", Level::Emergency),
+        ("genital-numbness", Level::Emergency),
+        ("progressive-leg-weakness", Level::Emergency),
+        ("sudden-severe-headache", Level::Emergency),
+        ("severe-sudden-pelvic-pain", Level::Emergency),
+        ("fever", Level::Urgent),
+        ("unexplained-weight-loss", Level::Urgent),
+        ("recent-trauma", Level::Urgent),
+        ("cancer-history", Level::Soon),
+        ("night-pain", Level::Soon),
+        ("bleeding-after-sex", Level::Soon),
+        ("pelvic-pain", Level::Soon),
+        ("pain-during-sex", Level::Soon),
+        ("unusual-discharge", Level::Soon),
+    ] {
+        assert_eq!(level(&[symptom]), expected, "{symptom}");
+    }
+    assert_eq!(level(&[]), Level::None);
+}
+
+#[test]
+fn combinations_raise_the_level_of_their_symptoms() {
+    let t = check(knowledge(), &["cancer-history", "night-pain"]).expect("known symptoms");
+    assert_eq!(t.level, Level::Urgent);
+    for f in &t.findings {
+        assert_eq!(f.level, Level::Urgent, "{}", f.symptom.id);
+        assert_eq!(
+            f.escalated_by.map(|c| c.id.as_str()),
+            Some("cancer-with-night-pain")
+        );
+    }
+    // Alone, or with an unrelated symptom, each stays where it was.
+    let t = check(knowledge(), &["night-pain", "pelvic-pain"]).expect("known symptoms");
+    assert_eq!(t.level, Level::Soon);
+    assert!(t.findings.iter().all(|f| f.escalated_by.is_none()));
+}
+
+#[test]
+fn the_most_urgent_finding_comes_first_and_repeats_count_once() {
+    let t = check(
+        knowledge(),
+        &["night-pain", "saddle-numbness", "night-pain"],
+    )
+    .expect("known");
+    assert_eq!(t.level, Level::Emergency);
+    assert_eq!(t.findings.len(), 2);
+    assert_eq!(t.findings[0].symptom.id, "saddle-numbness");
+}
+
+#[test]
+fn every_finding_says_what_to_do_and_cites_a_source() {
+    let all: Vec<&str> = knowledge().symptoms.iter().map(|s| s.id.as_str()).collect();
+    let t = check(knowledge(), &all).expect("known symptoms");
+    for f in &t.findings {
+        assert!(!f.advice.trim().is_empty());
+        assert!(!f.sources.is_empty());
+    }
+    for level in Level::ALL {
+        assert!(
+            knowledge().level(*level).is_some(),
+            "{level} has a headline"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_symptom_is_named_with_the_known_ones() {
+    let msg = check(knowledge(), &["hiccups"])
+        .expect_err("unknown")
+        .to_string();
+    assert!(
+        msg.contains("'hiccups'") && msg.contains("saddle-numbness"),
+        "{msg}"
+    );
+}

@@ -236,32 +236,28 @@ fn parse_pain(s: &str) -> Result<PainScore, String> {
     s.parse::<PainScore>().map_err(|e| e.to_string())
 }
 
+/// A value that must be the id of an entry of the knowledge base, looked up by `find`.
+fn known(
+    s: &str,
+    find: impl Fn(&'static Knowledge, &str) -> Result<&'static String, UnknownValue>,
+) -> Result<String, String> {
+    find(knowledge()?, s).cloned().map_err(|e| e.to_string())
+}
+
 fn parse_condition(s: &str) -> Result<String, String> {
-    knowledge()?
-        .condition(s)
-        .map(|c| c.id.clone())
-        .map_err(|e| e.to_string())
+    known(s, |k, s| k.condition(s).map(|c| &c.id))
 }
 
 fn parse_symptom(s: &str) -> Result<String, String> {
-    knowledge()?
-        .symptom(s)
-        .map(|c| c.id.clone())
-        .map_err(|e| e.to_string())
+    known(s, |k, s| k.symptom(s).map(|x| &x.id))
 }
 
 fn parse_position(s: &str) -> Result<String, String> {
-    knowledge()?
-        .position(s)
-        .map(|c| c.id.clone())
-        .map_err(|e| e.to_string())
+    known(s, |k, s| k.position(s).map(|p| &p.id))
 }
 
 fn parse_source(s: &str) -> Result<String, String> {
-    knowledge()?
-        .source(s)
-        .map(|c| c.id.clone())
-        .map_err(|e| e.to_string())
+    known(s, |k, s| k.source(s).map(|x| &x.id))
 }
 
 /// What parsing the command line came to.

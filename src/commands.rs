@@ -149,15 +149,7 @@ fn template(knowledge: &Knowledge) -> Answers {
             .questionnaire
             .items
             .iter()
-            .map(|i| {
-                let neutral = i
-                    .options
-                    .iter()
-                    .rev()
-                    .find(|o| o.flexion == 0.0 && o.extension == 0.0 && o.motion == 0.0)
-                    .unwrap_or(&i.options[0]);
-                (i.id.clone(), neutral.id.clone())
-            })
+            .filter_map(|i| Some((i.id.clone(), i.neutral_option()?.id.clone())))
             .collect(),
     }
 }

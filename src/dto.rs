@@ -12,7 +12,7 @@ use spinewise_domain::knowledge::{FaqEntry, Position, RoleProfile, Source, Tip};
 use spinewise_domain::posture::{AppliedModification, PersonVerdict};
 use spinewise_domain::recommend::{Plan, PlanRequest, TipAdvice};
 use spinewise_domain::triage::Triage;
-use spinewise_domain::vocab::{Dimension, Level, Phase};
+use spinewise_domain::vocab::{Dimension, Phase};
 
 /// Collects the source ids a response cites, to list their full citations once.
 #[derive(Debug, Default)]
@@ -666,7 +666,3 @@ impl FaqDto {
 pub struct SourcesDto {
     pub sources: Vec<SourceDto>,
 }
-
-/// Levels in order, for listings.
-pub const LEVELS_MOST_URGENT_FIRST: [Level; 4] =
-    [Level::Emergency, Level::Urgent, Level::Soon, Level::None];

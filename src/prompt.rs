@@ -169,34 +169,51 @@ fn read_key() -> io::Result<Key> {
     }
 }
 
-/// Draws the options with the cursor and the ticks; returns the number of lines drawn.
+/// Draws the options with the cursor and the ticks, each wrapped to the terminal's width so
+/// that the count of lines drawn (returned) is exact and the next redraw lands in place.
 fn draw(
     out: &mut impl Write,
     options: &[String],
     at: usize,
     ticked: Option<&[bool]>,
 ) -> io::Result<u16> {
+    let width = terminal::size().map_or(80, |(cols, _)| usize::from(cols).max(20));
+    let mut lines = 0u16;
     for (i, o) in options.iter().enumerate() {
         let pointer = if i == at { ">" } else { " " };
         let number = if i < 10 {
-            format!("{}", (i + 1) % 10)
+            format!("{}.", (i + 1) % 10)
         } else {
-            " ".to_owned()
+            "  ".to_owned()
         };
         let tick = match ticked {
             Some(t) if t[i] => "[x] ",
             Some(_) => "[ ] ",
             None => "",
         };
-        queue!(
-            out,
-            style::Print(format!("{pointer} {number}. {tick}{o}")),
-            terminal::Clear(terminal::ClearType::UntilNewLine),
-            style::Print("\r\n")
-        )?;
+        let lead = format!("{pointer} {number} {tick}");
+        let indent = " ".repeat(lead.chars().count());
+        let wrap = textwrap::Options::new(width - 1)
+            .initial_indent(&lead)
+            .subsequent_indent(&indent);
+        for line in textwrap::wrap(o, wrap) {
+            queue!(
+                out,
+                style::Print(line),
+                terminal::Clear(terminal::ClearType::UntilNewLine),
+                style::Print("\r\n")
+            )?;
+            lines = lines.saturating_add(1);
+        }
     }
     out.flush()?;
-    Ok(u16::try_from(options.len()).unwrap_or(u16::MAX))
+    Ok(lines)
+}
+
+/// Wraps text to the terminal's width.
+fn wrapped(text: &str) -> String {
+    let width = terminal::size().map_or(80, |(cols, _)| usize::from(cols).max(20));
+    textwrap::fill(text, width - 1)
 }
 
 impl TerminalPrompter {
@@ -208,7 +225,7 @@ impl TerminalPrompter {
         multi: bool,
     ) -> anyhow::Result<Vec<usize>> {
         let mut out = io::stderr();
-        writeln!(out, "\n{question}\n{hint}")?;
+        writeln!(out, "\n{}\n{}", wrapped(question), wrapped(hint))?;
         let _raw = RawMode::enter()?;
         execute!(out, cursor::Hide)?;
         let mut at = 0usize;
@@ -224,6 +241,9 @@ impl TerminalPrompter {
                     if multi {
                         ticked[at] = !ticked[at];
                     } else {
+                        // Show the answer picked before moving on.
+                        queue!(out, cursor::MoveUp(lines), cursor::MoveToColumn(0))?;
+                        draw(&mut out, options, at, None)?;
                         return Ok(vec![at]);
                     }
                 }
@@ -242,7 +262,7 @@ impl TerminalPrompter {
 
 impl Ask for TerminalPrompter {
     fn say(&mut self, text: &str) -> anyhow::Result<()> {
-        eprintln!("{text}");
+        eprintln!("{}", wrapped(text));
         Ok(())
     }
 

@@ -15,8 +15,8 @@
 //!
 //! On a high-pain day every demand counts one level higher. Conditions can only make a verdict
 //! more cautious (never less): recent spine surgery caps it at `caution`, a hip replacement
-//! flags deep hip flexion and crossing, pregnancy flags lying flat, a disc problem makes
-//! forward bending count more in the morning.
+//! flags deep hip flexion and crossing, pregnancy flags lying flat, and on a morning a disc
+//! problem makes forward bending count one level more and matter whatever the pain type.
 
 use crate::knowledge::{
     Condition, ConditionEffect, Knowledge, Modification, Position, RoleProfile, Support,

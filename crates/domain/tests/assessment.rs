@@ -19,11 +19,7 @@ fn answers(given: &[(&str, &str)]) -> Answers {
         .items
         .iter()
         .map(|i| {
-            let neutral = i
-                .options
-                .iter()
-                .find(|o| o.flexion == 0.0 && o.extension == 0.0 && o.motion == 0.0)
-                .expect("every item has a neutral answer");
+            let neutral = i.neutral_option().expect("every item has a neutral answer");
             (i.id.clone(), neutral.id.clone())
         })
         .collect();

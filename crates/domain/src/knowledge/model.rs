@@ -540,6 +540,14 @@ pub struct Item {
     pub options: Vec<AnswerOption>,
 }
 
+impl Item {
+    /// The answer that gives no evidence either way ("not sure", "no difference"): the last
+    /// such option, as the items list them after the informative ones.
+    pub fn neutral_option(&self) -> Option<&AnswerOption> {
+        self.options.iter().rev().find(|o| o.is_neutral())
+    }
+}
+
 /// One answer to an item and the evidence it gives.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -563,6 +571,11 @@ pub struct AnswerOption {
 }
 
 impl AnswerOption {
+    /// Whether this answer gives no evidence for any pain type.
+    pub fn is_neutral(&self) -> bool {
+        self.flexion == 0.0 && self.extension == 0.0 && self.motion == 0.0
+    }
+
     /// The evidence this answer gives for `pain_type` (0 for `none` and `unclear`).
     pub fn weight(&self, pain_type: PainType) -> f64 {
         match pain_type {

@@ -441,6 +441,11 @@ fn check_questionnaire(c: &mut Checker<'_>) {
         if item.options.len() < 2 {
             c.problem(format!("{whose} has fewer than two answers"));
         }
+        if item.neutral_option().is_none() {
+            c.problem(format!(
+                "{whose} has no answer for someone who is not sure (one giving no evidence)"
+            ));
+        }
         c.ids(
             &format!("{whose}: answer"),
             item.options.iter().map(|o| o.id.as_str()),

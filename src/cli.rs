@@ -89,7 +89,7 @@ pub struct CoupleArgs {
     #[arg(long, value_parser = parse_pain, value_name = "0-10", allow_negative_numbers = true)]
     pub pain_now: Option<PainScore>,
 
-    /// A condition of yours that changes the plan (repeat for several).
+    /// A condition of yours that changes the plan (repeat for several; adds to the saved ones).
     #[arg(long = "condition", value_parser = parse_condition, value_name = "CONDITION")]
     pub conditions: Vec<String>,
 
@@ -105,7 +105,7 @@ pub struct CoupleArgs {
     #[arg(long, value_parser = parse_pain, value_name = "0-10", allow_negative_numbers = true)]
     pub partner_pain_now: Option<PainScore>,
 
-    /// A condition of your partner's (repeat for several).
+    /// A condition of your partner's (repeat for several; adds to the saved ones).
     #[arg(long = "partner-condition", value_parser = parse_condition, value_name = "CONDITION")]
     pub partner_conditions: Vec<String>,
 }
@@ -133,6 +133,10 @@ pub struct CheckArgs {
     /// A symptom you have now (repeat for several). Without any, you are asked.
     #[arg(long = "symptom", value_parser = parse_symptom, value_name = "SYMPTOM")]
     pub symptoms: Vec<String>,
+
+    /// A condition that makes a symptom more urgent, such as pregnancy (repeat for several).
+    #[arg(long = "condition", value_parser = parse_condition, value_name = "CONDITION")]
+    pub conditions: Vec<String>,
 
     /// List the symptoms this check knows, and exit.
     #[arg(long, conflicts_with = "symptoms")]

@@ -19,7 +19,7 @@ use crate::cli::{
 };
 use crate::dto;
 use crate::profile::{Profile, ProfileStore};
-use crate::prompt::{Ask, Cancelled, LinePrompter, TerminalPrompter};
+use crate::prompt::{Ask, Cancelled, EndOfInput, LinePrompter, TerminalPrompter};
 use crate::render::{self, SaveOutcome};
 
 /// Why a command did not succeed.
@@ -47,6 +47,9 @@ impl Failure {
     }
 
     fn from_prompt(e: anyhow::Error) -> Failure {
+        if let Some(end) = e.downcast_ref::<EndOfInput>() {
+            return Failure::Usage(end.to_string());
+        }
         match e.downcast::<Cancelled>() {
             Ok(c) => Failure::Cancelled(c),
             Err(e) => Failure::Other(e),
@@ -70,17 +73,25 @@ impl Output {
         text: impl FnOnce(usize) -> String,
         json: impl Serialize,
     ) -> Result<(), Failure> {
-        let mut stdout = io::stdout().lock();
-        if self.json {
-            serde_json::to_writer_pretty(&mut stdout, &json).context("cannot write the result")?;
-            writeln!(stdout).context("cannot write the result")?;
+        let body = if self.json {
+            let mut s = serde_json::to_string_pretty(&json).context("cannot encode the result")?;
+            s.push('\n');
+            s
         } else {
-            stdout
-                .write_all(text(self.width).as_bytes())
-                .context("cannot write the result")?;
+            text(self.width)
+        };
+        let mut stdout = io::stdout().lock();
+        match stdout
+            .write_all(body.as_bytes())
+            .and_then(|()| stdout.flush())
+        {
+            Ok(()) => Ok(()),
+            // The reader went away (`spinewise ... | head`): nothing is left to tell.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(anyhow::Error::new(e)
+                .context("cannot write the result")
+                .into()),
         }
-        stdout.flush().context("cannot write the result")?;
-        Ok(())
     }
 }
 
@@ -339,18 +350,23 @@ fn couple(
         .ok_or_else(|| {
             usage("no role given: pass --role (receptive, insertive), or save one with `spinewise profile set --role ROLE`")
         })?;
-    let conditions = if args.conditions.is_empty() {
-        profile.map(|p| p.conditions.clone()).unwrap_or_default()
-    } else {
-        dedup(&args.conditions)
+    // Conditions given now add to the saved ones: naming one condition must never drop
+    // another from the plan. `--no-profile` leaves the saved ones out.
+    let merged = |saved: Option<&Vec<String>>, given: &[String]| {
+        dedup(
+            &saved
+                .into_iter()
+                .flatten()
+                .chain(given)
+                .cloned()
+                .collect::<Vec<_>>(),
+        )
     };
-    let partner_conditions = if args.partner_conditions.is_empty() {
-        profile
-            .map(|p| p.partner_conditions.clone())
-            .unwrap_or_default()
-    } else {
-        dedup(&args.partner_conditions)
-    };
+    let conditions = merged(profile.map(|p| &p.conditions), &args.conditions);
+    let partner_conditions = merged(
+        profile.map(|p| &p.partner_conditions),
+        &args.partner_conditions,
+    );
     let you = PersonInput {
         pain_type,
         role,
@@ -424,7 +440,8 @@ fn check(knowledge: &Knowledge, out: &Output, args: &CheckArgs) -> Result<(), Fa
     } else {
         args.symptoms.clone()
     };
-    let triage = triage::check(knowledge, &symptoms).map_err(usage)?;
+    let triage =
+        triage::check_with_conditions(knowledge, &symptoms, &args.conditions).map_err(usage)?;
     out.print(
         |w| render::check(w, knowledge, &triage),
         dto::CheckDto::new(knowledge, &triage),

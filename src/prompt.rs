@@ -11,10 +11,15 @@ use std::io::{self, BufRead, Write};
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crossterm::{cursor, execute, queue, style, terminal};
 
-/// The person stopped answering (Esc, Ctrl-C, or the end of input).
+/// The person stopped answering (Esc, q or Ctrl-C in a terminal).
 #[derive(Debug, thiserror::Error)]
 #[error("cancelled: nothing was saved")]
 pub struct Cancelled;
+
+/// The input ended before every question had an answer.
+#[derive(Debug, thiserror::Error)]
+#[error("the input ended before every question was answered: nothing was saved")]
+pub struct EndOfInput;
 
 /// Something that can ask questions.
 pub trait Ask {
@@ -44,7 +49,7 @@ impl<R: BufRead, W: Write> LinePrompter<R, W> {
         if self.input.read_line(&mut line)? == 0 {
             // End the pending prompt's line, so that the message after it stands alone.
             writeln!(self.output)?;
-            return Err(Cancelled.into());
+            return Err(EndOfInput.into());
         }
         Ok(line.trim().to_owned())
     }
@@ -320,9 +325,9 @@ mod tests {
     }
 
     #[test]
-    fn the_end_of_input_cancels() {
+    fn the_end_of_input_is_not_an_answer() {
         let mut p = LinePrompter::new(&b""[..], Vec::new());
-        let err = p.choose("Which?", &options(2)).expect_err("cancelled");
-        assert!(err.is::<Cancelled>());
+        let err = p.choose("Which?", &options(2)).expect_err("no answer");
+        assert!(err.is::<EndOfInput>());
     }
 }

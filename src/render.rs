@@ -561,13 +561,21 @@ pub fn tip_applies(knowledge: &Knowledge, tip: &Tip) -> String {
         s.push_str(" and ");
         s.push_str(&clauses.join(", or "));
     }
-    if !tip.unless_conditions.is_empty() {
+    if !tip.unless_effects.is_empty() {
+        let effects: Vec<&str> = tip.unless_effects.iter().map(|e| e.as_str()).collect();
+        let conditions: Vec<&str> = knowledge
+            .conditions
+            .iter()
+            .filter(|c| c.effects.iter().any(|e| tip.unless_effects.contains(e)))
+            .map(|c| c.id.as_str())
+            .collect();
         s.push_str(&format!(
-            "; withheld when a partner with back pain has {}",
-            tip.unless_conditions.join(", ")
+            "; withheld when a partner with back pain has a condition with {} ({})",
+            effects.join(" or "),
+            conditions.join(", ")
         ));
         if let Some(instead) = &tip.instead {
-            s.push_str(&format!(" ({instead} is shown instead)"));
+            s.push_str(&format!(" and {instead} is shown instead"));
         }
     }
     s

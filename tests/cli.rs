@@ -831,7 +831,7 @@ mod check {
 
         let list = sb.json(&["check", "--list"]);
         let list = as_array(&list, "symptom list");
-        assert_eq!(list.len(), 16);
+        assert_eq!(list.len(), 17);
         let saddle = list
             .iter()
             .find(|s| s["id"] == "saddle-numbness")
@@ -1490,12 +1490,16 @@ mod assess {
     }
 
     #[test]
-    fn the_end_of_input_cancels_with_exit_code_130() {
+    fn input_that_ends_early_is_bad_input() {
         let sb = Sandbox::new();
         let run = sb.run_with_stdin(&["assess", "--save"], "\n1\n1\n");
-        assert_eq!(run.code, Some(130), "{}", run.stderr);
+        assert_eq!(run.code, Some(2), "{}", run.stderr);
         assert!(run.stdout.is_empty(), "{}", run.stdout);
-        assert!(run.stderr.contains("cancelled"), "{}", run.stderr);
+        let last = run.stderr.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("error: the input ended before every question was answered"),
+            "{last}"
+        );
         assert_eq!(sb.saved_profile(), Value::Null);
     }
 
@@ -1802,5 +1806,102 @@ mod regressions {
         ]);
         run.ok();
         assert!(run.stdout.contains("profile set --role"), "{}", run.stdout);
+    }
+
+    #[test]
+    fn conditions_given_now_add_to_the_saved_ones() {
+        let sb = Sandbox::new();
+        sb.run(&[
+            "profile",
+            "set",
+            "--pain-type",
+            "flexion",
+            "--role",
+            "receptive",
+            "--condition",
+            "recent-spine-surgery",
+            "--condition",
+            "kidney-disease",
+        ])
+        .ok();
+        let plan = sb.json(&["recommend", "--condition", "disc-problem"]);
+        assert_eq!(
+            plan["couple"]["you"]["conditions"],
+            json!(["recent-spine-surgery", "kidney-disease", "disc-problem"])
+        );
+        assert_eq!(plan["notices"][0]["id"], json!("surgeon-first"));
+        let tips: Vec<&str> = as_array(&plan["tips"]["before"], "before")
+            .iter()
+            .filter_map(|t| t["id"].as_str())
+            .collect();
+        assert!(!tips.contains(&"pain-reliever"), "{tips:?}");
+        // --no-profile leaves the saved ones out.
+        let plan = sb.json(&[
+            "recommend",
+            "--no-profile",
+            "--pain-type",
+            "flexion",
+            "--role",
+            "receptive",
+            "--condition",
+            "disc-problem",
+        ]);
+        assert_eq!(plan["couple"]["you"]["conditions"], json!(["disc-problem"]));
+    }
+
+    #[test]
+    fn an_answers_file_must_be_an_object_answering_each_question_once() {
+        let sb = Sandbox::new();
+        let list = sb.write_file("list.json", "[]");
+        sb.run(&["assess", "--answers", path_str(&list)])
+            .usage_error(&["is not valid", "object"]);
+        let twice = sb.write_file(
+            "twice.json",
+            r#"{"answers": {"sitting": "worse", "sitting": "better"}}"#,
+        );
+        sb.run(&["assess", "--answers", path_str(&twice)])
+            .usage_error(&["'sitting'", "twice"]);
+    }
+
+    #[test]
+    fn pregnancy_makes_bleeding_urgent_in_a_check() {
+        let sb = Sandbox::new();
+        let check = sb.json(&[
+            "check",
+            "--symptom",
+            "bleeding-after-sex",
+            "--condition",
+            "pregnancy",
+        ]);
+        assert_eq!(check["level"], json!("urgent"));
+        assert_eq!(
+            check["findings"][0]["escalated_by"],
+            json!("bleeding-in-pregnancy")
+        );
+        let plain = sb.json(&["check", "--symptom", "bleeding-after-sex"]);
+        assert_eq!(plain["level"], json!("soon"));
+    }
+
+    #[test]
+    fn a_closed_pipe_is_not_an_error() {
+        use std::io::Read;
+        let sb = Sandbox::new();
+        let mut child = sb
+            .command(&["positions"])
+            .stdin(Stdio::null())
+            .spawn()
+            .expect("spawned");
+        // Hang up before the output comes, as `spinewise positions | head -0` would.
+        drop(child.stdout.take());
+        let status = child.wait().expect("exited");
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut err)
+            .expect("stderr read");
+        assert!(status.success(), "{status:?} {err}");
+        assert!(err.is_empty(), "{err}");
     }
 }

@@ -22,15 +22,82 @@ pub const SCORED: [PainType; 3] = [PainType::Flexion, PainType::Extension, PainT
 const FULL_STRENGTH: f64 = 0.6;
 
 /// A person's answers: red flags (symptom ids) and an option id for every item.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
+///
+/// As JSON: `{"red_flags": [...], "answers": {"item": "option", ...}}`. Only an object of
+/// that shape is accepted: no unknown fields, no question answered twice.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Answers {
     /// Symptom ids reported in the red-flag screen.
-    #[serde(default)]
     pub red_flags: Vec<String>,
     /// Item id to option id.
-    #[serde(default)]
     pub answers: BTreeMap<String, String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Answers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, MapAccess, Visitor};
+
+        /// A map of strings in which a repeated key is an error, not a silent overwrite.
+        struct UniqueMap(BTreeMap<String, String>);
+
+        impl<'de> serde::Deserialize<'de> for UniqueMap {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = UniqueMap;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("an object of question ids to answer ids")
+                    }
+                    fn visit_map<A: MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<UniqueMap, A::Error> {
+                        let mut out = BTreeMap::new();
+                        while let Some((k, v)) = map.next_entry::<String, String>()? {
+                            if out.contains_key(&k) {
+                                return Err(de::Error::custom(format!(
+                                    "question '{k}' is answered twice"
+                                )));
+                            }
+                            out.insert(k, v);
+                        }
+                        Ok(UniqueMap(out))
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+
+        struct AnswersVisitor;
+        impl<'de> Visitor<'de> for AnswersVisitor {
+            type Value = Answers;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(r#"an object {"red_flags": [...], "answers": {...}}"#)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Answers, A::Error> {
+                let mut red_flags: Option<Vec<String>> = None;
+                let mut answers: Option<UniqueMap> = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "red_flags" if red_flags.is_none() => red_flags = Some(map.next_value()?),
+                        "answers" if answers.is_none() => answers = Some(map.next_value()?),
+                        "red_flags" | "answers" => {
+                            return Err(de::Error::custom(format!("field '{key}' is given twice")));
+                        }
+                        other => {
+                            return Err(de::Error::unknown_field(other, &["red_flags", "answers"]));
+                        }
+                    }
+                }
+                Ok(Answers {
+                    red_flags: red_flags.unwrap_or_default(),
+                    answers: answers.map(|a| a.0).unwrap_or_default(),
+                })
+            }
+        }
+
+        d.deserialize_map(AnswersVisitor)
+    }
 }
 
 /// Answers the questionnaire cannot score.
@@ -213,7 +280,8 @@ fn score<'k>(knowledge: &'k Knowledge, options: &[&'k AnswerOption]) -> PainType
         0.0
     };
 
-    let unclear = if s_top < scoring.min_strength {
+    let supporting = options.iter().filter(|o| o.weight(top) > 0.0).count();
+    let unclear = if s_top < scoring.min_strength || supporting < scoring.min_supporting_answers {
         Some(Unclear::Weak)
     } else if margin < scoring.min_margin {
         Some(Unclear::Mixed(top, second))
@@ -227,7 +295,9 @@ fn score<'k>(knowledge: &'k Knowledge, options: &[&'k AnswerOption]) -> PainType
     };
     let confidence_label = if unclear.is_some() || confidence < scoring.moderate_confidence {
         ConfidenceLabel::Low
-    } else if confidence < scoring.high_confidence {
+    } else if confidence < scoring.high_confidence
+        || supporting < scoring.high_confidence_supporting_answers
+    {
         ConfidenceLabel::Moderate
     } else {
         ConfidenceLabel::High

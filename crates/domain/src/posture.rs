@@ -6,22 +6,27 @@
 //! posture dimensions ([`PainType::sensitive_to`]); the verdict follows from the highest
 //! demand the position makes in those dimensions:
 //!
-//! | demand (0–4)      | flexion / extension / motion | unclear     |
-//! |-------------------|------------------------------|-------------|
-//! | 0–1 neutral–slight| recommended                  | recommended |
-//! | 2 moderate        | caution                      | caution     |
-//! | 3 marked          | avoid                        | caution     |
-//! | 4 end of range    | avoid                        | avoid       |
+//! | highest sensitive demand (0–4) | verdict     |
+//! |--------------------------------|-------------|
+//! | 0 neutral, 1 slight            | recommended |
+//! | 2 moderate                     | caution     |
+//! | 3 marked, 4 end of range       | avoid       |
 //!
-//! On a high-pain day every demand counts one level higher. Conditions can only make a verdict
-//! more cautious (never less): recent spine surgery caps it at `caution`, a hip replacement
-//! flags deep hip flexion and crossing, pregnancy flags lying flat, and on a morning a disc
-//! problem makes forward bending count one level more and matter whatever the pain type.
+//! `unclear` is sensitive to all three dimensions, so it is never more lenient than any known
+//! pain type. On a high-pain day (7/10 or more) every demand counts one level higher; at 9 or
+//! 10, only the alternative to intercourse can still be `recommended`. Conditions can only make
+//! a verdict more cautious: recent spine surgery caps it at `caution`, a hip replacement rules
+//! out deep hip flexion and crossing (`avoid`), pregnancy flags lying flat (`caution`), and on a
+//! morning a disc problem makes forward bending count one level more, whatever the pain type.
 
 use crate::knowledge::{
     Condition, ConditionEffect, Knowledge, Modification, Position, RoleProfile, Support,
 };
 use crate::vocab::{Demand, Dimension, PainScore, PainType, Role, TimeOfDay, Verdict};
+
+/// The modification by which the other partner takes over the moving. It is offered to a
+/// partner only when the other one can take it on.
+pub const PARTNER_MOVES: &str = "partner-moves";
 
 /// Whose back a verdict is about, from the point of view of the person asking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -75,6 +80,17 @@ impl<'k> Person<'k> {
     /// Whether today is a high-pain day for this person's back.
     pub fn high_pain_day(&self) -> bool {
         self.pain_type.has_pain() && self.pain_now.is_some_and(|p| p >= PainScore::HIGH)
+    }
+
+    /// Whether today's pain in this person's back is severe.
+    pub fn severe_pain_day(&self) -> bool {
+        self.pain_type.has_pain() && self.pain_now.is_some_and(|p| p >= PainScore::SEVERE)
+    }
+
+    /// Whether their conditions call for gentleness first: rest and closeness rank ahead of
+    /// intercourse, as on a high-pain day.
+    pub fn needs_gentleness(&self) -> bool {
+        self.high_pain_day() || self.has_effect(ConditionEffect::CapAtCaution)
     }
 
     /// Whether one of their conditions switches on `effect`.
@@ -131,20 +147,15 @@ pub struct Day {
     pub time: Option<TimeOfDay>,
 }
 
+/// The verdict for the highest demand on a back sensitive to it.
 fn threshold(pain_type: PainType, demand: Demand, high_pain_day: bool) -> Verdict {
-    let level = demand.level() + u8::from(high_pain_day);
-    match pain_type {
-        PainType::None => Verdict::Recommended,
-        PainType::Unclear => match level {
-            0..=1 => Verdict::Recommended,
-            2..=3 => Verdict::Caution,
-            _ => Verdict::Avoid,
-        },
-        PainType::Flexion | PainType::Extension | PainType::Motion => match level {
-            0..=1 => Verdict::Recommended,
-            2 => Verdict::Caution,
-            _ => Verdict::Avoid,
-        },
+    if !pain_type.has_pain() {
+        return Verdict::Recommended;
+    }
+    match demand.level() + u8::from(high_pain_day) {
+        0..=1 => Verdict::Recommended,
+        2 => Verdict::Caution,
+        _ => Verdict::Avoid,
     }
 }
 
@@ -195,19 +206,99 @@ fn fill(template: &str, who: Who) -> String {
     template.replace("{their}", who.possessive())
 }
 
-/// Judges one position for one partner.
+/// The reasons a position gets from the demand that decides its verdict.
+fn posture_reasons<'k>(
+    knowledge: &'k Knowledge,
+    profile: &RoleProfile,
+    person: &Person<'k>,
+    who: Who,
+    day: Day,
+    (dim, value): (Dimension, Demand),
+    condition_sources: &mut Vec<&'k str>,
+) -> Vec<String> {
+    let mut reasons = Vec::new();
+    let pain_type = person.pain_type;
+    let own_dimension = pain_type.sensitive_to().contains(&dim);
+    // On a morning that makes forward bending count for more, the condition says why.
+    let morning: Vec<String> = if dim == Dimension::Flexion && morning_flexion(person, day) {
+        person
+            .with_effect(ConditionEffect::MorningFlexion)
+            .filter_map(|c| {
+                condition_sources.extend(c.sources.iter().map(String::as_str));
+                c.position_reason.as_deref().map(|r| fill(r, who))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    if let Some(info) = knowledge.dimension(dim) {
+        let phrase = match value.level() {
+            0 => &info.spares,
+            1 => &info.slight,
+            2 => &info.moderate,
+            _ => &info.strains,
+        };
+        let because = if !own_dimension {
+            // Sensitive only this morning: the condition is the reason.
+            morning.join(" ")
+        } else if pain_type == PainType::Unclear {
+            format!(
+                "while the pattern of {} pain is unclear, the plan favours a lower back kept near neutral",
+                who.possessive()
+            )
+        } else {
+            format!(
+                "it is {} that provokes {} pain",
+                info.trigger,
+                who.possessive()
+            )
+        };
+        let mut reason = format!(
+            "{}: it {} ({dim}: {}), and {}.",
+            who.label(),
+            fill(phrase, who),
+            value.word(),
+            because.trim_end_matches('.')
+        );
+        if value.level() >= 2
+            && let Some(note) = profile.notes.get(&dim)
+        {
+            reason.push(' ');
+            reason.push_str(note);
+        }
+        reasons.push(reason);
+        if own_dimension {
+            reasons.extend(morning.into_iter().map(|r| format!("{}: {r}", who.label())));
+        }
+    }
+    if person.high_pain_day()
+        && threshold(pain_type, value, true) != threshold(pain_type, value, false)
+    {
+        reasons.push(format!(
+            "{}: on a high-pain day ({}/10) even a {} demand is too much to call safe.",
+            who.label(),
+            person.pain_now.map_or(0, PainScore::value),
+            value.word()
+        ));
+    }
+    reasons
+}
+
+/// Judges one position for one partner. `partner_can_move` says whether the other partner
+/// can take over the moving (they have no back pain, or theirs is the less strained back in
+/// this position).
 pub fn judge<'k>(
     knowledge: &'k Knowledge,
     position: &'k Position,
     person: &Person<'k>,
     who: Who,
     day: Day,
+    partner_can_move: bool,
 ) -> PersonVerdict<'k> {
     let profile = position.profile(person.role);
     let high = person.high_pain_day();
     let demand = |d| effective_demand(profile, person, day, d);
     let dims = sensitive_dimensions(person, day);
-    let mut reasons = Vec::new();
     let mut condition_sources: Vec<&'k str> = Vec::new();
 
     let top = sensitive_max(&dims, demand);
@@ -215,101 +306,64 @@ pub fn judge<'k>(
         Some((_, v)) => (threshold(person.pain_type, v, high), v),
         None => (Verdict::Recommended, Demand::NEUTRAL),
     };
-
     // A back without pain gives no reason of its own; the plan speaks for the couple.
-    if let Some((dim, value)) = top {
-        let pain_type = person.pain_type;
-        let morning_raised = value != profile.demand(dim);
-        let morning_reasons: Vec<String> = if morning_raised {
-            person
-                .with_effect(ConditionEffect::MorningFlexion)
-                .filter_map(|c| {
-                    condition_sources.extend(c.sources.iter().map(String::as_str));
-                    c.position_reason.as_deref().map(|r| fill(r, who))
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        if let Some(info) = knowledge.dimension(dim) {
-            let phrase = match threshold(pain_type, value, false) {
-                Verdict::Recommended => &info.spares,
-                Verdict::Caution if value.level() >= 3 => &info.strains,
-                Verdict::Caution => &info.moderate,
-                Verdict::Avoid => &info.strains,
-            };
-            let because = if !pain_type.sensitive_to().contains(&dim) {
-                // Sensitive only this morning: the condition is the reason.
-                morning_reasons.join(" ")
-            } else if pain_type == PainType::Unclear {
-                format!(
-                    "while the pattern of {} pain is unclear, the plan favours a lower back kept near neutral",
-                    who.possessive()
-                )
-            } else {
-                format!(
-                    "it is {} that provokes {} pain",
-                    info.trigger,
-                    who.possessive()
-                )
-            };
-            let mut reason = format!(
-                "{}: it {} ({dim}: {}), and {}",
-                who.label(),
-                fill(phrase, who),
-                value.word(),
-                because.trim_end_matches('.')
-            );
-            reason.push('.');
-            if value.level() >= 2
-                && let Some(note) = profile.notes.get(&dim)
-            {
-                reason.push(' ');
-                reason.push_str(note);
-            }
-            reasons.push(reason);
-            if pain_type.sensitive_to().contains(&dim) {
-                for r in morning_reasons {
-                    reasons.push(format!("{}: {r}", who.label()));
-                }
-            }
-        }
-        if high && threshold(pain_type, value, true) != threshold(pain_type, value, false) {
-            reasons.push(format!(
-                "{}: on a high-pain day ({}/10) even a {} demand is too much to call safe.",
-                who.label(),
-                person.pain_now.map_or(0, PainScore::value),
-                value.word()
-            ));
-        }
-    }
+    let mut reasons = match top {
+        Some(top) => posture_reasons(
+            knowledge,
+            profile,
+            person,
+            who,
+            day,
+            top,
+            &mut condition_sources,
+        ),
+        None => Vec::new(),
+    };
 
     let mut flags = Verdict::Recommended;
-    let mut flag = |effect: ConditionEffect, applies: bool, reasons: &mut Vec<String>| {
-        if !applies {
-            return;
-        }
-        for c in person.with_effect(effect) {
-            flags = flags.max(Verdict::Caution);
-            if let Some(r) = &c.position_reason {
-                reasons.push(format!("{}: {}", who.label(), fill(r, who)));
+    if person.severe_pain_day() && !position.alternative {
+        flags = Verdict::Caution;
+        reasons.push(format!(
+            "{}: with pain at {}/10, rest and closeness without intercourse are kinder to {} back today.",
+            who.label(),
+            person.pain_now.map_or(0, PainScore::value),
+            who.possessive()
+        ));
+    }
+    let mut flag =
+        |effect: ConditionEffect, applies: bool, verdict: Verdict, reasons: &mut Vec<String>| {
+            if !applies {
+                return;
             }
-            condition_sources.extend(c.sources.iter().map(String::as_str));
-        }
-    };
-    flag(ConditionEffect::CapAtCaution, true, &mut reasons);
+            for c in person.with_effect(effect) {
+                flags = flags.max(verdict);
+                if let Some(r) = &c.position_reason {
+                    reasons.push(format!("{}: {}", who.label(), fill(r, who)));
+                }
+                condition_sources.extend(c.sources.iter().map(String::as_str));
+            }
+        };
+    flag(
+        ConditionEffect::CapAtCaution,
+        true,
+        Verdict::Caution,
+        &mut reasons,
+    );
     flag(
         ConditionEffect::HipPrecautions,
         profile.deep_hip_flexion || profile.hip_crossing,
+        Verdict::Avoid,
         &mut reasons,
     );
     flag(
         ConditionEffect::LyingFlatFlagged,
         matches!(profile.support, Support::Back | Support::Front),
+        Verdict::Caution,
         &mut reasons,
     );
 
-    let modifications = helpful_modifications(knowledge, profile, person, who, day);
+    let modifications =
+        helpful_modifications(knowledge, profile, person, who, day, partner_can_move);
     let modified = |d: Dimension| {
         let delta = combined_relief(profile, &modifications, d);
         demand(d).shifted(delta)
@@ -341,12 +395,14 @@ fn helpful_modifications<'k>(
     person: &Person<'k>,
     who: Who,
     day: Day,
+    partner_can_move: bool,
 ) -> Vec<AppliedModification<'k>> {
     let sensitive = sensitive_dimensions(person, day);
     let sensitive = sensitive.as_slice();
     profile
         .modifications
         .iter()
+        .filter(|e| partner_can_move || e.id != PARTNER_MOVES)
         .filter(|e| {
             sensitive.iter().any(|&d| e.delta(d) < 0) && sensitive.iter().all(|&d| e.delta(d) <= 0)
         })

@@ -18,6 +18,7 @@ pub const NOTICES_USED: &[&str] = &[
     notice::SEE_DOCTOR_SOON,
     notice::UNCLEAR_PATTERN,
     notice::HIGH_PAIN_DAY,
+    notice::SEVERE_PAIN,
     notice::MORNING_BACK,
     notice::STUDY_CAVEAT,
     notice::MOTION_INFERENCE,
@@ -35,6 +36,8 @@ pub mod notice {
     pub const UNCLEAR_PATTERN: &str = "unclear-pattern";
     /// A partner rates today's pain 7/10 or more.
     pub const HIGH_PAIN_DAY: &str = "high-pain-day";
+    /// A partner rates today's pain 9/10 or more.
+    pub const SEVERE_PAIN: &str = "severe-pain";
     /// Morning, with a back that dislikes bending forward.
     pub const MORNING_BACK: &str = "morning-back";
     /// The studies behind the positions, and their limits.
@@ -255,7 +258,13 @@ pub fn recommend<'k>(
     }
     let you = person(knowledge, &request.you)?;
     let partner = person(knowledge, &request.partner)?;
-    let triage = triage::check(knowledge, &request.symptoms)?;
+    let conditions: Vec<&str> = you
+        .conditions
+        .iter()
+        .chain(&partner.conditions)
+        .map(|c| c.id.as_str())
+        .collect();
+    let triage = triage::check_with_conditions(knowledge, &request.symptoms, &conditions)?;
 
     if triage.level.withholds_advice() {
         return Ok(Plan {
@@ -271,8 +280,7 @@ pub fn recommend<'k>(
         .positions
         .iter()
         .map(|position| {
-            let mut you_v = posture::judge(knowledge, position, &you, Who::You, day);
-            let partner_v = posture::judge(knowledge, position, &partner, Who::Partner, day);
+            let (mut you_v, partner_v) = judge_couple(knowledge, position, &you, &partner, day);
             let mut sources: Vec<&'k str> = position.sources.iter().map(String::as_str).collect();
             for s in you_v
                 .condition_sources
@@ -297,9 +305,9 @@ pub fn recommend<'k>(
         })
         .collect();
 
-    let high_pain_day = you.high_pain_day() || partner.high_pain_day();
+    let gentleness_first = you.needs_gentleness() || partner.needs_gentleness();
     // `sort_by_key` is stable: equal keys keep the knowledge base's order.
-    positions.sort_by_key(|p| rank_key(p, high_pain_day));
+    positions.sort_by_key(|p| rank_key(p, gentleness_first));
 
     let tips = select_tips(knowledge, &you, &partner, request.time);
 
@@ -314,12 +322,15 @@ pub fn recommend<'k>(
     if people.iter().any(|p| p.pain_type == PainType::Unclear) {
         ids.push(notice::UNCLEAR_PATTERN);
     }
-    if high_pain_day {
+    if people.iter().any(|p| p.severe_pain_day()) {
+        ids.push(notice::SEVERE_PAIN);
+    } else if people.iter().any(|p| p.high_pain_day()) {
         ids.push(notice::HIGH_PAIN_DAY);
     }
     if request.time == Some(TimeOfDay::Morning)
         && people.iter().any(|p| {
-            p.pain_type == PainType::Flexion || p.has_effect(ConditionEffect::MorningFlexion)
+            p.pain_type == PainType::Flexion
+                || (p.pain_type.has_pain() && p.has_effect(ConditionEffect::MorningFlexion))
         })
     {
         ids.push(notice::MORNING_BACK);
@@ -342,14 +353,44 @@ pub fn recommend<'k>(
     })
 }
 
+/// Judges a position for both partners. The modification "the other partner does the moving"
+/// goes to a partner only if the other can take it on: the other has no back pain, or both
+/// have and the other's back is the less strained in this position (on a tie, neither).
+fn judge_couple<'k>(
+    knowledge: &'k Knowledge,
+    position: &'k Position,
+    you: &Person<'k>,
+    partner: &Person<'k>,
+    day: Day,
+) -> (PersonVerdict<'k>, PersonVerdict<'k>) {
+    let judge = |p: &Person<'k>, who, partner_can_move| {
+        posture::judge(knowledge, position, p, who, day, partner_can_move)
+    };
+    if !(you.pain_type.has_pain() && partner.pain_type.has_pain()) {
+        return (
+            judge(you, Who::You, !partner.pain_type.has_pain()),
+            judge(partner, Who::Partner, !you.pain_type.has_pain()),
+        );
+    }
+    // Both in pain: the strain on each back does not depend on the modifications, so judge
+    // both without the other moving, then give that help to the more strained back.
+    let you_v = judge(you, Who::You, false);
+    let partner_v = judge(partner, Who::Partner, false);
+    match you_v.sensitive_demand.cmp(&partner_v.sensitive_demand) {
+        std::cmp::Ordering::Greater => (judge(you, Who::You, true), partner_v),
+        std::cmp::Ordering::Less => (you_v, judge(partner, Who::Partner, true)),
+        std::cmp::Ordering::Equal => (you_v, partner_v),
+    }
+}
+
 /// Best first: the couple's verdict; then, among equals, intercourse before its alternative
-/// (the other way round on a high-pain day); the verdict with modifications; positions
+/// (the other way round on a high-pain day, or after recent spine surgery); the verdict with modifications; positions
 /// measured in the studies before those reasoned from them (the stronger evidence first); the
 /// strain on the sensitive backs with and without modifications; and the total strain on both
 /// backs, so that of two equally safe positions the more neutral one comes first.
 fn rank_key(
     p: &PositionPlan<'_>,
-    high_pain_day: bool,
+    gentleness_first: bool,
 ) -> (Verdict, bool, Verdict, bool, u8, u8, u8) {
     let both = [&p.you, &p.partner];
     let sensitive_modified = both
@@ -363,7 +404,7 @@ fn rank_key(
         .sum();
     (
         p.verdict,
-        p.position.alternative != high_pain_day,
+        p.position.alternative != gentleness_first,
         p.with_modifications,
         p.position.basis != ProfileBasis::Measured,
         sensitive_modified,
@@ -415,8 +456,7 @@ fn select_tips<'k>(
         let withheld = people
             .iter()
             .filter(|p| p.pain_type.has_pain())
-            .flat_map(|p| &p.conditions)
-            .any(|c| tip.unless_conditions.contains(&c.id));
+            .any(|p| tip.unless_effects.iter().any(|e| p.has_effect(*e)));
         let advice = if withheld {
             match tip.instead.as_deref().map(|id| knowledge.tip(id)) {
                 Some(Ok(instead)) => TipAdvice {
@@ -436,10 +476,14 @@ fn select_tips<'k>(
                 replaces: None,
             }
         };
-        match advice.tip.phase {
-            Phase::Before => plan.before.push(advice),
-            Phase::During => plan.during.push(advice),
-            Phase::After => plan.after.push(advice),
+        let phase = match advice.tip.phase {
+            Phase::Before => &mut plan.before,
+            Phase::During => &mut plan.during,
+            Phase::After => &mut plan.after,
+        };
+        // One replacement can stand in for several withheld tips; it is shown once.
+        if !phase.iter().any(|a| a.tip.id == advice.tip.id) {
+            phase.push(advice);
         }
     }
     plan

@@ -1,8 +1,8 @@
 //! Red-flag triage: from the symptoms a person reports to a graded referral.
 //!
-//! Each symptom has its own level; a combination of symptoms that together mean more (a
-//! history of cancer with pain at night, say) raises every symptom in it to the
-//! combination's level. The overall level is the highest finding. Levels only ever go up as
+//! Each symptom has its own level; a combination of symptoms, or of symptoms and a condition,
+//! that together mean more (a history of cancer with pain at night; bleeding in pregnancy)
+//! raises every symptom in it to the combination's level. The overall level is the highest finding. Levels only ever go up as
 //! symptoms are added.
 
 use crate::knowledge::{Combination, Knowledge, Symptom};
@@ -32,21 +32,25 @@ pub struct Triage<'k> {
     pub findings: Vec<Finding<'k>>,
 }
 
-impl Triage<'_> {
-    /// A check with nothing reported.
-    pub const fn clear() -> Triage<'static> {
-        Triage {
-            level: Level::None,
-            findings: Vec::new(),
-        }
-    }
-}
-
 /// Checks the reported symptoms. Every id must be a known symptom; repeats count once.
 pub fn check<'k, S: AsRef<str>>(
     knowledge: &'k Knowledge,
     symptoms: &[S],
 ) -> Result<Triage<'k>, UnknownValue> {
+    check_with_conditions::<S, &str>(knowledge, symptoms, &[])
+}
+
+/// Checks the reported symptoms in the light of the couple's conditions (bleeding in
+/// pregnancy is more urgent than bleeding otherwise). Every id must be known.
+pub fn check_with_conditions<'k, S: AsRef<str>, C: AsRef<str>>(
+    knowledge: &'k Knowledge,
+    symptoms: &[S],
+    conditions: &[C],
+) -> Result<Triage<'k>, UnknownValue> {
+    for c in conditions {
+        knowledge.condition(c.as_ref())?;
+    }
+    let has_condition = |id: &String| conditions.iter().any(|c| c.as_ref() == id);
     let mut reported: Vec<&'k Symptom> = Vec::with_capacity(symptoms.len());
     for id in symptoms {
         let symptom = knowledge.symptom(id.as_ref())?;
@@ -63,6 +67,7 @@ pub fn check<'k, S: AsRef<str>>(
                 .iter()
                 .filter(|c| c.all.contains(&symptom.id))
                 .filter(|c| c.all.iter().all(|id| reported.iter().any(|r| &r.id == id)))
+                .filter(|c| c.conditions.iter().all(has_condition))
                 .filter(|c| c.level > symptom.level)
                 .max_by_key(|c| c.level);
             let (level, advice, cited) = match escalated_by {

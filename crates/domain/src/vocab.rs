@@ -324,6 +324,8 @@ impl PainScore {
     pub const MAX: u8 = 10;
     /// From this score up, a day counts as a high-pain day and the plan tightens.
     pub const HIGH: PainScore = PainScore(7);
+    /// From this score up, pain is severe: only closeness without intercourse stays safe.
+    pub const SEVERE: PainScore = PainScore(9);
 
     /// A score, if it is on the scale.
     pub const fn new(score: u8) -> Option<PainScore> {
@@ -368,7 +370,7 @@ mod tests {
 
     #[test]
     fn unknown_values_name_the_value_and_the_allowed_ones() {
-        let err = "sideways".parse::<PainType>().unwrap_err();
+        let err = "sideways".parse::<PainType>().expect_err("not a pain type");
         assert_eq!(
             err.to_string(),
             "unknown pain type 'sideways' (expected one of: flexion, extension, motion, none, unclear)"

@@ -164,7 +164,7 @@ fn a_disc_problem_makes_forward_bending_count_more_in_the_morning() {
 }
 
 #[test]
-fn a_hip_replacement_flags_deep_hip_flexion_and_crossing() {
+fn a_hip_replacement_rules_out_deep_hip_flexion_and_crossing() {
     let plain = plan(&request(PainType::None, Role::Receptive));
     let hip = plan(&with_conditions(
         PainType::None,
@@ -173,12 +173,12 @@ fn a_hip_replacement_flags_deep_hip_flexion_and_crossing() {
     ));
     for p in &hip.positions {
         let profile = p.position.profile(Role::Receptive);
-        let flagged = profile.deep_hip_flexion || profile.hip_crossing;
-        if flagged {
-            assert!(
-                p.verdict >= Verdict::Caution,
-                "{} is flagged",
-                p.position.id
+        if profile.deep_hip_flexion || profile.hip_crossing {
+            assert_eq!(p.verdict, Verdict::Avoid, "{} is ruled out", p.position.id);
+            assert_eq!(
+                p.with_modifications,
+                Verdict::Avoid,
+                "no pillow makes it safe"
             );
             assert!(
                 p.reasons().any(|r| r.contains("hip")),
@@ -189,20 +189,36 @@ fn a_hip_replacement_flags_deep_hip_flexion_and_crossing() {
             assert_eq!(
                 p.verdict,
                 verdict(&plain, &p.position.id),
-                "{} unchanged",
+                "{}",
                 p.position.id
             );
         }
     }
-    assert_eq!(verdict(&hip, "missionary-knees-up"), Verdict::Caution);
-    assert_eq!(verdict(&hip, "spooning"), Verdict::Caution);
+    assert_eq!(verdict(&hip, "missionary-knees-up"), Verdict::Avoid);
+    assert_eq!(verdict(&hip, "spooning"), Verdict::Avoid);
+    assert_eq!(
+        verdict(&hip, "side-lying-face-to-face"),
+        Verdict::Recommended
+    );
     let insertive = plan(&with_conditions(
         PainType::None,
         Role::Insertive,
         &["hip-replacement"],
     ));
-    assert_eq!(verdict(&insertive, "squatting"), Verdict::Caution);
+    assert_eq!(verdict(&insertive, "squatting"), Verdict::Avoid);
     assert!(notice_ids(&hip).contains(&"hip-precautions"));
+    // The surgeon's word on baths and stretching comes first, shown once.
+    let p = plan(&with_conditions(
+        PainType::Flexion,
+        Role::Receptive,
+        &["hip-replacement"],
+    ));
+    let tips = tip_ids(&p);
+    assert_eq!(
+        tips.iter().filter(|t| **t == "ask-surgeon-first").count(),
+        1
+    );
+    assert!(!tips.contains(&"warm-bath") && !tips.contains(&"stretch"));
 }
 
 #[test]
@@ -213,6 +229,13 @@ fn recent_spine_surgery_puts_the_surgeon_first_and_recommends_nothing() {
         &["recent-spine-surgery"],
     ));
     assert_eq!(notice_ids(&p).first(), Some(&"surgeon-first"));
+    assert_eq!(
+        p.positions[0].position.id, "non-penetrative",
+        "closeness first"
+    );
+    let tips = tip_ids(&p);
+    assert!(tips.contains(&"ask-surgeon-first") && tips.contains(&"ask-pharmacist"));
+    assert!(!tips.contains(&"warm-bath") && !tips.contains(&"pain-reliever"));
     assert!(p.positions.iter().all(|x| x.verdict >= Verdict::Caution));
     // Even for the partner: whoever had the surgery, the plan holds back.
     let mut r = request(PainType::None, Role::Receptive);
@@ -266,7 +289,7 @@ fn an_unclear_pattern_falls_back_to_a_neutral_spine_and_suggests_a_physiotherapi
             .level();
         let expected = match most {
             0..=1 => Verdict::Recommended,
-            2..=3 => Verdict::Caution,
+            2 => Verdict::Caution,
             _ => Verdict::Avoid,
         };
         assert_eq!(x.verdict, expected, "{}", x.position.id);
@@ -308,6 +331,89 @@ fn a_high_pain_day_is_stricter_and_puts_the_gentlest_option_first() {
         calm.positions[last_recommended].position.id,
         "non-penetrative"
     );
+}
+
+#[test]
+fn pain_of_9_or_10_leaves_only_closeness_without_intercourse_recommended() {
+    let mut r = request(PainType::Flexion, Role::Receptive);
+    r.you.pain_now = PainScore::new(9);
+    let p = plan(&r);
+    assert_eq!(p.positions[0].position.id, "non-penetrative");
+    assert_eq!(p.positions[0].verdict, Verdict::Recommended);
+    assert!(
+        p.positions[1..]
+            .iter()
+            .all(|x| x.verdict >= Verdict::Caution)
+    );
+    assert!(notice_ids(&p).contains(&"severe-pain"));
+    assert!(
+        !notice_ids(&p).contains(&"high-pain-day"),
+        "one notice for the day's pain"
+    );
+}
+
+#[test]
+fn the_morning_notice_needs_a_back_in_pain() {
+    let mut r = with_conditions(PainType::None, Role::Receptive, &["disc-problem"]);
+    r.time = Some(TimeOfDay::Morning);
+    assert!(!notice_ids(&plan(&r)).contains(&"morning-back"));
+}
+
+#[test]
+fn a_morning_reason_is_given_even_at_the_end_of_the_range() {
+    // Knees drawn up already rounds the receptive back to the end of its range: the morning
+    // cannot raise it further, but it is still the reason for a back that dislikes arching.
+    let mut r = with_conditions(PainType::Extension, Role::Receptive, &["disc-problem"]);
+    r.time = Some(TimeOfDay::Morning);
+    let p = plan(&r);
+    let x = position(&p, "missionary-knees-up");
+    assert_eq!(x.verdict, Verdict::Avoid);
+    let reason = x.reasons().next().expect("a reason");
+    assert!(reason.contains("first hours after getting up"), "{reason}");
+    assert!(!reason.contains("and ."), "{reason}");
+}
+
+#[test]
+fn bleeding_or_pelvic_pain_in_pregnancy_is_urgent() {
+    for symptom in ["bleeding-after-sex", "pelvic-pain"] {
+        let mut r = with_conditions(PainType::None, Role::Receptive, &["pregnancy"]);
+        r.symptoms = vec![symptom.to_owned()];
+        let p = plan(&r);
+        assert_eq!(p.triage.level, Level::Urgent, "{symptom}");
+        assert!(p.positions.is_empty());
+        // The partner's pregnancy counts the same.
+        let mut r = request(PainType::Flexion, Role::Insertive);
+        r.partner.conditions = vec!["pregnancy".to_owned()];
+        r.symptoms = vec![symptom.to_owned()];
+        assert_eq!(
+            plan(&r).triage.level,
+            Level::Urgent,
+            "{symptom}, partner pregnant"
+        );
+    }
+}
+
+#[test]
+fn the_other_partner_moves_only_if_they_can() {
+    // Both backs dislike movement: at most one of them is told the other does the moving.
+    let mut r = request(PainType::Motion, Role::Receptive);
+    r.partner = PersonInput::new(PainType::Motion, Role::Insertive);
+    let p = plan(&r);
+    let offered = |v: &spinewise_domain::posture::PersonVerdict<'_>| {
+        v.modifications
+            .iter()
+            .any(|m| m.modification.id == "partner-moves")
+    };
+    for x in &p.positions {
+        assert!(
+            !(offered(&x.you) && offered(&x.partner)),
+            "{}: both partners told the other does the moving",
+            x.position.id
+        );
+    }
+    // On hands and knees the receptive back moves more than the insertive one.
+    let q = position(&p, "quadruped");
+    assert!(offered(&q.you) && !offered(&q.partner));
 }
 
 #[test]

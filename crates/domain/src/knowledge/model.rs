@@ -70,8 +70,9 @@ pub struct Source {
     pub title: String,
     /// Journal, publisher or website.
     pub published_in: String,
-    /// Year of publication.
-    pub year: u16,
+    /// Year of publication, where known.
+    #[serde(default)]
+    pub year: Option<u16>,
     /// Volume, issue and pages, as cited.
     #[serde(default)]
     pub details: Option<String>,
@@ -88,12 +89,14 @@ pub struct Source {
 impl Source {
     /// The full citation in one line.
     pub fn citation(&self) -> String {
+        let year = self
+            .year
+            .map_or_else(|| "undated".to_owned(), |y| y.to_string());
         let mut c = format!(
-            "{}. {}. {}, {}",
+            "{}. {}. {}, {year}",
             self.authors.trim_end_matches('.'),
             self.title.trim_end_matches('.'),
             self.published_in,
-            self.year
         );
         if let Some(details) = &self.details {
             c.push_str(if details.starts_with(';') { "" } else { ";" });
@@ -167,8 +170,10 @@ pub struct DimensionInfo {
     pub id: Dimension,
     /// What this movement is, e.g. "bending or rounding forward".
     pub trigger: String,
-    /// What a low demand does, e.g. "keeps {their} lower back from rounding".
+    /// What no demand does, e.g. "keeps {their} lower back from rounding".
     pub spares: String,
+    /// What a slight demand does.
+    pub slight: String,
     /// What a moderate demand does.
     pub moderate: String,
     /// What a high demand does.
@@ -291,6 +296,20 @@ pub struct ModificationEffect {
     pub how: Option<String>,
 }
 
+impl ConditionEffect {
+    /// The id used in the content files.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ConditionEffect::NsaidRisk => "nsaid-risk",
+            ConditionEffect::RecentSurgery => "recent-surgery",
+            ConditionEffect::CapAtCaution => "cap-at-caution",
+            ConditionEffect::HipPrecautions => "hip-precautions",
+            ConditionEffect::LyingFlatFlagged => "lying-flat-flagged",
+            ConditionEffect::MorningFlexion => "morning-flexion",
+        }
+    }
+}
+
 impl ModificationEffect {
     /// The change in one dimension.
     pub fn delta(&self, dimension: Dimension) -> i8 {
@@ -343,8 +362,12 @@ pub struct Condition {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ConditionEffect {
-    /// Over-the-counter anti-inflammatories are risky: tips that suggest them are withheld.
+    /// Over-the-counter anti-inflammatories are risky: tips withheld `unless_effects`
+    /// `nsaid-risk` are replaced.
     NsaidRisk,
+    /// Recovering from an operation: tips withheld `unless_effects` `recent-surgery` (soaking
+    /// a wound, stretching) are replaced by asking the surgeon.
+    RecentSurgery,
     /// Nothing is `recommended` for this person until their surgeon has said what is safe.
     CapAtCaution,
     /// Positions with deep hip flexion or hip crossing are flagged for this person.
@@ -380,9 +403,9 @@ pub struct Tip {
     /// Shown even when neither partner has back pain.
     #[serde(default)]
     pub everyone: bool,
-    /// Withheld when a partner with back pain has one of these conditions.
+    /// Withheld when a partner with back pain has a condition with one of these effects.
     #[serde(default)]
-    pub unless_conditions: Vec<String>,
+    pub unless_effects: Vec<ConditionEffect>,
     /// The tip shown instead when this one is withheld.
     #[serde(default)]
     pub instead: Option<String>,
@@ -447,14 +470,17 @@ pub struct LevelInfo {
     pub action: String,
 }
 
-/// Symptoms that together mean more than each alone.
+/// Symptoms, or symptoms and conditions, that together mean more than each alone.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Combination {
     /// Id.
     pub id: String,
-    /// Applies when all of these are present.
+    /// Applies when all of these symptoms are present…
     pub all: Vec<String>,
+    /// …and either partner has all of these conditions.
+    #[serde(default)]
+    pub conditions: Vec<String>,
     /// The level the combination raises its symptoms to.
     pub level: Level,
     /// What to do.
@@ -522,6 +548,10 @@ pub struct Scoring {
     pub min_strength: f64,
     /// Below this lead over the runner-up, the answers point two ways.
     pub min_margin: f64,
+    /// A type is named only when at least this many answers support it.
+    pub min_supporting_answers: usize,
+    /// "High" confidence needs at least this many supporting answers.
+    pub high_confidence_supporting_answers: usize,
     /// From this confidence up, the result is called "high"…
     pub high_confidence: f64,
     /// …and from this one up, "moderate".

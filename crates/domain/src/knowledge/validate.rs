@@ -191,6 +191,7 @@ fn check_pain_types(c: &mut Checker<'_>) {
     for d in &k.dimensions {
         for (field, text) in [
             ("spares", &d.spares),
+            ("slight", &d.slight),
             ("moderate", &d.moderate),
             ("strains", &d.strains),
         ] {
@@ -319,8 +320,13 @@ fn check_tips(c: &mut Checker<'_>) {
                 c.resolves(&whose, "condition", k.condition(cond).is_ok(), cond);
             }
         }
-        for cond in &t.unless_conditions {
-            c.resolves(&whose, "condition", k.condition(cond).is_ok(), cond);
+        for effect in &t.unless_effects {
+            if !k.conditions.iter().any(|x| x.effects.contains(effect)) {
+                c.problem(format!(
+                    "{whose} is withheld for effect '{}', which no condition has",
+                    effect.as_str()
+                ));
+            }
         }
         if let Some(instead) = &t.instead {
             match k.tip(instead) {
@@ -330,7 +336,7 @@ fn check_tips(c: &mut Checker<'_>) {
                 )),
                 Err(_) => c.problem(format!("{whose} refers to unknown tip '{instead}'")),
             }
-            if t.unless_conditions.is_empty() {
+            if t.unless_effects.is_empty() {
                 c.problem(format!("{whose} has a replacement but is never withheld"));
             }
         }
@@ -371,8 +377,13 @@ fn check_red_flags(c: &mut Checker<'_>) {
         let whose = format!("combination {}", combo.id);
         c.text(&whose, "advice", &combo.advice);
         c.sources(&whose, &combo.sources);
-        if combo.all.len() < 2 {
-            c.problem(format!("{whose} combines fewer than two symptoms"));
+        if combo.all.is_empty() || combo.all.len() + combo.conditions.len() < 2 {
+            c.problem(format!(
+                "{whose} must combine a symptom with at least one more symptom or condition"
+            ));
+        }
+        for cond in &combo.conditions {
+            c.resolves(&whose, "condition", k.condition(cond).is_ok(), cond);
         }
         for s in &combo.all {
             match k.symptom(s) {
@@ -399,6 +410,12 @@ fn check_red_flags(c: &mut Checker<'_>) {
 fn check_notices(c: &mut Checker<'_>) {
     let k = c.k;
     c.ids("notice", k.notices.iter().map(|n| n.id.as_str()));
+    if k.modification(crate::posture::PARTNER_MOVES).is_err() {
+        c.problem(format!(
+            "modification '{}', which the engine offers only when the other partner can move, is missing",
+            crate::posture::PARTNER_MOVES
+        ));
+    }
     for id in crate::recommend::NOTICES_USED {
         if k.notice(id).is_err() {
             c.problem(format!("notice '{id}', which the engine shows, is missing"));
@@ -427,10 +444,12 @@ fn check_questionnaire(c: &mut Checker<'_>) {
         && in_unit(s.min_margin)
         && in_unit(s.moderate_confidence)
         && in_unit(s.high_confidence)
-        && s.high_confidence > s.moderate_confidence)
+        && s.high_confidence > s.moderate_confidence
+        && s.min_supporting_answers >= 1
+        && s.high_confidence_supporting_answers >= s.min_supporting_answers)
     {
         c.problem(
-            "questionnaire scoring thresholds must lie between 0 and 1, high above moderate"
+            "questionnaire scoring thresholds must lie between 0 and 1, high above moderate, and need at least one supporting answer (more for high)"
                 .to_owned(),
         );
     }

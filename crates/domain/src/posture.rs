@@ -169,12 +169,27 @@ fn morning_flexion(person: &Person<'_>, day: Day) -> bool {
 
 /// The dimensions this person's back is sensitive to today: those of the pain type, plus
 /// flexion on a morning when forward bending counts for more.
-fn sensitive_dimensions(person: &Person<'_>, day: Day) -> Vec<Dimension> {
-    let mut dims = person.pain_type.sensitive_to().to_vec();
-    if morning_flexion(person, day) && !dims.contains(&Dimension::Flexion) {
-        dims.insert(0, Dimension::Flexion);
+fn sensitive_dimensions(person: &Person<'_>, day: Day) -> &'static [Dimension] {
+    let own = person.pain_type.sensitive_to();
+    if !morning_flexion(person, day) || own.contains(&Dimension::Flexion) {
+        return own;
     }
-    dims
+    match person.pain_type {
+        PainType::Extension => &[Dimension::Flexion, Dimension::Extension],
+        PainType::Motion => &[Dimension::Flexion, Dimension::Motion],
+        // Every other pain type with back pain already includes flexion.
+        _ => own,
+    }
+}
+
+/// How hard `position` is on this person's back today: the highest demand it makes in a
+/// dimension their back is sensitive to (neutral for a back without pain).
+pub fn strain(position: &Position, person: &Person<'_>, day: Day) -> Demand {
+    let profile = position.profile(person.role);
+    sensitive_max(sensitive_dimensions(person, day), |d| {
+        effective_demand(profile, person, day, d)
+    })
+    .map_or(Demand::NEUTRAL, |(_, v)| v)
 }
 
 /// The demands of `profile` on this person today: the profile's, raised where a condition
@@ -301,7 +316,7 @@ pub fn judge<'k>(
     let dims = sensitive_dimensions(person, day);
     let mut condition_sources: Vec<&'k str> = Vec::new();
 
-    let top = sensitive_max(&dims, demand);
+    let top = sensitive_max(dims, demand);
     let (verdict_from_posture, sensitive_demand) = match top {
         Some((_, v)) => (threshold(person.pain_type, v, high), v),
         None => (Verdict::Recommended, Demand::NEUTRAL),
@@ -368,7 +383,7 @@ pub fn judge<'k>(
         let delta = combined_relief(profile, &modifications, d);
         demand(d).shifted(delta)
     };
-    let (verdict_modified, sensitive_demand_modified) = match sensitive_max(&dims, modified) {
+    let (verdict_modified, sensitive_demand_modified) = match sensitive_max(dims, modified) {
         Some((_, v)) => (threshold(person.pain_type, v, high), v),
         None => (Verdict::Recommended, Demand::NEUTRAL),
     };
@@ -398,7 +413,6 @@ fn helpful_modifications<'k>(
     partner_can_move: bool,
 ) -> Vec<AppliedModification<'k>> {
     let sensitive = sensitive_dimensions(person, day);
-    let sensitive = sensitive.as_slice();
     profile
         .modifications
         .iter()

@@ -354,8 +354,8 @@ pub fn recommend<'k>(
 }
 
 /// Judges a position for both partners. The modification "the other partner does the moving"
-/// goes to a partner only if the other can take it on: the other has no back pain, or both
-/// have and the other's back is the less strained in this position (on a tie, neither).
+/// goes only to the back more strained by this position: the one with pain when the other has
+/// none, the more strained of two backs in pain, and neither on a tie.
 fn judge_couple<'k>(
     knowledge: &'k Knowledge,
     position: &'k Position,
@@ -363,31 +363,28 @@ fn judge_couple<'k>(
     partner: &Person<'k>,
     day: Day,
 ) -> (PersonVerdict<'k>, PersonVerdict<'k>) {
-    let judge = |p: &Person<'k>, who, partner_can_move| {
-        posture::judge(knowledge, position, p, who, day, partner_can_move)
-    };
-    if !(you.pain_type.has_pain() && partner.pain_type.has_pain()) {
-        return (
-            judge(you, Who::You, !partner.pain_type.has_pain()),
-            judge(partner, Who::Partner, !you.pain_type.has_pain()),
-        );
-    }
-    // Both in pain: the strain on each back does not depend on the modifications, so judge
-    // both without the other moving, then give that help to the more strained back.
-    let you_v = judge(you, Who::You, false);
-    let partner_v = judge(partner, Who::Partner, false);
-    match you_v.sensitive_demand.cmp(&partner_v.sensitive_demand) {
-        std::cmp::Ordering::Greater => (judge(you, Who::You, true), partner_v),
-        std::cmp::Ordering::Less => (you_v, judge(partner, Who::Partner, true)),
-        std::cmp::Ordering::Equal => (you_v, partner_v),
-    }
+    // A back without pain has no strain, so the rule covers every couple.
+    let mine = posture::strain(position, you, day);
+    let theirs = posture::strain(position, partner, day);
+    (
+        posture::judge(knowledge, position, you, Who::You, day, mine > theirs),
+        posture::judge(
+            knowledge,
+            position,
+            partner,
+            Who::Partner,
+            day,
+            theirs > mine,
+        ),
+    )
 }
 
 /// Best first: the couple's verdict; then, among equals, intercourse before its alternative
-/// (the other way round on a high-pain day, or after recent spine surgery); the verdict with modifications; positions
-/// measured in the studies before those reasoned from them (the stronger evidence first); the
-/// strain on the sensitive backs with and without modifications; and the total strain on both
-/// backs, so that of two equally safe positions the more neutral one comes first.
+/// (the other way round on a high-pain day, or after recent spine surgery); the verdict with
+/// modifications; positions measured in the studies before those reasoned from them (the
+/// stronger evidence first); the strain on the sensitive backs with and without modifications;
+/// and the total strain on both backs, so that of two equally safe positions the more neutral
+/// one comes first.
 fn rank_key(
     p: &PositionPlan<'_>,
     gentleness_first: bool,

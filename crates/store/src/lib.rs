@@ -1,0 +1,1 @@
+//! spinewise's storage: the only code that knows SQL.

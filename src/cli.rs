@@ -50,6 +50,28 @@ pub enum Command {
     /// Show, change or delete your saved profile.
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// Run the web app and the JSON API.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on.
+    #[arg(
+        long,
+        env = "SPINEWISE_BIND",
+        default_value = "127.0.0.1:8080",
+        value_name = "ADDR:PORT"
+    )]
+    pub bind: std::net::SocketAddr,
+
+    /// The database: `sqlite://PATH` or `postgres://…` [default: spinewise.db in the data directory].
+    #[arg(long, env = "SPINEWISE_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+
+    /// Run behind a TLS-terminating reverse proxy: trust its X-Forwarded-For and mark cookies Secure.
+    #[arg(long, env = "SPINEWISE_BEHIND_PROXY")]
+    pub behind_proxy: bool,
 }
 
 #[derive(Debug, Args)]

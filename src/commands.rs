@@ -120,7 +120,37 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Faq(args) => faq(knowledge, &out, args),
         Command::Sources(args) => sources(knowledge, &out, args),
         Command::Profile(command) => profile(knowledge, &out, &cli, command),
+        Command::Serve(args) => serve(&cli, args),
     }
+}
+
+fn serve(cli: &Cli, args: &crate::cli::ServeArgs) -> Result<(), Failure> {
+    let database_url = match &args.database_url {
+        Some(url) => url.clone(),
+        None => {
+            let dir = data_dir(cli)?;
+            crate::profile::create_private_dir(&dir)?;
+            format!("sqlite://{}", dir.join("spinewise.db").display())
+        }
+    };
+    let settings = crate::startup::Settings {
+        bind: args.bind,
+        database_url,
+        behind_proxy: args.behind_proxy,
+    };
+    crate::telemetry::init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let app = crate::startup::Application::build(settings.clone()).await?;
+        let addr = app.local_addr().unwrap_or(settings.bind);
+        eprintln!("spinewise is running at http://{addr}/ (Ctrl-C to stop)");
+        tracing::info!(%addr, backend = app.backend(), "listening");
+        app.run_until_stopped().await
+    })?;
+    Ok(())
 }
 
 /// A prompter for standard input: interactive in a terminal, line by line otherwise.

@@ -13,6 +13,7 @@ use spinewise_domain::posture::{AppliedModification, PersonVerdict};
 use spinewise_domain::recommend::{Plan, PlanRequest, TipAdvice};
 use spinewise_domain::triage::Triage;
 use spinewise_domain::vocab::{Dimension, Phase};
+use utoipa::ToSchema;
 
 /// Collects the source ids a response cites, to list their full citations once.
 #[derive(Debug, Default)]
@@ -44,7 +45,7 @@ impl Cited {
 }
 
 /// A full citation.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SourceDto {
     pub id: String,
     pub kind: &'static str,
@@ -70,7 +71,7 @@ impl From<&Source> for SourceDto {
 }
 
 /// `spinewise recommend --json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PlanDto {
     pub positions: Vec<PositionPlanDto>,
     pub tips: TipsDto,
@@ -83,7 +84,7 @@ pub struct PlanDto {
     pub references: Vec<SourceDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CoupleDto {
     pub you: PersonDto,
     pub partner: PersonDto,
@@ -92,7 +93,7 @@ pub struct CoupleDto {
     pub symptoms: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PersonDto {
     pub pain_type: &'static str,
     pub role: &'static str,
@@ -101,7 +102,7 @@ pub struct PersonDto {
     pub conditions: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PositionPlanDto {
     pub id: String,
     pub name: String,
@@ -118,20 +119,20 @@ pub struct PositionPlanDto {
     pub basis: &'static str,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PartnersDto {
     pub you: PartnerVerdictDto,
     pub partner: PartnerVerdictDto,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PartnerVerdictDto {
     pub verdict: &'static str,
     pub with_modifications: &'static str,
     pub posture: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ModificationDto {
     pub id: String,
     pub name: String,
@@ -142,21 +143,21 @@ pub struct ModificationDto {
     pub changes: Vec<ChangeDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ChangeDto {
     pub dimension: &'static str,
     pub from: u8,
     pub to: u8,
 }
 
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, ToSchema)]
 pub struct TipsDto {
     pub before: Vec<TipDto>,
     pub during: Vec<TipDto>,
     pub after: Vec<TipDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct TipDto {
     pub id: String,
     pub title: String,
@@ -169,7 +170,7 @@ pub struct TipDto {
     pub replaces: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct NoticeDto {
     pub id: String,
     pub text: String,
@@ -177,7 +178,7 @@ pub struct NoticeDto {
 }
 
 /// `spinewise check --json`, and the `triage` of other responses.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct TriageDto {
     pub level: &'static str,
     pub headline: String,
@@ -185,7 +186,7 @@ pub struct TriageDto {
     pub findings: Vec<FindingDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct FindingDto {
     pub symptom: String,
     pub name: String,
@@ -198,7 +199,7 @@ pub struct FindingDto {
 }
 
 /// `spinewise check --json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CheckDto {
     #[serde(flatten)]
     pub triage: TriageDto,
@@ -353,7 +354,7 @@ impl PlanDto {
 }
 
 /// `spinewise assess --json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct AssessmentDto {
     /// `null` when the red flags call for a doctor before anything else.
     pub pain_type: Option<&'static str>,
@@ -383,7 +384,7 @@ pub struct AssessmentDto {
     pub references: Vec<SourceDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct StrengthsDto {
     pub flexion: f64,
     pub extension: f64,
@@ -443,7 +444,7 @@ impl AssessmentDto {
 }
 
 /// `spinewise positions --json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PositionDto {
     pub id: String,
     pub name: String,
@@ -456,7 +457,7 @@ pub struct PositionDto {
     pub sources: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ProfileDto {
     pub posture: String,
     pub support: &'static str,
@@ -468,7 +469,7 @@ pub struct ProfileDto {
     pub modifications: Vec<ProfileModificationDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ProfileModificationDto {
     pub id: String,
     pub name: String,
@@ -519,7 +520,7 @@ fn profile_dto(knowledge: &Knowledge, p: &RoleProfile) -> ProfileDto {
 }
 
 /// `spinewise positions --json`: the positions, with the caveat of the studies behind them.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PositionsDto {
     pub positions: Vec<PositionDto>,
     pub notices: Vec<NoticeDto>,
@@ -566,13 +567,13 @@ impl PositionsDto {
 }
 
 /// `spinewise tips --json`: every tip, with when it applies.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct TipCatalogueDto {
     pub tips: Vec<TipEntryDto>,
     pub references: Vec<SourceDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct TipEntryDto {
     pub id: String,
     pub phase: &'static str,
@@ -615,7 +616,7 @@ impl TipCatalogueDto {
 }
 
 /// `spinewise faq --json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct FaqDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
@@ -623,7 +624,7 @@ pub struct FaqDto {
     pub references: Vec<SourceDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct FaqResultDto {
     pub id: String,
     pub question: String,
@@ -662,7 +663,7 @@ impl FaqDto {
 }
 
 /// `spinewise sources --json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SourcesDto {
     pub sources: Vec<SourceDto>,
 }

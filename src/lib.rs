@@ -1,21 +1,30 @@
-//! The `spinewise` command line: assessment, couple recommendations, red-flag checks and the
-//! knowledge base, in the terminal, as text or JSON.
+//! The `spinewise` binary: the command line and the web app with its JSON API.
 //!
 //! - [`cli`]: the arguments, parsed and checked against the domain's vocabularies.
-//! - [`commands`]: what each subcommand does.
-//! - [`dto`]: the JSON shapes (a documented contract).
-//! - [`render`]: the text layout.
-//! - [`prompt`]: interactive questions.
-//! - [`profile`]: the saved profile.
+//! - [`commands`]: what each subcommand does, `serve` included.
+//! - [`dto`]: the JSON shapes (a documented contract), shared by `--json` and the API.
+//! - [`render`], [`prompt`], [`profile`]: terminal output, questions and the CLI's profile.
+//! - [`startup`]: the web server: state, router, security layers, graceful stop.
+//! - [`web`]: the HTML pages; [`api`]: `/api/v1` and its OpenAPI document.
+//! - [`auth`]: passwords, sessions, CSRF, API tokens, sign-in throttling.
+//! - [`error`]: one error type, answered as HTML or `application/problem+json`.
+//! - [`telemetry`]: logging without health data.
 //!
-//! The engine itself is the `spinewise-domain` crate; nothing here decides a verdict.
+//! The engine is the `spinewise-domain` crate and storage the `spinewise-store` crate;
+//! nothing here decides a verdict or writes SQL.
 
+pub mod api;
+pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod dto;
+pub mod error;
 pub mod profile;
 pub mod prompt;
 pub mod render;
+pub mod startup;
+pub mod telemetry;
+pub mod web;
 
 use std::process::ExitCode;
 

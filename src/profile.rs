@@ -134,7 +134,8 @@ impl ProfileStore {
     }
 }
 
-fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+/// Creates a directory only its owner can enter (with its parents).
+pub fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]

@@ -1,0 +1,228 @@
+//! Accounts: a login (a username or an email address) and an Argon2id password hash.
+//!
+//! Logins are unique without regard to case: `Alice@Example.org` and `alice@example.org` are one
+//! account. The store keeps the login as typed, for display, and a lower-cased `login_key`
+//! with a UNIQUE constraint, so that two simultaneous sign-ups for one name cannot both win.
+
+use std::fmt;
+
+use crate::{Store, StoreError};
+
+/// A user's id: a random (v4) UUID in its hyphenated text form.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UserId(String);
+
+impl UserId {
+    /// A fresh random id.
+    #[expect(
+        clippy::new_without_default,
+        reason = "a Default that returns a different random value on every call would surprise"
+    )]
+    pub fn new() -> UserId {
+        UserId(uuid::Uuid::new_v4().to_string())
+    }
+
+    /// The id as text, as it is stored.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An id read back from elsewhere, e.g. a row or a request. It is not checked: an id that
+/// names no user simply finds nothing.
+impl From<String> for UserId {
+    fn from(id: String) -> UserId {
+        UserId(id)
+    }
+}
+
+impl fmt::Display for UserId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An account as stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct User {
+    /// The account's id.
+    pub id: UserId,
+    /// The login as it was typed at sign-up.
+    pub login: String,
+    /// The password hash (a PHC string).
+    pub password_hash: String,
+    /// When the account was created (unix seconds).
+    pub created_at: i64,
+    /// When the password was last set (unix seconds); sessions older than this can be refused.
+    pub password_changed_at: i64,
+}
+
+impl fmt::Debug for User {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("User")
+            .field("id", &self.id)
+            .field("login", &self.login)
+            .field("password_hash", &"<redacted>")
+            .field("created_at", &self.created_at)
+            .field("password_changed_at", &self.password_changed_at)
+            .finish()
+    }
+}
+
+/// What [`Store::create_user`] needs.
+#[derive(Clone, Copy)]
+pub struct NewUser<'a> {
+    /// A username or an email address, as typed (the caller validates and trims it).
+    pub login: &'a str,
+    /// The password hash (a PHC string); never the password.
+    pub password_hash: &'a str,
+    /// The current time (unix seconds).
+    pub now: i64,
+}
+
+impl fmt::Debug for NewUser<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewUser")
+            .field("login", &self.login)
+            .field("password_hash", &"<redacted>")
+            .field("now", &self.now)
+            .finish()
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: String,
+    login: String,
+    password_hash: String,
+    created_at: i64,
+    password_changed_at: i64,
+}
+
+impl From<UserRow> for User {
+    fn from(row: UserRow) -> User {
+        User {
+            id: UserId(row.id),
+            login: row.login,
+            password_hash: row.password_hash,
+            created_at: row.created_at,
+            password_changed_at: row.password_changed_at,
+        }
+    }
+}
+
+/// The form of a login that uniqueness and look-ups use. Rust's Unicode lower-casing rather
+/// than the database's, whose `lower()` differs between backends (SQLite's is ASCII-only).
+fn login_key(login: &str) -> String {
+    login.to_lowercase()
+}
+
+impl Store {
+    /// Creates an account and returns its new id.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::LoginTaken`] if another account has the same login in any case;
+    /// [`StoreError::Database`] if the database fails.
+    pub async fn create_user(&self, new: &NewUser<'_>) -> Result<UserId, StoreError> {
+        const SQL: &str = "INSERT INTO users \
+             (id, login, login_key, password_hash, created_at, password_changed_at) \
+             VALUES ($1, $2, $3, $4, $5, $5)";
+        let id = UserId::new();
+        let key = login_key(new.login);
+        let inserted = on_pool!(self, pool => sqlx::query(SQL)
+            .bind(id.as_str())
+            .bind(new.login)
+            .bind(&key)
+            .bind(new.password_hash)
+            .bind(new.now)
+            .execute(pool)
+            .await
+            .map(|_| ()));
+        match inserted {
+            Ok(()) => Ok(id),
+            // sqlx maps each backend's own code (PostgreSQL's 23505, SQLite's
+            // SQLITE_CONSTRAINT_UNIQUE) to this kind. The only other unique column is the
+            // random id, whose collision is not a practical concern.
+            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                Err(StoreError::LoginTaken)
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The account with this login, compared without regard to case.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] if the database fails.
+    pub async fn user_by_login(&self, login: &str) -> Result<Option<User>, StoreError> {
+        const SQL: &str = "SELECT id, login, password_hash, created_at, password_changed_at \
+             FROM users WHERE login_key = $1";
+        let key = login_key(login);
+        let row = on_pool!(self, pool => sqlx::query_as::<_, UserRow>(SQL)
+            .bind(&key)
+            .fetch_optional(pool)
+            .await?);
+        Ok(row.map(User::from))
+    }
+
+    /// The account with this id.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] if the database fails.
+    pub async fn user_by_id(&self, id: &UserId) -> Result<Option<User>, StoreError> {
+        const SQL: &str = "SELECT id, login, password_hash, created_at, password_changed_at \
+             FROM users WHERE id = $1";
+        let row = on_pool!(self, pool => sqlx::query_as::<_, UserRow>(SQL)
+            .bind(id.as_str())
+            .fetch_optional(pool)
+            .await?);
+        Ok(row.map(User::from))
+    }
+
+    /// Replaces an account's password hash. Returns whether the account exists. Sessions are
+    /// left alone: signing out elsewhere is the caller's decision ([`Store::delete_sessions_of`]).
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] if the database fails.
+    pub async fn set_password_hash(
+        &self,
+        id: &UserId,
+        password_hash: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        const SQL: &str =
+            "UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3";
+        let changed = on_pool!(self, pool => sqlx::query(SQL)
+            .bind(password_hash)
+            .bind(now)
+            .bind(id.as_str())
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(changed > 0)
+    }
+
+    /// Deletes an account and, through the foreign keys' cascades, everything that belongs to
+    /// it: sessions, API tokens and the profile. The rows are deleted, not flagged. Returns
+    /// whether the account existed.
+    ///
+    /// Sign-in throttling rows are not tied to accounts (their keys are the caller's); they
+    /// age out through [`Store::delete_login_failures_before`], or the caller clears them.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] if the database fails.
+    pub async fn delete_user(&self, id: &UserId) -> Result<bool, StoreError> {
+        const SQL: &str = "DELETE FROM users WHERE id = $1";
+        let deleted = on_pool!(self, pool => sqlx::query(SQL)
+            .bind(id.as_str())
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(deleted > 0)
+    }
+}

@@ -1,0 +1,1493 @@
+//! The storage conformance suite: one behaviour, two backends.
+//!
+//! Every test is written once, as an `async fn(Store, Db)`, and `conformance!` runs it on
+//! SQLite (a fresh file in a temporary directory) and on PostgreSQL (a fresh schema in the
+//! database named by `SPINEWISE_TEST_POSTGRES_URL`; without that variable the PostgreSQL
+//! variants pass without running, so a machine without PostgreSQL still runs the suite).
+//! `Db` looks under the store with plain SQL, so that "deleted" is checked by counting rows,
+//! not only by asking the store that did the deleting.
+
+use std::future::Future;
+
+use spinewise_domain::vocab::{PainType, Role};
+use spinewise_store::{
+    ApiToken, NewApiToken, NewSession, NewUser, ProfileRecord, Store, StoreError, UserId,
+};
+use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection, SqliteConnection};
+
+const POSTGRES_URL_VARIABLE: &str = "SPINEWISE_TEST_POSTGRES_URL";
+
+// ---------------------------------------------------------------------------------------------
+// The harness
+// ---------------------------------------------------------------------------------------------
+
+/// The database under a test's store.
+#[derive(Debug, Clone)]
+struct Db {
+    /// The URL the test's store was opened with.
+    url: String,
+    /// PostgreSQL only: the test's schema, and the URL without the `search_path` option.
+    postgres: Option<PostgresSchema>,
+}
+
+#[derive(Debug, Clone)]
+struct PostgresSchema {
+    base_url: String,
+    schema: String,
+}
+
+impl Db {
+    /// A second store on the same database, as a second server instance would open it.
+    async fn open(&self) -> Store {
+        Store::open(&self.url).await.expect("open a second store")
+    }
+
+    /// Runs a `SELECT COUNT(*) …` with string arguments over a connection of its own.
+    async fn count(&self, sql: &'static str, args: &[&str]) -> i64 {
+        // Written out per backend: a query's database type is fixed by its connection.
+        match self.postgres {
+            None => {
+                let mut conn = SqliteConnection::connect(&self.url)
+                    .await
+                    .expect("connect to the SQLite file");
+                let mut query = sqlx::query_scalar::<_, i64>(sql);
+                for arg in args {
+                    query = query.bind(*arg);
+                }
+                let n = query.fetch_one(&mut conn).await.expect("count rows");
+                conn.close().await.expect("close");
+                n
+            }
+            Some(_) => {
+                let mut conn = PgConnection::connect(&self.url)
+                    .await
+                    .expect("connect to PostgreSQL");
+                let mut query = sqlx::query_scalar::<_, i64>(sql);
+                for arg in args {
+                    query = query.bind(*arg);
+                }
+                let n = query.fetch_one(&mut conn).await.expect("count rows");
+                conn.close().await.expect("close");
+                n
+            }
+        }
+    }
+
+    /// How many rows of `table` belong to `user_id` (the column is `id` for `users`).
+    async fn rows_of(&self, table: &str, user_id: &UserId) -> i64 {
+        let sql = match table {
+            "users" => "SELECT COUNT(*) FROM users WHERE id = $1",
+            "sessions" => "SELECT COUNT(*) FROM sessions WHERE user_id = $1",
+            "api_tokens" => "SELECT COUNT(*) FROM api_tokens WHERE user_id = $1",
+            "profiles" => "SELECT COUNT(*) FROM profiles WHERE user_id = $1",
+            other => panic!("no such table in the schema: {other}"),
+        };
+        self.count(sql, &[user_id.as_str()]).await
+    }
+
+    /// Runs a statement with string arguments behind the store's back (to plant bad data).
+    async fn execute(&self, sql: &'static str, args: &[&str]) {
+        match self.postgres {
+            None => {
+                let mut conn = SqliteConnection::connect(&self.url)
+                    .await
+                    .expect("connect to the SQLite file");
+                let mut query = sqlx::query(sql);
+                for arg in args {
+                    query = query.bind(*arg);
+                }
+                query.execute(&mut conn).await.expect("execute");
+                conn.close().await.expect("close");
+            }
+            Some(_) => {
+                let mut conn = PgConnection::connect(&self.url)
+                    .await
+                    .expect("connect to PostgreSQL");
+                let mut query = sqlx::query(sql);
+                for arg in args {
+                    query = query.bind(*arg);
+                }
+                query.execute(&mut conn).await.expect("execute");
+                conn.close().await.expect("close");
+            }
+        }
+    }
+}
+
+/// Runs `test` on a store over a fresh SQLite file.
+async fn run_on_sqlite<F, Fut>(test: F)
+where
+    F: FnOnce(Store, Db) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let dir = tempfile::tempdir().expect("create a temporary directory");
+    let url = format!("sqlite://{}", dir.path().join("spinewise.db").display());
+    let store = Store::open(&url).await.expect("open the SQLite store");
+    assert_eq!(store.backend(), "sqlite");
+    let db = Db {
+        url,
+        postgres: None,
+    };
+    let outcome = tokio::spawn(test(store.clone(), db)).await;
+    store.close().await;
+    drop(dir);
+    rethrow(outcome);
+}
+
+/// Runs `test` on a store over a fresh schema of the PostgreSQL database named by
+/// `SPINEWISE_TEST_POSTGRES_URL`, then drops the schema, even if the test failed. Without the
+/// variable it does nothing.
+async fn run_on_postgres<F, Fut>(test: F)
+where
+    F: FnOnce(Store, Db) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let Some(base_url) = std::env::var(POSTGRES_URL_VARIABLE)
+        .ok()
+        .filter(|url| !url.is_empty())
+    else {
+        return;
+    };
+    // Each test gets its own schema on the shared database, so tests run in parallel without
+    // seeing each other's rows, and the store's migrations are proven to follow search_path.
+    let schema = format!("sw_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = PgConnection::connect(&base_url)
+        .await
+        .expect("connect to SPINEWISE_TEST_POSTGRES_URL");
+    admin
+        .execute(AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .await
+        .expect("create the test's schema");
+    let separator = if base_url.contains('?') { '&' } else { '?' };
+    let url = format!("{base_url}{separator}options=-c%20search_path%3D{schema}");
+    let db = Db {
+        url: url.clone(),
+        postgres: Some(PostgresSchema {
+            base_url: base_url.clone(),
+            schema: schema.clone(),
+        }),
+    };
+
+    let outcome = tokio::spawn(async move {
+        let store = Store::open(&url).await.expect("open the PostgreSQL store");
+        assert_eq!(store.backend(), "postgres");
+        let result = tokio::spawn(test(store.clone(), db)).await;
+        store.close().await;
+        rethrow(result);
+    })
+    .await;
+
+    admin
+        .execute(AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+        .await
+        .expect("drop the test's schema");
+    admin.close().await.expect("close");
+    rethrow(outcome);
+}
+
+/// Lets a test's panic (caught by `tokio::spawn` so that clean-up runs) fail the test.
+fn rethrow(outcome: Result<(), tokio::task::JoinError>) {
+    if let Err(error) = outcome {
+        match error.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(error) => panic!("the test task did not finish: {error}"),
+        }
+    }
+}
+
+/// Generates a `#[tokio::test]` per backend for each listed `async fn(Store, Db)`.
+macro_rules! conformance {
+    ($($test:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $test() {
+                    crate::run_on_sqlite(crate::$test).await;
+                }
+            )+
+        }
+
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $test() {
+                    crate::run_on_postgres(crate::$test).await;
+                }
+            )+
+        }
+    };
+}
+
+conformance! {
+    migrations_create_every_table_where_the_store_points,
+    backend_answers_pings_until_closed,
+    users_are_found_without_regard_to_case,
+    a_login_in_another_case_is_taken,
+    concurrent_sign_ups_for_one_login_create_one_account,
+    password_change_replaces_the_hash_and_its_date,
+    deleting_a_user_deletes_everything_of_theirs_and_nothing_else,
+    sessions_end_at_their_idle_expiry,
+    sessions_end_at_their_absolute_expiry_however_often_touched,
+    signing_out_ends_one_session_and_everywhere_ends_only_that_users,
+    expired_sessions_are_swept_and_live_ones_kept,
+    a_session_needs_an_existing_user_and_the_error_shows_no_values,
+    profiles_round_trip_and_upsert_overwrites,
+    unreadable_profile_values_are_reported_as_corrupt_by_column,
+    api_tokens_are_found_by_hash_listed_newest_first_and_touched,
+    only_the_owner_can_revoke_an_api_token,
+    login_failures_are_counted_in_a_window_and_cleared_per_key,
+    old_login_failures_are_swept,
+    two_stores_on_one_database_see_each_others_writes,
+    data_survives_closing_and_reopening,
+    a_database_from_a_newer_version_is_refused,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers for the tests
+// ---------------------------------------------------------------------------------------------
+
+async fn user(store: &Store, login: &str) -> UserId {
+    store
+        .create_user(&NewUser {
+            login,
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
+            now: 1_000,
+        })
+        .await
+        .expect("create a user")
+}
+
+async fn session(store: &Store, id_hash: &str, user_id: &UserId, idle: i64, absolute: i64) {
+    store
+        .create_session(&NewSession {
+            id_hash,
+            user_id,
+            csrf_token: "csrf-token-value",
+            created_at: 1_000,
+            idle_expires_at: idle,
+            absolute_expires_at: absolute,
+        })
+        .await
+        .expect("create a session");
+}
+
+async fn token(store: &Store, id: &str, user_id: &UserId, token_hash: &str, created_at: i64) {
+    store
+        .create_api_token(&NewApiToken {
+            id,
+            user_id,
+            name: &format!("token {id}"),
+            token_hash,
+            created_at,
+        })
+        .await
+        .expect("create an API token");
+}
+
+fn full_profile() -> ProfileRecord {
+    ProfileRecord {
+        pain_type: Some(PainType::Flexion),
+        role: Some(Role::Receptive),
+        conditions: vec![
+            "disc-problem".to_owned(),
+            "pregnancy".to_owned(),
+            "hip-replacement".to_owned(),
+        ],
+        partner_pain_type: Some(PainType::Extension),
+        partner_conditions: vec!["recent-surgery".to_owned()],
+        updated_at: 0,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tests
+// ---------------------------------------------------------------------------------------------
+
+async fn migrations_create_every_table_where_the_store_points(store: Store, db: Db) {
+    const TABLES: [&str; 6] = [
+        "users",
+        "sessions",
+        "profiles",
+        "api_tokens",
+        "login_failures",
+        "_sqlx_migrations",
+    ];
+    let alice = user(&store, "alice").await;
+    match &db.postgres {
+        None => {
+            for table in TABLES {
+                let sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $1";
+                assert_eq!(db.count(sql, &[table]).await, 1, "table {table}");
+            }
+            // The journal mode is a property of the file, so a fresh connection sees it.
+            let mut conn = SqliteConnection::connect(&db.url)
+                .await
+                .expect("connect to the SQLite file");
+            let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+                .fetch_one(&mut conn)
+                .await
+                .expect("read the journal mode");
+            assert_eq!(mode, "wal");
+            conn.close().await.expect("close");
+        }
+        Some(pg) => {
+            // Looked up by schema name over a connection without the search_path option: the
+            // tables, the migration bookkeeping and the rows are all in the test's schema.
+            let mut conn = PgConnection::connect(&pg.base_url)
+                .await
+                .expect("connect to PostgreSQL");
+            for table in TABLES {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM information_schema.tables \
+                     WHERE table_schema = $1 AND table_name = $2",
+                )
+                .bind(&pg.schema)
+                .bind(table)
+                .fetch_one(&mut conn)
+                .await
+                .expect("look up a table");
+                assert_eq!(n, 1, "table {table} in schema {}", pg.schema);
+            }
+            let n: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+                "SELECT COUNT(*) FROM {}.users WHERE id = $1",
+                pg.schema
+            )))
+            .bind(alice.as_str())
+            .fetch_one(&mut conn)
+            .await
+            .expect("count the schema's users");
+            assert_eq!(n, 1);
+            conn.close().await.expect("close");
+        }
+    }
+}
+
+async fn backend_answers_pings_until_closed(store: Store, db: Db) {
+    let expected = if db.postgres.is_some() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    assert_eq!(store.backend(), expected);
+    assert_eq!(
+        format!("{store:?}"),
+        format!("Store {{ backend: {expected:?}, .. }}")
+    );
+    store.ping().await.expect("ping");
+
+    let other = db.open().await;
+    other.ping().await.expect("ping the second store");
+    other.close().await;
+    let error = other.ping().await.expect_err("a closed store fails");
+    assert!(matches!(error, StoreError::Database(_)), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "database error: the store has been closed"
+    );
+    // Closing one store closes its clones, not other stores on the same database.
+    store.ping().await.expect("the first store is still open");
+}
+
+async fn users_are_found_without_regard_to_case(store: Store, _db: Db) {
+    let id = store
+        .create_user(&NewUser {
+            login: "Alice@Example.org",
+            password_hash: "hash-1",
+            now: 1_234,
+        })
+        .await
+        .expect("create a user");
+
+    for login in [
+        "Alice@Example.org",
+        "alice@example.org",
+        "ALICE@EXAMPLE.ORG",
+    ] {
+        let found = store
+            .user_by_login(login)
+            .await
+            .expect("look up by login")
+            .unwrap_or_else(|| panic!("{login} finds the account"));
+        assert_eq!(found.id, id);
+        // The login is kept as it was typed.
+        assert_eq!(found.login, "Alice@Example.org");
+        assert_eq!(found.password_hash, "hash-1");
+        assert_eq!(found.created_at, 1_234);
+        assert_eq!(found.password_changed_at, 1_234);
+    }
+    let by_id = store
+        .user_by_id(&id)
+        .await
+        .expect("look up by id")
+        .expect("found");
+    assert_eq!(by_id.login, "Alice@Example.org");
+    assert!(
+        !format!("{by_id:?}").contains("hash-1"),
+        "Debug hides the hash"
+    );
+
+    assert_eq!(store.user_by_login("alice").await.expect("look up"), None);
+    assert_eq!(
+        store
+            .user_by_login("bob@example.org")
+            .await
+            .expect("look up"),
+        None
+    );
+    assert_eq!(
+        store.user_by_id(&UserId::new()).await.expect("look up"),
+        None
+    );
+}
+
+async fn a_login_in_another_case_is_taken(store: Store, db: Db) {
+    user(&store, "Bob").await;
+    for login in ["Bob", "bob", "BOB"] {
+        let error = store
+            .create_user(&NewUser {
+                login,
+                password_hash: "other",
+                now: 2_000,
+            })
+            .await
+            .expect_err("the login is taken");
+        assert!(matches!(error, StoreError::LoginTaken), "{error:?}");
+        assert_eq!(error.to_string(), "this login is already taken");
+    }
+    // Case-insensitive beyond ASCII, identically on both backends.
+    user(&store, "Élodie").await;
+    let error = store
+        .create_user(&NewUser {
+            login: "éLODIE",
+            password_hash: "other",
+            now: 2_000,
+        })
+        .await
+        .expect_err("the login is taken");
+    assert!(matches!(error, StoreError::LoginTaken), "{error:?}");
+    assert!(
+        store
+            .user_by_login("ÉLODIE")
+            .await
+            .expect("look up")
+            .is_some()
+    );
+
+    assert_eq!(db.count("SELECT COUNT(*) FROM users", &[]).await, 2);
+    // A different login is still free.
+    user(&store, "Bobby").await;
+}
+
+async fn concurrent_sign_ups_for_one_login_create_one_account(store: Store, db: Db) {
+    const LOGINS: [&str; 12] = [
+        "Carol", "carol", "CAROL", "cArol", "caRol", "carOl", "caroL", "CArol", "caROL", "CaRoL",
+        "cArOl", "carol",
+    ];
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(LOGINS.len()));
+    let mut tasks = Vec::new();
+    for login in LOGINS {
+        let store = store.clone();
+        let start = start.clone();
+        tasks.push(tokio::spawn(async move {
+            start.wait().await;
+            store
+                .create_user(&NewUser {
+                    login,
+                    password_hash: "hash",
+                    now: 3_000,
+                })
+                .await
+        }));
+    }
+    let mut created = Vec::new();
+    for task in tasks {
+        match task.await.expect("the sign-up task finishes") {
+            Ok(id) => created.push(id),
+            Err(StoreError::LoginTaken) => {}
+            Err(other) => panic!("a racing sign-up failed with {other:?}, not LoginTaken"),
+        }
+    }
+    assert_eq!(created.len(), 1, "exactly one sign-up wins");
+    assert_eq!(db.count("SELECT COUNT(*) FROM users", &[]).await, 1);
+    let found = store
+        .user_by_login("CAROL")
+        .await
+        .expect("look up")
+        .expect("the winner's account exists");
+    assert_eq!(Some(&found.id), created.first());
+}
+
+async fn password_change_replaces_the_hash_and_its_date(store: Store, _db: Db) {
+    let id = user(&store, "dave").await;
+    let other = user(&store, "erin").await;
+    assert!(
+        store
+            .set_password_hash(&id, "new-hash", 5_000)
+            .await
+            .expect("set the hash")
+    );
+    let dave = store
+        .user_by_id(&id)
+        .await
+        .expect("look up")
+        .expect("found");
+    assert_eq!(dave.password_hash, "new-hash");
+    assert_eq!(dave.password_changed_at, 5_000);
+    assert_eq!(dave.created_at, 1_000);
+    let erin = store
+        .user_by_id(&other)
+        .await
+        .expect("look up")
+        .expect("found");
+    assert_ne!(
+        erin.password_hash, "new-hash",
+        "only that user's hash changes"
+    );
+    assert_eq!(erin.password_changed_at, 1_000);
+
+    assert!(
+        !store
+            .set_password_hash(&UserId::new(), "x", 5_000)
+            .await
+            .expect("set the hash of nobody")
+    );
+}
+
+async fn deleting_a_user_deletes_everything_of_theirs_and_nothing_else(store: Store, db: Db) {
+    let alice = user(&store, "alice").await;
+    let bob = user(&store, "bob").await;
+    for (who, tag) in [(&alice, "a"), (&bob, "b")] {
+        session(&store, &format!("{tag}-session-1"), who, 2_000, 9_000).await;
+        session(&store, &format!("{tag}-session-2"), who, 2_000, 9_000).await;
+        token(
+            &store,
+            &format!("{tag}-token-1"),
+            who,
+            &format!("{tag}-hash-1"),
+            10,
+        )
+        .await;
+        token(
+            &store,
+            &format!("{tag}-token-2"),
+            who,
+            &format!("{tag}-hash-2"),
+            20,
+        )
+        .await;
+        store
+            .put_profile(who, &full_profile(), 1_500)
+            .await
+            .expect("save a profile");
+        store
+            .record_login_failure(&format!("account:{tag}"), 1_000)
+            .await
+            .expect("record a failure");
+    }
+    for table in ["users", "sessions", "api_tokens", "profiles"] {
+        assert!(
+            db.rows_of(table, &alice).await > 0,
+            "alice has {table} rows"
+        );
+    }
+
+    assert!(store.delete_user(&alice).await.expect("delete alice"));
+
+    for table in ["users", "sessions", "api_tokens", "profiles"] {
+        assert_eq!(
+            db.rows_of(table, &alice).await,
+            0,
+            "alice's {table} rows are gone"
+        );
+    }
+    assert_eq!(db.rows_of("users", &bob).await, 1);
+    assert_eq!(db.rows_of("sessions", &bob).await, 2);
+    assert_eq!(db.rows_of("api_tokens", &bob).await, 2);
+    assert_eq!(db.rows_of("profiles", &bob).await, 1);
+
+    assert_eq!(store.user_by_id(&alice).await.expect("look up"), None);
+    assert_eq!(store.user_by_login("alice").await.expect("look up"), None);
+    assert_eq!(
+        store.session("a-session-1", 1_500).await.expect("look up"),
+        None
+    );
+    assert_eq!(
+        store.api_token_by_hash("a-hash-1").await.expect("look up"),
+        None
+    );
+    assert_eq!(store.profile(&alice).await.expect("look up"), None);
+    assert!(
+        store
+            .session("b-session-1", 1_500)
+            .await
+            .expect("look up")
+            .is_some()
+    );
+    assert!(
+        store
+            .api_token_by_hash("b-hash-1")
+            .await
+            .expect("look up")
+            .is_some()
+    );
+    assert!(store.profile(&bob).await.expect("look up").is_some());
+
+    assert!(!store.delete_user(&alice).await.expect("delete again"));
+    // The login is free again.
+    let again = user(&store, "Alice").await;
+    assert_ne!(again, alice);
+}
+
+async fn sessions_end_at_their_idle_expiry(store: Store, db: Db) {
+    let alice = user(&store, "alice").await;
+    session(&store, "idle", &alice, 1_030, 1_100).await;
+
+    let live = store
+        .session("idle", 1_029)
+        .await
+        .expect("look up")
+        .expect("live before the idle expiry");
+    assert_eq!(live.id_hash, "idle");
+    assert_eq!(live.user_id, alice);
+    assert_eq!(live.csrf_token, "csrf-token-value");
+    assert_eq!(live.created_at, 1_000);
+    assert_eq!(live.idle_expires_at, 1_030);
+    assert_eq!(live.absolute_expires_at, 1_100);
+    assert!(
+        !format!("{live:?}").contains("csrf-token-value"),
+        "Debug hides the CSRF token"
+    );
+
+    assert_eq!(store.session("idle", 1_030).await.expect("look up"), None);
+    assert_eq!(store.session("idle", 1_050).await.expect("look up"), None);
+    // Touching an idle-expired session does not bring it back.
+    assert!(
+        !store
+            .touch_session("idle", 1_030, 1_090)
+            .await
+            .expect("touch")
+    );
+    assert_eq!(store.session("idle", 1_031).await.expect("look up"), None);
+    // The row stays until swept; being expired is what hides it.
+    assert_eq!(db.count("SELECT COUNT(*) FROM sessions", &[]).await, 1);
+
+    // Use before the idle expiry keeps it alive.
+    session(&store, "used", &alice, 1_030, 1_100).await;
+    assert!(
+        store
+            .touch_session("used", 1_020, 1_050)
+            .await
+            .expect("touch")
+    );
+    let touched = store
+        .session("used", 1_040)
+        .await
+        .expect("look up")
+        .expect("alive after the touch");
+    assert_eq!(touched.idle_expires_at, 1_050);
+    assert_eq!(store.session("used", 1_050).await.expect("look up"), None);
+
+    assert!(
+        !store
+            .touch_session("unknown", 1_020, 1_050)
+            .await
+            .expect("touch")
+    );
+    assert_eq!(
+        store.session("unknown", 1_020).await.expect("look up"),
+        None
+    );
+}
+
+async fn sessions_end_at_their_absolute_expiry_however_often_touched(store: Store, _db: Db) {
+    let alice = user(&store, "alice").await;
+    session(&store, "s", &alice, 1_030, 1_100).await;
+    let mut now = 1_000;
+    while now < 1_100 {
+        assert!(
+            store
+                .touch_session("s", now, now + 30)
+                .await
+                .expect("touch"),
+            "at {now}"
+        );
+        let live = store
+            .session("s", now)
+            .await
+            .expect("look up")
+            .expect("live");
+        assert!(live.idle_expires_at <= live.absolute_expires_at, "at {now}");
+        assert_eq!(
+            live.absolute_expires_at, 1_100,
+            "nothing moves the absolute expiry"
+        );
+        now += 20;
+    }
+    let last = store
+        .session("s", 1_099)
+        .await
+        .expect("look up")
+        .expect("live");
+    assert_eq!(last.idle_expires_at, 1_100, "capped at the absolute expiry");
+    assert_eq!(store.session("s", 1_100).await.expect("look up"), None);
+    assert!(!store.touch_session("s", 1_100, 1_130).await.expect("touch"));
+    assert_eq!(store.session("s", 1_100).await.expect("look up"), None);
+
+    // An idle expiry past the absolute one is capped at creation too.
+    session(&store, "long-idle", &alice, 5_000, 1_200).await;
+    let capped = store
+        .session("long-idle", 1_100)
+        .await
+        .expect("look up")
+        .expect("live");
+    assert_eq!(capped.idle_expires_at, 1_200);
+    assert_eq!(
+        store.session("long-idle", 1_200).await.expect("look up"),
+        None
+    );
+}
+
+async fn signing_out_ends_one_session_and_everywhere_ends_only_that_users(store: Store, db: Db) {
+    let alice = user(&store, "alice").await;
+    let bob = user(&store, "bob").await;
+    session(&store, "alice-phone", &alice, 2_000, 9_000).await;
+    session(&store, "alice-laptop", &alice, 2_000, 9_000).await;
+    session(&store, "alice-tablet", &alice, 2_000, 9_000).await;
+    session(&store, "bob-phone", &bob, 2_000, 9_000).await;
+
+    assert!(store.delete_session("alice-phone").await.expect("sign out"));
+    assert!(
+        !store
+            .delete_session("alice-phone")
+            .await
+            .expect("sign out again")
+    );
+    assert_eq!(
+        store.session("alice-phone", 1_500).await.expect("look up"),
+        None
+    );
+    assert!(
+        store
+            .session("alice-laptop", 1_500)
+            .await
+            .expect("look up")
+            .is_some()
+    );
+
+    assert_eq!(
+        store
+            .delete_sessions_of(&alice)
+            .await
+            .expect("sign out everywhere"),
+        2
+    );
+    assert_eq!(db.rows_of("sessions", &alice).await, 0);
+    assert_eq!(
+        store.session("alice-laptop", 1_500).await.expect("look up"),
+        None
+    );
+    assert_eq!(
+        store.session("alice-tablet", 1_500).await.expect("look up"),
+        None
+    );
+    assert!(
+        store
+            .session("bob-phone", 1_500)
+            .await
+            .expect("look up")
+            .is_some()
+    );
+    assert_eq!(db.rows_of("sessions", &bob).await, 1);
+    assert_eq!(store.delete_sessions_of(&alice).await.expect("again"), 0);
+    // Signing out everywhere keeps the account.
+    assert!(store.user_by_id(&alice).await.expect("look up").is_some());
+}
+
+async fn expired_sessions_are_swept_and_live_ones_kept(store: Store, db: Db) {
+    let alice = user(&store, "alice").await;
+    session(&store, "idle-expired", &alice, 1_100, 5_000).await;
+    session(&store, "absolute-expired", &alice, 1_200, 1_200).await;
+    session(&store, "live", &alice, 3_000, 5_000).await;
+    session(&store, "expires-later", &alice, 2_500, 5_000).await;
+
+    assert_eq!(
+        store.delete_expired_sessions(2_000).await.expect("sweep"),
+        2
+    );
+    assert_eq!(db.count("SELECT COUNT(*) FROM sessions", &[]).await, 2);
+    assert!(
+        store
+            .session("live", 2_000)
+            .await
+            .expect("look up")
+            .is_some()
+    );
+    assert!(
+        store
+            .session("expires-later", 2_000)
+            .await
+            .expect("look up")
+            .is_some()
+    );
+    assert_eq!(
+        store
+            .delete_expired_sessions(2_000)
+            .await
+            .expect("sweep again"),
+        0
+    );
+    // Expiry is exclusive of the stored second: at 2_500 that session is expired.
+    assert_eq!(
+        store.delete_expired_sessions(2_500).await.expect("sweep"),
+        1
+    );
+    assert_eq!(
+        db.count(
+            "SELECT COUNT(*) FROM sessions WHERE id_hash = $1",
+            &["live"]
+        )
+        .await,
+        1
+    );
+}
+
+async fn a_session_needs_an_existing_user_and_the_error_shows_no_values(store: Store, db: Db) {
+    let nobody = UserId::new();
+    let error = store
+        .create_session(&NewSession {
+            id_hash: "hash-of-a-secret-token",
+            user_id: &nobody,
+            csrf_token: "secret-csrf",
+            created_at: 1_000,
+            idle_expires_at: 2_000,
+            absolute_expires_at: 3_000,
+        })
+        .await
+        .expect_err("no such user");
+    assert!(matches!(error, StoreError::Database(_)), "{error:?}");
+    let text = error.to_string();
+    for secret in ["hash-of-a-secret-token", "secret-csrf", nobody.as_str()] {
+        assert!(!text.contains(secret), "{text:?} shows {secret}");
+    }
+    assert!(
+        text.starts_with("database error: the database refused the statement (code "),
+        "{text}"
+    );
+    assert_eq!(db.count("SELECT COUNT(*) FROM sessions", &[]).await, 0);
+
+    // A second session with the same hash is refused, too.
+    let alice = user(&store, "alice").await;
+    session(&store, "same", &alice, 2_000, 3_000).await;
+    let duplicate = store
+        .create_session(&NewSession {
+            id_hash: "same",
+            user_id: &alice,
+            csrf_token: "other",
+            created_at: 1_000,
+            idle_expires_at: 2_000,
+            absolute_expires_at: 3_000,
+        })
+        .await;
+    assert!(
+        matches!(duplicate, Err(StoreError::Database(_))),
+        "{duplicate:?}"
+    );
+    let kept = store
+        .session("same", 1_500)
+        .await
+        .expect("look up")
+        .expect("live");
+    assert_eq!(kept.csrf_token, "csrf-token-value");
+}
+
+async fn profiles_round_trip_and_upsert_overwrites(store: Store, db: Db) {
+    let alice = user(&store, "alice").await;
+    let bob = user(&store, "bob").await;
+    assert_eq!(store.profile(&alice).await.expect("look up"), None);
+
+    // Empty: nothing chosen, no conditions. The updated_at passed in is ignored.
+    let empty = ProfileRecord {
+        updated_at: 42,
+        ..ProfileRecord::default()
+    };
+    store
+        .put_profile(&alice, &empty, 2_000)
+        .await
+        .expect("save");
+    assert_eq!(
+        store.profile(&alice).await.expect("look up"),
+        Some(ProfileRecord {
+            updated_at: 2_000,
+            ..ProfileRecord::default()
+        })
+    );
+
+    // Full, with several conditions, in their order.
+    store
+        .put_profile(&alice, &full_profile(), 2_100)
+        .await
+        .expect("save");
+    assert_eq!(
+        store.profile(&alice).await.expect("look up"),
+        Some(ProfileRecord {
+            updated_at: 2_100,
+            ..full_profile()
+        })
+    );
+
+    // Another save replaces the whole profile: lists are replaced, not merged, and a cleared
+    // field is cleared.
+    let changed = ProfileRecord {
+        pain_type: Some(PainType::Unclear),
+        role: None,
+        conditions: vec!["nsaid-risk".to_owned()],
+        partner_pain_type: None,
+        partner_conditions: Vec::new(),
+        updated_at: 0,
+    };
+    store
+        .put_profile(&alice, &changed, 2_200)
+        .await
+        .expect("save");
+    assert_eq!(
+        store.profile(&alice).await.expect("look up"),
+        Some(ProfileRecord {
+            updated_at: 2_200,
+            ..changed.clone()
+        })
+    );
+    assert_eq!(
+        db.rows_of("profiles", &alice).await,
+        1,
+        "one profile per user"
+    );
+
+    // Every vocabulary word survives the trip.
+    for (pain_type, role) in PainType::ALL.iter().zip(Role::ALL.iter().cycle()) {
+        let record = ProfileRecord {
+            pain_type: Some(*pain_type),
+            role: Some(*role),
+            partner_pain_type: Some(*pain_type),
+            ..ProfileRecord::default()
+        };
+        store.put_profile(&bob, &record, 3_000).await.expect("save");
+        let back = store.profile(&bob).await.expect("look up").expect("saved");
+        assert_eq!(
+            back,
+            ProfileRecord {
+                updated_at: 3_000,
+                ..record
+            }
+        );
+    }
+    // Bob's saves left Alice's profile alone.
+    assert_eq!(
+        store.profile(&alice).await.expect("look up"),
+        Some(ProfileRecord {
+            updated_at: 2_200,
+            ..changed
+        })
+    );
+
+    let nobody = UserId::new();
+    let error = store
+        .put_profile(&nobody, &full_profile(), 3_000)
+        .await
+        .expect_err("no such user");
+    assert!(matches!(error, StoreError::Database(_)), "{error:?}");
+    assert_eq!(store.profile(&nobody).await.expect("look up"), None);
+}
+
+async fn unreadable_profile_values_are_reported_as_corrupt_by_column(store: Store, db: Db) {
+    let alice = user(&store, "alice").await;
+    let id = alice.as_str();
+    let cases: [(&'static str, &'static str); 5] = [
+        (
+            "UPDATE profiles SET pain_type = 'sideways' WHERE user_id = $1",
+            "profiles.pain_type",
+        ),
+        (
+            "UPDATE profiles SET role = 'sideways' WHERE user_id = $1",
+            "profiles.role",
+        ),
+        (
+            "UPDATE profiles SET conditions = 'sideways' WHERE user_id = $1",
+            "profiles.conditions",
+        ),
+        (
+            "UPDATE profiles SET partner_pain_type = 'sideways' WHERE user_id = $1",
+            "profiles.partner_pain_type",
+        ),
+        (
+            "UPDATE profiles SET partner_conditions = '{\"sideways\": 1}' WHERE user_id = $1",
+            "profiles.partner_conditions",
+        ),
+    ];
+    for (plant, column) in cases {
+        store
+            .put_profile(&alice, &full_profile(), 2_000)
+            .await
+            .expect("save");
+        db.execute(plant, &[id]).await;
+        let error = store.profile(&alice).await.expect_err("corrupt");
+        assert!(
+            matches!(error, StoreError::Corrupt { what } if what == column),
+            "{error:?}"
+        );
+        let text = error.to_string();
+        assert!(text.contains(column), "{text}");
+        assert!(!text.contains("sideways"), "{text} shows the stored value");
+    }
+    // Saving again repairs it.
+    store
+        .put_profile(&alice, &full_profile(), 2_000)
+        .await
+        .expect("save");
+    assert!(
+        store
+            .profile(&alice)
+            .await
+            .expect("readable again")
+            .is_some()
+    );
+}
+
+async fn api_tokens_are_found_by_hash_listed_newest_first_and_touched(store: Store, db: Db) {
+    let alice = user(&store, "alice").await;
+    let bob = user(&store, "bob").await;
+    token(&store, "t-old", &alice, "hash-old", 100).await;
+    token(&store, "t-new", &alice, "hash-new", 300).await;
+    token(&store, "t-mid", &alice, "hash-mid", 200).await;
+    token(&store, "t-bob", &bob, "hash-bob", 400).await;
+
+    let listed = store.api_tokens(&alice).await.expect("list");
+    let ids: Vec<&str> = listed.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["t-new", "t-mid", "t-old"]);
+    assert_eq!(
+        listed.first(),
+        Some(&ApiToken {
+            id: "t-new".to_owned(),
+            user_id: alice.clone(),
+            name: "token t-new".to_owned(),
+            created_at: 300,
+            last_used_at: None,
+        })
+    );
+    assert!(listed.iter().all(|t| t.user_id == alice));
+    assert!(
+        !format!("{listed:?}").contains("hash-"),
+        "listings carry no hash"
+    );
+    assert_eq!(store.api_tokens(&UserId::new()).await.expect("list"), []);
+
+    let found = store
+        .api_token_by_hash("hash-mid")
+        .await
+        .expect("look up")
+        .expect("found");
+    assert_eq!(found.id, "t-mid");
+    assert_eq!(found.user_id, alice);
+    let bobs = store
+        .api_token_by_hash("hash-bob")
+        .await
+        .expect("look up")
+        .expect("found");
+    assert_eq!(bobs.user_id, bob);
+    assert_eq!(
+        store.api_token_by_hash("t-mid").await.expect("look up"),
+        None
+    );
+    assert_eq!(
+        store
+            .api_token_by_hash("hash-unknown")
+            .await
+            .expect("look up"),
+        None
+    );
+
+    assert!(store.touch_api_token("t-mid", 555).await.expect("touch"));
+    let used = store
+        .api_token_by_hash("hash-mid")
+        .await
+        .expect("look up")
+        .expect("found");
+    assert_eq!(used.last_used_at, Some(555));
+    let untouched = store
+        .api_token_by_hash("hash-old")
+        .await
+        .expect("look up")
+        .expect("found");
+    assert_eq!(untouched.last_used_at, None);
+    assert!(
+        !store
+            .touch_api_token("t-unknown", 555)
+            .await
+            .expect("touch")
+    );
+
+    // A hash is used by one token only.
+    let duplicate = store
+        .create_api_token(&NewApiToken {
+            id: "t-dup",
+            user_id: &bob,
+            name: "dup",
+            token_hash: "hash-old",
+            created_at: 500,
+        })
+        .await;
+    assert!(
+        matches!(duplicate, Err(StoreError::Database(_))),
+        "{duplicate:?}"
+    );
+    assert_eq!(db.rows_of("api_tokens", &bob).await, 1);
+}
+
+async fn only_the_owner_can_revoke_an_api_token(store: Store, db: Db) {
+    let alice = user(&store, "alice").await;
+    let mallory = user(&store, "mallory").await;
+    token(&store, "t-alice", &alice, "hash-alice", 100).await;
+    token(&store, "t-mallory", &mallory, "hash-mallory", 100).await;
+
+    assert!(
+        !store
+            .revoke_api_token(&mallory, "t-alice")
+            .await
+            .expect("revoke another's token")
+    );
+    assert_eq!(db.rows_of("api_tokens", &alice).await, 1);
+    assert!(
+        store
+            .api_token_by_hash("hash-alice")
+            .await
+            .expect("look up")
+            .is_some()
+    );
+
+    assert!(
+        store
+            .revoke_api_token(&alice, "t-alice")
+            .await
+            .expect("revoke")
+    );
+    assert_eq!(db.rows_of("api_tokens", &alice).await, 0);
+    assert_eq!(
+        store
+            .api_token_by_hash("hash-alice")
+            .await
+            .expect("look up"),
+        None
+    );
+    assert_eq!(store.api_tokens(&alice).await.expect("list"), []);
+    assert!(
+        !store
+            .revoke_api_token(&alice, "t-alice")
+            .await
+            .expect("again")
+    );
+
+    assert_eq!(db.rows_of("api_tokens", &mallory).await, 1);
+    assert!(
+        !store
+            .revoke_api_token(&alice, "t-unknown")
+            .await
+            .expect("unknown")
+    );
+}
+
+async fn login_failures_are_counted_in_a_window_and_cleared_per_key(store: Store, _db: Db) {
+    let account = "account:alice";
+    let address = "address:192.0.2.7";
+    for at in [100, 110, 120] {
+        store
+            .record_login_failure(account, at)
+            .await
+            .expect("record");
+    }
+    // Two failures in one second are two failures.
+    store
+        .record_login_failure(address, 115)
+        .await
+        .expect("record");
+    store
+        .record_login_failure(address, 115)
+        .await
+        .expect("record");
+
+    let since = |key: &'static str, since: i64| {
+        let store = store.clone();
+        async move { store.login_failures_since(key, since).await.expect("count") }
+    };
+    assert_eq!(since(account, 0).await, 3);
+    assert_eq!(
+        since(account, 100).await,
+        3,
+        "the window includes its start"
+    );
+    assert_eq!(since(account, 101).await, 2);
+    assert_eq!(since(account, 120).await, 1);
+    assert_eq!(since(account, 121).await, 0);
+    assert_eq!(since(address, 0).await, 2);
+    assert_eq!(since("account:bob", 0).await, 0);
+    // Keys are compared exactly: the caller decides what to normalise.
+    assert_eq!(since("account:ALICE", 0).await, 0);
+
+    assert_eq!(store.clear_login_failures(account).await.expect("clear"), 3);
+    assert_eq!(since(account, 0).await, 0);
+    assert_eq!(
+        since(address, 0).await,
+        2,
+        "clearing one key leaves the others"
+    );
+    assert_eq!(store.clear_login_failures(account).await.expect("clear"), 0);
+}
+
+async fn old_login_failures_are_swept(store: Store, db: Db) {
+    for (key, at) in [("a", 100), ("a", 200), ("b", 150), ("b", 300), ("c", 199)] {
+        store.record_login_failure(key, at).await.expect("record");
+    }
+    assert_eq!(
+        store
+            .delete_login_failures_before(200)
+            .await
+            .expect("sweep"),
+        3
+    );
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM login_failures", &[]).await,
+        2
+    );
+    assert_eq!(store.login_failures_since("a", 0).await.expect("count"), 1);
+    assert_eq!(store.login_failures_since("b", 0).await.expect("count"), 1);
+    assert_eq!(store.login_failures_since("c", 0).await.expect("count"), 0);
+    assert_eq!(
+        store
+            .delete_login_failures_before(200)
+            .await
+            .expect("sweep"),
+        0
+    );
+}
+
+async fn two_stores_on_one_database_see_each_others_writes(first: Store, db: Db) {
+    let second = db.open().await;
+
+    let alice = user(&first, "Alice").await;
+    let seen = second
+        .user_by_login("alice")
+        .await
+        .expect("look up")
+        .expect("the second instance sees the account");
+    assert_eq!(seen.id, alice);
+    let taken = second
+        .create_user(&NewUser {
+            login: "ALICE",
+            password_hash: "h",
+            now: 1,
+        })
+        .await;
+    assert!(matches!(taken, Err(StoreError::LoginTaken)), "{taken:?}");
+
+    // Sign in on one instance, use the session on the other.
+    session(&first, "shared", &alice, 1_100, 9_000).await;
+    assert!(
+        second
+            .touch_session("shared", 1_050, 1_500)
+            .await
+            .expect("touch")
+    );
+    let on_first = first
+        .session("shared", 1_400)
+        .await
+        .expect("look up")
+        .expect("live");
+    assert_eq!(on_first.idle_expires_at, 1_500);
+    assert!(second.delete_session("shared").await.expect("sign out"));
+    assert_eq!(first.session("shared", 1_400).await.expect("look up"), None);
+
+    second
+        .put_profile(&alice, &full_profile(), 2_000)
+        .await
+        .expect("save");
+    assert!(first.profile(&alice).await.expect("look up").is_some());
+
+    // Throttling counts attempts on every instance together.
+    first
+        .record_login_failure("account:alice", 10)
+        .await
+        .expect("record");
+    second
+        .record_login_failure("account:alice", 11)
+        .await
+        .expect("record");
+    assert_eq!(
+        first
+            .login_failures_since("account:alice", 0)
+            .await
+            .expect("count"),
+        2
+    );
+    assert_eq!(
+        second
+            .login_failures_since("account:alice", 0)
+            .await
+            .expect("count"),
+        2
+    );
+
+    token(&second, "t", &alice, "hash-t", 5).await;
+    assert!(first.revoke_api_token(&alice, "t").await.expect("revoke"));
+    assert_eq!(
+        second.api_token_by_hash("hash-t").await.expect("look up"),
+        None
+    );
+
+    second.close().await;
+}
+
+async fn data_survives_closing_and_reopening(store: Store, db: Db) {
+    let alice = user(&store, "alice").await;
+    session(&store, "kept", &alice, 5_000, 9_000).await;
+    store
+        .put_profile(&alice, &full_profile(), 2_000)
+        .await
+        .expect("save");
+    token(&store, "t", &alice, "hash-t", 5).await;
+    store.close().await;
+    drop(store);
+
+    // Reopening applies the migrations again, which must change nothing.
+    let reopened = db.open().await;
+    let found = reopened
+        .user_by_login("ALICE")
+        .await
+        .expect("look up")
+        .expect("the account is still there");
+    assert_eq!(found.id, alice);
+    assert!(
+        reopened
+            .session("kept", 1_500)
+            .await
+            .expect("look up")
+            .is_some()
+    );
+    assert_eq!(
+        reopened.profile(&alice).await.expect("look up"),
+        Some(ProfileRecord {
+            updated_at: 2_000,
+            ..full_profile()
+        })
+    );
+    assert!(
+        reopened
+            .api_token_by_hash("hash-t")
+            .await
+            .expect("look up")
+            .is_some()
+    );
+    reopened.close().await;
+}
+
+async fn a_database_from_a_newer_version_is_refused(store: Store, db: Db) {
+    store.close().await;
+    // As if a later spinewise had migrated this database: an older one must not run on it.
+    let plant = if db.postgres.is_some() {
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (999999, 'from the future', TRUE, decode('00', 'hex'), 0)"
+    } else {
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (999999, 'from the future', TRUE, X'00', 0)"
+    };
+    db.execute(plant, &[]).await;
+    let error = Store::open(&db.url).await.expect_err("a newer schema");
+    assert!(matches!(error, StoreError::Migrate(_)), "{error:?}");
+    assert!(error.to_string().contains("migration 999999"), "{error}");
+    assert!(error.to_string().contains("newer"), "{error}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening, outside the two-backend matrix
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn an_unsupported_url_is_refused_naming_its_scheme_and_not_its_secrets() {
+    let error = Store::open("mysql://root:hunter2@db.example/spinewise")
+        .await
+        .expect_err("MySQL is not supported");
+    assert!(
+        matches!(&error, StoreError::UnsupportedUrl { scheme } if scheme == "mysql"),
+        "{error:?}"
+    );
+    let text = error.to_string();
+    assert!(text.contains("'mysql'"), "{text}");
+    for allowed in ["sqlite:", "postgres:", "postgresql:"] {
+        assert!(text.contains(allowed), "{text}");
+    }
+    assert!(!text.contains("hunter2"), "{text}");
+
+    let error = Store::open("/var/lib/spinewise/spinewise.db")
+        .await
+        .expect_err("a path is not a URL");
+    assert!(
+        matches!(&error, StoreError::UnsupportedUrl { scheme } if scheme.is_empty()),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("without a scheme"), "{error}");
+}
+
+#[tokio::test]
+async fn a_failed_postgres_connection_does_not_show_the_password() {
+    // A server that hangs up at once. (Nothing listening at all would do too, but sqlx retries
+    // a refused connection for its whole acquire timeout, taking the server for starting up.)
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("listen on a free port");
+    let port = listener.local_addr().expect("the port").port();
+    let hang_up = tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            drop(socket);
+        }
+    });
+    let error = Store::open(&format!(
+        "postgres://spinewise:hunter2@127.0.0.1:{port}/spinewise"
+    ))
+    .await
+    .expect_err("the server hangs up");
+    hang_up.abort();
+    assert!(matches!(error, StoreError::Database(_)), "{error:?}");
+    assert!(!error.to_string().contains("hunter2"), "{error}");
+    assert!(!format!("{error:?}").contains("hunter2"), "{error:?}");
+}
+
+#[tokio::test]
+async fn opening_a_missing_sqlite_file_creates_it() {
+    let dir = tempfile::tempdir().expect("create a temporary directory");
+    let path = dir.path().join("new.db");
+    assert!(!path.exists());
+    let store = Store::open(&format!("sqlite:{}", path.display()))
+        .await
+        .expect("open a new file");
+    assert!(path.exists(), "the file is created");
+    user(&store, "alice").await;
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_sqlite_file_in_a_missing_directory_is_an_error() {
+    let dir = tempfile::tempdir().expect("create a temporary directory");
+    let path = dir.path().join("missing").join("spinewise.db");
+    let error = Store::open(&format!("sqlite://{}", path.display()))
+        .await
+        .expect_err("the directory is the caller's to create");
+    assert!(matches!(error, StoreError::Database(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn an_in_memory_sqlite_store_works() {
+    let store = Store::open("sqlite::memory:")
+        .await
+        .expect("open in memory");
+    assert_eq!(store.backend(), "sqlite");
+    let alice = user(&store, "alice").await;
+    assert!(store.user_by_id(&alice).await.expect("look up").is_some());
+    store.close().await;
+}

@@ -1,0 +1,130 @@
+//! The signed-in user's part of the API: their saved profile. Authenticated by a personal API
+//! token (`Authorization: Bearer …`) or the session cookie, which must bring the CSRF token in
+//! `X-CSRF-Token` to change anything.
+
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use spinewise_domain::vocab::{PainType, Role};
+use spinewise_store::ProfileRecord;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::JsonBody;
+use crate::auth::{self, ApiUser};
+use crate::error::{ApiError, AppError, FieldError, Problem};
+use crate::startup::AppState;
+
+/// The routes that need a signed-in user.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_profile, put_profile))
+}
+
+/// A saved profile: what the plan starts from.
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileDto {
+    /// `flexion`, `extension`, `motion`, `none` or `unclear`.
+    pub pain_type: Option<String>,
+    /// `receptive` or `insertive`.
+    pub role: Option<String>,
+    /// Condition ids.
+    #[serde(default)]
+    pub conditions: Vec<String>,
+    /// The partner's pain type.
+    pub partner_pain_type: Option<String>,
+    /// The partner's condition ids.
+    #[serde(default)]
+    pub partner_conditions: Vec<String>,
+}
+
+impl From<ProfileRecord> for ProfileDto {
+    fn from(p: ProfileRecord) -> Self {
+        ProfileDto {
+            pain_type: p.pain_type.map(|t| t.as_str().to_owned()),
+            role: p.role.map(|r| r.as_str().to_owned()),
+            conditions: p.conditions,
+            partner_pain_type: p.partner_pain_type.map(|t| t.as_str().to_owned()),
+            partner_conditions: p.partner_conditions,
+        }
+    }
+}
+
+/// The signed-in user's profile (empty if nothing is saved yet).
+#[utoipa::path(get, path = "/profile", tag = "account",
+    security(("token" = []), ("session" = [])),
+    responses(
+        (status = OK, body = ProfileDto),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_profile(
+    State(state): State<AppState>,
+    user: ApiUser,
+) -> Result<Json<ProfileDto>, ApiError> {
+    let profile = state.store.profile(&user.id).await?.unwrap_or_default();
+    Ok(Json(profile.into()))
+}
+
+/// Replaces the signed-in user's profile.
+#[utoipa::path(put, path = "/profile", tag = "account",
+    security(("token" = []), ("session" = [])),
+    request_body = ProfileDto,
+    responses(
+        (status = OK, body = ProfileDto),
+        (status = BAD_REQUEST, body = Problem, content_type = "application/problem+json"),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+        (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn put_profile(
+    State(state): State<AppState>,
+    user: ApiUser,
+    JsonBody(body): JsonBody<ProfileDto>,
+) -> Result<Json<ProfileDto>, ApiError> {
+    let k = state.knowledge;
+    let mut errors = Vec::new();
+    let mut parse_type = |field: &str, v: &Option<String>| -> Option<PainType> {
+        v.as_deref().and_then(|s| {
+            s.parse()
+                .map_err(|e| errors.push(FieldError::new(field, e)))
+                .ok()
+        })
+    };
+    let pain_type = parse_type("pain_type", &body.pain_type);
+    let partner_pain_type = parse_type("partner_pain_type", &body.partner_pain_type);
+    let role: Option<Role> = body.role.as_deref().and_then(|s| {
+        s.parse()
+            .map_err(|e| errors.push(FieldError::new("role", e)))
+            .ok()
+    });
+    let mut ids = |field: &str, list: &[String]| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (i, id) in list.iter().enumerate() {
+            match k.condition(id) {
+                Ok(_) if !out.contains(id) => out.push(id.clone()),
+                Ok(_) => {}
+                Err(e) => errors.push(FieldError::new(format!("{field}[{i}]"), e)),
+            }
+        }
+        out
+    };
+    let conditions = ids("conditions", &body.conditions);
+    let partner_conditions = ids("partner_conditions", &body.partner_conditions);
+    if !errors.is_empty() {
+        return Err(AppError::fields(errors).into());
+    }
+    let record = ProfileRecord {
+        pain_type,
+        role,
+        conditions,
+        partner_pain_type,
+        partner_conditions,
+        updated_at: 0,
+    };
+    state
+        .store
+        .put_profile(&user.id, &record, auth::now())
+        .await?;
+    Ok(Json(record.into()))
+}

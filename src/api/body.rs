@@ -1,0 +1,46 @@
+//! The JSON body extractor of the API: it insists on `Content-Type: application/json` and
+//! turns a body that does not parse into a problem document that says where and why, instead
+//! of axum's plain-text rejection.
+
+use axum::extract::{FromRequest, Request};
+use axum::http::header;
+use serde::de::DeserializeOwned;
+
+use crate::error::{ApiError, AppError};
+
+/// A request body parsed from JSON.
+#[derive(Debug)]
+pub struct JsonBody<T>(pub T);
+
+impl<S, T> FromRequest<S> for JsonBody<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| {
+                let v = v.trim();
+                v.eq_ignore_ascii_case("application/json")
+                    || (v.starts_with("application/") && v.ends_with("+json"))
+            });
+        if !is_json {
+            return Err(AppError::UnsupportedMediaType(
+                "the body must be JSON, sent with Content-Type: application/json".to_owned(),
+            )
+            .into());
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| AppError::Malformed(e.body_text()))?;
+        serde_json::from_slice(&bytes)
+            .map(JsonBody)
+            .map_err(|e| ApiError(AppError::Malformed(format!("the body is not valid: {e}"))))
+    }
+}

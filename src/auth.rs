@@ -1,0 +1,591 @@
+//! Accounts and who is asking: passwords (Argon2id, hashed off the async threads), server-side
+//! sessions behind an `HttpOnly` cookie, CSRF tokens, personal API tokens, and sign-in
+//! throttling shared by every server instance through the database.
+//!
+//! Secrets never reach the database or the logs: the session cookie and API tokens are stored
+//! as SHA-256 hashes, passwords as Argon2id PHC strings.
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+use spinewise_store::{NewSession, Store, User, UserId};
+
+use crate::error::{ApiError, AppError};
+use crate::startup::AppState;
+
+/// A session ends after this long without a request (seconds).
+pub const IDLE_SECS: i64 = 60 * 60;
+/// A session ends this long after sign-in, however busy (seconds).
+pub const ABSOLUTE_SECS: i64 = 24 * 60 * 60;
+/// Failed sign-ins allowed per account, and per address, in the window.
+pub const MAX_FAILURES_PER_ACCOUNT: u32 = 5;
+/// Failed sign-ins allowed per address in the window.
+pub const MAX_FAILURES_PER_ADDRESS: u32 = 20;
+/// The window over which failed sign-ins count (seconds).
+pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
+/// Passwords shorter than this are refused.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+/// Passwords longer than this are refused (hashing cost and abuse).
+pub const MAX_PASSWORD_BYTES: usize = 512;
+
+/// The current time, in unix seconds.
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// A random token of 256 bits, URL-safe.
+pub fn random_token() -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("no randomness: {e}")))?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// The hash under which a token is stored.
+pub fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Hashes a password with Argon2id (OWASP parameters: 19 MiB, 2 passes, 1 lane), off the
+/// async threads.
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|e| anyhow::anyhow!("cannot hash a password: {e}"))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?
+    .map_err(AppError::Internal)
+}
+
+/// A hash of a password nobody has, checked when the account does not exist, so that an
+/// unknown login takes as long as a wrong password.
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| {
+        Argon2::default()
+            .hash_password(b"no account has this password")
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// Checks a password against a stored hash (or the dummy), off the async threads.
+pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let stored = hash.unwrap_or_else(|| dummy_hash().to_owned());
+        match PasswordHash::new(&stored) {
+            Ok(parsed) => Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok(),
+            Err(_) => false,
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))
+}
+
+/// Checks a new login: a username (3–64 letters, digits, `.`, `_`, `-`) or an email address.
+pub fn validate_login(login: &str) -> Result<String, String> {
+    let login = login.trim();
+    let is_username = (3..=64).contains(&login.chars().count())
+        && login
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    let is_email = login.len() <= 254
+        && login.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+        && !login.chars().any(char::is_whitespace);
+    if is_username || is_email {
+        Ok(login.to_owned())
+    } else {
+        Err(format!(
+            "'{login}' is neither a username (3 to 64 letters, digits, '.', '_' or '-') nor an email address"
+        ))
+    }
+}
+
+/// Checks a new password.
+pub fn validate_password(password: &str) -> Result<(), String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        Err(format!(
+            "a password needs at least {MIN_PASSWORD_CHARS} characters"
+        ))
+    } else if password.len() > MAX_PASSWORD_BYTES {
+        Err(format!(
+            "a password can have at most {MAX_PASSWORD_BYTES} bytes"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// The names of the cookies: the `__Host-` prefix (which requires `Secure`) when served over
+/// TLS.
+#[derive(Debug, Clone, Copy)]
+pub struct CookieNames {
+    /// The session cookie.
+    pub session: &'static str,
+    /// The CSRF cookie of visitors without a session.
+    pub csrf: &'static str,
+    /// Whether cookies are marked `Secure`.
+    pub secure: bool,
+}
+
+impl CookieNames {
+    /// The names for a server that is (or is not) reached over TLS.
+    pub const fn new(secure: bool) -> CookieNames {
+        if secure {
+            CookieNames {
+                session: "__Host-sw_session",
+                csrf: "__Host-sw_csrf",
+                secure,
+            }
+        } else {
+            CookieNames {
+                session: "sw_session",
+                csrf: "sw_csrf",
+                secure,
+            }
+        }
+    }
+
+    /// The session cookie for `token`.
+    pub fn session_cookie(&self, token: String) -> Cookie<'static> {
+        Cookie::build((self.session, token))
+            .http_only(true)
+            .secure(self.secure)
+            .same_site(SameSite::Lax)
+            .path("/")
+            .max_age(time::Duration::seconds(ABSOLUTE_SECS))
+            .build()
+    }
+
+    /// A cookie that removes the session cookie.
+    pub fn session_removal(&self) -> Cookie<'static> {
+        Cookie::build((self.session, ""))
+            .http_only(true)
+            .secure(self.secure)
+            .same_site(SameSite::Lax)
+            .path("/")
+            .max_age(time::Duration::ZERO)
+            .build()
+    }
+
+    fn csrf_cookie(&self, token: String) -> Cookie<'static> {
+        Cookie::build((self.csrf, token))
+            .http_only(true)
+            .secure(self.secure)
+            .same_site(SameSite::Strict)
+            .path("/")
+            .build()
+    }
+}
+
+/// The CSRF token handed to a visitor without a session in this response.
+#[derive(Debug, Clone)]
+struct FreshCsrf(String);
+
+/// Middleware: every visitor has a CSRF cookie, so that every form can carry its token.
+pub async fn ensure_csrf_cookie(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let names = state.cookies;
+    let jar = CookieJar::from_headers(request.headers());
+    let fresh = if jar.get(names.csrf).is_none() {
+        random_token().ok().map(FreshCsrf)
+    } else {
+        None
+    };
+    if let Some(f) = &fresh {
+        request.extensions_mut().insert(f.clone());
+    }
+    let mut response = next.run(request).await;
+    if let Some(FreshCsrf(token)) = fresh
+        && let Ok(v) = HeaderValue::from_str(&names.csrf_cookie(token).to_string())
+    {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    response
+}
+
+/// A signed-in user.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    /// Their id.
+    pub id: UserId,
+    /// Their login.
+    pub login: String,
+    /// The hash of their session token.
+    pub session_hash: String,
+    /// Their session's CSRF token.
+    pub csrf: String,
+}
+
+/// Whoever is asking for a page: signed in or not, with the CSRF token their forms carry.
+#[derive(Debug, Clone)]
+pub struct Visitor {
+    user: Option<SignedIn>,
+    csrf: String,
+}
+
+impl Visitor {
+    /// A visitor without a session, whose forms carry `csrf`.
+    pub fn anonymous(csrf: String) -> Visitor {
+        Visitor { user: None, csrf }
+    }
+
+    /// The signed-in user, if any.
+    pub fn user(&self) -> Option<&SignedIn> {
+        self.user.as_ref()
+    }
+
+    /// The signed-in user's login, if any.
+    pub fn login(&self) -> Option<&str> {
+        self.user.as_ref().map(|u| u.login.as_str())
+    }
+
+    /// The token the visitor's forms must post back.
+    pub fn csrf(&self) -> &str {
+        &self.csrf
+    }
+
+    /// Refuses a form that does not carry the visitor's CSRF token.
+    pub fn verify_csrf(&self, posted: &str) -> Result<(), AppError> {
+        if !self.csrf.is_empty() && constant_time_eq(&self.csrf, posted) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// The signed-in user, or a refusal.
+    pub fn require(&self) -> Result<&SignedIn, AppError> {
+        self.user.as_ref().ok_or(AppError::Unauthorized)
+    }
+}
+
+/// Looks up the session behind the cookie, sliding its idle expiry forward now and then.
+async fn session_user(
+    store: &Store,
+    jar: &CookieJar,
+    names: CookieNames,
+) -> Result<Option<SignedIn>, AppError> {
+    let Some(cookie) = jar.get(names.session) else {
+        return Ok(None);
+    };
+    let hash = hash_token(cookie.value());
+    let now = now();
+    let Some(session) = store.session(&hash, now).await? else {
+        return Ok(None);
+    };
+    let Some(user) = store.user_by_id(&session.user_id).await? else {
+        return Ok(None);
+    };
+    // Sessions begun before the password last changed are over.
+    if session.created_at < user.password_changed_at {
+        store.delete_session(&hash).await?;
+        return Ok(None);
+    }
+    // Write at most every few minutes, not on every request.
+    if session.idle_expires_at - now < IDLE_SECS - 5 * 60 {
+        store.touch_session(&hash, now, now + IDLE_SECS).await?;
+    }
+    Ok(Some(SignedIn {
+        id: user.id,
+        login: user.login,
+        session_hash: hash,
+        csrf: session.csrf_token,
+    }))
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = crate::web::PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let names = state.cookies;
+        let jar = CookieJar::from_headers(&parts.headers);
+        let user = session_user(&state.store, &jar, names).await?;
+        let csrf = match &user {
+            Some(u) => u.csrf.clone(),
+            None => parts
+                .extensions
+                .get::<FreshCsrf>()
+                .map(|f| f.0.clone())
+                .or_else(|| jar.get(names.csrf).map(|c| c.value().to_owned()))
+                .unwrap_or_default(),
+        };
+        Ok(Visitor { user, csrf })
+    }
+}
+
+/// The user an API call is made for: by a personal API token (`Authorization: Bearer …`),
+/// or by the session cookie with the CSRF token in `X-CSRF-Token` for anything but reads.
+#[derive(Debug, Clone)]
+pub struct ApiUser {
+    /// Their id.
+    pub id: UserId,
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(token) = bearer(&parts.headers) {
+            let hash = hash_token(token);
+            let found = state.store.api_token_by_hash(&hash).await?;
+            return match found {
+                Some(t) => {
+                    state.store.touch_api_token(&t.id, now()).await?;
+                    Ok(ApiUser { id: t.user_id })
+                }
+                None => Err(AppError::Unauthorized.into()),
+            };
+        }
+        let jar = CookieJar::from_headers(&parts.headers);
+        let Some(user) = session_user(&state.store, &jar, state.cookies).await? else {
+            return Err(AppError::Unauthorized.into());
+        };
+        let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        if !safe {
+            let sent = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            if !constant_time_eq(&user.csrf, sent) {
+                return Err(AppError::Forbidden.into());
+            }
+        }
+        Ok(ApiUser { id: user.id })
+    }
+}
+
+/// The address a request comes from: the peer, or behind a trusted proxy the first address
+/// in `X-Forwarded-For`. Used to throttle sign-ins per address.
+#[derive(Debug, Clone)]
+pub struct ClientAddress(pub String);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if state.behind_proxy
+            && let Some(forwarded) = parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+                .and_then(|v| v.trim().parse::<IpAddr>().ok())
+        {
+            return Ok(ClientAddress(forwarded.to_string()));
+        }
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string());
+        Ok(ClientAddress(peer))
+    }
+}
+
+/// Why a sign-in did not succeed. The message never says whether the account exists.
+#[derive(Debug)]
+pub enum SignInError {
+    /// Wrong login or password.
+    Rejected,
+    /// Too many failures; try again later.
+    Throttled,
+    /// Something failed on our side.
+    Failed(AppError),
+}
+
+impl From<AppError> for SignInError {
+    fn from(e: AppError) -> Self {
+        SignInError::Failed(e)
+    }
+}
+
+impl From<spinewise_store::StoreError> for SignInError {
+    fn from(e: spinewise_store::StoreError) -> Self {
+        SignInError::Failed(e.into())
+    }
+}
+
+fn account_key(login: &str) -> String {
+    format!("account:{}", login.trim().to_lowercase())
+}
+
+fn address_key(address: &str) -> String {
+    format!("address:{address}")
+}
+
+/// Forgets the failed sign-ins counted against an account (when it is deleted: the key holds
+/// its login, which may be an email address).
+pub async fn forget_failures(store: &Store, login: &str) -> Result<(), AppError> {
+    store.clear_login_failures(&account_key(login)).await?;
+    Ok(())
+}
+
+/// Checks a login and password, with throttling per account and per address.
+pub async fn authenticate(
+    store: &Store,
+    login: &str,
+    password: &str,
+    address: &str,
+) -> Result<User, SignInError> {
+    let now = now();
+    let since = now - FAILURE_WINDOW_SECS;
+    let (account, addr) = (account_key(login), address_key(address));
+    if store.login_failures_since(&account, since).await? >= MAX_FAILURES_PER_ACCOUNT
+        || store.login_failures_since(&addr, since).await? >= MAX_FAILURES_PER_ADDRESS
+    {
+        return Err(SignInError::Throttled);
+    }
+    let user = store.user_by_login(login.trim()).await?;
+    let ok = verify_password(
+        password.to_owned(),
+        user.as_ref().map(|u| u.password_hash.clone()),
+    )
+    .await?;
+    match user {
+        Some(user) if ok => {
+            store.clear_login_failures(&account).await?;
+            Ok(user)
+        }
+        _ => {
+            store.record_login_failure(&account, now).await?;
+            store.record_login_failure(&addr, now).await?;
+            Err(SignInError::Rejected)
+        }
+    }
+}
+
+/// Starts a session for `user`, ending the one the browser had (the id is rotated at every
+/// sign-in). Returns the cookie to set.
+pub async fn start_session(
+    store: &Store,
+    names: CookieNames,
+    jar: &CookieJar,
+    user: &UserId,
+) -> Result<Cookie<'static>, AppError> {
+    if let Some(old) = jar.get(names.session) {
+        store.delete_session(&hash_token(old.value())).await?;
+    }
+    let token = random_token()?;
+    let csrf = random_token()?;
+    let now = now();
+    store
+        .create_session(&NewSession {
+            id_hash: &hash_token(&token),
+            user_id: user,
+            csrf_token: &csrf,
+            created_at: now,
+            idle_expires_at: now + IDLE_SECS,
+            absolute_expires_at: now + ABSOLUTE_SECS,
+        })
+        .await?;
+    Ok(names.session_cookie(token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logins_are_usernames_or_email_addresses() {
+        for ok in ["sam", "sam.k_1-x", "sam@example.org", " Sam@Example.org "] {
+            assert!(validate_login(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "ab", "sam smith", "sam@", "@x.org", "sam@x", "x<y>z"] {
+            let e = validate_login(bad).expect_err("refused");
+            assert!(e.contains(&format!("'{}'", bad.trim())), "{e}");
+        }
+    }
+
+    #[test]
+    fn passwords_need_ten_characters() {
+        assert!(validate_password("short").is_err());
+        assert!(validate_password("long enough pass").is_ok());
+        assert!(validate_password(&"x".repeat(600)).is_err());
+    }
+
+    #[tokio::test]
+    async fn a_password_verifies_against_its_hash_only() {
+        let hash = hash_password("correct horse battery".to_owned())
+            .await
+            .expect("hashed");
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(
+            verify_password("correct horse battery".to_owned(), Some(hash.clone()))
+                .await
+                .expect("checked")
+        );
+        assert!(
+            !verify_password("wrong horse battery".to_owned(), Some(hash))
+                .await
+                .expect("checked")
+        );
+        assert!(
+            !verify_password("anything".to_owned(), None)
+                .await
+                .expect("checked")
+        );
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let a = random_token().expect("token");
+        let b = random_token().expect("token");
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert_eq!(hash_token(&a).len(), 64);
+        assert_ne!(hash_token(&a), hash_token(&b));
+    }
+}

@@ -1,0 +1,279 @@
+//! Building and running the web server: the state every handler shares, the router with its
+//! security layers, binding the port (0 in tests), and a graceful stop on SIGTERM or Ctrl-C
+//! that lets requests in flight finish.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use spinewise_domain::Knowledge;
+use spinewise_store::Store;
+use tokio::net::TcpListener;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::auth::{self, CookieNames};
+
+/// Request bodies larger than this are refused (forms and JSON are small).
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+/// A request that takes longer than this is cut off.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How often expired sessions and old sign-in failures are swept away.
+const SWEEP_EVERY: Duration = Duration::from_secs(10 * 60);
+
+/// How the server is set up.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where to listen; port 0 picks a free one.
+    pub bind: SocketAddr,
+    /// `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// Behind a TLS-terminating proxy: trust `X-Forwarded-For` and mark cookies `Secure`.
+    pub behind_proxy: bool,
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The knowledge base.
+    pub knowledge: &'static Knowledge,
+    /// The database.
+    pub store: Store,
+    /// The cookie names and their `Secure` flag.
+    pub cookies: CookieNames,
+    /// Whether `X-Forwarded-For` is to be trusted.
+    pub behind_proxy: bool,
+    /// The OpenAPI document, serialised once.
+    pub openapi_json: Bytes,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("store", &self.store.backend())
+            .field("cookies", &self.cookies)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The Content-Security-Policy of every response: nothing but this site, no inline script,
+/// no framing.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+async fn security_headers(State(secure): State<bool>, request: Request, next: Next) -> Response {
+    let is_static = request.uri().path().starts_with("/static/");
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    let mut set = |name: HeaderName, value: &'static str| {
+        h.insert(name, HeaderValue::from_static(value));
+    };
+    set(header::CONTENT_SECURITY_POLICY, CSP);
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(header::REFERRER_POLICY, "no-referrer");
+    set(header::X_FRAME_OPTIONS, "DENY");
+    set(
+        HeaderName::from_static("permissions-policy"),
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+    );
+    set(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
+    set(
+        HeaderName::from_static("cross-origin-resource-policy"),
+        "same-origin",
+    );
+    if secure {
+        set(
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        );
+    }
+    if is_static {
+        set(header::CACHE_CONTROL, "public, max-age=3600");
+    } else {
+        // Pages and API answers may carry health data: never kept in a cache.
+        set(header::CACHE_CONTROL, "no-store");
+    }
+    response
+}
+
+/// Logs each request by its route, not its address: query strings can hold health data.
+async fn access_log(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "(unmatched)".to_owned(), |p| p.as_str().to_owned());
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        %method,
+        route,
+        status = response.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    response
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../static/style.css"),
+    )
+}
+
+async fn icon() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "image/svg+xml")],
+        include_str!("../static/icon.svg"),
+    )
+}
+
+/// The whole application's router.
+pub fn router(state: AppState, api: Router<AppState>) -> Router {
+    let secure = state.cookies.secure;
+    Router::new()
+        .merge(crate::web::router())
+        .nest("/api/v1", api)
+        .route("/api/v1/openapi.json", get(crate::api::openapi))
+        .route("/static/style.css", get(stylesheet))
+        .route("/static/icon.svg", get(icon))
+        .fallback(crate::web::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::ensure_csrf_cookie,
+        ))
+        .layer(middleware::from_fn(access_log))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn_with_state(secure, security_headers))
+        .with_state(state)
+}
+
+/// A built server, bound to its port, ready to run.
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    store: Store,
+}
+
+impl Application {
+    /// Opens the database (applying migrations), builds the router and binds the port.
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let knowledge = Knowledge::bundled().map_err(|e| anyhow::anyhow!("{e}"))?;
+        let store = Store::open(&settings.database_url)
+            .await
+            .context("cannot open the database")?;
+        let (api, openapi) = crate::api::router();
+        let openapi_json = Bytes::from(
+            serde_json::to_vec(&openapi).context("cannot encode the OpenAPI document")?,
+        );
+        let state = AppState {
+            knowledge,
+            store: store.clone(),
+            cookies: CookieNames::new(settings.behind_proxy),
+            behind_proxy: settings.behind_proxy,
+            openapi_json,
+        };
+        let listener = TcpListener::bind(settings.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.bind))?;
+        Ok(Application {
+            listener,
+            router: router(state, api),
+            store,
+        })
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map_or(0, |a| a.port())
+    }
+
+    /// The database backend in use.
+    pub fn backend(&self) -> &'static str {
+        self.store.backend()
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> Option<SocketAddr> {
+        self.listener.local_addr().ok()
+    }
+
+    /// Serves until `stop` completes, then lets requests in flight finish.
+    pub async fn run_until(
+        self,
+        stop: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let sweeper = tokio::spawn(sweep(self.store.clone()));
+        let result = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stop)
+        .await
+        .context("the server stopped with an error");
+        sweeper.abort();
+        self.store.close().await;
+        result
+    }
+
+    /// Serves until SIGTERM or Ctrl-C.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+}
+
+/// Deletes expired sessions and old sign-in failures now and then. Nothing depends on it for
+/// correctness (expired rows are never honoured); it keeps the tables small.
+async fn sweep(store: Store) {
+    let mut tick = tokio::time::interval(SWEEP_EVERY);
+    loop {
+        tick.tick().await;
+        let now = auth::now();
+        if let Err(e) = store.delete_expired_sessions(now).await {
+            tracing::warn!(error = %e, "could not sweep expired sessions");
+        }
+        if let Err(e) = store
+            .delete_login_failures_before(now - auth::FAILURE_WINDOW_SECS)
+            .await
+        {
+            tracing::warn!(error = %e, "could not sweep old sign-in failures");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("stopping: finishing the requests in flight");
+}

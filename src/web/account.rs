@@ -1,0 +1,481 @@
+//! The account pages: sign up, sign in, sign out (here or everywhere), the account page with
+//! the saved profile, password change, API tokens, and deleting the account with everything
+//! in it.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::Form;
+use axum_extra::extract::cookie::CookieJar;
+use serde::Deserialize;
+use spinewise_store::{NewApiToken, NewUser, StoreError};
+
+use super::pages::{PageError, render};
+use super::views::Page;
+use crate::auth::{self, ClientAddress, SignInError, Visitor};
+use crate::error::AppError;
+use crate::startup::AppState;
+
+/// The account routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/signup", get(signup_form).post(signup))
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route("/account", get(account))
+        .route("/account/password", post(change_password))
+        .route("/account/sign-out-everywhere", post(sign_out_everywhere))
+        .route("/account/tokens", post(create_token))
+        .route("/account/tokens/revoke", post(revoke_token))
+        .route("/account/delete", post(delete_account))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginTpl {
+    page: Page,
+    signup: bool,
+    login: String,
+    error: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Credentials {
+    login: String,
+    password: String,
+    csrf: String,
+}
+
+fn login_page(
+    state: &AppState,
+    visitor: &Visitor,
+    signup: bool,
+    login: &str,
+    error: Option<String>,
+) -> LoginTpl {
+    let title = if signup {
+        "Create an account"
+    } else {
+        "Sign in"
+    };
+    LoginTpl {
+        page: Page::new(state.knowledge, visitor, title, "account"),
+        signup,
+        login: login.to_owned(),
+        error,
+    }
+}
+
+async fn signup_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+) -> Result<Response, PageError> {
+    if visitor.user().is_some() {
+        return Ok(Redirect::to("/account").into_response());
+    }
+    Ok(render(&login_page(&state, &visitor, true, "", None))?.into_response())
+}
+
+async fn login_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+) -> Result<Response, PageError> {
+    if visitor.user().is_some() {
+        return Ok(Redirect::to("/account").into_response());
+    }
+    Ok(render(&login_page(&state, &visitor, false, "", None))?.into_response())
+}
+
+fn refused(page: LoginTpl, status: StatusCode) -> Result<Response, PageError> {
+    Ok((status, render(&page)?).into_response())
+}
+
+async fn signup(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    Form(form): Form<Credentials>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    let login = match auth::validate_login(&form.login) {
+        Ok(l) => l,
+        Err(e) => {
+            let page = login_page(
+                &state,
+                &visitor,
+                true,
+                &form.login,
+                Some(format!("Username or email: {e}.")),
+            );
+            return refused(page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    if let Err(e) = auth::validate_password(&form.password) {
+        let page = login_page(
+            &state,
+            &visitor,
+            true,
+            &login,
+            Some(format!("Password: {e}.")),
+        );
+        return refused(page, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let hash = auth::hash_password(form.password).await?;
+    let id = match state
+        .store
+        .create_user(&NewUser {
+            login: &login,
+            password_hash: &hash,
+            now: auth::now(),
+        })
+        .await
+    {
+        Ok(id) => id,
+        Err(StoreError::LoginTaken) => {
+            let page = login_page(
+                &state,
+                &visitor,
+                true,
+                &login,
+                Some("That username or email cannot be used; choose another.".to_owned()),
+            );
+            return refused(page, StatusCode::CONFLICT);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let cookie = auth::start_session(&state.store, state.cookies, &jar, &id).await?;
+    Ok((jar.add(cookie), Redirect::to("/account")).into_response())
+}
+
+async fn login(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    ClientAddress(address): ClientAddress,
+    Form(form): Form<Credentials>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    match auth::authenticate(&state.store, &form.login, &form.password, &address).await {
+        Ok(user) => {
+            let cookie = auth::start_session(&state.store, state.cookies, &jar, &user.id).await?;
+            Ok((jar.add(cookie), Redirect::to("/account")).into_response())
+        }
+        Err(SignInError::Rejected) => refused(
+            login_page(
+                &state,
+                &visitor,
+                false,
+                &form.login,
+                Some("The username or password is not right.".to_owned()),
+            ),
+            StatusCode::UNAUTHORIZED,
+        ),
+        Err(SignInError::Throttled) => refused(
+            login_page(
+                &state,
+                &visitor,
+                false,
+                &form.login,
+                Some(format!(
+                    "Too many attempts. Wait {} minutes and try again.",
+                    auth::FAILURE_WINDOW_SECS / 60
+                )),
+            ),
+            StatusCode::TOO_MANY_REQUESTS,
+        ),
+        Err(SignInError::Failed(e)) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CsrfOnly {
+    csrf: String,
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    if let Some(user) = visitor.user() {
+        state.store.delete_session(&user.session_hash).await?;
+    }
+    Ok((jar.add(state.cookies.session_removal()), Redirect::to("/")).into_response())
+}
+
+async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    let user = visitor.require()?;
+    state.store.delete_sessions_of(&user.id).await?;
+    Ok((
+        jar.add(state.cookies.session_removal()),
+        Redirect::to("/login"),
+    )
+        .into_response())
+}
+
+struct TokenView {
+    id: String,
+    name: String,
+    created: String,
+    last_used: String,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountTpl {
+    page: Page,
+    login: String,
+    profile_lines: Vec<String>,
+    tokens: Vec<TokenView>,
+    new_token: Option<String>,
+    message: Option<String>,
+    error: Option<String>,
+}
+
+fn date(secs: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(secs)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::macros::format_description!("[year]-[month]-[day]"))
+                .ok()
+        })
+        .unwrap_or_else(|| "an unknown date".to_owned())
+}
+
+async fn account_page(
+    state: &AppState,
+    visitor: &Visitor,
+    new_token: Option<String>,
+    message: Option<String>,
+    error: Option<String>,
+) -> Result<AccountTpl, PageError> {
+    let user = visitor.require()?;
+    let k = state.knowledge;
+    let mut profile_lines = Vec::new();
+    if let Some(p) = state.store.profile(&user.id).await? {
+        let name = |t: spinewise_domain::vocab::PainType| {
+            k.pain_type(t)
+                .map_or_else(|| t.to_string(), |i| i.name.clone())
+        };
+        let conditions = |ids: &[String]| {
+            ids.iter()
+                .filter_map(|id| k.condition(id).ok().map(|c| c.name.clone()))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        if let Some(t) = p.pain_type {
+            profile_lines.push(format!("Your pain type: {}", name(t)));
+        }
+        if let Some(r) = p.role {
+            profile_lines.push(format!("Your role: {r}"));
+        }
+        if !p.conditions.is_empty() {
+            profile_lines.push(format!("Your conditions: {}", conditions(&p.conditions)));
+        }
+        if let Some(t) = p.partner_pain_type {
+            profile_lines.push(format!("Your partner's pain type: {}", name(t)));
+        }
+        if !p.partner_conditions.is_empty() {
+            profile_lines.push(format!(
+                "Your partner's conditions: {}",
+                conditions(&p.partner_conditions)
+            ));
+        }
+    }
+    let tokens = state
+        .store
+        .api_tokens(&user.id)
+        .await?
+        .into_iter()
+        .map(|t| TokenView {
+            id: t.id,
+            name: t.name,
+            created: date(t.created_at),
+            last_used: t.last_used_at.map_or_else(
+                || "never used".to_owned(),
+                |u| format!("last used {}", date(u)),
+            ),
+        })
+        .collect();
+    Ok(AccountTpl {
+        page: Page::new(k, visitor, "Your account", "account"),
+        login: user.login.clone(),
+        profile_lines,
+        tokens,
+        new_token,
+        message,
+        error,
+    })
+}
+
+async fn account(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
+    if visitor.user().is_none() {
+        return Ok(Redirect::to("/login").into_response());
+    }
+    Ok(render(&account_page(&state, &visitor, None, None, None).await?)?.into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PasswordChange {
+    current: String,
+    new: String,
+    csrf: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    Form(form): Form<PasswordChange>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    let user = visitor.require()?;
+    let stored = state.store.user_by_id(&user.id).await?;
+    let ok = auth::verify_password(form.current, stored.map(|u| u.password_hash)).await?;
+    let problem = if !ok {
+        Some("The current password is not right.".to_owned())
+    } else {
+        auth::validate_password(&form.new)
+            .err()
+            .map(|e| format!("New password: {e}."))
+    };
+    if let Some(e) = problem {
+        let page = account_page(&state, &visitor, None, None, Some(e)).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    }
+    let hash = auth::hash_password(form.new).await?;
+    state
+        .store
+        .set_password_hash(&user.id, &hash, auth::now())
+        .await?;
+    // Every other session ends; this browser gets a fresh one.
+    state.store.delete_sessions_of(&user.id).await?;
+    let cookie =
+        auth::start_session(&state.store, state.cookies, &CookieJar::new(), &user.id).await?;
+    Ok((jar.add(cookie), Redirect::to("/account")).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TokenForm {
+    name: String,
+    id: String,
+    csrf: String,
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    let user = visitor.require()?;
+    let name = form.name.trim();
+    if name.is_empty() || name.chars().count() > 64 {
+        let page = account_page(
+            &state,
+            &visitor,
+            None,
+            None,
+            Some("A token needs a name of 1 to 64 characters.".to_owned()),
+        )
+        .await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    }
+    let token = format!("sw_{}", auth::random_token()?);
+    let id = spinewise_store::UserId::new().as_str().to_owned();
+    state
+        .store
+        .create_api_token(&NewApiToken {
+            id: &id,
+            user_id: &user.id,
+            name,
+            token_hash: &auth::hash_token(&token),
+            created_at: auth::now(),
+        })
+        .await?;
+    let page = account_page(
+        &state,
+        &visitor,
+        Some(token),
+        Some("Token created.".to_owned()),
+        None,
+    )
+    .await?;
+    Ok(render(&page)?.into_response())
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    let user = visitor.require()?;
+    if !state.store.revoke_api_token(&user.id, &form.id).await? {
+        return Err(
+            AppError::NotFound("There is no such token in this account.".to_owned()).into(),
+        );
+    }
+    Ok(Redirect::to("/account").into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DeleteForm {
+    password: String,
+    confirm: String,
+    csrf: String,
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessageTpl {
+    page: Page,
+    heading: String,
+    message: String,
+}
+
+async fn delete_account(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    Form(form): Form<DeleteForm>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    let user = visitor.require()?;
+    let stored = state.store.user_by_id(&user.id).await?;
+    let ok = auth::verify_password(form.password, stored.map(|u| u.password_hash)).await?;
+    if !ok || form.confirm != "yes" {
+        let e = if ok {
+            "Tick the box to confirm that everything will be deleted."
+        } else {
+            "The password is not right; nothing was deleted."
+        };
+        let page = account_page(&state, &visitor, None, None, Some(e.to_owned())).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    }
+    state.store.delete_user(&user.id).await?;
+    auth::forget_failures(&state.store, &user.login).await?;
+    let signed_out = Visitor::anonymous(visitor.csrf().to_owned());
+    let page = MessageTpl {
+        page: Page::new(state.knowledge, &signed_out, "Account deleted", "account"),
+        heading: "Your account is deleted".to_owned(),
+        message: "Your account, your saved profile, your API tokens and every session are gone from the database.".to_owned(),
+    };
+    Ok((jar.add(state.cookies.session_removal()), render(&page)?).into_response())
+}

@@ -1,0 +1,28 @@
+//! The HTML pages: learn, assess, plan (with drawings and a printable summary), check
+//! symptoms, sources, and the account pages. Every page works without JavaScript; forms are
+//! plain HTML with labels and fieldsets, and every POST carries a CSRF token.
+
+pub mod account;
+pub mod drawing;
+mod pages;
+mod views;
+
+use axum::Router;
+use axum::routing::get;
+
+pub use pages::{PageError, not_found, render};
+pub use views::Page;
+
+use crate::startup::AppState;
+
+/// The pages' routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/faq", get(pages::faq))
+        .route("/assess", get(pages::assess_start).post(pages::assess_step))
+        .route("/plan", get(pages::plan_form).post(pages::plan))
+        .route("/check", get(pages::check_form).post(pages::check))
+        .route("/sources", get(pages::sources))
+        .merge(account::router())
+}

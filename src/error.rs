@@ -50,6 +50,12 @@ pub enum AppError {
     /// The request cannot be read at all (not JSON, wrong shape).
     #[error("{0}")]
     Malformed(String),
+    /// The body is larger than the server accepts.
+    #[error("the request body is larger than {limit} bytes")]
+    TooLarge {
+        /// The limit.
+        limit: usize,
+    },
     /// The body is not in a format this endpoint reads.
     #[error("{0}")]
     UnsupportedMediaType(String),
@@ -112,6 +118,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::Malformed(_) => StatusCode::BAD_REQUEST,
+            AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,

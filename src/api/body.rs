@@ -38,7 +38,15 @@ where
         }
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|e| AppError::Malformed(e.body_text()))?;
+            .map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::TooLarge {
+                        limit: crate::startup::BODY_LIMIT_BYTES,
+                    }
+                } else {
+                    AppError::Malformed(e.body_text())
+                }
+            })?;
         serde_json::from_slice(&bytes)
             .map(JsonBody)
             .map_err(|e| ApiError(AppError::Malformed(format!("the body is not valid: {e}"))))

@@ -188,8 +188,14 @@ mod tests {
     fn the_lower_back_is_coloured_by_each_verdict() {
         let (r, i) = profiles("quadruped");
         let svg = position_svg((r, Verdict::Avoid), (i, Verdict::Recommended), "a label");
-        assert!(svg.contains(r##"stroke="#c62828""##), "red for the receptive back");
-        assert!(svg.contains(r##"stroke="#2e7d32""##), "green for the insertive back");
+        assert!(
+            svg.contains(r##"stroke="#c62828""##),
+            "red for the receptive back"
+        );
+        assert!(
+            svg.contains(r##"stroke="#2e7d32""##),
+            "green for the insertive back"
+        );
         assert!(!svg.contains(r##"stroke="#b26a00""##));
     }
 

@@ -1,0 +1,175 @@
+// Browser tests of the spinewise web app: Debian's Chromium, driven by playwright-core,
+// against the real binary started on a free port with a fresh database. Every request the
+// browser makes is recorded; any that does not go to the app fails the test.
+//
+// Run through `cargo test` (tests/e2e.rs sets SPINEWISE_BIN), or by hand:
+//   SPINEWISE_BIN=target/debug/spinewise node --test tests/e2e/
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const artifacts = join(here, "artifacts");
+const chromiumPath = process.env.SPINEWISE_CHROMIUM ?? "/usr/bin/chromium";
+
+let server;
+let base;
+let dataDir;
+let browser;
+
+function startServer() {
+  const bin = process.env.SPINEWISE_BIN;
+  assert.ok(bin, "SPINEWISE_BIN names the spinewise binary");
+  dataDir = mkdtempSync(join(tmpdir(), "spinewise-e2e-data-"));
+  server = spawn(bin, ["serve", "--bind", "127.0.0.1:0"], {
+    env: { ...process.env, SPINEWISE_DATA_DIR: dataDir, RUST_LOG: "warn" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${seen}`)), 30_000);
+    server.stderr.on("data", (chunk) => {
+      seen += chunk;
+      const m = seen.match(/running at (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server.on("exit", (code) => reject(new Error(`the server exited with ${code}:\n${seen}`)));
+  });
+}
+
+before(async () => {
+  base = await startServer();
+  mkdirSync(artifacts, { recursive: true });
+  // Playwright gives every launch a fresh, empty user-data-dir of its own.
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A fresh browser context that records every request; `check()` fails on any foreign one. */
+async function context(options = {}) {
+  const ctx = await browser.newContext({ viewport: { width: 900, height: 1200 }, ...options });
+  const requests = [];
+  ctx.on("request", (r) => requests.push(r.url()));
+  const page = await ctx.newPage();
+  const check = () => {
+    const foreign = requests.filter((u) => !u.startsWith(base + "/") && !u.startsWith("data:"));
+    assert.deepEqual(foreign, [], "every request stays on the app");
+    assert.ok(requests.length > 0, "requests were recorded");
+  };
+  return { ctx, page, check, requests };
+}
+
+const FLEXION = {
+  sitting: "worse",
+  bending: "worse",
+  standing: "better",
+  walking: "better",
+  arching: "no-change",
+  "lying-face-down": "better",
+  "time-of-day": "morning",
+  "any-direction": "one-direction",
+  twisting: "no-change",
+  relief: "stand-or-walk",
+};
+
+/** Walks the step-by-step assessment with the keyboard-friendly labels, as a person would. */
+async function takeAssessment(page) {
+  await page.goto(base + "/");
+  await page.getByRole("link", { name: "Find your pain type" }).first().click();
+  await page.getByRole("button", { name: "Next" }).click(); // no red flags
+  for (let step = 2; step <= 4; step++) {
+    for (const [item, option] of Object.entries(FLEXION)) {
+      const radio = page.locator(`input[type=radio][name="a.${item}"][value="${option}"]`);
+      if ((await radio.count()) > 0) await radio.check();
+    }
+    const next = step === 4 ? "See my result" : "Next";
+    await page.getByRole("button", { name: next }).click();
+  }
+  await page.getByRole("heading", { name: "Flexion-intolerant" }).waitFor();
+}
+
+test("the assessment leads from the home page to a plan with drawings", async () => {
+  const { ctx, page, check } = await context();
+  await takeAssessment(page);
+  await page.selectOption("#role", "receptive");
+  await page.selectOption("#partner_pain_type", "extension");
+  await page.getByRole("button", { name: "Show the positions" }).click();
+  await page.getByRole("heading", { name: "Positions, best first" }).waitFor();
+  const cards = page.locator("ol.positions > li");
+  assert.ok((await cards.count()) >= 12, "every position is shown");
+  const drawing = page.locator("svg.drawing").first();
+  assert.match((await drawing.getAttribute("aria-label")) ?? "", /Schematic side view/);
+  await page.screenshot({ path: join(artifacts, "plan.png"), fullPage: false });
+  check();
+  await ctx.close();
+});
+
+test("the plan works without JavaScript too", async () => {
+  const { ctx, page, check } = await context({ javaScriptEnabled: false });
+  await takeAssessment(page);
+  await page.selectOption("#role", "insertive");
+  await page.getByRole("button", { name: "Show the positions" }).click();
+  await page.getByRole("heading", { name: "Positions, best first" }).waitFor();
+  check();
+  await ctx.close();
+});
+
+test("an emergency red flag is unmistakable and comes before anything else", async () => {
+  const { ctx, page, check } = await context();
+  await page.goto(base + "/check");
+  await page.getByLabel(/saddle/).check();
+  await page.getByRole("button", { name: "Check" }).click();
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /Get emergency care now/);
+  check();
+  await ctx.close();
+});
+
+test("an account saves the profile and is deleted with everything in it", async () => {
+  const { ctx, page, check } = await context();
+  await page.goto(base + "/signup");
+  await page.getByLabel("Username or email").fill("e2e-user");
+  await page.getByLabel(/^Password/).fill("a long enough password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByText("Signed in as").waitFor();
+
+  await takeAssessment(page);
+  await page.getByText("Saved to your profile.").waitFor();
+  await page.goto(base + "/account");
+  assert.match(await page.locator("main").innerText(), /Your pain type: Flexion-intolerant/);
+
+  await page.getByLabel("Your password", { exact: true }).fill("a long enough password");
+  await page.getByLabel(/I understand/).check();
+  await page.getByRole("button", { name: /Delete my account/ }).click();
+  await page.getByRole("heading", { name: "Your account is deleted" }).waitFor();
+  await page.goto(base + "/account");
+  assert.ok(page.url().endsWith("/login"), "signed out: the account page sends to sign-in");
+  check();
+  await ctx.close();
+});

@@ -72,6 +72,15 @@ pub struct ServeArgs {
     /// Run behind a TLS-terminating reverse proxy: trust its X-Forwarded-For and mark cookies Secure.
     #[arg(long, env = "SPINEWISE_BEHIND_PROXY")]
     pub behind_proxy: bool,
+
+    /// How many recommendation answers to keep in memory for repeated requests (0: none).
+    #[arg(
+        long,
+        env = "SPINEWISE_PLAN_CACHE",
+        default_value_t = 4096,
+        value_name = "N"
+    )]
+    pub plan_cache: usize,
 }
 
 #[derive(Debug, Args)]

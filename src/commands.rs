@@ -137,6 +137,7 @@ fn serve(cli: &Cli, args: &crate::cli::ServeArgs) -> Result<(), Failure> {
         bind: args.bind,
         database_url,
         behind_proxy: args.behind_proxy,
+        plan_cache: args.plan_cache,
     };
     crate::telemetry::init();
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -3,6 +3,7 @@
 //! that lets requests in flight finish.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -36,6 +37,8 @@ pub struct Settings {
     pub database_url: String,
     /// Behind a TLS-terminating proxy: trust `X-Forwarded-For` and mark cookies `Secure`.
     pub behind_proxy: bool,
+    /// How many recommendation answers to keep in memory (0: none).
+    pub plan_cache: usize,
 }
 
 /// What every handler can reach.
@@ -51,6 +54,8 @@ pub struct AppState {
     pub behind_proxy: bool,
     /// The OpenAPI document, serialised once.
     pub openapi_json: Bytes,
+    /// Recent recommendation answers.
+    pub plans: Arc<crate::api::cache::PlanCache>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -186,6 +191,7 @@ impl Application {
             cookies: CookieNames::new(settings.behind_proxy),
             behind_proxy: settings.behind_proxy,
             openapi_json,
+            plans: Arc::new(crate::api::cache::PlanCache::new(settings.plan_cache)),
         };
         let listener = TcpListener::bind(settings.bind)
             .await

@@ -33,6 +33,7 @@ impl TestApp {
             bind: "127.0.0.1:0".parse().expect("an address"),
             database_url: database_url.to_owned(),
             behind_proxy: false,
+            plan_cache: 64,
         })
         .await
         .expect("the server starts");
@@ -171,6 +172,20 @@ async fn the_api_recommends_for_a_couple_in_the_documented_shape() {
         .expect("the CLI runs");
     let cli: Value = serde_json::from_slice(&cli.stdout).expect("JSON");
     assert_eq!(cli["positions"], plan["positions"]);
+    // Asked again, the remembered answer is the same answer.
+    let again = json_of(
+        c.post(app.url("/api/v1/recommend"))
+            .json(&json!({
+                "you": {"pain_type": "flexion", "role": "receptive", "pain_now": 4, "conditions": ["disc-problem"]},
+                "partner": {"pain_type": "extension"},
+                "time": "evening"
+            }))
+            .send()
+            .await
+            .expect("sent"),
+    )
+    .await;
+    assert_eq!(again, plan);
     app.stop().await;
 }
 

@@ -4,12 +4,14 @@
 
 mod account;
 mod body;
+pub mod cache;
 mod requests;
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use spinewise_domain::assessment;
 use spinewise_domain::knowledge::Position;
@@ -108,11 +110,22 @@ async fn assess(
 async fn recommend_plan(
     State(state): State<AppState>,
     JsonBody(request): JsonBody<RecommendRequest>,
-) -> Result<Json<dto::PlanDto>, ApiError> {
+) -> Result<Response, ApiError> {
     let k = state.knowledge;
     let request = request.validate(k, None)?;
-    let plan = recommend::recommend(k, &request).map_err(request_error)?;
-    Ok(Json(dto::PlanDto::new(k, &request, &plan)))
+    let body = match state.plans.get(&request) {
+        Some(body) => body,
+        None => {
+            let plan = recommend::recommend(k, &request).map_err(request_error)?;
+            let body = Bytes::from(
+                serde_json::to_vec(&dto::PlanDto::new(k, &request, &plan))
+                    .map_err(|e| AppError::Internal(e.into()))?,
+            );
+            state.plans.insert(request, body.clone());
+            body
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// Checks symptoms for red flags and returns a graded referral.

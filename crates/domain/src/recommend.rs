@@ -54,7 +54,7 @@ pub mod notice {
 const NO_PAIN_REASON: &str = "Neither of you reported back pain, so comfort decides.";
 
 /// One partner as described in a request.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PersonInput {
     /// Their pain type.
     pub pain_type: PainType,
@@ -78,8 +78,8 @@ impl PersonInput {
     }
 }
 
-/// What a plan is asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a plan is asked for. Equal requests always get equal plans.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PlanRequest {
     /// The person asking.
     pub you: PersonInput,

@@ -73,6 +73,24 @@ pub struct ServeArgs {
     #[arg(long, env = "SPINEWISE_BEHIND_PROXY")]
     pub behind_proxy: bool,
 
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
+    #[arg(
+        long,
+        env = "SPINEWISE_TLS_CERT",
+        requires = "tls_key",
+        value_name = "FILE"
+    )]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The private key (PEM) of --tls-cert.
+    #[arg(
+        long,
+        env = "SPINEWISE_TLS_KEY",
+        requires = "tls_cert",
+        value_name = "FILE"
+    )]
+    pub tls_key: Option<PathBuf>,
+
     /// How many recommendation answers to keep in memory for repeated requests (0: none).
     #[arg(
         long,

@@ -138,6 +138,13 @@ fn serve(cli: &Cli, args: &crate::cli::ServeArgs) -> Result<(), Failure> {
         database_url,
         behind_proxy: args.behind_proxy,
         plan_cache: args.plan_cache,
+        tls: match (&args.tls_cert, &args.tls_key) {
+            (Some(cert), Some(key)) => Some(crate::startup::TlsFiles {
+                cert: cert.clone(),
+                key: key.clone(),
+            }),
+            _ => None,
+        },
     };
     crate::telemetry::init();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -147,7 +154,8 @@ fn serve(cli: &Cli, args: &crate::cli::ServeArgs) -> Result<(), Failure> {
     runtime.block_on(async {
         let app = crate::startup::Application::build(settings.clone()).await?;
         let addr = app.local_addr().unwrap_or(settings.bind);
-        eprintln!("spinewise is running at http://{addr}/ (Ctrl-C to stop)");
+        let scheme = if app.is_tls() { "https" } else { "http" };
+        eprintln!("spinewise is running at {scheme}://{addr}/ (Ctrl-C to stop)");
         tracing::info!(%addr, backend = app.backend(), "listening");
         app.run_until_stopped().await
     })?;

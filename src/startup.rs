@@ -39,6 +39,44 @@ pub struct Settings {
     pub behind_proxy: bool,
     /// How many recommendation answers to keep in memory (0: none).
     pub plan_cache: usize,
+    /// Serve HTTPS with this certificate chain and key (PEM files).
+    pub tls: Option<TlsFiles>,
+}
+
+/// A certificate chain and its private key, as PEM files.
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    /// The certificate chain.
+    pub cert: std::path::PathBuf,
+    /// The private key.
+    pub key: std::path::PathBuf,
+}
+
+/// The TLS configuration from PEM files, with the ring provider (no C toolchain needed).
+fn rustls_config(files: &TlsFiles) -> anyhow::Result<axum_server::tls_rustls::RustlsConfig> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let certs = CertificateDer::pem_file_iter(&files.cert)
+        .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+        .with_context(|| format!("cannot read the certificate {}", files.cert.display()))?;
+    anyhow::ensure!(
+        !certs.is_empty(),
+        "the certificate file {} holds no certificate",
+        files.cert.display()
+    );
+    let key = PrivateKeyDer::from_pem_file(&files.key)
+        .with_context(|| format!("cannot read the private key {}", files.key.display()))?;
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .context("cannot set up TLS")?
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .context("the certificate and the key do not go together")?;
+    Ok(axum_server::tls_rustls::RustlsConfig::from_config(
+        Arc::new(config),
+    ))
 }
 
 /// What every handler can reach.
@@ -172,6 +210,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     store: Store,
+    tls: Option<axum_server::tls_rustls::RustlsConfig>,
 }
 
 impl Application {
@@ -188,11 +227,12 @@ impl Application {
         let state = AppState {
             knowledge,
             store: store.clone(),
-            cookies: CookieNames::new(settings.behind_proxy),
+            cookies: CookieNames::new(settings.behind_proxy || settings.tls.is_some()),
             behind_proxy: settings.behind_proxy,
             openapi_json,
             plans: Arc::new(crate::api::cache::PlanCache::new(settings.plan_cache)),
         };
+        let tls = settings.tls.as_ref().map(rustls_config).transpose()?;
         let listener = TcpListener::bind(settings.bind)
             .await
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
@@ -200,6 +240,7 @@ impl Application {
             listener,
             router: router(state, api),
             store,
+            tls,
         })
     }
 
@@ -218,20 +259,45 @@ impl Application {
         self.listener.local_addr().ok()
     }
 
+    /// Whether the server speaks HTTPS.
+    pub fn is_tls(&self) -> bool {
+        self.tls.is_some()
+    }
+
     /// Serves until `stop` completes, then lets requests in flight finish.
     pub async fn run_until(
         self,
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let sweeper = tokio::spawn(sweep(self.store.clone()));
-        let result = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(stop)
-        .await
-        .context("the server stopped with an error");
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let result = match self.tls {
+            None => axum::serve(self.listener, service)
+                .with_graceful_shutdown(stop)
+                .await
+                .context("the server stopped with an error"),
+            Some(config) => {
+                let handle = axum_server::Handle::new();
+                let stopper = handle.clone();
+                tokio::spawn(async move {
+                    stop.await;
+                    stopper.graceful_shutdown(Some(REQUEST_TIMEOUT));
+                });
+                match self.listener.into_std() {
+                    Ok(listener) => match axum_server::from_tcp_rustls(listener, config) {
+                        Ok(server) => server
+                            .handle(handle)
+                            .serve(service)
+                            .await
+                            .context("the server stopped with an error"),
+                        Err(e) => Err(anyhow::Error::new(e).context("cannot serve TLS")),
+                    },
+                    Err(e) => Err(anyhow::Error::new(e).context("cannot hand over the socket")),
+                }
+            }
+        };
         sweeper.abort();
         self.store.close().await;
         result

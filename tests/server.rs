@@ -34,6 +34,7 @@ impl TestApp {
             database_url: database_url.to_owned(),
             behind_proxy: false,
             plan_cache: 64,
+            tls: None,
         })
         .await
         .expect("the server starts");
@@ -1111,4 +1112,71 @@ async fn stopping_lets_requests_in_flight_finish() {
         .expect("joined")
         .expect("answered, not dropped");
     assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn over_tls_cookies_are_secure_and_hsts_is_sent() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl makes a test certificate");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let app = Application::build(Settings {
+        bind: "127.0.0.1:0".parse().expect("an address"),
+        database_url: format!("sqlite://{}", dir.path().join("db.sqlite").display()),
+        behind_proxy: false,
+        plan_cache: 0,
+        tls: Some(spinewise::startup::TlsFiles { cert, key }),
+    })
+    .await
+    .expect("the server starts with TLS");
+    let url = format!("https://127.0.0.1:{}/login", app.port());
+    let (tx, rx) = oneshot::channel::<()>();
+    let done = tokio::spawn(app.run_until(async move {
+        let _ = rx.await;
+    }));
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("curl")
+            .args(["-sk", "-D", "-", "-o", "/dev/null", &url])
+            .output()
+            .expect("curl runs")
+    })
+    .await
+    .expect("joined");
+    let headers = String::from_utf8_lossy(&out.stdout).to_lowercase();
+    assert!(headers.starts_with("http/"), "an HTTPS answer: {headers}");
+    assert!(
+        headers.contains("strict-transport-security: max-age="),
+        "{headers}"
+    );
+    let cookie = headers
+        .lines()
+        .find(|l| l.starts_with("set-cookie: __host-sw_csrf="))
+        .expect("the CSRF cookie, with the __Host- prefix");
+    assert!(
+        cookie.contains("secure") && cookie.contains("httponly"),
+        "{cookie}"
+    );
+    let _ = tx.send(());
+    done.await.expect("joined").expect("stopped cleanly");
 }

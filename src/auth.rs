@@ -213,7 +213,8 @@ impl CookieNames {
 #[derive(Debug, Clone)]
 struct FreshCsrf(String);
 
-/// Middleware: every visitor has a CSRF cookie, so that every form can carry its token.
+/// Middleware: every visitor of a page has a CSRF cookie, so that every form can carry its
+/// token.
 pub async fn ensure_csrf_cookie(
     State(state): State<AppState>,
     mut request: Request,
@@ -221,7 +222,10 @@ pub async fn ensure_csrf_cookie(
 ) -> Response {
     let names = state.cookies;
     let jar = CookieJar::from_headers(request.headers());
-    let fresh = if jar.get(names.csrf).is_none() {
+    // Only pages have forms: the API and static files need no CSRF cookie.
+    let path = request.uri().path();
+    let is_page = !(path.starts_with("/api/") || path.starts_with("/static/"));
+    let fresh = if is_page && jar.get(names.csrf).is_none() {
         random_token().ok().map(FreshCsrf)
     } else {
         None

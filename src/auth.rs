@@ -28,11 +28,14 @@ use crate::startup::AppState;
 pub const IDLE_SECS: i64 = 60 * 60;
 /// A session ends this long after sign-in, however busy (seconds).
 pub const ABSOLUTE_SECS: i64 = 24 * 60 * 60;
-/// Failed sign-ins allowed per account, and per address, in the window.
-pub const MAX_FAILURES_PER_ACCOUNT: u32 = 5;
-/// Failed sign-ins allowed per address in the window.
-pub const MAX_FAILURES_PER_ADDRESS: u32 = 20;
-/// The window over which failed sign-ins count (seconds).
+/// Password checks allowed per account in the window (sign-in, password change, account
+/// deletion); a right password clears the count.
+pub const MAX_ATTEMPTS_PER_ACCOUNT: u32 = 5;
+/// Sign-in attempts allowed per address in the window, right or wrong.
+pub const MAX_ATTEMPTS_PER_ADDRESS: u32 = 30;
+/// Sign-ups allowed per address in the window.
+pub const MAX_SIGNUPS_PER_ADDRESS: u32 = 10;
+/// The window over which attempts count (seconds).
 pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
 /// Passwords shorter than this are refused.
 pub const MIN_PASSWORD_CHARS: usize = 10;
@@ -364,12 +367,10 @@ pub struct ApiUser {
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
-        .map(str::trim)
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    // The scheme's name is case-insensitive (RFC 7235).
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 impl FromRequestParts<AppState> for ApiUser {
@@ -409,8 +410,9 @@ impl FromRequestParts<AppState> for ApiUser {
     }
 }
 
-/// The address a request comes from: the peer, or behind a trusted proxy the first address
-/// in `X-Forwarded-For`. Used to throttle sign-ins per address.
+/// The address a request comes from: the peer, or behind a trusted proxy the address that
+/// proxy saw, the last one in `X-Forwarded-For` (earlier ones are whatever the client
+/// wrote). Used to throttle sign-ins per address.
 #[derive(Debug, Clone)]
 pub struct ClientAddress(pub String);
 
@@ -426,7 +428,7 @@ impl FromRequestParts<AppState> for ClientAddress {
                 .headers
                 .get("x-forwarded-for")
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
+                .and_then(|v| v.rsplit(',').next())
                 .and_then(|v| v.trim().parse::<IpAddr>().ok())
         {
             return Ok(ClientAddress(forwarded.to_string()));
@@ -444,7 +446,7 @@ impl FromRequestParts<AppState> for ClientAddress {
 pub enum SignInError {
     /// Wrong login or password.
     Rejected,
-    /// Too many failures; try again later.
+    /// Too many attempts; try again later.
     Throttled,
     /// Something failed on our side.
     Failed(AppError),
@@ -466,15 +468,38 @@ fn account_key(login: &str) -> String {
     format!("account:{}", login.trim().to_lowercase())
 }
 
-fn address_key(address: &str) -> String {
-    format!("address:{address}")
-}
-
-/// Forgets the failed sign-ins counted against an account (when it is deleted: the key holds
-/// its login, which may be an email address).
+/// Forgets the attempts counted against an account (when it is deleted: the key holds its
+/// login, which may be an email address).
 pub async fn forget_failures(store: &Store, login: &str) -> Result<(), AppError> {
     store.clear_login_failures(&account_key(login)).await?;
     Ok(())
+}
+
+/// Counts an attempt under each key *before* the password is checked, so that guesses sent
+/// in parallel are counted too, and refuses when a key is over its limit.
+async fn admit(store: &Store, keys: &[(&str, u32)]) -> Result<(), SignInError> {
+    let now = now();
+    let since = now - FAILURE_WINDOW_SECS;
+    let mut over = false;
+    for (key, limit) in keys {
+        store.record_login_failure(key, now).await?;
+        over |= store.login_failures_since(key, since).await? > *limit;
+    }
+    if over {
+        Err(SignInError::Throttled)
+    } else {
+        Ok(())
+    }
+}
+
+/// Admits a sign-up from `address`: creating accounts, and learning which logins are taken,
+/// is limited per address.
+pub async fn admit_signup(store: &Store, address: &str) -> Result<(), SignInError> {
+    admit(
+        store,
+        &[(&format!("signup:{address}"), MAX_SIGNUPS_PER_ADDRESS)],
+    )
+    .await
 }
 
 /// Checks a login and password, with throttling per account and per address.
@@ -484,14 +509,15 @@ pub async fn authenticate(
     password: &str,
     address: &str,
 ) -> Result<User, SignInError> {
-    let now = now();
-    let since = now - FAILURE_WINDOW_SECS;
-    let (account, addr) = (account_key(login), address_key(address));
-    if store.login_failures_since(&account, since).await? >= MAX_FAILURES_PER_ACCOUNT
-        || store.login_failures_since(&addr, since).await? >= MAX_FAILURES_PER_ADDRESS
-    {
-        return Err(SignInError::Throttled);
-    }
+    let account = account_key(login);
+    admit(
+        store,
+        &[
+            (&account, MAX_ATTEMPTS_PER_ACCOUNT),
+            (&format!("address:{address}"), MAX_ATTEMPTS_PER_ADDRESS),
+        ],
+    )
+    .await?;
     let user = store.user_by_login(login.trim()).await?;
     let ok = verify_password(
         password.to_owned(),
@@ -503,11 +529,25 @@ pub async fn authenticate(
             store.clear_login_failures(&account).await?;
             Ok(user)
         }
-        _ => {
-            store.record_login_failure(&account, now).await?;
-            store.record_login_failure(&addr, now).await?;
-            Err(SignInError::Rejected)
-        }
+        _ => Err(SignInError::Rejected),
+    }
+}
+
+/// Checks the signed-in user's password again (to change it, or to delete the account), with
+/// the same per-account limit as signing in.
+pub async fn confirm_password(
+    store: &Store,
+    user: &SignedIn,
+    password: &str,
+) -> Result<(), SignInError> {
+    let account = account_key(&user.login);
+    admit(store, &[(&account, MAX_ATTEMPTS_PER_ACCOUNT)]).await?;
+    let stored = store.user_by_id(&user.id).await?;
+    if verify_password(password.to_owned(), stored.map(|u| u.password_hash)).await? {
+        store.clear_login_failures(&account).await?;
+        Ok(())
+    } else {
+        Err(SignInError::Rejected)
     }
 }
 

@@ -29,10 +29,14 @@ impl TestApp {
     }
 
     async fn on(database_url: &str) -> TestApp {
+        TestApp::with(database_url, false).await
+    }
+
+    async fn with(database_url: &str, behind_proxy: bool) -> TestApp {
         let app = Application::build(Settings {
             bind: "127.0.0.1:0".parse().expect("an address"),
             database_url: database_url.to_owned(),
-            behind_proxy: false,
+            behind_proxy,
             plan_cache: 64,
             tls: None,
         })
@@ -1179,4 +1183,120 @@ async fn over_tls_cookies_are_secure_and_hsts_is_sent() {
     );
     let _ = tx.send(());
     done.await.expect("joined").expect("stopped cleanly");
+}
+
+#[tokio::test]
+async fn guesses_sent_in_parallel_are_counted_before_any_password_is_checked() {
+    let app = TestApp::spawn().await;
+    let _ = sign_up(&app, "sam", "sams long password").await;
+    let b = TestApp::browser();
+    let csrf = page_csrf(&b, &app, "/login").await;
+    let guesses = (0..12).map(|i| {
+        let (b, csrf, url) = (b.clone(), csrf.clone(), app.url("/login"));
+        tokio::spawn(async move {
+            b.post(url)
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("login", "sam"),
+                    ("password", &format!("guess {i}")),
+                ])
+                .send()
+                .await
+                .map(|r| r.status())
+        })
+    });
+    let mut checked = 0;
+    for g in guesses {
+        match g.await.expect("joined").expect("answered") {
+            StatusCode::UNAUTHORIZED => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(
+        checked <= 5,
+        "{checked} passwords were checked; at most 5 may be"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn sign_ups_and_password_confirmations_are_throttled_too() {
+    let app = TestApp::spawn().await;
+    // Sign-ups from one address: ten, then a wait.
+    let mut statuses = Vec::new();
+    for i in 0..11 {
+        let b = TestApp::browser();
+        let csrf = page_csrf(&b, &app, "/signup").await;
+        let r = b
+            .post(app.url("/signup"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("login", "taken-name"),
+                ("password", &format!("password number {i}")),
+            ])
+            .send()
+            .await
+            .expect("sent");
+        statuses.push(r.status());
+    }
+    assert_eq!(statuses[0], StatusCode::SEE_OTHER);
+    assert_eq!(statuses[1], StatusCode::CONFLICT);
+    assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
+    app.stop().await;
+
+    // Guessing the current password on the account page is limited like signing in.
+    let app = TestApp::spawn().await;
+    let signed_in = sign_up(&app, "lee", "lees long password").await;
+    let csrf = page_csrf(&signed_in, &app, "/account").await;
+    let mut last = StatusCode::OK;
+    for i in 0..6 {
+        last = signed_in
+            .post(app.url("/account/password"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("current", &format!("guess {i}")),
+                ("new", "a brand new password"),
+            ])
+            .send()
+            .await
+            .expect("sent")
+            .status();
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn behind_a_proxy_the_address_is_the_one_the_proxy_saw() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let app = TestApp::with(
+        &format!("sqlite://{}", dir.path().join("db").display()),
+        true,
+    )
+    .await;
+    let b = TestApp::browser();
+    let csrf = page_csrf(&b, &app, "/login").await;
+    let mut last = StatusCode::OK;
+    for i in 0..31 {
+        // The client writes what it likes at the front; the proxy appends what it saw.
+        last = b
+            .post(app.url("/login"))
+            .header("x-forwarded-for", format!("10.0.{i}.1, 192.0.2.7"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("login", &format!("nobody{i}")),
+                ("password", "a wrong password"),
+            ])
+            .send()
+            .await
+            .expect("sent")
+            .status();
+    }
+    assert_eq!(
+        last,
+        StatusCode::TOO_MANY_REQUESTS,
+        "thirty attempts from 192.0.2.7, whatever the client wrote"
+    );
+    app.stop().await;
 }

@@ -94,13 +94,40 @@ fn refused(page: LoginTpl, status: StatusCode) -> Result<Response, PageError> {
     Ok((status, render(&page)?).into_response())
 }
 
+fn too_many(
+    state: &AppState,
+    visitor: &Visitor,
+    signup: bool,
+    login: &str,
+) -> Result<Response, PageError> {
+    refused(
+        login_page(
+            state,
+            visitor,
+            signup,
+            login,
+            Some(format!(
+                "Too many attempts. Wait {} minutes and try again.",
+                auth::FAILURE_WINDOW_SECS / 60
+            )),
+        ),
+        StatusCode::TOO_MANY_REQUESTS,
+    )
+}
+
 async fn signup(
     State(state): State<AppState>,
     visitor: Visitor,
     jar: CookieJar,
+    ClientAddress(address): ClientAddress,
     Form(form): Form<Credentials>,
 ) -> Result<Response, PageError> {
     visitor.verify_csrf(&form.csrf)?;
+    match auth::admit_signup(&state.store, &address).await {
+        Ok(()) => {}
+        Err(SignInError::Failed(e)) => return Err(e.into()),
+        Err(_) => return too_many(&state, &visitor, true, &form.login),
+    }
     let login = match auth::validate_login(&form.login) {
         Ok(l) => l,
         Err(e) => {
@@ -174,19 +201,7 @@ async fn login(
             ),
             StatusCode::UNAUTHORIZED,
         ),
-        Err(SignInError::Throttled) => refused(
-            login_page(
-                &state,
-                &visitor,
-                false,
-                &form.login,
-                Some(format!(
-                    "Too many attempts. Wait {} minutes and try again.",
-                    auth::FAILURE_WINDOW_SECS / 60
-                )),
-            ),
-            StatusCode::TOO_MANY_REQUESTS,
-        ),
+        Err(SignInError::Throttled) => too_many(&state, &visitor, false, &form.login),
         Err(SignInError::Failed(e)) => Err(e.into()),
     }
 }
@@ -328,6 +343,24 @@ async fn account(State(state): State<AppState>, visitor: Visitor) -> Result<Resp
     Ok(render(&account_page(&state, &visitor, None, None, None).await?)?.into_response())
 }
 
+/// What to tell someone whose password check failed.
+fn password_problem(e: SignInError) -> Result<(StatusCode, String), PageError> {
+    match e {
+        SignInError::Rejected => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The password is not right; nothing was changed.".to_owned(),
+        )),
+        SignInError::Throttled => Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "Too many attempts. Wait {} minutes and try again.",
+                auth::FAILURE_WINDOW_SECS / 60
+            ),
+        )),
+        SignInError::Failed(e) => Err(e.into()),
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct PasswordChange {
@@ -344,18 +377,18 @@ async fn change_password(
 ) -> Result<Response, PageError> {
     visitor.verify_csrf(&form.csrf)?;
     let user = visitor.require()?;
-    let stored = state.store.user_by_id(&user.id).await?;
-    let ok = auth::verify_password(form.current, stored.map(|u| u.password_hash)).await?;
-    let problem = if !ok {
-        Some("The current password is not right.".to_owned())
-    } else {
-        auth::validate_password(&form.new)
-            .err()
-            .map(|e| format!("New password: {e}."))
+    let problem = match auth::confirm_password(&state.store, user, &form.current).await {
+        Ok(()) => auth::validate_password(&form.new).err().map(|e| {
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("New password: {e}."),
+            )
+        }),
+        Err(e) => Some(password_problem(e)?),
     };
-    if let Some(e) = problem {
+    if let Some((status, e)) = problem {
         let page = account_page(&state, &visitor, None, None, Some(e)).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+        return Ok((status, render(&page)?).into_response());
     }
     let hash = auth::hash_password(form.new).await?;
     state
@@ -458,16 +491,21 @@ async fn delete_account(
 ) -> Result<Response, PageError> {
     visitor.verify_csrf(&form.csrf)?;
     let user = visitor.require()?;
-    let stored = state.store.user_by_id(&user.id).await?;
-    let ok = auth::verify_password(form.password, stored.map(|u| u.password_hash)).await?;
-    if !ok || form.confirm != "yes" {
-        let e = if ok {
-            "Tick the box to confirm that everything will be deleted."
-        } else {
-            "The password is not right; nothing was deleted."
-        };
-        let page = account_page(&state, &visitor, None, None, Some(e.to_owned())).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    let problem = if form.confirm != "yes" {
+        Some((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Tick the box to confirm that everything will be deleted; nothing was deleted."
+                .to_owned(),
+        ))
+    } else {
+        match auth::confirm_password(&state.store, user, &form.password).await {
+            Ok(()) => None,
+            Err(e) => Some(password_problem(e)?),
+        }
+    };
+    if let Some((status, e)) = problem {
+        let page = account_page(&state, &visitor, None, None, Some(e)).await?;
+        return Ok((status, render(&page)?).into_response());
     }
     state.store.delete_user(&user.id).await?;
     auth::forget_failures(&state.store, &user.login).await?;

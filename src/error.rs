@@ -76,6 +76,9 @@ pub enum AppError {
     /// Nothing here.
     #[error("{0}")]
     NotFound(String),
+    /// The endpoint does not take this method.
+    #[error("this endpoint does not take this method; see /api/v1/openapi.json")]
+    MethodNotAllowed,
     /// Too many attempts.
     #[error("too many attempts; wait {retry_after_secs} seconds and try again")]
     TooManyRequests {
@@ -124,6 +127,7 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

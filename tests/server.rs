@@ -264,13 +264,12 @@ async fn bad_requests_get_a_problem_document_naming_every_field() {
         .send()
         .await
         .expect("sent");
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
-    assert!(
-        json_of(r).await["detail"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("symptom")
-    );
+    // An unknown field is named, with the fields that are allowed.
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let p = json_of(r).await;
+    assert_eq!(p["errors"][0]["field"], "symptom");
+    let detail = p["errors"][0]["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains("symptoms"), "{detail}");
     let r = c
         .post(app.url("/api/v1/recommend"))
         .json(&json!({"you": {"pain_type": "none", "role": "receptive"}, "partner": {"role": "receptive"}}))
@@ -1298,5 +1297,65 @@ async fn behind_a_proxy_the_address_is_the_one_the_proxy_saw() {
         StatusCode::TOO_MANY_REQUESTS,
         "thirty attempts from 192.0.2.7, whatever the client wrote"
     );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn every_api_error_is_a_problem_document() {
+    let app = TestApp::spawn().await;
+    let c = Client::new();
+    let is_problem = |r: &Response| {
+        r.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            == Some("application/problem+json")
+    };
+    // A value of the wrong type names its path.
+    let r = c
+        .post(app.url("/api/v1/recommend"))
+        .json(&json!({"you": {"pain_type": 5}}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(is_problem(&r));
+    assert_eq!(json_of(r).await["errors"][0]["field"], "you.pain_type");
+    // A bad query value, an unknown endpoint, a wrong method.
+    let r = c
+        .get(app.url("/api/v1/faq?q=sex&limit=abc"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(is_problem(&r));
+    assert_eq!(json_of(r).await["errors"][0]["field"], "limit");
+    let r = c
+        .get(app.url("/api/v1/no-such-thing"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(is_problem(&r));
+    let r = c
+        .delete(app.url("/api/v1/recommend"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(is_problem(&r));
+    // The security schemes the profile endpoints name are defined.
+    let doc = json_of(
+        c.get(app.url("/api/v1/openapi.json"))
+            .send()
+            .await
+            .expect("sent"),
+    )
+    .await;
+    for scheme in ["token", "session"] {
+        assert!(
+            doc["components"]["securitySchemes"].get(scheme).is_some(),
+            "{scheme}"
+        );
+    }
     app.stop().await;
 }

@@ -69,6 +69,7 @@ async fn get_profile(
 /// Replaces the signed-in user's profile.
 #[utoipa::path(put, path = "/profile", tag = "account",
     security(("token" = []), ("session" = [])),
+    params(("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token: required with the session cookie, not with a token.")),
     request_body = ProfileDto,
     responses(
         (status = OK, body = ProfileDto),

@@ -47,8 +47,25 @@ where
                     AppError::Malformed(e.body_text())
                 }
             })?;
-        serde_json::from_slice(&bytes)
-            .map(JsonBody)
-            .map_err(|e| ApiError(AppError::Malformed(format!("the body is not valid: {e}"))))
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        let value = match serde_path_to_error::deserialize(&mut de) {
+            Ok(v) => v,
+            Err(e) => {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                // A syntax error has no field; a value of the wrong type or shape names its path.
+                return Err(if inner.is_syntax() || inner.is_eof() || path == "." {
+                    AppError::Malformed(format!("the body is not valid JSON: {inner}")).into()
+                } else {
+                    AppError::field(path, inner).into()
+                });
+            }
+        };
+        de.end().map_err(|e| {
+            ApiError(AppError::Malformed(format!(
+                "the body is not valid JSON: {e}"
+            )))
+        })?;
+        Ok(JsonBody(value))
     }
 }

@@ -46,11 +46,36 @@ pub fn router() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(source))
         .merge(account::router())
         .split_for_parts();
+    let router = router
+        .fallback(no_such_endpoint)
+        .method_not_allowed_fallback(method_not_allowed);
     api.info.title = "spinewise API".to_owned();
     api.info.version = env!("CARGO_PKG_VERSION").to_owned();
     api.info.description = Some(
         "Pain-type assessment, couple recommendations, red-flag triage and the knowledge base behind them. Health education, not diagnosis."
             .to_owned(),
+    );
+    use utoipa::openapi::security::{
+        ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+    };
+    let components = api.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "token",
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some(
+                    "A personal API token, created on the account page.".to_owned(),
+                ))
+                .build(),
+        ),
+    );
+    components.add_security_scheme(
+        "session",
+        SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+            "sw_session",
+            "The session cookie of a signed-in browser (`__Host-sw_session` over HTTPS); requests that change anything must also send the session's CSRF token in the `X-CSRF-Token` header.",
+        ))),
     );
     let paths = std::mem::take(&mut api.paths.paths);
     api.paths.paths = paths
@@ -58,6 +83,14 @@ pub fn router() -> (axum::Router<AppState>, OpenApi) {
         .map(|(path, item)| (format!("/api/v1{path}"), item))
         .collect();
     (router, api)
+}
+
+async fn no_such_endpoint() -> ApiError {
+    AppError::NotFound("there is no such endpoint; see /api/v1/openapi.json".to_owned()).into()
+}
+
+async fn method_not_allowed() -> ApiError {
+    AppError::MethodNotAllowed.into()
 }
 
 /// Serves the OpenAPI document.
@@ -204,8 +237,8 @@ async fn tips(
 struct FaqQuery {
     /// The question in your own words; without it, every question is listed.
     q: Option<String>,
-    /// At most this many answers (1–50, default 3).
-    limit: Option<u16>,
+    /// At most this many answers (1–50, default 3); parsed here to name a bad value.
+    limit: Option<String>,
 }
 
 /// Answers to common questions, ranked by relevance to `q`.
@@ -223,12 +256,17 @@ async fn faq(
     Query(query): Query<FaqQuery>,
 ) -> Result<Json<dto::FaqDto>, ApiError> {
     let k = state.knowledge;
-    let limit = query.limit.unwrap_or(3);
-    if !(1..=50).contains(&limit) {
-        return Err(
-            AppError::field("limit", format!("limit '{limit}' must be from 1 to 50")).into(),
-        );
-    }
+    let limit = match query.limit.as_deref() {
+        None => 3,
+        Some(l) => l
+            .trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|n| (1..=50).contains(n))
+            .ok_or_else(|| {
+                AppError::field("limit", format!("'{l}' is not a whole number from 1 to 50"))
+            })?,
+    };
     let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let results: Vec<_> = match q {
         Some(q) => k

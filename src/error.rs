@@ -150,7 +150,8 @@ impl AppError {
         }
     }
 
-    fn log(&self) {
+    /// Logs a server error's cause (other errors are the client's and not logged).
+    pub fn log(&self) {
         if let AppError::Internal(cause) = self {
             // Only the top-level message: a database error's inner message can quote values.
             tracing::error!(error = %cause, "request failed");

@@ -12,8 +12,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::JsonBody;
+use super::requests::Collect;
 use crate::auth::{self, ApiUser};
-use crate::error::{ApiError, AppError, FieldError, Problem};
+use crate::error::{ApiError, AppError, Problem};
 use crate::startup::AppState;
 
 /// The routes that need a signed-in user.
@@ -84,36 +85,16 @@ async fn put_profile(
     JsonBody(body): JsonBody<ProfileDto>,
 ) -> Result<Json<ProfileDto>, ApiError> {
     let k = state.knowledge;
-    let mut errors = Vec::new();
-    let mut parse_type = |field: &str, v: &Option<String>| -> Option<PainType> {
-        v.as_deref().and_then(|s| {
-            s.parse()
-                .map_err(|e| errors.push(FieldError::new(field, e)))
-                .ok()
-        })
-    };
-    let pain_type = parse_type("pain_type", &body.pain_type);
-    let partner_pain_type = parse_type("partner_pain_type", &body.partner_pain_type);
-    let role: Option<Role> = body.role.as_deref().and_then(|s| {
-        s.parse()
-            .map_err(|e| errors.push(FieldError::new("role", e)))
-            .ok()
-    });
-    let mut ids = |field: &str, list: &[String]| -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for (i, id) in list.iter().enumerate() {
-            match k.condition(id) {
-                Ok(_) if !out.contains(id) => out.push(id.clone()),
-                Ok(_) => {}
-                Err(e) => errors.push(FieldError::new(format!("{field}[{i}]"), e)),
-            }
-        }
-        out
-    };
-    let conditions = ids("conditions", &body.conditions);
-    let partner_conditions = ids("partner_conditions", &body.partner_conditions);
-    if !errors.is_empty() {
-        return Err(AppError::fields(errors).into());
+    let mut c = Collect(Vec::new());
+    let condition = |id: &str| k.condition(id).map(|_| ());
+    let pain_type = c.parse::<PainType>("pain_type", body.pain_type.as_deref());
+    let role = c.parse::<Role>("role", body.role.as_deref());
+    let partner_pain_type =
+        c.parse::<PainType>("partner_pain_type", body.partner_pain_type.as_deref());
+    let conditions = c.ids("conditions", &body.conditions, condition);
+    let partner_conditions = c.ids("partner_conditions", &body.partner_conditions, condition);
+    if !c.0.is_empty() {
+        return Err(AppError::fields(c.0).into());
     }
     let record = ProfileRecord {
         pain_type,

@@ -145,7 +145,7 @@ async fn recommend_plan(
     JsonBody(request): JsonBody<RecommendRequest>,
 ) -> Result<Response, ApiError> {
     let k = state.knowledge;
-    let request = request.validate(k, None)?;
+    let request = request.validate(k)?;
     let body = match state.plans.get(&request) {
         Some(body) => body,
         None => {

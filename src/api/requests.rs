@@ -28,11 +28,11 @@ pub struct AssessRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonRequest {
-    /// `flexion`, `extension`, `motion`, `none` or `unclear`. Required for `you` (unless the
-    /// signed-in user's profile has one); the partner defaults to `none`.
+    /// `flexion`, `extension`, `motion`, `none` or `unclear`. Required for `you`; the partner
+    /// defaults to `none`.
     pub pain_type: Option<String>,
-    /// `receptive` or `insertive`. Required for `you` (unless the profile has one); the
-    /// partner defaults to the other role.
+    /// `receptive` or `insertive`. Required for `you`; the partner defaults to the other
+    /// role.
     pub role: Option<String>,
     /// Today's pain, 0 to 10.
     pub pain_now: Option<i64>,
@@ -69,25 +69,12 @@ pub struct CheckRequest {
     pub conditions: Vec<String>,
 }
 
-/// What a signed-in user's profile fills in when a request is silent.
-#[derive(Debug, Default, Clone)]
-pub struct Defaults {
-    /// Their pain type.
-    pub pain_type: Option<PainType>,
-    /// Their role.
-    pub role: Option<Role>,
-    /// Their conditions (added to those in the request).
-    pub conditions: Vec<String>,
-    /// Their partner's pain type.
-    pub partner_pain_type: Option<PainType>,
-    /// Their partner's conditions (added to those in the request).
-    pub partner_conditions: Vec<String>,
-}
-
-struct Collect(Vec<FieldError>);
+/// Collects every bad field of a request instead of stopping at the first.
+pub struct Collect(pub Vec<FieldError>);
 
 impl Collect {
-    fn parse<T: std::str::FromStr<Err = UnknownValue>>(
+    /// A vocabulary value, or a bad field.
+    pub fn parse<T: std::str::FromStr<Err = UnknownValue>>(
         &mut self,
         field: &str,
         value: Option<&str>,
@@ -115,7 +102,8 @@ impl Collect {
         }
     }
 
-    fn ids(
+    /// Known, de-duplicated ids; each unknown one is a bad field `field[i]`.
+    pub fn ids(
         &mut self,
         field: &str,
         ids: &[String],
@@ -140,34 +128,15 @@ impl Collect {
     }
 }
 
-fn merged(saved: &[String], given: Vec<String>) -> Vec<String> {
-    let mut out = saved.to_vec();
-    for id in given {
-        if !out.contains(&id) {
-            out.push(id);
-        }
-    }
-    out
-}
-
 impl RecommendRequest {
     /// The engine's request, or every bad field.
-    pub fn validate(
-        &self,
-        k: &Knowledge,
-        defaults: Option<&Defaults>,
-    ) -> Result<PlanRequest, AppError> {
-        let d = defaults.cloned().unwrap_or_default();
+    pub fn validate(&self, k: &Knowledge) -> Result<PlanRequest, AppError> {
         let mut c = Collect(Vec::new());
         let condition = |id: &str| k.condition(id).map(|_| ());
         let names = |all: &[&'static str]| all.to_vec();
 
-        let pain_type = c
-            .parse::<PainType>("you.pain_type", self.you.pain_type.as_deref())
-            .or(d.pain_type);
-        let role = c
-            .parse::<Role>("you.role", self.you.role.as_deref())
-            .or(d.role);
+        let pain_type = c.parse::<PainType>("you.pain_type", self.you.pain_type.as_deref());
+        let role = c.parse::<Role>("you.role", self.you.role.as_deref());
         let pain_now = c.pain("you.pain_now", self.you.pain_now);
         let conditions = c.ids("you.conditions", &self.you.conditions, condition);
         if pain_type.is_none() && self.you.pain_type.is_none() {
@@ -181,12 +150,10 @@ impl RecommendRequest {
         }
 
         let partner = self.partner.as_ref();
-        let partner_pain_type = c
-            .parse::<PainType>(
-                "partner.pain_type",
-                partner.and_then(|p| p.pain_type.as_deref()),
-            )
-            .or(d.partner_pain_type);
+        let partner_pain_type = c.parse::<PainType>(
+            "partner.pain_type",
+            partner.and_then(|p| p.pain_type.as_deref()),
+        );
         let partner_role = c.parse::<Role>("partner.role", partner.and_then(|p| p.role.as_deref()));
         let partner_pain_now = c.pain("partner.pain_now", partner.and_then(|p| p.pain_now));
         let partner_conditions = c.ids(
@@ -203,13 +170,13 @@ impl RecommendRequest {
                     pain_type,
                     role,
                     pain_now,
-                    conditions: merged(&d.conditions, conditions),
+                    conditions,
                 },
                 partner: PersonInput {
                     pain_type: partner_pain_type.unwrap_or(PainType::None),
                     role: partner_role.unwrap_or(role.other()),
                     pain_now: partner_pain_now,
-                    conditions: merged(&d.partner_conditions, partner_conditions),
+                    conditions: partner_conditions,
                 },
                 time,
                 symptoms,

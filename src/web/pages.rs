@@ -39,10 +39,7 @@ struct ErrorTpl<'a> {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(cause) = &self.0 {
-            // Only the top-level message: a database error's inner message can quote values.
-            tracing::error!(error = %cause, "page failed");
-        }
+        self.0.log();
         let status = self.0.status();
         let body = ErrorTpl {
             title: status.canonical_reason().unwrap_or("Error"),
@@ -354,26 +351,20 @@ pub async fn assess_step(
     let mut values = PlanValues::default();
     let mut saved = false;
     if let Some(r) = &result.result {
-        values.pain_type = r.pain_type.as_str().to_owned();
         if let Some(user) = visitor.user() {
             let mut profile = state.store.profile(&user.id).await?.unwrap_or_default();
-            values.role = profile
-                .role
-                .map(|r| r.as_str().to_owned())
-                .unwrap_or_default();
-            values.conditions = profile.conditions.clone();
-            values.partner_pain_type = profile
-                .partner_pain_type
-                .map(|p| p.as_str().to_owned())
-                .unwrap_or_default();
-            values.partner_conditions = profile.partner_conditions.clone();
-            profile.pain_type = Some(r.pain_type);
-            state
-                .store
-                .put_profile(&user.id, &profile, crate::auth::now())
-                .await?;
-            saved = true;
+            // Saved only when asked for, as with the plan.
+            if field(&fields, "save") == Some("yes") {
+                profile.pain_type = Some(r.pain_type);
+                state
+                    .store
+                    .put_profile(&user.id, &profile, crate::auth::now())
+                    .await?;
+                saved = true;
+            }
+            values = PlanValues::from_profile(&profile);
         }
+        values.pain_type = r.pain_type.as_str().to_owned();
     }
     let view = dto::AssessmentDto::new(k, &result, saved);
     let confidence_percent = view
@@ -415,20 +406,7 @@ pub async fn plan_form(
     if let Some(user) = visitor.user()
         && let Some(profile) = state.store.profile(&user.id).await?
     {
-        values.pain_type = profile
-            .pain_type
-            .map(|p| p.as_str().to_owned())
-            .unwrap_or_default();
-        values.role = profile
-            .role
-            .map(|r| r.as_str().to_owned())
-            .unwrap_or_default();
-        values.conditions = profile.conditions;
-        values.partner_pain_type = profile
-            .partner_pain_type
-            .map(|p| p.as_str().to_owned())
-            .unwrap_or_default();
-        values.partner_conditions = profile.partner_conditions;
+        values = PlanValues::from_profile(&profile);
     }
     render(&PlanTpl {
         page: Page::new(k, &visitor, "Your plan", "plan"),
@@ -436,6 +414,23 @@ pub async fn plan_form(
         plan: None,
         error: None,
     })
+}
+
+/// The plan form's label for a field of the engine's request.
+fn form_label(field: &str) -> &'static str {
+    match field.split('[').next().unwrap_or(field) {
+        "you.pain_type" => "What brings your pain on",
+        "you.role" => "Your role",
+        "you.pain_now" => "Your pain today",
+        "you.conditions" => "Your conditions",
+        "partner.pain_type" => "What brings your partner's pain on",
+        "partner.role" => "Your partner's role",
+        "partner.pain_now" => "Your partner's pain today",
+        "partner.conditions" => "Your partner's conditions",
+        "time" => "Time of day",
+        "symptoms" => "Symptoms",
+        _ => "The form",
+    }
 }
 
 fn optional_number(field: &str, s: &str, errors: &mut Vec<String>) -> Option<i64> {
@@ -485,7 +480,7 @@ pub async fn plan(
         time: non_empty(&values.time),
         symptoms: values.symptoms.clone(),
     };
-    let checked = request.validate(k, None).and_then(|r| {
+    let checked = request.validate(k).and_then(|r| {
         recommend::recommend(k, &r)
             .map(|plan| (r.clone(), plan))
             .map_err(crate::api::request_error)
@@ -495,7 +490,11 @@ pub async fn plan(
         (result, _) => {
             let mut errors = number_errors;
             if let Err(AppError::Invalid { errors: fields, .. }) = result {
-                errors.extend(fields.iter().map(|f| format!("{}: {}", f.field, f.detail)));
+                errors.extend(
+                    fields
+                        .iter()
+                        .map(|f| format!("{}: {}", form_label(&f.field), f.detail)),
+                );
             }
             let page = PlanTpl {
                 page: Page::new(k, &visitor, "Your plan", "plan"),

@@ -148,6 +148,19 @@ fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 }
 
 impl PlanValues {
+    /// The values a saved profile fills in.
+    pub fn from_profile(p: &spinewise_store::ProfileRecord) -> PlanValues {
+        let word = |s: Option<&'static str>| s.unwrap_or_default().to_owned();
+        PlanValues {
+            pain_type: word(p.pain_type.map(|t| t.as_str())),
+            role: word(p.role.map(|r| r.as_str())),
+            conditions: p.conditions.clone(),
+            partner_pain_type: word(p.partner_pain_type.map(|t| t.as_str())),
+            partner_conditions: p.partner_conditions.clone(),
+            ..PlanValues::default()
+        }
+    }
+
     /// The values as hidden form fields, to post the same plan again (the printable view).
     pub fn hidden_fields(&self) -> Vec<(String, String)> {
         let mut out = vec![

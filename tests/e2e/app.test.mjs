@@ -98,7 +98,7 @@ const FLEXION = {
 };
 
 /** Walks the step-by-step assessment with the keyboard-friendly labels, as a person would. */
-async function takeAssessment(page) {
+async function takeAssessment(page, { save = false } = {}) {
   await page.goto(base + "/");
   await page.getByRole("link", { name: "Find your pain type" }).first().click();
   await page.getByRole("button", { name: "Next" }).click(); // no red flags
@@ -107,6 +107,7 @@ async function takeAssessment(page) {
       const radio = page.locator(`input[type=radio][name="a.${item}"][value="${option}"]`);
       if ((await radio.count()) > 0) await radio.check();
     }
+    if (step === 4 && save) await page.getByLabel("Save the result to my profile").check();
     const next = step === 4 ? "See my result" : "Next";
     await page.getByRole("button", { name: next }).click();
   }
@@ -125,6 +126,23 @@ test("the assessment leads from the home page to a plan with drawings", async ()
   const drawing = page.locator("svg.drawing").first();
   assert.match((await drawing.getAttribute("aria-label")) ?? "", /Schematic side view/);
   await page.screenshot({ path: join(artifacts, "plan.png"), fullPage: false });
+  check();
+  await ctx.close();
+});
+
+test("the printable summary fits on one A4 page", async () => {
+  const { ctx, page, check } = await context();
+  await page.goto(base + "/plan");
+  await page.selectOption("#pain_type", "extension");
+  await page.selectOption("#role", "receptive");
+  await page.selectOption("#partner_pain_type", "flexion");
+  await page.getByLabel(/Disc problem/).first().check();
+  await page.getByRole("button", { name: "Show the positions" }).click();
+  await page.getByRole("button", { name: "Printable one-page summary" }).click();
+  await page.getByRole("heading", { name: "spinewise plan summary" }).waitFor();
+  const pdf = (await page.pdf({ format: "A4" })).toString("latin1");
+  const pages = (pdf.match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+  assert.equal(pages, 1, "one page");
   check();
   await ctx.close();
 });
@@ -159,7 +177,7 @@ test("an account saves the profile and is deleted with everything in it", async 
   await page.getByRole("button", { name: "Create account" }).click();
   await page.getByText("Signed in as").waitFor();
 
-  await takeAssessment(page);
+  await takeAssessment(page, { save: true });
   await page.getByText("Saved to your profile.").waitFor();
   await page.goto(base + "/account");
   assert.match(await page.locator("main").innerText(), /Your pain type: Flexion-intolerant/);

@@ -13,7 +13,7 @@ use spinewise_domain::knowledge::{FaqEntry, PainTypeInfo};
 use spinewise_domain::recommend;
 use spinewise_domain::triage;
 
-use super::views::{AssessmentView, Page, PlanForm, PlanValues, PlanView};
+use super::views::{AssessmentView, Page, PlanForm, PlanValues, PlanView, symptom_choices};
 use crate::api::{PersonRequest, RecommendRequest};
 use crate::auth::Visitor;
 use crate::dto::{self, SourceDto, TriageDto};
@@ -564,11 +564,7 @@ fn check_page(
 ) -> CheckTpl {
     CheckTpl {
         page: Page::new(k, visitor, "Check symptoms", "check"),
-        symptoms: k
-            .symptoms
-            .iter()
-            .map(|s| (s.id.clone(), s.question.clone(), chosen.contains(&s.id)))
-            .collect(),
+        symptoms: symptom_choices(k, chosen),
         pregnant,
         result,
     }

@@ -104,20 +104,18 @@ impl PlanForm {
             time: values.time.clone(),
             conditions: conditions(&values.conditions),
             partner_conditions: conditions(&values.partner_conditions),
-            symptoms: k
-                .symptoms
-                .iter()
-                .map(|s| {
-                    (
-                        s.id.clone(),
-                        s.question.clone(),
-                        checked(&values.symptoms, &s.id),
-                    )
-                })
-                .collect(),
+            symptoms: symptom_choices(k, &values.symptoms),
             save: values.save,
         }
     }
+}
+
+/// Every symptom the triage knows, as a checkbox: id, question, whether it is ticked.
+pub fn symptom_choices(k: &Knowledge, chosen: &[String]) -> Vec<(String, String, bool)> {
+    k.symptoms
+        .iter()
+        .map(|s| (s.id.clone(), s.question.clone(), chosen.contains(&s.id)))
+        .collect()
 }
 
 /// The plan form's values, as posted (strings, so that a bad one can be shown back).

@@ -4,8 +4,16 @@
 //!
 //! Secrets never reach the database or the logs: the session cookie and API tokens are stored
 //! as SHA-256 hashes, passwords as Argon2id PHC strings.
+//!
+//! Journal keys: each account has a data key, stored only wrapped (under a key derived from
+//! the password, and under the recovery code shown once at sign-up). Signing in unwraps it and
+//! wraps it again under the new session's cookie token, and an API token made in a session
+//! gets a copy wrapped under that token. The cookie and the token never reach the database,
+//! so the key is unwrapped in memory for each request and nowhere else; a copy of the
+//! database opens no journal.
 
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use argon2::Argon2;
@@ -19,7 +27,8 @@ use axum::response::Response;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
-use spinewise_store::{NewSession, Store, User, UserId};
+use spinewise_store::{NewSession, NewUserKeys, Store, User, UserId};
+use spinewise_vault::{self as vault, DataKey, RecoveryCode, VaultError};
 
 use crate::error::{ApiError, AppError};
 use crate::startup::AppState;
@@ -252,10 +261,30 @@ pub struct SignedIn {
     pub id: UserId,
     /// Their login.
     pub login: String,
+    /// Whether this is a demo account full of synthetic data.
+    pub demo: bool,
     /// The hash of their session token.
     pub session_hash: String,
     /// Their session's CSRF token.
     pub csrf: String,
+    /// Their journal's data key, unwrapped for this request (none for a session begun before
+    /// journals existed).
+    pub key: Option<Arc<DataKey>>,
+}
+
+impl SignedIn {
+    /// The journal's key, or the reason it is not there.
+    pub fn data_key(&self) -> Result<&DataKey, AppError> {
+        self.key.as_deref().ok_or(AppError::Locked)
+    }
+}
+
+/// Unwraps a key wrapped under a session or API token. A blob that does not open (it was
+/// tampered with) counts as no key: the journal stays locked rather than the request failing.
+fn key_under_token(wrapped: Option<&[u8]>, token: &str) -> Option<Arc<DataKey>> {
+    wrapped
+        .and_then(|blob| vault::unwrap_with_token(blob, token.as_bytes()).ok())
+        .map(Arc::new)
 }
 
 /// Whoever is asking for a page: signed in or not, with the CSRF token their forms carry.
@@ -269,6 +298,22 @@ impl Visitor {
     /// A visitor without a session, whose forms carry `csrf`.
     pub fn anonymous(csrf: String) -> Visitor {
         Visitor { user: None, csrf }
+    }
+
+    /// A visitor shown as signed in as `login`, for a page rendered in the same response that
+    /// starts the session (its forms carry no token, so it must have none).
+    pub fn signed_in_as(login: &str) -> Visitor {
+        Visitor {
+            user: Some(SignedIn {
+                id: UserId::from(String::new()),
+                login: login.to_owned(),
+                demo: false,
+                session_hash: String::new(),
+                csrf: String::new(),
+                key: None,
+            }),
+            csrf: String::new(),
+        }
     }
 
     /// The signed-in user, if any.
@@ -328,8 +373,10 @@ async fn session_user(
         store.touch_session(&hash, now, now + IDLE_SECS).await?;
     }
     Ok(Some(SignedIn {
+        key: key_under_token(session.wrapped_key.as_deref(), cookie.value()),
         id: user.id,
         login: user.login,
+        demo: user.demo,
         session_hash: hash,
         csrf: session.csrf_token,
     }))
@@ -364,6 +411,15 @@ impl FromRequestParts<AppState> for Visitor {
 pub struct ApiUser {
     /// Their id.
     pub id: UserId,
+    /// Their journal's data key, if this token or session carries it.
+    pub key: Option<Arc<DataKey>>,
+}
+
+impl ApiUser {
+    /// The journal's key, or the reason it is not there.
+    pub fn data_key(&self) -> Result<&DataKey, AppError> {
+        self.key.as_deref().ok_or(AppError::Locked)
+    }
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -386,7 +442,10 @@ impl FromRequestParts<AppState> for ApiUser {
             return match found {
                 Some(t) => {
                     state.store.touch_api_token(&t.id, now()).await?;
-                    Ok(ApiUser { id: t.user_id })
+                    Ok(ApiUser {
+                        key: key_under_token(t.wrapped_key.as_deref(), token),
+                        id: t.user_id,
+                    })
                 }
                 None => Err(AppError::Unauthorized.into()),
             };
@@ -406,7 +465,10 @@ impl FromRequestParts<AppState> for ApiUser {
                 return Err(AppError::Forbidden.into());
             }
         }
-        Ok(ApiUser { id: user.id })
+        Ok(ApiUser {
+            id: user.id,
+            key: user.key,
+        })
     }
 }
 
@@ -552,18 +614,21 @@ pub async fn confirm_password(
 }
 
 /// Starts a session for `user`, ending the one the browser had (the id is rotated at every
-/// sign-in). Returns the cookie to set.
+/// sign-in), with the journal's key wrapped under the new cookie's token. Returns the cookie
+/// to set.
 pub async fn start_session(
     store: &Store,
     names: CookieNames,
     jar: &CookieJar,
     user: &UserId,
+    key: Option<&DataKey>,
 ) -> Result<Cookie<'static>, AppError> {
     if let Some(old) = jar.get(names.session) {
         store.delete_session(&hash_token(old.value())).await?;
     }
     let token = random_token()?;
     let csrf = random_token()?;
+    let wrapped_key = key.map(|k| wrap_under_token(k, &token)).transpose()?;
     let now = now();
     store
         .create_session(&NewSession {
@@ -573,9 +638,160 @@ pub async fn start_session(
             created_at: now,
             idle_expires_at: now + IDLE_SECS,
             absolute_expires_at: now + ABSOLUTE_SECS,
+            wrapped_key: wrapped_key.as_deref(),
         })
         .await?;
     Ok(names.session_cookie(token))
+}
+
+/// Wraps a data key under a session or API token.
+pub fn wrap_under_token(key: &DataKey, token: &str) -> Result<Vec<u8>, AppError> {
+    vault::wrap_with_token(key, token.as_bytes())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot wrap a key: {e}")))
+}
+
+fn vault_failure(e: VaultError) -> AppError {
+    AppError::Internal(anyhow::anyhow!("journal key: {e}"))
+}
+
+/// A new account's keys: a fresh data key, a recovery code, and the key wrapped under each
+/// of the password and the code (Argon2id twice, off the async threads).
+pub struct NewKeys {
+    /// The data key.
+    pub key: DataKey,
+    /// The recovery code, to show once.
+    pub code: RecoveryCode,
+    password_wrapped: Vec<u8>,
+    recovery_wrapped: Vec<u8>,
+}
+
+impl std::fmt::Debug for NewKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NewKeys(<redacted>)")
+    }
+}
+
+impl NewKeys {
+    /// Makes the keys for an account with this password.
+    pub async fn generate(password: String) -> Result<NewKeys, AppError> {
+        tokio::task::spawn_blocking(move || {
+            let key = DataKey::generate()?;
+            let code = vault::recovery_code()?;
+            let password_wrapped = vault::wrap_with_password(&key, &password)?;
+            let recovery_wrapped = vault::wrap_with_recovery_code(&key, &code)?;
+            Ok(NewKeys {
+                key,
+                code,
+                password_wrapped,
+                recovery_wrapped,
+            })
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(vault_failure)
+    }
+
+    /// The wrapped keys, as the store takes them.
+    pub fn wrapped(&self) -> NewUserKeys<'_> {
+        NewUserKeys {
+            password_wrapped: &self.password_wrapped,
+            recovery_wrapped: &self.recovery_wrapped,
+        }
+    }
+}
+
+/// Unwraps an account's data key with the password just checked. An account made before
+/// journals existed gets its keys now, and the recovery code comes back to be shown once.
+pub async fn unlock(
+    store: &Store,
+    user: &UserId,
+    password: &str,
+) -> Result<(DataKey, Option<RecoveryCode>), AppError> {
+    match store.user_keys(user).await? {
+        Some(keys) => {
+            let password = password.to_owned();
+            let key = tokio::task::spawn_blocking(move || {
+                vault::unwrap_with_password(&keys.password_wrapped, &password)
+            })
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?
+            .map_err(vault_failure)?;
+            Ok((key, None))
+        }
+        None => {
+            let new = NewKeys::generate(password.to_owned()).await?;
+            let wrapped = new.wrapped();
+            store
+                .put_user_keys(
+                    user,
+                    wrapped.password_wrapped,
+                    wrapped.recovery_wrapped,
+                    now(),
+                )
+                .await?;
+            Ok((new.key, Some(new.code)))
+        }
+    }
+}
+
+/// Wraps a data key under a new password (Argon2id, off the async threads).
+pub async fn wrap_under_password(key: Arc<DataKey>, password: String) -> Result<Vec<u8>, AppError> {
+    tokio::task::spawn_blocking(move || vault::wrap_with_password(&key, &password))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(vault_failure)
+}
+
+/// Unwraps an account's data key with its recovery code. `None` when the code is not this
+/// account's (or the account has no keys).
+pub async fn unlock_with_recovery_code(
+    store: &Store,
+    user: &UserId,
+    code: RecoveryCode,
+) -> Result<Option<DataKey>, AppError> {
+    let Some(keys) = store.user_keys(user).await? else {
+        return Ok(None);
+    };
+    let opened = tokio::task::spawn_blocking(move || {
+        vault::unwrap_with_recovery_code(&keys.recovery_wrapped, &code)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?;
+    match opened {
+        Ok(key) => Ok(Some(key)),
+        Err(VaultError::WrongSecret { .. }) => Ok(None),
+        Err(e) => Err(vault_failure(e)),
+    }
+}
+
+/// Checks a login and recovery code, with the same throttling as signing in.
+pub async fn authenticate_recovery(
+    store: &Store,
+    login: &str,
+    code: RecoveryCode,
+    address: &str,
+) -> Result<(User, DataKey), SignInError> {
+    let account = account_key(login);
+    admit(
+        store,
+        &[
+            (&account, MAX_ATTEMPTS_PER_ACCOUNT),
+            (&format!("address:{address}"), MAX_ATTEMPTS_PER_ADDRESS),
+        ],
+    )
+    .await?;
+    let Some(user) = store.user_by_login(login.trim()).await? else {
+        // As long as a wrong code, so that the answer does not tell whether the login exists.
+        let _ = verify_password(String::new(), None).await;
+        return Err(SignInError::Rejected);
+    };
+    match unlock_with_recovery_code(store, &user.id, code).await? {
+        Some(key) => {
+            store.clear_login_failures(&account).await?;
+            Ok((user, key))
+        }
+        None => Err(SignInError::Rejected),
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use spinewise_domain::Knowledge;
-use spinewise_domain::vocab::{PainScore, PainType, Phase, Role, TimeOfDay, UnknownValue};
+use spinewise_domain::journal::{EntryId, LocalDate, LocalDateTime, Rating};
+use spinewise_domain::vocab::{
+    EntryKind, Felt, PainScore, PainType, Phase, Preparation, Role, TimeOfDay, UnknownValue,
+};
 
 /// spinewise: a private coach for intimacy with low back pain.
 ///
@@ -50,8 +53,259 @@ pub enum Command {
     /// Show, change or delete your saved profile.
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// Keep a private, encrypted journal on this computer and see what it says about your back.
+    Journal(JournalArgs),
+    /// Fill a clearly marked demo account with a synthetic year of journal entries.
+    Demo(DemoArgs),
     /// Run the web app and the JSON API.
     Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    /// The journal's file [default: journal.db in the data directory].
+    #[arg(long, env = "SPINEWISE_JOURNAL", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// The journal's passphrase. Better left unset: you are asked for it, without echo.
+    #[arg(
+        long,
+        env = "SPINEWISE_JOURNAL_PASSPHRASE",
+        hide_env_values = true,
+        value_name = "PASSPHRASE"
+    )]
+    pub passphrase: Option<String>,
+
+    #[command(subcommand)]
+    pub command: JournalCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JournalCommand {
+    /// Add an entry.
+    #[command(subcommand)]
+    Log(LogCommand),
+    /// Record the next morning's back pain for an intimacy entry.
+    NextDay {
+        /// The intimacy entry's id (see `journal list`).
+        id: String,
+        /// Back pain this morning, 0 to 10.
+        #[arg(value_parser = parse_pain, value_name = "0-10")]
+        pain: PainScore,
+    },
+    /// List entries, oldest first.
+    List(ListArgs),
+    /// What your journal says about your back: positions, preparation, timing, sleep, flares.
+    Insights,
+    /// Write the journal out: JSON (complete, re-importable), CSV (one kind) or FHIR R4.
+    Export(ExportArgs),
+    /// Read a JSON file written by `journal export`; all of it or nothing.
+    Import(ImportArgs),
+    /// Delete one entry, or the whole journal; deleted rows are gone from the file.
+    Delete(DeleteArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    /// Intimacy: positions, preparation, and pain before, during and after.
+    Intimacy(LogIntimacyArgs),
+    /// A daily check-in: pain, sleep, mood, stress.
+    Daily(LogDailyArgs),
+    /// The weekly PEG scale: pain, enjoyment of life, general activity (each 0 to 10).
+    Peg(LogPegArgs),
+    /// An exercise session.
+    Exercise(LogExerciseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EntryIdArg {
+    /// The entry's id [default: a new random one]. Logging the same id again changes nothing.
+    #[arg(long, value_parser = parse_entry_id, value_name = "ID")]
+    pub id: Option<EntryId>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogIntimacyArgs {
+    #[command(flatten)]
+    pub id: EntryIdArg,
+    /// When, YYYY-MM-DDTHH:MM [default: now].
+    #[arg(long, value_parser = parse_local_datetime, value_name = "WHEN")]
+    pub at: Option<LocalDateTime>,
+    /// A position used (repeat for several).
+    #[arg(long = "position", value_parser = parse_position, value_name = "POSITION")]
+    pub positions: Vec<String>,
+    /// A preparation step taken (repeat for several).
+    #[arg(long = "prep", value_parser = parse_preparation, value_name = "STEP")]
+    pub preparation: Vec<Preparation>,
+    /// Back pain just before, 0 to 10.
+    #[arg(long, value_parser = parse_pain, value_name = "0-10", allow_negative_numbers = true)]
+    pub before: PainScore,
+    /// The worst back pain during, 0 to 10.
+    #[arg(long, value_parser = parse_pain, value_name = "0-10", allow_negative_numbers = true)]
+    pub during: Option<PainScore>,
+    /// Back pain right after, 0 to 10.
+    #[arg(long, value_parser = parse_pain, value_name = "0-10", allow_negative_numbers = true)]
+    pub after: PainScore,
+    /// Back pain the next morning, 0 to 10 (or later, with `journal next-day`).
+    #[arg(long, value_parser = parse_pain, value_name = "0-10", allow_negative_numbers = true)]
+    pub next_day: Option<PainScore>,
+    /// Your back made you stop early.
+    #[arg(long)]
+    pub stopped_early: bool,
+    /// A symptom noticed during or after (repeat for several); red flags are checked at once.
+    #[arg(long = "symptom", value_parser = parse_symptom, value_name = "SYMPTOM")]
+    pub symptoms: Vec<String>,
+    /// A private note.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogDailyArgs {
+    /// The day, YYYY-MM-DD [default: today]. A day has one check-in: what you give replaces
+    /// what was there, the rest stays.
+    #[arg(long, value_parser = parse_local_date, value_name = "DATE")]
+    pub date: Option<LocalDate>,
+    /// Back pain on getting up, 0 to 10.
+    #[arg(long, value_parser = parse_pain, value_name = "0-10", allow_negative_numbers = true)]
+    pub morning: Option<PainScore>,
+    /// Back pain in the evening, 0 to 10.
+    #[arg(long, value_parser = parse_pain, value_name = "0-10", allow_negative_numbers = true)]
+    pub evening: Option<PainScore>,
+    /// Hours slept the night before, 0 to 24.
+    #[arg(long, value_name = "HOURS", allow_negative_numbers = true)]
+    pub sleep_hours: Option<f64>,
+    /// How well you slept, 1 (badly) to 5 (very well).
+    #[arg(long, value_parser = parse_rating, value_name = "1-5", allow_negative_numbers = true)]
+    pub sleep_quality: Option<Rating>,
+    /// Your mood, 1 (very low) to 5 (very good).
+    #[arg(long, value_parser = parse_rating, value_name = "1-5", allow_negative_numbers = true)]
+    pub mood: Option<Rating>,
+    /// Your stress, 1 (none) to 5 (overwhelming).
+    #[arg(long, value_parser = parse_rating, value_name = "1-5", allow_negative_numbers = true)]
+    pub stress: Option<Rating>,
+    /// A private note.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogPegArgs {
+    #[command(flatten)]
+    pub id: EntryIdArg,
+    /// The day, YYYY-MM-DD [default: today].
+    #[arg(long, value_parser = parse_local_date, value_name = "DATE")]
+    pub date: Option<LocalDate>,
+    /// Your pain on average in the past week, 0 (none) to 10 (as bad as you can imagine).
+    #[arg(long, value_parser = parse_pain, value_name = "0-10", allow_negative_numbers = true)]
+    pub pain: PainScore,
+    /// How much pain interfered with your enjoyment of life, 0 (not at all) to 10 (completely).
+    #[arg(long, value_parser = parse_pain, value_name = "0-10", allow_negative_numbers = true)]
+    pub enjoyment: PainScore,
+    /// How much pain interfered with your general activity, 0 (not at all) to 10 (completely).
+    #[arg(long, value_parser = parse_pain, value_name = "0-10", allow_negative_numbers = true)]
+    pub activity: PainScore,
+}
+
+#[derive(Debug, Args)]
+pub struct LogExerciseArgs {
+    #[command(flatten)]
+    pub id: EntryIdArg,
+    /// When, YYYY-MM-DDTHH:MM [default: now].
+    #[arg(long, value_parser = parse_local_datetime, value_name = "WHEN")]
+    pub at: Option<LocalDateTime>,
+    /// What you did, in your words.
+    #[arg(long)]
+    pub what: String,
+    /// How long, in minutes.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=600))]
+    pub minutes: u16,
+    /// How your back felt afterwards: better, same or worse.
+    #[arg(long, value_parser = parse_felt)]
+    pub felt: Felt,
+    /// Back pain before, 0 to 10.
+    #[arg(long, value_parser = parse_pain, value_name = "0-10", allow_negative_numbers = true)]
+    pub before: Option<PainScore>,
+    /// Back pain after, 0 to 10.
+    #[arg(long, value_parser = parse_pain, value_name = "0-10", allow_negative_numbers = true)]
+    pub after: Option<PainScore>,
+    /// A private note.
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only entries of this kind.
+    #[arg(long, value_parser = parse_entry_kind)]
+    pub kind: Option<EntryKind>,
+    /// Only entries on or after this date.
+    #[arg(long, value_parser = parse_local_date, value_name = "DATE")]
+    pub from: Option<LocalDate>,
+    /// Only entries on or before this date.
+    #[arg(long, value_parser = parse_local_date, value_name = "DATE")]
+    pub to: Option<LocalDate>,
+}
+
+/// What `journal export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Everything, re-importable without loss.
+    Json,
+    /// One kind of entry (--kind) as CSV.
+    Csv,
+    /// An HL7 FHIR R4 Bundle for a clinician's system.
+    Fhir,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ExportFormat,
+    /// For CSV: the kind of entry.
+    #[arg(long, value_parser = parse_entry_kind, required_if_eq("format", "csv"))]
+    pub kind: Option<EntryKind>,
+    /// Write to this file instead of standard output (it must not exist yet).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A JSON file written by `journal export` ("-" for standard input).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Delete the whole journal first; otherwise entries with the same id are replaced and the
+    /// rest stay.
+    #[arg(long)]
+    pub replace: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// The entry to delete.
+    #[arg(value_parser = parse_entry_id, value_name = "ID", required_unless_present = "all")]
+    pub id: Option<EntryId>,
+    /// Delete every entry.
+    #[arg(long, conflicts_with = "id")]
+    pub all: bool,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// The database: `sqlite://PATH` or `postgres://…` [default: spinewise.db in the data directory].
+    #[arg(long, env = "SPINEWISE_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+    /// The demo account's login; an existing demo account of that name is refilled.
+    #[arg(long, default_value = "demo")]
+    pub login: String,
+    /// How many days of entries, ending today.
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u16).range(1..=3660))]
+    pub days: u16,
 }
 
 #[derive(Debug, Args)]
@@ -282,6 +536,34 @@ fn parse_time(s: &str) -> Result<TimeOfDay, UnknownValue> {
 }
 
 fn parse_phase(s: &str) -> Result<Phase, UnknownValue> {
+    s.parse()
+}
+
+fn parse_preparation(s: &str) -> Result<Preparation, UnknownValue> {
+    s.parse()
+}
+
+fn parse_felt(s: &str) -> Result<Felt, UnknownValue> {
+    s.parse()
+}
+
+fn parse_entry_kind(s: &str) -> Result<EntryKind, UnknownValue> {
+    s.parse()
+}
+
+fn parse_entry_id(s: &str) -> Result<EntryId, String> {
+    s.parse()
+}
+
+fn parse_local_date(s: &str) -> Result<LocalDate, String> {
+    s.parse()
+}
+
+fn parse_local_datetime(s: &str) -> Result<LocalDateTime, String> {
+    s.parse()
+}
+
+fn parse_rating(s: &str) -> Result<Rating, String> {
     s.parse()
 }
 

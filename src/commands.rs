@@ -57,18 +57,22 @@ impl Failure {
     }
 }
 
-fn usage(e: impl std::fmt::Display) -> Failure {
+pub(crate) fn usage(e: impl std::fmt::Display) -> Failure {
     Failure::Usage(e.to_string())
 }
 
 /// Where output goes and how it is laid out.
-struct Output {
-    json: bool,
-    width: usize,
+#[derive(Debug)]
+pub struct Output {
+    /// Print JSON instead of text.
+    pub json: bool,
+    /// The terminal's width, for wrapping.
+    pub width: usize,
 }
 
 impl Output {
-    fn print(
+    /// Prints `text` (given the width) or, with `--json`, `json`.
+    pub fn print(
         &self,
         text: impl FnOnce(usize) -> String,
         json: impl Serialize,
@@ -95,7 +99,7 @@ impl Output {
     }
 }
 
-fn data_dir(cli: &Cli) -> Result<PathBuf, Failure> {
+pub(crate) fn data_dir(cli: &Cli) -> Result<PathBuf, Failure> {
     match &cli.data_dir {
         Some(dir) => Ok(dir.clone()),
         None => dirs::data_dir().map(|d| d.join("spinewise")).ok_or_else(|| {
@@ -120,6 +124,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Faq(args) => faq(knowledge, &out, args),
         Command::Sources(args) => sources(knowledge, &out, args),
         Command::Profile(command) => profile(knowledge, &out, &cli, command),
+        Command::Journal(args) => crate::local_journal::run(knowledge, &out, &cli, args),
+        Command::Demo(args) => crate::local_journal::demo(knowledge, &out, &cli, args),
         Command::Serve(args) => serve(&cli, args),
     }
 }

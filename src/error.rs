@@ -70,6 +70,12 @@ pub enum AppError {
     /// The request needs a signed-in user (or a valid API token).
     #[error("sign in first")]
     Unauthorized,
+    /// The user is signed in, but their journal key is not unlocked in this session (a session
+    /// begun before journals existed, or a token made before): signing in again unlocks it.
+    #[error(
+        "your journal is locked in this session; sign in again (or create a new API token) to open it"
+    )]
+    Locked,
     /// The CSRF token is missing or wrong.
     #[error("the form has expired or did not come from this site; reload the page and try again")]
     Forbidden,
@@ -124,7 +130,7 @@ impl AppError {
             AppError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Unauthorized | AppError::Locked => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -171,6 +177,28 @@ impl From<spinewise_store::StoreError> for AppError {
     }
 }
 
+impl From<crate::journal::JournalError> for AppError {
+    fn from(e: crate::journal::JournalError) -> Self {
+        use crate::journal::JournalError as J;
+        match e {
+            J::Invalid(e) => AppError::field(e.field, e.message),
+            J::Duplicate { index, ref id } => AppError::field(
+                format!("entries[{index}].id"),
+                format!("'{id}' appears more than once in the import"),
+            ),
+            J::Conflict(ref id) => AppError::Conflict {
+                detail: e.to_string(),
+                errors: vec![FieldError::new(
+                    "id",
+                    format!("an entry with id '{id}' already exists with other content"),
+                )],
+            },
+            J::Store(e) => e.into(),
+            J::Undecryptable(_) | J::Seal(_) => AppError::Internal(e.into()),
+        }
+    }
+}
+
 /// An error answered as `application/problem+json`: what the API returns.
 #[derive(Debug)]
 pub struct ApiError(pub AppError);
@@ -197,7 +225,7 @@ impl IntoResponse for ApiError {
         {
             headers.insert(header::RETRY_AFTER, v);
         }
-        if matches!(self.0, AppError::Unauthorized) {
+        if matches!(self.0, AppError::Unauthorized | AppError::Locked) {
             headers.insert(
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"spinewise\""),

@@ -180,6 +180,13 @@ async fn icon() -> impl IntoResponse {
     )
 }
 
+async fn journal_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../static/journal.js"),
+    )
+}
+
 /// The whole application's router.
 pub fn router(state: AppState, api: Router<AppState>) -> Router {
     let secure = state.cookies.secure;
@@ -189,6 +196,7 @@ pub fn router(state: AppState, api: Router<AppState>) -> Router {
         .route("/api/v1/openapi.json", get(crate::api::openapi))
         .route("/static/style.css", get(stylesheet))
         .route("/static/icon.svg", get(icon))
+        .route("/static/journal.js", get(journal_script))
         .fallback(crate::web::not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),

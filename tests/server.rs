@@ -102,7 +102,10 @@ async fn sign_up(app: &TestApp, login: &str, password: &str) -> Client {
         .send()
         .await
         .expect("sent");
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "signed up");
+    // The answer is the page that shows the journal's recovery code, once.
+    assert_eq!(r.status(), StatusCode::OK, "signed up");
+    let page = r.text().await.expect("a page");
+    assert!(page.contains("recovery-code"), "{page}");
     b
 }
 
@@ -1239,7 +1242,7 @@ async fn sign_ups_and_password_confirmations_are_throttled_too() {
             .expect("sent");
         statuses.push(r.status());
     }
-    assert_eq!(statuses[0], StatusCode::SEE_OTHER);
+    assert_eq!(statuses[0], StatusCode::OK, "the recovery code page");
     assert_eq!(statuses[1], StatusCode::CONFLICT);
     assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
     app.stop().await;

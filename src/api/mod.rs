@@ -5,6 +5,10 @@
 mod account;
 mod body;
 pub mod cache;
+mod insights;
+mod journal;
+
+pub use journal::IMPORT_LIMIT_BYTES;
 mod requests;
 
 use axum::Json;
@@ -45,6 +49,8 @@ pub fn router() -> (axum::Router<AppState>, OpenApi) {
         .routes(routes!(sources))
         .routes(routes!(source))
         .merge(account::router())
+        .merge(journal::router())
+        .merge(insights::router())
         .split_for_parts();
     let router = router
         .fallback(no_such_endpoint)

@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/signup", get(signup_form).post(signup))
         .route("/login", get(login_form).post(login))
+        .route("/recover", get(recover_form).post(recover))
         .route("/logout", post(logout))
         .route("/account", get(account))
         .route("/account/password", post(change_password))
@@ -151,14 +152,19 @@ async fn signup(
         );
         return refused(page, StatusCode::UNPROCESSABLE_ENTITY);
     }
+    let keys = auth::NewKeys::generate(form.password.clone()).await?;
     let hash = auth::hash_password(form.password).await?;
     let id = match state
         .store
-        .create_user(&NewUser {
-            login: &login,
-            password_hash: &hash,
-            now: auth::now(),
-        })
+        .create_user_with_keys(
+            &NewUser {
+                login: &login,
+                password_hash: &hash,
+                now: auth::now(),
+                demo: false,
+            },
+            &keys.wrapped(),
+        )
         .await
     {
         Ok(id) => id,
@@ -174,8 +180,34 @@ async fn signup(
         }
         Err(e) => return Err(e.into()),
     };
-    let cookie = auth::start_session(&state.store, state.cookies, &jar, &id).await?;
-    Ok((jar.add(cookie), Redirect::to("/account")).into_response())
+    let cookie =
+        auth::start_session(&state.store, state.cookies, &jar, &id, Some(&keys.key)).await?;
+    let page = recovery_code_page(&state, &login, &keys.code, true);
+    Ok((jar.add(cookie), render(&page)?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "recovery_code.html")]
+struct RecoveryCodeTpl {
+    page: Page,
+    code: String,
+    new_account: bool,
+}
+
+/// The page that shows a recovery code, once. It is rendered for the session just started, so
+/// that its navigation shows the person as signed in.
+fn recovery_code_page(
+    state: &AppState,
+    login: &str,
+    code: &spinewise_vault::RecoveryCode,
+    new_account: bool,
+) -> RecoveryCodeTpl {
+    let visitor = Visitor::signed_in_as(login);
+    RecoveryCodeTpl {
+        page: Page::new(state.knowledge, &visitor, "Your recovery code", "account"),
+        code: code.to_string(),
+        new_account,
+    }
 }
 
 async fn login(
@@ -188,8 +220,18 @@ async fn login(
     visitor.verify_csrf(&form.csrf)?;
     match auth::authenticate(&state.store, &form.login, &form.password, &address).await {
         Ok(user) => {
-            let cookie = auth::start_session(&state.store, state.cookies, &jar, &user.id).await?;
-            Ok((jar.add(cookie), Redirect::to("/account")).into_response())
+            let (key, new_code) = auth::unlock(&state.store, &user.id, &form.password).await?;
+            let cookie =
+                auth::start_session(&state.store, state.cookies, &jar, &user.id, Some(&key))
+                    .await?;
+            match new_code {
+                // An account from before journals existed has just been given its key.
+                Some(code) => {
+                    let page = recovery_code_page(&state, &user.login, &code, false);
+                    Ok((jar.add(cookie), render(&page)?).into_response())
+                }
+                None => Ok((jar.add(cookie), Redirect::to("/journal")).into_response()),
+            }
         }
         Err(SignInError::Rejected) => refused(
             login_page(
@@ -204,6 +246,102 @@ async fn login(
         Err(SignInError::Throttled) => too_many(&state, &visitor, false, &form.login),
         Err(SignInError::Failed(e)) => Err(e.into()),
     }
+}
+
+#[derive(Template)]
+#[template(path = "recover.html")]
+struct RecoverTpl {
+    page: Page,
+    login: String,
+    error: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RecoverForm {
+    login: String,
+    code: String,
+    new: String,
+    csrf: String,
+}
+
+async fn recover_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+) -> Result<Response, PageError> {
+    render(&RecoverTpl {
+        page: Page::new(state.knowledge, &visitor, "Set a new password", "account"),
+        login: String::new(),
+        error: None,
+    })
+    .map(IntoResponse::into_response)
+}
+
+/// Sets a new password with the recovery code: the code unwraps the journal's key, which is
+/// then wrapped under the new password. Every session ends, and this browser gets a new one.
+async fn recover(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    ClientAddress(address): ClientAddress,
+    Form(form): Form<RecoverForm>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    let refuse = |status: StatusCode, error: String| -> Result<Response, PageError> {
+        let page = RecoverTpl {
+            page: Page::new(state.knowledge, &visitor, "Set a new password", "account"),
+            login: form.login.clone(),
+            error: Some(error),
+        };
+        Ok((status, render(&page)?).into_response())
+    };
+    let code = match spinewise_vault::RecoveryCode::parse(&form.code) {
+        Ok(c) => c,
+        Err(e) => {
+            return refuse(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("Recovery code: {e}."),
+            );
+        }
+    };
+    if let Err(e) = auth::validate_password(&form.new) {
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("New password: {e}."),
+        );
+    }
+    let (user, key) =
+        match auth::authenticate_recovery(&state.store, &form.login, code, &address).await {
+            Ok(found) => found,
+            Err(SignInError::Rejected) => {
+                return refuse(
+                    StatusCode::UNAUTHORIZED,
+                    "The username and recovery code do not match an account; nothing was changed."
+                        .to_owned(),
+                );
+            }
+            Err(SignInError::Throttled) => {
+                return refuse(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    format!(
+                        "Too many attempts. Wait {} minutes and try again.",
+                        auth::FAILURE_WINDOW_SECS / 60
+                    ),
+                );
+            }
+            Err(SignInError::Failed(e)) => return Err(e.into()),
+        };
+    let key = std::sync::Arc::new(key);
+    let hash = auth::hash_password(form.new.clone()).await?;
+    let wrapped = auth::wrap_under_password(key.clone(), form.new).await?;
+    state
+        .store
+        .change_password(&user.id, &hash, &wrapped, auth::now())
+        .await?;
+    state.store.delete_sessions_of(&user.id).await?;
+    let cookie =
+        auth::start_session(&state.store, state.cookies, &jar, &user.id, Some(&key)).await?;
+    Ok((jar.add(cookie), Redirect::to("/journal")).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -390,15 +528,26 @@ async fn change_password(
         let page = account_page(&state, &visitor, None, None, Some(e)).await?;
         return Ok((status, render(&page)?).into_response());
     }
-    let hash = auth::hash_password(form.new).await?;
+    // The journal's key is unwrapped with the password just confirmed and wrapped again
+    // under the new one, in the same transaction as the new hash.
+    let (key, _) = auth::unlock(&state.store, &user.id, &form.current).await?;
+    let key = std::sync::Arc::new(key);
+    let hash = auth::hash_password(form.new.clone()).await?;
+    let wrapped = auth::wrap_under_password(key.clone(), form.new).await?;
     state
         .store
-        .set_password_hash(&user.id, &hash, auth::now())
+        .change_password(&user.id, &hash, &wrapped, auth::now())
         .await?;
     // Every other session ends; this browser gets a fresh one.
     state.store.delete_sessions_of(&user.id).await?;
-    let cookie =
-        auth::start_session(&state.store, state.cookies, &CookieJar::new(), &user.id).await?;
+    let cookie = auth::start_session(
+        &state.store,
+        state.cookies,
+        &CookieJar::new(),
+        &user.id,
+        Some(&key),
+    )
+    .await?;
     Ok((jar.add(cookie), Redirect::to("/account")).into_response())
 }
 
@@ -431,6 +580,11 @@ async fn create_token(
     }
     let token = format!("sw_{}", auth::random_token()?);
     let id = spinewise_store::UserId::new().as_str().to_owned();
+    // The token opens the journal too: it carries the key wrapped under itself.
+    let wrapped_key = match user.data_key() {
+        Ok(key) => Some(auth::wrap_under_token(key, &token)?),
+        Err(_) => None,
+    };
     state
         .store
         .create_api_token(&NewApiToken {
@@ -439,6 +593,7 @@ async fn create_token(
             name,
             token_hash: &auth::hash_token(&token),
             created_at: auth::now(),
+            wrapped_key: wrapped_key.as_deref(),
         })
         .await?;
     let page = account_page(

@@ -3,7 +3,10 @@
 //! plain HTML with labels and fieldsets, and every POST carries a CSRF token.
 
 pub mod account;
+pub mod charts;
 pub mod drawing;
+mod insights;
+pub mod journal;
 mod pages;
 mod views;
 
@@ -25,4 +28,6 @@ pub fn router() -> Router<AppState> {
         .route("/check", get(pages::check_form).post(pages::check))
         .route("/sources", get(pages::sources))
         .merge(account::router())
+        .merge(journal::router())
+        .merge(insights::router())
 }

@@ -286,6 +286,35 @@ pub async fn assess_start(
     ))
 }
 
+/// Adds a completed assessment to the signed-in user's journal. Its time is the server's
+/// clock in UTC: the step-by-step form does not know the person's time zone.
+async fn record_assessment(
+    state: &AppState,
+    user: &crate::auth::SignedIn,
+    key: &spinewise_vault::DataKey,
+    answers: &Answers,
+) -> Result<(), AppError> {
+    use spinewise_domain::journal::{AssessmentRecord, Entry, EntryId, LocalDateTime};
+    let now = time::OffsetDateTime::now_utc();
+    let at = LocalDateTime(time::PrimitiveDateTime::new(
+        now.date(),
+        time::Time::from_hms(now.hour(), now.minute(), 0).unwrap_or(time::Time::MIDNIGHT),
+    ));
+    let id = EntryId::from_random(*uuid::Uuid::new_v4().as_bytes());
+    let record = AssessmentRecord::new(state.knowledge, id, at, answers.clone())
+        .map_err(|e| AppError::field(e.field, e.message))?;
+    crate::journal::create(
+        &state.store,
+        state.knowledge,
+        &user.id,
+        key,
+        &Entry::Assessment(record),
+        crate::auth::now(),
+    )
+    .await?;
+    Ok(())
+}
+
 pub async fn assess_step(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -361,6 +390,11 @@ pub async fn assess_step(
                     .put_profile(&user.id, &profile, crate::auth::now())
                     .await?;
                 saved = true;
+                // The journal keeps each saved assessment, for the person's own record and
+                // for a clinician's (as a FHIR QuestionnaireResponse).
+                if let Ok(key) = user.data_key() {
+                    record_assessment(&state, user, key, &answers).await?;
+                }
             }
             values = PlanValues::from_profile(&profile);
         }

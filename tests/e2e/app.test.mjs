@@ -175,6 +175,8 @@ test("an account saves the profile and is deleted with everything in it", async 
   await page.getByLabel("Username or email").fill("e2e-user");
   await page.getByLabel(/^Password/).fill("a long enough password");
   await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("heading", { name: "Your recovery code" }).waitFor();
+  await page.goto(base + "/account");
   await page.getByText("Signed in as").waitFor();
 
   await takeAssessment(page, { save: true });
@@ -188,6 +190,55 @@ test("an account saves the profile and is deleted with everything in it", async 
   await page.getByRole("heading", { name: "Your account is deleted" }).waitFor();
   await page.goto(base + "/account");
   assert.ok(page.url().endsWith("/login"), "signed out: the account page sends to sign-in");
+  check();
+  await ctx.close();
+});
+
+/** Picks a value in a row of 0–10 (or 1–5) buttons, found by the row's legend. */
+async function pick(page, legend, value) {
+  const row = page.getByRole("group", { name: legend });
+  // A tap lands on the (transparent) radio button that covers its numbered label.
+  await row.getByLabel(String(value), { exact: true }).check();
+}
+
+test("a journal entry logged on a phone shows up in the list and on the chart", async () => {
+  const { ctx, page, check } = await context({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  await page.goto(base + "/signup");
+  await page.getByLabel("Username or email").fill("e2e-journal");
+  await page.getByLabel(/^Password/).fill("a long enough password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  const code = await page.locator("#recovery-code").innerText();
+  assert.match(code, /^[0-9A-Z]{4}(-[0-9A-Z]{4})+$/, "a recovery code is shown once");
+  await page.getByRole("link", { name: /go to my journal/ }).click();
+  await page.getByRole("heading", { name: "Your journal", exact: true }).waitFor();
+
+  // A morning check-in, then intimacy in the evening: a few taps each.
+  const log = page.getByRole("navigation", { name: "Log" });
+  await log.getByRole("link", { name: "Daily check-in", exact: true }).click();
+  await pick(page, "Back pain on getting up", 6);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByText("Daily check-in saved.").waitFor();
+
+  await log.getByRole("link", { name: "Log intimacy", exact: true }).click();
+  await page.getByLabel("Spooning (side-lying)", { exact: true }).check();
+  await page.getByLabel("A warm bath or shower", { exact: true }).check();
+  await pick(page, "Back pain just before", 3);
+  await pick(page, "Back pain right after", 4);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await page.getByText("Intimacy saved.").waitFor();
+
+  const list = await page.locator("ul.entries").innerText();
+  assert.match(list, /Spooning \(side-lying\)/);
+  assert.match(list, /pain 3 → 4/);
+  const chart = page.locator("figure.chart svg");
+  const summary = await chart.locator("desc").textContent();
+  assert.match(summary, /1 intimacy log/, summary);
+  assert.ok((await chart.locator("circle").count()) > 0, "the intimacy log is marked on the chart");
+  await page.screenshot({ path: join(artifacts, "journal-phone.png"), fullPage: true });
   check();
   await ctx.close();
 });

@@ -6,11 +6,15 @@
 //! - [`recommend`]: the couple's plan — red flags first, positions best first, tips, notices.
 //! - [`triage`]: red-flag symptoms to a graded referral.
 //! - [`faq`]: finding the answer to a question typed in a person's own words.
+//! - [`journal`]: the private journal and what it says about this person's back.
 //! - [`vocab`]: the closed vocabularies every part shares.
 
 pub mod assessment;
 pub mod faq;
+pub mod journal;
 pub mod knowledge;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod posture;
 pub mod recommend;
 pub mod triage;

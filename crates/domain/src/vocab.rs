@@ -95,6 +95,16 @@ macro_rules! vocabulary {
                 s.parse().map_err(serde::de::Error::custom)
             }
         }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                crate::openapi::string_enum($what, $name::ALL.iter().map(|v| v.as_str()))
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
     };
 }
 
@@ -240,6 +250,77 @@ vocabulary! {
         Extension = "extension",
         /// Moving the lower back repeatedly away from neutral.
         Motion = "motion",
+    }
+}
+
+vocabulary! {
+    /// A preparation step before intimacy, from the routine the seed articles describe: warmth
+    /// and stretching before, a pain reliever in good time, pillows for support, ice after.
+    Preparation, "preparation" {
+        /// A warm bath or shower beforehand.
+        WarmBath = "warm-bath",
+        /// Gentle stretching beforehand.
+        Stretching = "stretching",
+        /// A pain reliever taken beforehand.
+        PainReliever = "pain-reliever",
+        /// Pillows or cushions for support.
+        Pillows = "pillows",
+        /// Ice on the back afterwards.
+        IceAfter = "ice-after",
+    }
+}
+
+impl Preparation {
+    /// The step in words.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Preparation::WarmBath => "a warm bath or shower",
+            Preparation::Stretching => "stretching",
+            Preparation::PainReliever => "a pain reliever",
+            Preparation::Pillows => "pillows for support",
+            Preparation::IceAfter => "ice afterwards",
+        }
+    }
+}
+
+vocabulary! {
+    /// How an exercise session left the back.
+    Felt, "feeling" {
+        /// Better than before.
+        Better = "better",
+        /// About the same.
+        Same = "same",
+        /// Worse than before.
+        Worse = "worse",
+    }
+}
+
+vocabulary! {
+    /// The kinds of journal entry.
+    EntryKind, "entry kind" {
+        /// Intimacy: positions, preparation, pain before, during and after.
+        Intimacy = "intimacy",
+        /// A daily check-in: pain morning and evening, sleep, mood, stress.
+        Daily = "daily",
+        /// The weekly PEG scale: pain, enjoyment of life, general activity.
+        Peg = "peg",
+        /// An exercise session.
+        Exercise = "exercise",
+        /// A completed self-assessment.
+        Assessment = "assessment",
+    }
+}
+
+impl EntryKind {
+    /// The kind in words.
+    pub const fn label(self) -> &'static str {
+        match self {
+            EntryKind::Intimacy => "Intimacy",
+            EntryKind::Daily => "Daily check-in",
+            EntryKind::Peg => "Weekly PEG",
+            EntryKind::Exercise => "Exercise",
+            EntryKind::Assessment => "Assessment",
+        }
     }
 }
 

@@ -1,10 +1,13 @@
 //! Personal API tokens, created and revoked on the account page.
 //!
 //! Only a hash of each token is stored (the caller hashes), and it is never read back out: a
-//! token is looked up by its hash, and listings carry its name and dates only.
+//! token is looked up by its hash, and listings carry its name and dates only. A token may
+//! also carry the user's data key wrapped under the token itself; only the look-up by hash,
+//! which only the token's bearer can make, returns it.
 
 use std::fmt;
 
+use crate::sessions::redacted;
 use crate::{Store, StoreError, UserId};
 
 /// What [`Store::create_api_token`] needs.
@@ -20,6 +23,8 @@ pub struct NewApiToken<'a> {
     pub token_hash: &'a str,
     /// When it was created (unix seconds).
     pub created_at: i64,
+    /// The user's data key wrapped under the token, if the token opens the journal.
+    pub wrapped_key: Option<&'a [u8]>,
 }
 
 impl fmt::Debug for NewApiToken<'_> {
@@ -30,6 +35,7 @@ impl fmt::Debug for NewApiToken<'_> {
             .field("name", &self.name)
             .field("token_hash", &"<redacted>")
             .field("created_at", &self.created_at)
+            .field("wrapped_key", &redacted(self.wrapped_key.is_some()))
             .finish()
     }
 }
@@ -47,6 +53,73 @@ pub struct ApiToken {
     pub created_at: i64,
     /// When it was last used (unix seconds), if ever.
     pub last_used_at: Option<i64>,
+}
+
+/// A token found by its hash ([`Store::api_token_by_hash`]): the token's fields and the data
+/// key wrapped under it, which listings never carry.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FoundApiToken {
+    /// The token's id.
+    pub id: String,
+    /// Whose token it is.
+    pub user_id: UserId,
+    /// The user's label for it.
+    pub name: String,
+    /// When it was created (unix seconds).
+    pub created_at: i64,
+    /// When it was last used (unix seconds), if ever.
+    pub last_used_at: Option<i64>,
+    /// The user's data key wrapped under the token, if the token opens the journal.
+    pub wrapped_key: Option<Vec<u8>>,
+}
+
+impl FoundApiToken {
+    /// The token without its wrapped key, as listings show it.
+    pub fn into_token(self) -> ApiToken {
+        ApiToken {
+            id: self.id,
+            user_id: self.user_id,
+            name: self.name,
+            created_at: self.created_at,
+            last_used_at: self.last_used_at,
+        }
+    }
+}
+
+impl fmt::Debug for FoundApiToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FoundApiToken")
+            .field("id", &self.id)
+            .field("user_id", &self.user_id)
+            .field("name", &self.name)
+            .field("created_at", &self.created_at)
+            .field("last_used_at", &self.last_used_at)
+            .field("wrapped_key", &redacted(self.wrapped_key.is_some()))
+            .finish()
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct FoundApiTokenRow {
+    id: String,
+    user_id: String,
+    name: String,
+    created_at: i64,
+    last_used_at: Option<i64>,
+    wrapped_key: Option<Vec<u8>>,
+}
+
+impl From<FoundApiTokenRow> for FoundApiToken {
+    fn from(row: FoundApiTokenRow) -> FoundApiToken {
+        FoundApiToken {
+            id: row.id,
+            user_id: UserId::from(row.user_id),
+            name: row.name,
+            created_at: row.created_at,
+            last_used_at: row.last_used_at,
+            wrapped_key: row.wrapped_key,
+        }
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -79,8 +152,8 @@ impl Store {
     /// or the database fails.
     pub async fn create_api_token(&self, new: &NewApiToken<'_>) -> Result<(), StoreError> {
         const SQL: &str = "INSERT INTO api_tokens \
-             (id, user_id, name, token_hash, created_at, last_used_at) \
-             VALUES ($1, $2, $3, $4, $5, NULL)";
+             (id, user_id, name, token_hash, created_at, last_used_at, wrapped_key) \
+             VALUES ($1, $2, $3, $4, $5, NULL, $6)";
         on_pool!(self, pool => {
             sqlx::query(SQL)
                 .bind(new.id)
@@ -88,6 +161,7 @@ impl Store {
                 .bind(new.name)
                 .bind(new.token_hash)
                 .bind(new.created_at)
+                .bind(new.wrapped_key)
                 .execute(pool)
                 .await?;
         });
@@ -111,7 +185,8 @@ impl Store {
         Ok(rows.into_iter().map(ApiToken::from).collect())
     }
 
-    /// The token with this hash: how an API request is authenticated.
+    /// The token with this hash, and the data key wrapped under it: how an API request is
+    /// authenticated.
     ///
     /// # Errors
     ///
@@ -119,14 +194,14 @@ impl Store {
     pub async fn api_token_by_hash(
         &self,
         token_hash: &str,
-    ) -> Result<Option<ApiToken>, StoreError> {
-        const SQL: &str = "SELECT id, user_id, name, created_at, last_used_at FROM api_tokens \
-             WHERE token_hash = $1";
-        let row = on_pool!(self, pool => sqlx::query_as::<_, ApiTokenRow>(SQL)
+    ) -> Result<Option<FoundApiToken>, StoreError> {
+        const SQL: &str = "SELECT id, user_id, name, created_at, last_used_at, wrapped_key \
+             FROM api_tokens WHERE token_hash = $1";
+        let row = on_pool!(self, pool => sqlx::query_as::<_, FoundApiTokenRow>(SQL)
             .bind(token_hash)
             .fetch_optional(pool)
             .await?);
-        Ok(row.map(ApiToken::from))
+        Ok(row.map(FoundApiToken::from))
     }
 
     /// Records that a token was used at `now`. Returns whether it exists.

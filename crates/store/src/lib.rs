@@ -1,14 +1,15 @@
 //! spinewise's storage: the only code that knows SQL.
 //!
-//! A [`Store`] keeps accounts, server-side sessions, profiles, API tokens and sign-in
-//! throttling in an embedded SQLite database (the default) or in PostgreSQL (for clinics that
+//! A [`Store`] keeps accounts, server-side sessions, profiles, API tokens, sign-in
+//! throttling, wrapped data keys and the encrypted journal in an embedded SQLite database (the default) or in PostgreSQL (for clinics that
 //! run several server instances on one database). Both backends get the same schema and the
 //! same behaviour; the conformance suite in `tests/` runs every test on both.
 //!
 //! The store reads no clock and draws no secrets: the caller passes the time (unix seconds)
 //! and hashes session and API tokens before they reach it, so that a copy of the database
 //! signs nobody in and the tests are deterministic. The only randomness is the v4 UUID that
-//! becomes a new user's id.
+//! becomes a new user's id. Nor does it encrypt: wrapped keys and journal entries arrive
+//! sealed, and the store keeps them as opaque bytes.
 
 use std::fmt;
 use std::str::FromStr;
@@ -36,13 +37,17 @@ macro_rules! on_pool {
 
 mod api_tokens;
 mod error;
+mod journal;
+mod keys;
 mod profiles;
 mod sessions;
 mod throttle;
 mod users;
 
-pub use api_tokens::{ApiToken, NewApiToken};
+pub use api_tokens::{ApiToken, FoundApiToken, NewApiToken};
 pub use error::StoreError;
+pub use journal::JournalRow;
+pub use keys::{NewUserKeys, UserKeys};
 pub use profiles::ProfileRecord;
 pub use sessions::{NewSession, Session};
 pub use users::{NewUser, User, UserId};

@@ -4,6 +4,10 @@
 //! a leaked copy of the database cannot be used to sign in. A session ends at whichever comes
 //! first: its idle expiry, which each use may push forward, or its absolute expiry, which
 //! nothing extends.
+//!
+//! A session may also carry the user's data key wrapped under the cookie's token (which the
+//! store never sees), so that requests made with the cookie can open the journal and a copy
+//! of the database cannot.
 
 use std::fmt;
 
@@ -24,6 +28,8 @@ pub struct NewSession<'a> {
     pub idle_expires_at: i64,
     /// When it ends regardless of use (unix seconds).
     pub absolute_expires_at: i64,
+    /// The user's data key wrapped under the cookie's token, if the session opens the journal.
+    pub wrapped_key: Option<&'a [u8]>,
 }
 
 impl fmt::Debug for NewSession<'_> {
@@ -35,6 +41,7 @@ impl fmt::Debug for NewSession<'_> {
             .field("created_at", &self.created_at)
             .field("idle_expires_at", &self.idle_expires_at)
             .field("absolute_expires_at", &self.absolute_expires_at)
+            .field("wrapped_key", &redacted(self.wrapped_key.is_some()))
             .finish()
     }
 }
@@ -54,6 +61,8 @@ pub struct Session {
     pub idle_expires_at: i64,
     /// When it ends regardless of use (unix seconds).
     pub absolute_expires_at: i64,
+    /// The user's data key wrapped under the cookie's token, if the session opens the journal.
+    pub wrapped_key: Option<Vec<u8>>,
 }
 
 impl fmt::Debug for Session {
@@ -65,8 +74,14 @@ impl fmt::Debug for Session {
             .field("created_at", &self.created_at)
             .field("idle_expires_at", &self.idle_expires_at)
             .field("absolute_expires_at", &self.absolute_expires_at)
+            .field("wrapped_key", &redacted(self.wrapped_key.is_some()))
             .finish()
     }
+}
+
+/// What `Debug` shows of a wrapped key: whether there is one.
+pub(crate) fn redacted(present: bool) -> Option<&'static str> {
+    present.then_some("<redacted>")
 }
 
 #[derive(sqlx::FromRow)]
@@ -77,6 +92,7 @@ struct SessionRow {
     created_at: i64,
     idle_expires_at: i64,
     absolute_expires_at: i64,
+    wrapped_key: Option<Vec<u8>>,
 }
 
 impl From<SessionRow> for Session {
@@ -88,6 +104,7 @@ impl From<SessionRow> for Session {
             created_at: row.created_at,
             idle_expires_at: row.idle_expires_at,
             absolute_expires_at: row.absolute_expires_at,
+            wrapped_key: row.wrapped_key,
         }
     }
 }
@@ -101,8 +118,8 @@ impl Store {
     /// database fails.
     pub async fn create_session(&self, new: &NewSession<'_>) -> Result<(), StoreError> {
         const SQL: &str = "INSERT INTO sessions \
-             (id_hash, user_id, csrf_token, created_at, idle_expires_at, absolute_expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)";
+             (id_hash, user_id, csrf_token, created_at, idle_expires_at, absolute_expires_at, \
+             wrapped_key) VALUES ($1, $2, $3, $4, $5, $6, $7)";
         let idle_expires_at = new.idle_expires_at.min(new.absolute_expires_at);
         on_pool!(self, pool => {
             sqlx::query(SQL)
@@ -112,6 +129,7 @@ impl Store {
                 .bind(new.created_at)
                 .bind(idle_expires_at)
                 .bind(new.absolute_expires_at)
+                .bind(new.wrapped_key)
                 .execute(pool)
                 .await?;
         });
@@ -126,7 +144,7 @@ impl Store {
     /// [`StoreError::Database`] if the database fails.
     pub async fn session(&self, id_hash: &str, now: i64) -> Result<Option<Session>, StoreError> {
         const SQL: &str = "SELECT id_hash, user_id, csrf_token, created_at, idle_expires_at, \
-             absolute_expires_at FROM sessions \
+             absolute_expires_at, wrapped_key FROM sessions \
              WHERE id_hash = $1 AND idle_expires_at > $2 AND absolute_expires_at > $2";
         let row = on_pool!(self, pool => sqlx::query_as::<_, SessionRow>(SQL)
             .bind(id_hash)

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::{Store, StoreError};
+use crate::{NewUserKeys, Store, StoreError};
 
 /// A user's id: a random (v4) UUID in its hyphenated text form.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -55,6 +55,8 @@ pub struct User {
     pub created_at: i64,
     /// When the password was last set (unix seconds); sessions older than this can be refused.
     pub password_changed_at: i64,
+    /// Whether this is a synthetic demo account rather than a person's.
+    pub demo: bool,
 }
 
 impl fmt::Debug for User {
@@ -65,11 +67,12 @@ impl fmt::Debug for User {
             .field("password_hash", &"<redacted>")
             .field("created_at", &self.created_at)
             .field("password_changed_at", &self.password_changed_at)
+            .field("demo", &self.demo)
             .finish()
     }
 }
 
-/// What [`Store::create_user`] needs.
+/// What [`Store::create_user`] and [`Store::create_user_with_keys`] need.
 #[derive(Clone, Copy)]
 pub struct NewUser<'a> {
     /// A username or an email address, as typed (the caller validates and trims it).
@@ -78,6 +81,8 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
     /// The current time (unix seconds).
     pub now: i64,
+    /// Whether this is a synthetic demo account rather than a person's.
+    pub demo: bool,
 }
 
 impl fmt::Debug for NewUser<'_> {
@@ -86,6 +91,7 @@ impl fmt::Debug for NewUser<'_> {
             .field("login", &self.login)
             .field("password_hash", &"<redacted>")
             .field("now", &self.now)
+            .field("demo", &self.demo)
             .finish()
     }
 }
@@ -97,6 +103,7 @@ struct UserRow {
     password_hash: String,
     created_at: i64,
     password_changed_at: i64,
+    demo: bool,
 }
 
 impl From<UserRow> for User {
@@ -107,7 +114,22 @@ impl From<UserRow> for User {
             password_hash: row.password_hash,
             created_at: row.created_at,
             password_changed_at: row.password_changed_at,
+            demo: row.demo,
         }
+    }
+}
+
+/// The outcome of inserting a user, with a unique violation read as a taken login.
+fn login_free<T>(inserted: Result<T, sqlx::Error>) -> Result<(), StoreError> {
+    match inserted {
+        Ok(_) => Ok(()),
+        // sqlx maps each backend's own code (PostgreSQL's 23505, SQLite's
+        // SQLITE_CONSTRAINT_UNIQUE) to this kind. The only other unique column is the
+        // random id, whose collision is not a practical concern.
+        Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+            Err(StoreError::LoginTaken)
+        }
+        Err(error) => Err(error.into()),
     }
 }
 
@@ -125,30 +147,49 @@ impl Store {
     /// [`StoreError::LoginTaken`] if another account has the same login in any case;
     /// [`StoreError::Database`] if the database fails.
     pub async fn create_user(&self, new: &NewUser<'_>) -> Result<UserId, StoreError> {
-        const SQL: &str = "INSERT INTO users \
-             (id, login, login_key, password_hash, created_at, password_changed_at) \
-             VALUES ($1, $2, $3, $4, $5, $5)";
+        self.insert_user(new, None).await
+    }
+
+    /// Creates an account, and its keys if `keys` is given, in one transaction: either both
+    /// rows exist afterwards or neither does.
+    pub(crate) async fn insert_user(
+        &self,
+        new: &NewUser<'_>,
+        keys: Option<&NewUserKeys<'_>>,
+    ) -> Result<UserId, StoreError> {
+        const USER_SQL: &str = "INSERT INTO users \
+             (id, login, login_key, password_hash, created_at, password_changed_at, demo) \
+             VALUES ($1, $2, $3, $4, $5, $5, $6)";
+        const KEYS_SQL: &str = "INSERT INTO user_keys \
+             (user_id, password_wrapped, recovery_wrapped, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4)";
         let id = UserId::new();
         let key = login_key(new.login);
-        let inserted = on_pool!(self, pool => sqlx::query(SQL)
-            .bind(id.as_str())
-            .bind(new.login)
-            .bind(&key)
-            .bind(new.password_hash)
-            .bind(new.now)
-            .execute(pool)
-            .await
-            .map(|_| ()));
-        match inserted {
-            Ok(()) => Ok(id),
-            // sqlx maps each backend's own code (PostgreSQL's 23505, SQLite's
-            // SQLITE_CONSTRAINT_UNIQUE) to this kind. The only other unique column is the
-            // random id, whose collision is not a practical concern.
-            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-                Err(StoreError::LoginTaken)
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let inserted = sqlx::query(USER_SQL)
+                .bind(id.as_str())
+                .bind(new.login)
+                .bind(&key)
+                .bind(new.password_hash)
+                .bind(new.now)
+                .bind(new.demo)
+                .execute(&mut *tx)
+                .await;
+            // Returning drops the transaction, which rolls it back.
+            login_free(inserted)?;
+            if let Some(keys) = keys {
+                sqlx::query(KEYS_SQL)
+                    .bind(id.as_str())
+                    .bind(keys.password_wrapped)
+                    .bind(keys.recovery_wrapped)
+                    .bind(new.now)
+                    .execute(&mut *tx)
+                    .await?;
             }
-            Err(error) => Err(error.into()),
-        }
+            tx.commit().await?;
+        });
+        Ok(id)
     }
 
     /// The account with this login, compared without regard to case.
@@ -157,8 +198,8 @@ impl Store {
     ///
     /// [`StoreError::Database`] if the database fails.
     pub async fn user_by_login(&self, login: &str) -> Result<Option<User>, StoreError> {
-        const SQL: &str = "SELECT id, login, password_hash, created_at, password_changed_at \
-             FROM users WHERE login_key = $1";
+        const SQL: &str = "SELECT id, login, password_hash, created_at, password_changed_at, \
+             demo FROM users WHERE login_key = $1";
         let key = login_key(login);
         let row = on_pool!(self, pool => sqlx::query_as::<_, UserRow>(SQL)
             .bind(&key)
@@ -173,8 +214,8 @@ impl Store {
     ///
     /// [`StoreError::Database`] if the database fails.
     pub async fn user_by_id(&self, id: &UserId) -> Result<Option<User>, StoreError> {
-        const SQL: &str = "SELECT id, login, password_hash, created_at, password_changed_at \
-             FROM users WHERE id = $1";
+        const SQL: &str = "SELECT id, login, password_hash, created_at, password_changed_at, \
+             demo FROM users WHERE id = $1";
         let row = on_pool!(self, pool => sqlx::query_as::<_, UserRow>(SQL)
             .bind(id.as_str())
             .fetch_optional(pool)
@@ -184,6 +225,8 @@ impl Store {
 
     /// Replaces an account's password hash. Returns whether the account exists. Sessions are
     /// left alone: signing out elsewhere is the caller's decision ([`Store::delete_sessions_of`]).
+    /// An account with keys needs [`Store::change_password`] instead, which rewraps its key in
+    /// the same transaction.
     ///
     /// # Errors
     ///
@@ -207,7 +250,7 @@ impl Store {
     }
 
     /// Deletes an account and, through the foreign keys' cascades, everything that belongs to
-    /// it: sessions, API tokens and the profile. The rows are deleted, not flagged. Returns
+    /// it: sessions, API tokens, the profile, the keys and the journal. The rows are deleted, not flagged. Returns
     /// whether the account existed.
     ///
     /// Sign-in throttling rows are not tied to accounts (their keys are the caller's); they

@@ -11,7 +11,8 @@ use std::future::Future;
 
 use spinewise_domain::vocab::{PainType, Role};
 use spinewise_store::{
-    ApiToken, NewApiToken, NewSession, NewUser, ProfileRecord, Store, StoreError, UserId,
+    ApiToken, JournalRow, NewApiToken, NewSession, NewUser, NewUserKeys, ProfileRecord, Store,
+    StoreError, UserId,
 };
 use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection, SqliteConnection};
 
@@ -80,6 +81,8 @@ impl Db {
             "sessions" => "SELECT COUNT(*) FROM sessions WHERE user_id = $1",
             "api_tokens" => "SELECT COUNT(*) FROM api_tokens WHERE user_id = $1",
             "profiles" => "SELECT COUNT(*) FROM profiles WHERE user_id = $1",
+            "user_keys" => "SELECT COUNT(*) FROM user_keys WHERE user_id = $1",
+            "journal_entries" => "SELECT COUNT(*) FROM journal_entries WHERE user_id = $1",
             other => panic!("no such table in the schema: {other}"),
         };
         self.count(sql, &[user_id.as_str()]).await
@@ -240,6 +243,16 @@ conformance! {
     two_stores_on_one_database_see_each_others_writes,
     data_survives_closing_and_reopening,
     a_database_from_a_newer_version_is_refused,
+    keys_are_created_with_the_user_in_one_transaction,
+    keys_can_be_added_to_an_older_account_and_replaced,
+    a_password_change_replaces_the_hash_and_the_wrapped_key_together,
+    a_failed_key_update_leaves_the_password_hash_as_it_was,
+    sessions_and_api_tokens_carry_their_wrapped_keys,
+    the_demo_flag_round_trips,
+    journal_entries_are_inserted_once_replaced_listed_and_deleted,
+    journals_of_two_users_are_kept_apart,
+    journal_entry_ids_have_1_to_64_characters,
+    imports_are_all_or_nothing_and_replace_all_replaces,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,6 +265,7 @@ async fn user(store: &Store, login: &str) -> UserId {
             login,
             password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
             now: 1_000,
+            demo: false,
         })
         .await
         .expect("create a user")
@@ -266,6 +280,7 @@ async fn session(store: &Store, id_hash: &str, user_id: &UserId, idle: i64, abso
             created_at: 1_000,
             idle_expires_at: idle,
             absolute_expires_at: absolute,
+            wrapped_key: None,
         })
         .await
         .expect("create a session");
@@ -279,6 +294,7 @@ async fn token(store: &Store, id: &str, user_id: &UserId, token_hash: &str, crea
             name: &format!("token {id}"),
             token_hash,
             created_at,
+            wrapped_key: None,
         })
         .await
         .expect("create an API token");
@@ -304,12 +320,14 @@ fn full_profile() -> ProfileRecord {
 // ---------------------------------------------------------------------------------------------
 
 async fn migrations_create_every_table_where_the_store_points(store: Store, db: Db) {
-    const TABLES: [&str; 6] = [
+    const TABLES: [&str; 8] = [
         "users",
         "sessions",
         "profiles",
         "api_tokens",
         "login_failures",
+        "user_keys",
+        "journal_entries",
         "_sqlx_migrations",
     ];
     let alice = user(&store, "alice").await;
@@ -394,6 +412,7 @@ async fn users_are_found_without_regard_to_case(store: Store, _db: Db) {
             login: "Alice@Example.org",
             password_hash: "hash-1",
             now: 1_234,
+            demo: false,
         })
         .await
         .expect("create a user");
@@ -448,6 +467,7 @@ async fn a_login_in_another_case_is_taken(store: Store, db: Db) {
                 login,
                 password_hash: "other",
                 now: 2_000,
+                demo: false,
             })
             .await
             .expect_err("the login is taken");
@@ -461,6 +481,7 @@ async fn a_login_in_another_case_is_taken(store: Store, db: Db) {
             login: "éLODIE",
             password_hash: "other",
             now: 2_000,
+            demo: false,
         })
         .await
         .expect_err("the login is taken");
@@ -495,6 +516,7 @@ async fn concurrent_sign_ups_for_one_login_create_one_account(store: Store, db: 
                     login,
                     password_hash: "hash",
                     now: 3_000,
+                    demo: false,
                 })
                 .await
         }));
@@ -553,6 +575,16 @@ async fn password_change_replaces_the_hash_and_its_date(store: Store, _db: Db) {
     );
 }
 
+/// Every table with rows that belong to a user.
+const USER_TABLES: [&str; 6] = [
+    "users",
+    "sessions",
+    "api_tokens",
+    "profiles",
+    "user_keys",
+    "journal_entries",
+];
+
 async fn deleting_a_user_deletes_everything_of_theirs_and_nothing_else(store: Store, db: Db) {
     let alice = user(&store, "alice").await;
     let bob = user(&store, "bob").await;
@@ -583,8 +615,18 @@ async fn deleting_a_user_deletes_everything_of_theirs_and_nothing_else(store: St
             .record_login_failure(&format!("account:{tag}"), 1_000)
             .await
             .expect("record a failure");
+        store
+            .put_user_keys(who, b"pw-wrapped", b"rc-wrapped", 1_000)
+            .await
+            .expect("store keys");
+        for entry in ["e1", "e2"] {
+            store
+                .put_entry(who, entry, b"sealed", 1_000)
+                .await
+                .expect("write an entry");
+        }
     }
-    for table in ["users", "sessions", "api_tokens", "profiles"] {
+    for table in USER_TABLES {
         assert!(
             db.rows_of(table, &alice).await > 0,
             "alice has {table} rows"
@@ -593,7 +635,7 @@ async fn deleting_a_user_deletes_everything_of_theirs_and_nothing_else(store: St
 
     assert!(store.delete_user(&alice).await.expect("delete alice"));
 
-    for table in ["users", "sessions", "api_tokens", "profiles"] {
+    for table in USER_TABLES {
         assert_eq!(
             db.rows_of(table, &alice).await,
             0,
@@ -604,8 +646,12 @@ async fn deleting_a_user_deletes_everything_of_theirs_and_nothing_else(store: St
     assert_eq!(db.rows_of("sessions", &bob).await, 2);
     assert_eq!(db.rows_of("api_tokens", &bob).await, 2);
     assert_eq!(db.rows_of("profiles", &bob).await, 1);
+    assert_eq!(db.rows_of("user_keys", &bob).await, 1);
+    assert_eq!(db.rows_of("journal_entries", &bob).await, 2);
 
     assert_eq!(store.user_by_id(&alice).await.expect("look up"), None);
+    assert_eq!(store.user_keys(&alice).await.expect("look up"), None);
+    assert_eq!(store.entries(&alice).await.expect("list"), []);
     assert_eq!(store.user_by_login("alice").await.expect("look up"), None);
     assert_eq!(
         store.session("a-session-1", 1_500).await.expect("look up"),
@@ -861,6 +907,7 @@ async fn a_session_needs_an_existing_user_and_the_error_shows_no_values(store: S
             created_at: 1_000,
             idle_expires_at: 2_000,
             absolute_expires_at: 3_000,
+            wrapped_key: None,
         })
         .await
         .expect_err("no such user");
@@ -886,6 +933,7 @@ async fn a_session_needs_an_existing_user_and_the_error_shows_no_values(store: S
             created_at: 1_000,
             idle_expires_at: 2_000,
             absolute_expires_at: 3_000,
+            wrapped_key: None,
         })
         .await;
     assert!(
@@ -1133,6 +1181,7 @@ async fn api_tokens_are_found_by_hash_listed_newest_first_and_touched(store: Sto
             name: "dup",
             token_hash: "hash-old",
             created_at: 500,
+            wrapped_key: None,
         })
         .await;
     assert!(
@@ -1283,6 +1332,7 @@ async fn two_stores_on_one_database_see_each_others_writes(first: Store, db: Db)
             login: "ALICE",
             password_hash: "h",
             now: 1,
+            demo: false,
         })
         .await;
     assert!(matches!(taken, Err(StoreError::LoginTaken)), "{taken:?}");
@@ -1352,6 +1402,14 @@ async fn data_survives_closing_and_reopening(store: Store, db: Db) {
         .await
         .expect("save");
     token(&store, "t", &alice, "hash-t", 5).await;
+    store
+        .put_user_keys(&alice, b"pw", b"rc", 3_000)
+        .await
+        .expect("store keys");
+    store
+        .put_entry(&alice, "e1", SEALED_A, 3_000)
+        .await
+        .expect("write an entry");
     store.close().await;
     drop(store);
 
@@ -1384,6 +1442,11 @@ async fn data_survives_closing_and_reopening(store: Store, db: Db) {
             .expect("look up")
             .is_some()
     );
+    assert!(reopened.user_keys(&alice).await.expect("look up").is_some());
+    assert_eq!(
+        reopened.entries(&alice).await.expect("list"),
+        [row("e1", SEALED_A, 3_000)]
+    );
     reopened.close().await;
 }
 
@@ -1402,6 +1465,714 @@ async fn a_database_from_a_newer_version_is_refused(store: Store, db: Db) {
     assert!(matches!(error, StoreError::Migrate(_)), "{error:?}");
     assert!(error.to_string().contains("migration 999999"), "{error}");
     assert!(error.to_string().contains("newer"), "{error}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys, wrapped keys and the journal
+// ---------------------------------------------------------------------------------------------
+
+/// Bytes no text column would keep as they are: a NUL, invalid UTF-8, every high bit.
+const SEALED_A: &[u8] = &[1, 0, 0xff, 0xfe, 0x80, 0x00, b'a'];
+const SEALED_B: &[u8] = &[1, 0xc3, 0x28, 0, 0, 0, b'b'];
+
+fn row(id: &str, sealed: &[u8], updated_at: i64) -> JournalRow {
+    JournalRow {
+        id: id.to_owned(),
+        sealed: sealed.to_vec(),
+        updated_at,
+    }
+}
+
+fn new_user(login: &str) -> NewUser<'_> {
+    NewUser {
+        login,
+        password_hash: "hash",
+        now: 1_000,
+        demo: false,
+    }
+}
+
+async fn keys_are_created_with_the_user_in_one_transaction(store: Store, db: Db) {
+    let keys = NewUserKeys {
+        password_wrapped: b"password-wrapped\x00\xff",
+        recovery_wrapped: b"recovery-wrapped\x00\xff",
+    };
+    assert!(!format!("{keys:?}").contains("wrapped\\0"), "{keys:?}");
+    let alice = store
+        .create_user_with_keys(&new_user("Alice"), &keys)
+        .await
+        .expect("create a user with keys");
+    let stored = store
+        .user_keys(&alice)
+        .await
+        .expect("look up")
+        .expect("the keys exist");
+    assert_eq!(stored.password_wrapped, b"password-wrapped\x00\xff");
+    assert_eq!(stored.recovery_wrapped, b"recovery-wrapped\x00\xff");
+    assert_eq!(stored.created_at, 1_000);
+    assert_eq!(stored.updated_at, 1_000);
+    let shown = format!("{stored:?}");
+    assert!(
+        !shown.contains("112") && !shown.contains("wrapped\\0"),
+        "Debug hides the wrapped keys: {shown}"
+    );
+    assert!(store.user_by_id(&alice).await.expect("look up").is_some());
+
+    // A taken login writes neither the account nor any keys.
+    let error = store
+        .create_user_with_keys(
+            &new_user("ALICE"),
+            &NewUserKeys {
+                password_wrapped: b"other",
+                recovery_wrapped: b"other",
+            },
+        )
+        .await
+        .expect_err("the login is taken");
+    assert!(matches!(error, StoreError::LoginTaken), "{error:?}");
+    assert_eq!(db.count("SELECT COUNT(*) FROM users", &[]).await, 1);
+    assert_eq!(db.count("SELECT COUNT(*) FROM user_keys", &[]).await, 1);
+    assert_eq!(db.rows_of("user_keys", &alice).await, 1);
+
+    // An account made without keys has none.
+    let bob = user(&store, "bob").await;
+    assert_eq!(store.user_keys(&bob).await.expect("look up"), None);
+    assert_eq!(
+        store.user_keys(&UserId::new()).await.expect("look up"),
+        None
+    );
+}
+
+async fn keys_can_be_added_to_an_older_account_and_replaced(store: Store, db: Db) {
+    let alice = user(&store, "alice").await;
+    store
+        .put_user_keys(&alice, b"pw-1", b"rc-1", 2_000)
+        .await
+        .expect("add keys");
+    let first = store
+        .user_keys(&alice)
+        .await
+        .expect("look up")
+        .expect("keys");
+    assert_eq!(
+        (
+            first.password_wrapped.as_slice(),
+            first.recovery_wrapped.as_slice()
+        ),
+        (&b"pw-1"[..], &b"rc-1"[..])
+    );
+    assert_eq!((first.created_at, first.updated_at), (2_000, 2_000));
+
+    store
+        .put_user_keys(&alice, b"pw-2", b"rc-2", 3_000)
+        .await
+        .expect("replace keys");
+    let second = store
+        .user_keys(&alice)
+        .await
+        .expect("look up")
+        .expect("keys");
+    assert_eq!(
+        (
+            second.password_wrapped.as_slice(),
+            second.recovery_wrapped.as_slice()
+        ),
+        (&b"pw-2"[..], &b"rc-2"[..])
+    );
+    assert_eq!(
+        (second.created_at, second.updated_at),
+        (2_000, 3_000),
+        "replacing keeps the creation time"
+    );
+    assert_eq!(db.rows_of("user_keys", &alice).await, 1);
+
+    let error = store
+        .put_user_keys(&UserId::new(), b"pw", b"rc", 3_000)
+        .await
+        .expect_err("no such user");
+    assert!(matches!(error, StoreError::Database(_)), "{error:?}");
+    assert_eq!(db.count("SELECT COUNT(*) FROM user_keys", &[]).await, 1);
+}
+
+async fn a_password_change_replaces_the_hash_and_the_wrapped_key_together(store: Store, db: Db) {
+    let keys = |tag: &'static str| NewUserKeys {
+        password_wrapped: if tag == "a" { b"pw-a" } else { b"pw-b" },
+        recovery_wrapped: if tag == "a" { b"rc-a" } else { b"rc-b" },
+    };
+    let alice = store
+        .create_user_with_keys(&new_user("alice"), &keys("a"))
+        .await
+        .expect("create");
+    let bob = store
+        .create_user_with_keys(&new_user("bob"), &keys("b"))
+        .await
+        .expect("create");
+
+    assert!(
+        store
+            .change_password(&alice, "new-hash", b"pw-a-2", 5_000)
+            .await
+            .expect("change the password")
+    );
+    let changed = store
+        .user_by_id(&alice)
+        .await
+        .expect("look up")
+        .expect("found");
+    assert_eq!(changed.password_hash, "new-hash");
+    assert_eq!(changed.password_changed_at, 5_000);
+    let alice_keys = store
+        .user_keys(&alice)
+        .await
+        .expect("look up")
+        .expect("keys");
+    assert_eq!(alice_keys.password_wrapped, b"pw-a-2");
+    assert_eq!(
+        alice_keys.recovery_wrapped, b"rc-a",
+        "the recovery key stays"
+    );
+    assert_eq!(
+        (alice_keys.created_at, alice_keys.updated_at),
+        (1_000, 5_000)
+    );
+
+    // Bob's account and keys are untouched.
+    let bob_user = store
+        .user_by_id(&bob)
+        .await
+        .expect("look up")
+        .expect("found");
+    assert_eq!(bob_user.password_hash, "hash");
+    assert_eq!(bob_user.password_changed_at, 1_000);
+    let bob_keys = store.user_keys(&bob).await.expect("look up").expect("keys");
+    assert_eq!(bob_keys.password_wrapped, b"pw-b");
+    assert_eq!(bob_keys.updated_at, 1_000);
+
+    // Nobody: nothing found, nothing written.
+    assert!(
+        !store
+            .change_password(&UserId::new(), "x", b"x", 5_000)
+            .await
+            .expect("change nobody's password")
+    );
+    assert_eq!(db.count("SELECT COUNT(*) FROM user_keys", &[]).await, 2);
+
+    // An account without keys gets its new hash and still has no keys.
+    let carol = user(&store, "carol").await;
+    assert!(
+        store
+            .change_password(&carol, "carol-hash", b"pw-c", 6_000)
+            .await
+            .expect("change the password")
+    );
+    let carol_user = store
+        .user_by_id(&carol)
+        .await
+        .expect("look up")
+        .expect("found");
+    assert_eq!(carol_user.password_hash, "carol-hash");
+    assert_eq!(store.user_keys(&carol).await.expect("look up"), None);
+}
+
+async fn a_failed_key_update_leaves_the_password_hash_as_it_was(store: Store, db: Db) {
+    let alice = store
+        .create_user_with_keys(
+            &new_user("alice"),
+            &NewUserKeys {
+                password_wrapped: b"pw",
+                recovery_wrapped: b"rc",
+            },
+        )
+        .await
+        .expect("create");
+    // Make the second statement of the transaction fail, as a full disk or a lost connection
+    // might.
+    if db.postgres.is_some() {
+        db.execute(
+            "CREATE FUNCTION refuse_key_updates() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'refused'; END $$",
+            &[],
+        )
+        .await;
+        db.execute(
+            "CREATE TRIGGER refuse_key_updates BEFORE UPDATE ON user_keys \
+             FOR EACH ROW EXECUTE FUNCTION refuse_key_updates()",
+            &[],
+        )
+        .await;
+    } else {
+        db.execute(
+            "CREATE TRIGGER refuse_key_updates BEFORE UPDATE ON user_keys \
+             BEGIN SELECT RAISE(ABORT, 'refused'); END",
+            &[],
+        )
+        .await;
+    }
+    let error = store
+        .change_password(&alice, "new-hash", b"pw-2", 5_000)
+        .await
+        .expect_err("the key update fails");
+    assert!(matches!(error, StoreError::Database(_)), "{error:?}");
+    let unchanged = store
+        .user_by_id(&alice)
+        .await
+        .expect("look up")
+        .expect("found");
+    assert_eq!(
+        unchanged.password_hash, "hash",
+        "the hash change was rolled back"
+    );
+    assert_eq!(unchanged.password_changed_at, 1_000);
+    let keys = store
+        .user_keys(&alice)
+        .await
+        .expect("look up")
+        .expect("keys");
+    assert_eq!(keys.password_wrapped, b"pw");
+}
+
+async fn sessions_and_api_tokens_carry_their_wrapped_keys(store: Store, _db: Db) {
+    let alice = user(&store, "alice").await;
+    store
+        .create_session(&NewSession {
+            id_hash: "with-key",
+            user_id: &alice,
+            csrf_token: "csrf",
+            created_at: 1_000,
+            idle_expires_at: 2_000,
+            absolute_expires_at: 3_000,
+            wrapped_key: Some(SEALED_A),
+        })
+        .await
+        .expect("create a session with a key");
+    session(&store, "without-key", &alice, 2_000, 3_000).await;
+
+    let with = store
+        .session("with-key", 1_500)
+        .await
+        .expect("look up")
+        .expect("live");
+    assert_eq!(with.wrapped_key.as_deref(), Some(SEALED_A));
+    let shown = format!("{with:?}");
+    assert!(
+        shown.contains("wrapped_key: Some(\"<redacted>\")"),
+        "{shown}"
+    );
+    assert!(!shown.contains("255"), "{shown}");
+    let without = store
+        .session("without-key", 1_500)
+        .await
+        .expect("look up")
+        .expect("live");
+    assert_eq!(without.wrapped_key, None);
+
+    store
+        .create_api_token(&NewApiToken {
+            id: "t-key",
+            user_id: &alice,
+            name: "with a key",
+            token_hash: "hash-key",
+            created_at: 100,
+            wrapped_key: Some(SEALED_B),
+        })
+        .await
+        .expect("create a token with a key");
+    token(&store, "t-plain", &alice, "hash-plain", 200).await;
+
+    let found = store
+        .api_token_by_hash("hash-key")
+        .await
+        .expect("look up")
+        .expect("found");
+    assert_eq!(found.id, "t-key");
+    assert_eq!(found.user_id, alice);
+    assert_eq!(found.wrapped_key.as_deref(), Some(SEALED_B));
+    let shown = format!("{found:?}");
+    assert!(
+        shown.contains("<redacted>") && !shown.contains("195"),
+        "{shown}"
+    );
+    assert_eq!(
+        found.clone().into_token(),
+        ApiToken {
+            id: "t-key".to_owned(),
+            user_id: alice.clone(),
+            name: "with a key".to_owned(),
+            created_at: 100,
+            last_used_at: None,
+        }
+    );
+    let plain = store
+        .api_token_by_hash("hash-plain")
+        .await
+        .expect("look up")
+        .expect("found");
+    assert_eq!(plain.wrapped_key, None);
+    // Listings carry no wrapped key: ApiToken has no such field, and both are listed.
+    let listed = store.api_tokens(&alice).await.expect("list");
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed.last(), Some(&found.into_token()));
+}
+
+async fn the_demo_flag_round_trips(store: Store, db: Db) {
+    let demo = store
+        .create_user(&NewUser {
+            login: "demo-1",
+            password_hash: "hash",
+            now: 1_000,
+            demo: true,
+        })
+        .await
+        .expect("create a demo user");
+    let person = user(&store, "person").await;
+    let with_keys = store
+        .create_user_with_keys(
+            &NewUser {
+                login: "demo-2",
+                password_hash: "hash",
+                now: 1_000,
+                demo: true,
+            },
+            &NewUserKeys {
+                password_wrapped: b"pw",
+                recovery_wrapped: b"rc",
+            },
+        )
+        .await
+        .expect("create a demo user with keys");
+
+    for (id, expected) in [(&demo, true), (&person, false), (&with_keys, true)] {
+        let found = store.user_by_id(id).await.expect("look up").expect("found");
+        assert_eq!(found.demo, expected, "{}", found.login);
+        let by_login = store
+            .user_by_login(&found.login)
+            .await
+            .expect("look up")
+            .expect("found");
+        assert_eq!(by_login.demo, expected);
+    }
+    // Stored as the backend's own true and false, which plain SQL can filter on.
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM users WHERE demo", &[]).await,
+        2
+    );
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM users WHERE NOT demo", &[])
+            .await,
+        1
+    );
+    // A row written before the column existed (as by an older version) reads as not demo.
+    db.execute(
+        "INSERT INTO users (id, login, login_key, password_hash, created_at, \
+         password_changed_at) VALUES ($1, 'old', 'old', 'h', 1, 1)",
+        &["00000000-0000-4000-8000-000000000000"],
+    )
+    .await;
+    let old = store
+        .user_by_login("old")
+        .await
+        .expect("look up")
+        .expect("found");
+    assert!(!old.demo);
+}
+
+async fn journal_entries_are_inserted_once_replaced_listed_and_deleted(store: Store, db: Db) {
+    let alice = user(&store, "alice").await;
+    assert_eq!(store.entries(&alice).await.expect("list"), []);
+    assert_eq!(store.entry(&alice, "e1").await.expect("look up"), None);
+
+    assert!(
+        store
+            .insert_entry(&alice, "e1", SEALED_A, 2_000)
+            .await
+            .expect("insert")
+    );
+    // A retried create with the same id changes nothing.
+    assert!(
+        !store
+            .insert_entry(&alice, "e1", SEALED_B, 2_100)
+            .await
+            .expect("insert again")
+    );
+    assert_eq!(
+        store.entry(&alice, "e1").await.expect("look up"),
+        Some(row("e1", SEALED_A, 2_000))
+    );
+    assert_eq!(db.rows_of("journal_entries", &alice).await, 1);
+
+    // put_entry replaces, and creates.
+    store
+        .put_entry(&alice, "e1", SEALED_B, 2_200)
+        .await
+        .expect("replace");
+    assert_eq!(
+        store.entry(&alice, "e1").await.expect("look up"),
+        Some(row("e1", SEALED_B, 2_200))
+    );
+    store
+        .put_entry(&alice, "e2", SEALED_A, 2_300)
+        .await
+        .expect("create");
+    assert_eq!(db.rows_of("journal_entries", &alice).await, 2);
+    let shown = format!("{:?}", row("e1", SEALED_A, 1));
+    assert!(
+        shown.contains("<7 bytes>") && !shown.contains("255"),
+        "{shown}"
+    );
+
+    // Listed by id, byte by byte: digits, then capitals, then lower case, on both backends.
+    for id in ["b", "B", "a", "Z1", "z", "10", "9"] {
+        assert!(
+            store
+                .insert_entry(&alice, id, id.as_bytes(), 3_000)
+                .await
+                .expect("insert")
+        );
+    }
+    let ids: Vec<String> = store
+        .entries(&alice)
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(ids, ["10", "9", "B", "Z1", "a", "b", "e1", "e2", "z"]);
+    let listed = store.entries(&alice).await.expect("list");
+    assert_eq!(listed.get(6), Some(&row("e1", SEALED_B, 2_200)));
+
+    assert!(store.delete_entry(&alice, "e1").await.expect("delete"));
+    assert!(
+        !store
+            .delete_entry(&alice, "e1")
+            .await
+            .expect("delete again")
+    );
+    assert_eq!(store.entry(&alice, "e1").await.expect("look up"), None);
+    assert_eq!(
+        db.count(
+            "SELECT COUNT(*) FROM journal_entries WHERE user_id = $1 AND id = $2",
+            &[alice.as_str(), "e1"]
+        )
+        .await,
+        0
+    );
+    assert_eq!(db.rows_of("journal_entries", &alice).await, 8);
+
+    assert_eq!(store.delete_journal(&alice).await.expect("delete all"), 8);
+    assert_eq!(db.rows_of("journal_entries", &alice).await, 0);
+    assert_eq!(store.delete_journal(&alice).await.expect("again"), 0);
+    // Deleting the journal keeps the account.
+    assert!(store.user_by_id(&alice).await.expect("look up").is_some());
+}
+
+async fn journals_of_two_users_are_kept_apart(store: Store, db: Db) {
+    let alice = user(&store, "alice").await;
+    let bob = user(&store, "bob").await;
+    // The same client id, chosen by two users, is two entries.
+    assert!(
+        store
+            .insert_entry(&alice, "same-id", SEALED_A, 1_000)
+            .await
+            .expect("insert")
+    );
+    assert!(
+        store
+            .insert_entry(&bob, "same-id", SEALED_B, 1_100)
+            .await
+            .expect("insert")
+    );
+    store
+        .put_entry(&alice, "alice-only", SEALED_A, 1_200)
+        .await
+        .expect("put");
+
+    assert_eq!(
+        store.entry(&alice, "same-id").await.expect("look up"),
+        Some(row("same-id", SEALED_A, 1_000))
+    );
+    assert_eq!(
+        store.entry(&bob, "same-id").await.expect("look up"),
+        Some(row("same-id", SEALED_B, 1_100))
+    );
+    assert_eq!(
+        store.entry(&bob, "alice-only").await.expect("look up"),
+        None
+    );
+    assert_eq!(
+        store.entries(&bob).await.expect("list"),
+        [row("same-id", SEALED_B, 1_100)]
+    );
+
+    // Bob can neither overwrite nor delete Alice's entries.
+    store
+        .put_entry(&bob, "alice-only", SEALED_B, 1_300)
+        .await
+        .expect("bob writes his own entry");
+    assert_eq!(
+        store.entry(&alice, "alice-only").await.expect("look up"),
+        Some(row("alice-only", SEALED_A, 1_200))
+    );
+    assert!(
+        store
+            .delete_entry(&bob, "alice-only")
+            .await
+            .expect("delete")
+    );
+    assert!(
+        store
+            .entry(&alice, "alice-only")
+            .await
+            .expect("look up")
+            .is_some()
+    );
+    assert_eq!(store.delete_journal(&bob).await.expect("delete all"), 1);
+    assert_eq!(db.rows_of("journal_entries", &alice).await, 2);
+    assert_eq!(db.rows_of("journal_entries", &bob).await, 0);
+
+    // An entry needs an existing user.
+    let nobody = UserId::new();
+    let error = store
+        .insert_entry(&nobody, "e", SEALED_A, 1_000)
+        .await
+        .expect_err("no such user");
+    assert!(matches!(error, StoreError::Database(_)), "{error:?}");
+    assert_eq!(store.entries(&nobody).await.expect("list"), []);
+}
+
+async fn journal_entry_ids_have_1_to_64_characters(store: Store, db: Db) {
+    let alice = user(&store, "alice").await;
+    let longest = "x".repeat(64);
+    // Characters, not bytes: 64 two-byte characters are fine on both backends.
+    let accented = "é".repeat(64);
+    for id in [longest.as_str(), accented.as_str(), "1"] {
+        assert!(
+            store
+                .insert_entry(&alice, id, SEALED_A, 1_000)
+                .await
+                .expect("a valid id")
+        );
+    }
+    let too_long = "secret-looking-id-".repeat(4);
+    assert!(too_long.chars().count() > 64);
+    for id in ["", too_long.as_str()] {
+        let error = store
+            .insert_entry(&alice, id, SEALED_A, 1_000)
+            .await
+            .expect_err("an invalid id");
+        assert!(matches!(error, StoreError::Database(_)), "{error:?}");
+        let text = error.to_string();
+        assert!(!text.contains("secret-looking"), "{text}");
+        let error = store
+            .put_entry(&alice, id, SEALED_A, 1_000)
+            .await
+            .expect_err("an invalid id");
+        assert!(matches!(error, StoreError::Database(_)), "{error:?}");
+    }
+    assert_eq!(db.rows_of("journal_entries", &alice).await, 3);
+}
+
+async fn imports_are_all_or_nothing_and_replace_all_replaces(store: Store, db: Db) {
+    let alice = user(&store, "alice").await;
+    let bob = user(&store, "bob").await;
+    store
+        .put_entry(&alice, "keep", SEALED_A, 1_000)
+        .await
+        .expect("put");
+    store
+        .put_entry(&alice, "e1", SEALED_A, 1_000)
+        .await
+        .expect("put");
+    store
+        .put_entry(&bob, "e1", SEALED_A, 1_000)
+        .await
+        .expect("put");
+    let before = store.entries(&alice).await.expect("list");
+
+    // Merging: a bad row in the middle, after a replacement and a new entry, writes nothing.
+    let too_long = "y".repeat(65);
+    let failing: Vec<(&str, &[u8])> = vec![
+        ("e1", SEALED_B),
+        ("new", SEALED_B),
+        (too_long.as_str(), SEALED_B),
+        ("after", SEALED_B),
+    ];
+    let error = store
+        .import_entries(&alice, &failing, false, 2_000)
+        .await
+        .expect_err("one row is invalid");
+    assert!(matches!(error, StoreError::Database(_)), "{error:?}");
+    assert_eq!(store.entries(&alice).await.expect("list"), before);
+
+    // Replacing: the deletion is rolled back too.
+    let error = store
+        .import_entries(&alice, &failing, true, 2_000)
+        .await
+        .expect_err("one row is invalid");
+    assert!(matches!(error, StoreError::Database(_)), "{error:?}");
+    assert_eq!(store.entries(&alice).await.expect("list"), before);
+    assert_eq!(db.rows_of("journal_entries", &alice).await, 2);
+
+    // Merging for real: e1 replaced, new added, keep kept; a later duplicate wins.
+    let merge: Vec<(String, Vec<u8>)> = vec![
+        ("e1".to_owned(), SEALED_A.to_vec()),
+        ("new".to_owned(), SEALED_B.to_vec()),
+        ("e1".to_owned(), SEALED_B.to_vec()),
+    ];
+    assert_eq!(
+        store
+            .import_entries(&alice, &merge, false, 3_000)
+            .await
+            .expect("merge"),
+        3
+    );
+    assert_eq!(
+        store.entries(&alice).await.expect("list"),
+        [
+            row("e1", SEALED_B, 3_000),
+            row("keep", SEALED_A, 1_000),
+            row("new", SEALED_B, 3_000),
+        ]
+    );
+
+    // Replacing for real: afterwards the journal is exactly the batch.
+    let replacement: [(&str, &[u8]); 2] = [("r1", SEALED_A), ("r2", SEALED_B)];
+    assert_eq!(
+        store
+            .import_entries(&alice, &replacement, true, 4_000)
+            .await
+            .expect("replace"),
+        2
+    );
+    assert_eq!(
+        store.entries(&alice).await.expect("list"),
+        [row("r1", SEALED_A, 4_000), row("r2", SEALED_B, 4_000)]
+    );
+    // Replacing with nothing empties the journal.
+    let nothing: [(&str, &[u8]); 0] = [];
+    assert_eq!(
+        store
+            .import_entries(&alice, &nothing, true, 5_000)
+            .await
+            .expect("replace with nothing"),
+        0
+    );
+    assert_eq!(db.rows_of("journal_entries", &alice).await, 0);
+
+    // Bob's journal was never touched.
+    assert_eq!(
+        store.entries(&bob).await.expect("list"),
+        [row("e1", SEALED_A, 1_000)]
+    );
+    // An import for nobody fails and writes nothing.
+    let error = store
+        .import_entries(&UserId::new(), &replacement, false, 6_000)
+        .await
+        .expect_err("no such user");
+    assert!(matches!(error, StoreError::Database(_)), "{error:?}");
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM journal_entries", &[]).await,
+        1
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 //! The knowledge base: pain types, positions and their posture profiles, modifications,
-//! conditions, tips, red flags, causes, notices, the questionnaire, the FAQ and the sources
-//! behind all of them.
+//! conditions, tips, red flags, causes, notices, the questionnaire, the FAQ, the journal's
+//! explanations and flare-up advice, and the sources behind all of them.
 //!
 //! The reviewed TOML files under `content/` are compiled into the binary
-//! ([`ContentFiles::BUNDLED`]), parsed once ([`Knowledge::bundled`]) and validated as they
-//! load: every id is unique, every reference resolves, every fact cites a source.
+//! ([`ContentFiles::BUNDLED`] and [`ContentFiles::BUNDLED_JOURNAL`]), parsed once
+//! ([`Knowledge::bundled`]) and validated as they load: every id is unique, every reference
+//! resolves, every fact cites a source.
 
 mod model;
 mod validate;
@@ -15,7 +16,9 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 pub use model::*;
-pub use validate::{REQUIRED_CONDITIONS, REQUIRED_SYMPTOMS, REQUIRED_TIPS, SEED_POSITIONS};
+pub use validate::{
+    REQUIRED_CONDITIONS, REQUIRED_FLARE_ADVICE, REQUIRED_SYMPTOMS, REQUIRED_TIPS, SEED_POSITIONS,
+};
 
 use crate::vocab::{Dimension, Level, PainType, UnknownValue};
 
@@ -71,6 +74,11 @@ impl ContentFiles<'static> {
         questionnaire: content_file!("questionnaire.toml"),
         faq: content_file!("faq.toml"),
     };
+
+    /// `journal.toml` as compiled into this build: the journal's explanations and flare-up
+    /// advice. It is passed beside the other files ([`Knowledge::load_with_journal`]) so that
+    /// the shape of [`ContentFiles`] stays as it was.
+    pub const BUNDLED_JOURNAL: &'static str = content_file!("journal.toml");
 }
 
 /// Content that does not parse or does not validate.
@@ -192,6 +200,8 @@ pub struct Knowledge {
     pub faq: Vec<FaqEntry>,
     /// Search synonyms: a word and the words it also stands for.
     pub synonyms: HashMap<String, Vec<String>>,
+    /// The journal's explanations and flare-up advice.
+    pub journal: JournalContent,
     index: Index,
     faq_index: OnceLock<crate::faq::Index>,
 }
@@ -206,6 +216,8 @@ struct Index {
     symptoms: HashMap<String, usize>,
     notices: HashMap<String, usize>,
     faq: HashMap<String, usize>,
+    insight_texts: HashMap<String, usize>,
+    flare_advice: HashMap<String, usize>,
 }
 
 fn index_of<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
@@ -226,8 +238,16 @@ fn unknown<'a, T: 'a>(
 }
 
 impl Knowledge {
-    /// Parses and validates a knowledge base.
+    /// Parses and validates a knowledge base, with the bundled `journal.toml`.
     pub fn load(files: &ContentFiles<'_>) -> Result<Knowledge, ContentError> {
+        Knowledge::load_with_journal(files, ContentFiles::BUNDLED_JOURNAL)
+    }
+
+    /// Parses and validates a knowledge base whose `journal.toml` is `journal`.
+    pub fn load_with_journal(
+        files: &ContentFiles<'_>,
+        journal: &str,
+    ) -> Result<Knowledge, ContentError> {
         let about: About = parse("about.toml", files.about)?;
         let SourcesFile { source: sources } = parse("sources.toml", files.sources)?;
         let PainTypesFile {
@@ -256,6 +276,7 @@ impl Knowledge {
             synonyms,
             entry: faq,
         } = parse("faq.toml", files.faq)?;
+        let journal: JournalContent = parse("journal.toml", journal)?;
 
         let index = Index {
             sources: index_of(&sources, |s| &s.id),
@@ -266,6 +287,8 @@ impl Knowledge {
             symptoms: index_of(&symptoms, |s| &s.id),
             notices: index_of(&notices, |n| &n.id),
             faq: index_of(&faq, |f| &f.id),
+            insight_texts: index_of(&journal.insights, |t| &t.id),
+            flare_advice: index_of(&journal.flare_advice, |a| &a.id),
         };
         let knowledge = Knowledge {
             about,
@@ -284,6 +307,7 @@ impl Knowledge {
             questionnaire,
             faq,
             synonyms,
+            journal,
             index,
             faq_index: OnceLock::new(),
         };
@@ -380,6 +404,24 @@ impl Knowledge {
             .get(id)
             .map(|&i| &self.faq[i])
             .ok_or_else(|| unknown("question", id, &self.faq, |f| &f.id))
+    }
+
+    /// The explanation behind a kind of insight, by id.
+    pub fn insight_text(&self, id: &str) -> Result<&InsightText, UnknownValue> {
+        self.index
+            .insight_texts
+            .get(id)
+            .map(|&i| &self.journal.insights[i])
+            .ok_or_else(|| unknown("insight", id, &self.journal.insights, |t| &t.id))
+    }
+
+    /// An item of flare-up advice, by id.
+    pub fn flare_advice(&self, id: &str) -> Result<&FlareAdvice, UnknownValue> {
+        self.index
+            .flare_advice
+            .get(id)
+            .map(|&i| &self.journal.flare_advice[i])
+            .ok_or_else(|| unknown("flare advice", id, &self.journal.flare_advice, |a| &a.id))
     }
 
     /// What a red-flag level means for the person.

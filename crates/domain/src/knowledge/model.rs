@@ -639,3 +639,56 @@ pub struct FaqEntry {
     /// Sources.
     pub sources: Vec<String>,
 }
+
+/// What the journal's insights say of themselves, and what to do in a flare-up
+/// (`journal.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JournalContent {
+    /// Shown with every page of insights: the person's own data, not medical advice.
+    pub disclaimer: String,
+    /// The explanation behind each kind of insight.
+    #[serde(rename = "insight")]
+    pub insights: Vec<InsightText>,
+    /// What to do in a flare-up, in the order shown.
+    #[serde(rename = "flare_advice")]
+    pub flare_advice: Vec<FlareAdvice>,
+}
+
+/// The explanation behind one kind of insight: how it is worked out and what the research
+/// says about it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InsightText {
+    /// Id, e.g. `position-tolerance`.
+    pub id: String,
+    /// A short title.
+    pub title: String,
+    /// The explanation.
+    pub text: String,
+    /// Sources.
+    pub sources: Vec<String>,
+}
+
+/// One thing to do while pain is higher than usual.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlareAdvice {
+    /// Id, e.g. `stay-active`.
+    pub id: String,
+    /// A short title.
+    pub title: String,
+    /// The advice.
+    pub text: String,
+    /// Withheld when the person has a condition with one of these effects.
+    #[serde(default)]
+    pub unless_effects: Vec<ConditionEffect>,
+    /// The advice shown instead when this one is withheld.
+    #[serde(default)]
+    pub instead: Option<String>,
+    /// Shown only in place of a withheld item.
+    #[serde(default)]
+    pub replacement_only: bool,
+    /// Sources.
+    pub sources: Vec<String>,
+}

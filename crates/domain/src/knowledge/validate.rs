@@ -1,5 +1,6 @@
 //! The rules the knowledge base must keep: unique ids, resolving references, a source for
-//! every fact, the entries the product promises, and the ids the engine relies on.
+//! every fact, the entries the product promises, and the ids the engine relies on (the
+//! journal's explanations and flare-up advice included).
 
 use std::collections::HashSet;
 
@@ -61,6 +62,16 @@ pub const REQUIRED_CONDITIONS: &[&str] = &[
     "blood-thinners",
     "heart-failure",
     "nsaid-asthma",
+];
+
+/// Flare-up advice the journal promises: stay active, heat, pain relief, going gentler, and
+/// when to see a doctor.
+pub const REQUIRED_FLARE_ADVICE: &[&str] = &[
+    "stay-active",
+    "heat",
+    "pain-relief",
+    "ease-off",
+    "red-flags",
 ];
 
 /// At least this many positions beyond the seed table's seven.
@@ -152,6 +163,7 @@ pub(super) fn problems(k: &Knowledge) -> Vec<String> {
     check_notices(&mut c);
     check_questionnaire(&mut c);
     check_faq(&mut c);
+    check_journal(&mut c);
 
     for s in &k.sources {
         if !c.cited.contains(s.id.as_str()) {
@@ -514,6 +526,72 @@ fn check_faq(c: &mut Checker<'_>) {
             .any(|w| w.to_lowercase() != *w)
         {
             c.problem(format!("synonyms of '{word}' must be lower case"));
+        }
+    }
+}
+
+fn check_journal(c: &mut Checker<'_>) {
+    let k = c.k;
+    let j = &k.journal;
+    c.text("journal", "disclaimer", &j.disclaimer);
+    c.ids("insight", j.insights.iter().map(|t| t.id.as_str()));
+    for id in crate::journal::insights::TEXTS_USED {
+        if k.insight_text(id).is_err() {
+            c.problem(format!(
+                "insight '{id}', which the journal explains, is missing"
+            ));
+        }
+    }
+    for t in &j.insights {
+        let whose = format!("insight {}", t.id);
+        c.text(&whose, "title", &t.title);
+        c.text(&whose, "text", &t.text);
+        c.sources(&whose, &t.sources);
+    }
+    c.ids("flare advice", j.flare_advice.iter().map(|a| a.id.as_str()));
+    for id in REQUIRED_FLARE_ADVICE {
+        match k.flare_advice(id) {
+            Ok(a) if !a.replacement_only => {}
+            Ok(_) => c.problem(format!(
+                "flare advice '{id}' must be shown on its own, not only as a replacement"
+            )),
+            Err(_) => c.problem(format!("flare advice '{id}' is missing")),
+        }
+    }
+    for a in &j.flare_advice {
+        let whose = format!("flare advice {}", a.id);
+        c.text(&whose, "title", &a.title);
+        c.text(&whose, "text", &a.text);
+        c.sources(&whose, &a.sources);
+        for effect in &a.unless_effects {
+            if !k.conditions.iter().any(|x| x.effects.contains(effect)) {
+                c.problem(format!(
+                    "{whose} is withheld for effect '{}', which no condition has",
+                    effect.as_str()
+                ));
+            }
+        }
+        if let Some(instead) = &a.instead {
+            match k.flare_advice(instead) {
+                Ok(r) if r.replacement_only => {}
+                Ok(_) => c.problem(format!(
+                    "{whose}: its replacement '{instead}' must be replacement_only"
+                )),
+                Err(_) => c.problem(format!(
+                    "{whose} refers to unknown flare advice '{instead}'"
+                )),
+            }
+            if a.unless_effects.is_empty() {
+                c.problem(format!("{whose} has a replacement but is never withheld"));
+            }
+        }
+        if a.replacement_only
+            && !j
+                .flare_advice
+                .iter()
+                .any(|o| o.instead.as_ref() == Some(&a.id))
+        {
+            c.problem(format!("{whose} replaces nothing"));
         }
     }
 }

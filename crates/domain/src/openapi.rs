@@ -1,0 +1,85 @@
+//! OpenAPI schemas for the domain types whose JSON form is written by hand (closed
+//! vocabularies, scores, ids, dates), so that the API's document says exactly what each
+//! field accepts. Compiled only with the `openapi` feature, which the server turns on.
+
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::{KnownFormat, RefOr};
+use utoipa::{PartialSchema, ToSchema};
+
+use crate::assessment::Answers;
+use crate::journal::{EntryId, LocalDate, LocalDateTime, Rating};
+use crate::vocab::PainScore;
+
+/// A string schema that takes one of `values`.
+pub(crate) fn string_enum<'a>(what: &str, values: impl Iterator<Item = &'a str>) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(format!("A {what}.")))
+        .enum_values(Some(values.collect::<Vec<_>>()))
+        .into()
+}
+
+fn integer(description: &str, min: u8, max: u8) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .description(Some(description))
+        .minimum(Some(min))
+        .maximum(Some(max))
+        .into()
+}
+
+macro_rules! schema {
+    ($t:ty => $body:expr) => {
+        impl PartialSchema for $t {
+            fn schema() -> RefOr<Schema> {
+                $body
+            }
+        }
+
+        impl ToSchema for $t {}
+    };
+}
+
+schema!(PainScore => integer("A score on the 0–10 numeric rating scale.", 0, PainScore::MAX));
+schema!(Rating => integer("A rating from 1 to 5.", Rating::MIN, Rating::MAX));
+schema!(EntryId => ObjectBuilder::new()
+    .schema_type(Type::String)
+    .description(Some(
+        "An entry id chosen by the client (a UUID, say), so that a retried write never \
+         makes a duplicate.",
+    ))
+    .pattern(Some("^[A-Za-z0-9_-]{1,64}$"))
+    .into());
+schema!(LocalDate => ObjectBuilder::new()
+    .schema_type(Type::String)
+    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+    .description(Some("A date, YYYY-MM-DD."))
+    .into());
+schema!(LocalDateTime => ObjectBuilder::new()
+    .schema_type(Type::String)
+    .description(Some(
+        "A wall-clock time in the person's own time zone, YYYY-MM-DDTHH:MM (seconds are \
+         accepted and dropped).",
+    ))
+    .pattern(Some(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$"))
+    .into());
+schema!(Answers => ObjectBuilder::new()
+    .schema_type(Type::Object)
+    .description(Some(
+        "Self-assessment answers: red-flag symptom ids, and an option id for every \
+         questionnaire item.",
+    ))
+    .property(
+        "red_flags",
+        utoipa::openapi::schema::ArrayBuilder::new().items(
+            ObjectBuilder::new().schema_type(Type::String),
+        ),
+    )
+    .property(
+        "answers",
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .additional_properties(Some(ObjectBuilder::new().schema_type(Type::String))),
+    )
+    .required("answers")
+    .into());

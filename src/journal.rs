@@ -1,0 +1,207 @@
+//! The journal service: the one place where journal entries meet their encryption.
+//!
+//! Every entry is checked ([`Entry::validate`]), serialised to JSON and sealed with
+//! XChaCha20-Poly1305 under the user's data key before it reaches the store; reading opens
+//! and checks each one. The associated data binds a sealed entry to its user and id, so a row
+//! copied to another user or id does not open. The store sees ids, write times and
+//! ciphertext, nothing else: not even an entry's kind or date.
+//!
+//! Writes are idempotent by the entry's client-chosen id: [`create`] of an id that exists with
+//! the same content succeeds without writing; with other content it is a conflict. [`import`]
+//! is all or nothing.
+
+use spinewise_domain::Knowledge;
+use spinewise_domain::journal::{Entry, EntryError, EntryId, Journal, LocalDate};
+use spinewise_store::{Store, StoreError, UserId};
+use spinewise_vault::DataKey;
+
+/// Why a journal operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    /// The entry is not valid.
+    #[error(transparent)]
+    Invalid(#[from] EntryError),
+    /// An entry with this id exists with other content.
+    #[error(
+        "an entry with id '{0}' already exists with other content; choose a new id, or replace it with PUT"
+    )]
+    Conflict(EntryId),
+    /// An import names the same id twice.
+    #[error("entries[{index}].id: '{id}' appears more than once in the import")]
+    Duplicate {
+        /// The position of the second one.
+        index: usize,
+        /// The id.
+        id: EntryId,
+    },
+    /// A stored entry does not open under this key or does not parse: the database was
+    /// altered, or the key is not this user's.
+    #[error("the stored entry '{0}' cannot be opened")]
+    Undecryptable(String),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Sealing failed (no randomness, say).
+    #[error("cannot seal an entry: {0}")]
+    Seal(String),
+}
+
+/// How a [`create`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    /// The entry is new.
+    New,
+    /// The same entry was already there (a retried write); nothing was written.
+    AlreadyThere,
+}
+
+/// The id of the user's check-in for `date`: the same for every write on that date, but a
+/// keyed pseudonym, so that the id (which the database holds in the clear) does not show the
+/// date.
+pub fn daily_id(key: &DataKey, date: LocalDate) -> EntryId {
+    EntryId::daily_pseudonym(key.pseudonym(format!("daily check-in {date}").as_bytes()))
+}
+
+/// The associated data of an entry: what its ciphertext is bound to.
+fn aad(user: &UserId, id: &str) -> Vec<u8> {
+    let mut aad = Vec::with_capacity(32 + user.as_str().len() + id.len());
+    aad.extend_from_slice(b"spinewise journal entry v1\0");
+    aad.extend_from_slice(user.as_str().as_bytes());
+    aad.push(0);
+    aad.extend_from_slice(id.as_bytes());
+    aad
+}
+
+/// Seals an entry for storage.
+pub fn seal(key: &DataKey, user: &UserId, entry: &Entry) -> Result<Vec<u8>, JournalError> {
+    let json = serde_json::to_vec(entry).map_err(|e| JournalError::Seal(e.to_string()))?;
+    key.seal(&aad(user, entry.id().as_str()), &json)
+        .map_err(|e| JournalError::Seal(e.to_string()))
+}
+
+/// Opens a stored entry.
+pub fn open(key: &DataKey, user: &UserId, id: &str, sealed: &[u8]) -> Result<Entry, JournalError> {
+    let json = key
+        .open(&aad(user, id), sealed)
+        .map_err(|_| JournalError::Undecryptable(id.to_owned()))?;
+    let entry: Entry =
+        serde_json::from_slice(&json).map_err(|_| JournalError::Undecryptable(id.to_owned()))?;
+    if entry.id().as_str() == id {
+        Ok(entry)
+    } else {
+        Err(JournalError::Undecryptable(id.to_owned()))
+    }
+}
+
+/// The user's whole journal, opened.
+///
+/// # Errors
+///
+/// [`JournalError::Undecryptable`] if any entry does not open; [`JournalError::Store`].
+pub async fn load(store: &Store, user: &UserId, key: &DataKey) -> Result<Journal, JournalError> {
+    let rows = store.entries(user).await?;
+    let entries = rows
+        .iter()
+        .map(|row| open(key, user, &row.id, &row.sealed))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Journal::new(entries))
+}
+
+/// One entry, opened.
+///
+/// # Errors
+///
+/// As [`load`].
+pub async fn get(
+    store: &Store,
+    user: &UserId,
+    key: &DataKey,
+    id: &EntryId,
+) -> Result<Option<Entry>, JournalError> {
+    match store.entry(user, id.as_str()).await? {
+        Some(row) => open(key, user, &row.id, &row.sealed).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Adds a new entry, idempotently: the same entry sent twice is written once.
+///
+/// # Errors
+///
+/// [`JournalError::Invalid`], [`JournalError::Conflict`] when the id is taken by another
+/// entry, [`JournalError::Store`].
+pub async fn create(
+    store: &Store,
+    knowledge: &Knowledge,
+    user: &UserId,
+    key: &DataKey,
+    entry: &Entry,
+    now: i64,
+) -> Result<Created, JournalError> {
+    entry.validate(knowledge, now)?;
+    let sealed = seal(key, user, entry)?;
+    if store
+        .insert_entry(user, entry.id().as_str(), &sealed, now)
+        .await?
+    {
+        return Ok(Created::New);
+    }
+    match get(store, user, key, entry.id()).await? {
+        Some(existing) if existing == *entry => Ok(Created::AlreadyThere),
+        _ => Err(JournalError::Conflict(entry.id().clone())),
+    }
+}
+
+/// Creates or replaces an entry.
+///
+/// # Errors
+///
+/// [`JournalError::Invalid`], [`JournalError::Store`].
+pub async fn put(
+    store: &Store,
+    knowledge: &Knowledge,
+    user: &UserId,
+    key: &DataKey,
+    entry: &Entry,
+    now: i64,
+) -> Result<(), JournalError> {
+    entry.validate(knowledge, now)?;
+    let sealed = seal(key, user, entry)?;
+    store
+        .put_entry(user, entry.id().as_str(), &sealed, now)
+        .await?;
+    Ok(())
+}
+
+/// Imports entries in one transaction, after checking every one: either all are written or
+/// none. With `replace_all` the journal is emptied first; otherwise entries replace those
+/// with the same id and the rest stay.
+///
+/// # Errors
+///
+/// [`JournalError::Invalid`] with the entry's index in the field, [`JournalError::Duplicate`],
+/// [`JournalError::Store`].
+pub async fn import(
+    store: &Store,
+    knowledge: &Knowledge,
+    user: &UserId,
+    key: &DataKey,
+    entries: &[Entry],
+    replace_all: bool,
+    now: i64,
+) -> Result<u64, JournalError> {
+    let mut rows = Vec::with_capacity(entries.len());
+    for (index, entry) in entries.iter().enumerate() {
+        entry
+            .validate(knowledge, now)
+            .map_err(|e| EntryError::new(format!("entries[{index}].{}", e.field), e.message))?;
+        if entries[..index].iter().any(|e| e.id() == entry.id()) {
+            return Err(JournalError::Duplicate {
+                index,
+                id: entry.id().clone(),
+            });
+        }
+        rows.push((entry.id().as_str().to_owned(), seal(key, user, entry)?));
+    }
+    Ok(store.import_entries(user, &rows, replace_all, now).await?)
+}

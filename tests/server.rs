@@ -410,10 +410,34 @@ async fn the_openapi_document_describes_every_endpoint() {
         "/api/v1/sources",
         "/api/v1/sources/{id}",
         "/api/v1/profile",
+        "/api/v1/journal",
+        "/api/v1/journal/entries",
+        "/api/v1/journal/entries/{id}",
+        "/api/v1/journal/insights",
+        "/api/v1/journal/plan",
+        "/api/v1/journal/export",
+        "/api/v1/journal/export/csv/{kind}",
+        "/api/v1/journal/export/fhir",
+        "/api/v1/journal/import",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} is documented");
     }
     assert!(doc["components"]["schemas"].get("PlanDto").is_some());
+    // An entry's shape is documented kind by kind, with the values each field takes.
+    let entry = doc["components"]["schemas"]["Entry"].to_string();
+    for word in [
+        "intimacy",
+        "daily",
+        "peg",
+        "exercise",
+        "pain_before",
+        "warm-bath",
+    ] {
+        assert!(
+            entry.contains(word) || doc.to_string().contains(word),
+            "{word}"
+        );
+    }
     assert!(doc["components"]["schemas"].get("Problem").is_some());
     app.stop().await;
 }

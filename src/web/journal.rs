@@ -101,6 +101,7 @@ struct OverviewTpl {
     error: Option<String>,
     demo: bool,
     awaiting: Vec<Awaiting>,
+    peg_due: bool,
     scale: Vec<u8>,
     chart: charts::Chart,
     chart_rows: Vec<(String, String, String)>,
@@ -255,6 +256,11 @@ async fn overview(
             positions: position_names(k, &log.positions),
         })
         .collect();
+    // The PEG is weekly: ask when the last one is a week old (or there is none yet).
+    let peg_due = journal
+        .peg()
+        .last()
+        .is_none_or(|p| (today.0 - p.date.0).whole_days() >= 7);
     let (chart, chart_rows) = pain_chart(&journal, today, CHART_DAYS, &[]);
     let recent = journal
         .entries()
@@ -275,6 +281,7 @@ async fn overview(
         error: None,
         demo: user.demo,
         awaiting,
+        peg_due,
         scale: (0..=PainScore::MAX).collect(),
         chart,
         chart_rows,

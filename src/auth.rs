@@ -721,15 +721,19 @@ pub async fn unlock(
         None => {
             let new = NewKeys::generate(password.to_owned()).await?;
             let wrapped = new.wrapped();
-            store
-                .put_user_keys(
+            if store
+                .insert_user_keys(
                     user,
                     wrapped.password_wrapped,
                     wrapped.recovery_wrapped,
                     now(),
                 )
-                .await?;
-            Ok((new.key, Some(new.code)))
+                .await?
+            {
+                return Ok((new.key, Some(new.code)));
+            }
+            // Another sign-in gave the account its keys a moment ago: use those.
+            Box::pin(unlock(store, user, password)).await
         }
     }
 }
@@ -750,6 +754,8 @@ pub async fn unlock_with_recovery_code(
     code: RecoveryCode,
 ) -> Result<Option<DataKey>, AppError> {
     let Some(keys) = store.user_keys(user).await? else {
+        // As long as a wrong code, so that the answer does not tell such accounts apart.
+        let _ = verify_password(String::new(), None).await;
         return Ok(None);
     };
     let opened = tokio::task::spawn_blocking(move || {

@@ -61,7 +61,7 @@ pub enum Command {
     Serve(ServeArgs),
 }
 
-#[derive(Debug, Args)]
+#[derive(Args)]
 pub struct JournalArgs {
     /// The journal's file [default: journal.db in the data directory].
     #[arg(long, env = "SPINEWISE_JOURNAL", value_name = "FILE")]
@@ -78,6 +78,20 @@ pub struct JournalArgs {
 
     #[command(subcommand)]
     pub command: JournalCommand,
+}
+
+// By hand, so that the passphrase never reaches a `{:?}`.
+impl std::fmt::Debug for JournalArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JournalArgs")
+            .field("file", &self.file)
+            .field(
+                "passphrase",
+                &self.passphrase.as_ref().map(|_| "<redacted>"),
+            )
+            .field("command", &self.command)
+            .finish()
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -73,7 +73,7 @@ pub enum AppError {
     /// The user is signed in, but their journal key is not unlocked in this session (a session
     /// begun before journals existed, or a token made before): signing in again unlocks it.
     #[error(
-        "your journal is locked in this session; sign in again (or create a new API token) to open it"
+        "your journal is locked in this session; sign out and sign in again (or create a new API token) to open it"
     )]
     Locked,
     /// The CSRF token is missing or wrong.

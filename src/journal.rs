@@ -11,7 +11,7 @@
 //! is all or nothing.
 
 use spinewise_domain::Knowledge;
-use spinewise_domain::journal::{Entry, EntryError, EntryId, Journal, LocalDate};
+use spinewise_domain::journal::{DailyCheckIn, Entry, EntryError, EntryId, Journal, LocalDate};
 use spinewise_store::{Store, StoreError, UserId};
 use spinewise_vault::DataKey;
 
@@ -46,6 +46,12 @@ pub enum JournalError {
     Seal(String),
 }
 
+/// Entries are padded to a multiple of this many bytes before they are sealed.
+pub const PAD_TO: usize = 256;
+
+/// The most entries one import takes.
+pub const MAX_IMPORT_ENTRIES: usize = 200_000;
+
 /// How a [`create`] ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Created {
@@ -62,6 +68,28 @@ pub fn daily_id(key: &DataKey, date: LocalDate) -> EntryId {
     EntryId::daily_pseudonym(key.pseudonym(format!("daily check-in {date}").as_bytes()))
 }
 
+/// The user's check-in for `date`, whatever its id (one written here, imported, or from an
+/// API client): the one under [`daily_id`] if there is one, else the latest of that date.
+///
+/// # Errors
+///
+/// As [`load`].
+pub async fn day_check_in(
+    store: &Store,
+    user: &UserId,
+    key: &DataKey,
+    date: LocalDate,
+) -> Result<Option<DailyCheckIn>, JournalError> {
+    if let Some(Entry::Daily(d)) = get(store, user, key, &daily_id(key, date)).await? {
+        return Ok(Some(d));
+    }
+    let journal = load(store, user, key).await?;
+    Ok(journal.entries().iter().rev().find_map(|e| match e {
+        Entry::Daily(d) if d.date == date => Some(d.clone()),
+        _ => None,
+    }))
+}
+
 /// The associated data of an entry: what its ciphertext is bound to.
 fn aad(user: &UserId, id: &str) -> Vec<u8> {
     let mut aad = Vec::with_capacity(32 + user.as_str().len() + id.len());
@@ -74,7 +102,11 @@ fn aad(user: &UserId, id: &str) -> Vec<u8> {
 
 /// Seals an entry for storage.
 pub fn seal(key: &DataKey, user: &UserId, entry: &Entry) -> Result<Vec<u8>, JournalError> {
-    let json = serde_json::to_vec(entry).map_err(|e| JournalError::Seal(e.to_string()))?;
+    let mut json = serde_json::to_vec(entry).map_err(|e| JournalError::Seal(e.to_string()))?;
+    // Padded with spaces (which JSON ignores) to a multiple of PAD_TO bytes, so that the
+    // ciphertext's length does not tell a score of 9 from 10, or one kind from another of
+    // similar size.
+    json.resize(json.len().div_ceil(PAD_TO) * PAD_TO, b' ');
     key.seal(&aad(user, entry.id().as_str()), &json)
         .map_err(|e| JournalError::Seal(e.to_string()))
 }
@@ -190,12 +222,23 @@ pub async fn import(
     replace_all: bool,
     now: i64,
 ) -> Result<u64, JournalError> {
+    if entries.len() > MAX_IMPORT_ENTRIES {
+        return Err(EntryError::new(
+            "entries",
+            format!(
+                "{} entries are more than one import takes ({MAX_IMPORT_ENTRIES}); split the file",
+                entries.len()
+            ),
+        )
+        .into());
+    }
     let mut rows = Vec::with_capacity(entries.len());
+    let mut seen = std::collections::HashSet::with_capacity(entries.len());
     for (index, entry) in entries.iter().enumerate() {
         entry
             .validate(knowledge, now)
             .map_err(|e| EntryError::new(format!("entries[{index}].{}", e.field), e.message))?;
-        if entries[..index].iter().any(|e| e.id() == entry.id()) {
+        if !seen.insert(entry.id()) {
             return Err(JournalError::Duplicate {
                 index,
                 id: entry.id().clone(),

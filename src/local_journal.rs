@@ -318,23 +318,24 @@ async fn command(
                 LogCommand::Daily(a) => {
                     let date = a.date.unwrap_or(local_now.date());
                     let id = journal::daily_id(&local.key, date);
-                    let mut day = match journal::get(&local.store, &local.user, &local.key, &id)
-                        .await
-                        .map_err(journal_error)?
-                    {
-                        Some(Entry::Daily(d)) => d,
-                        _ => DailyCheckIn {
-                            id,
-                            date,
-                            pain_morning: None,
-                            pain_evening: None,
-                            sleep_hours: None,
-                            sleep_quality: None,
-                            mood: None,
-                            stress: None,
-                            note: None,
-                        },
-                    };
+                    let mut day =
+                        match journal::day_check_in(&local.store, &local.user, &local.key, date)
+                            .await
+                            .map_err(journal_error)?
+                        {
+                            Some(d) => d,
+                            None => DailyCheckIn {
+                                id,
+                                date,
+                                pain_morning: None,
+                                pain_evening: None,
+                                sleep_hours: None,
+                                sleep_quality: None,
+                                mood: None,
+                                stress: None,
+                                note: None,
+                            },
+                        };
                     day.pain_morning = a.morning.or(day.pain_morning);
                     day.pain_evening = a.evening.or(day.pain_evening);
                     day.sleep_hours = a.sleep_hours.or(day.sleep_hours);

@@ -1,17 +1,30 @@
-// Fills the journal forms' date and time with the device's own clock (the server does not
-// know the person's time zone). Only when the server's default is still untouched; the forms
-// work without it.
+// The server knows only UTC; a person's "today" and "now" are their device's. This fills the
+// journal forms' date and time from the device's clock, and asks the overview and the day's
+// check-in for the device's date when it differs from the server's. Everything works without
+// it, with the server's dates.
 (function () {
   "use strict";
   var pad = function (n) { return (n < 10 ? "0" : "") + n; };
   var now = new Date();
   var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  var params = new URLSearchParams(location.search);
+  var failed = document.querySelector(".error") !== null;
+
+  // The overview: its next-morning question and chart depend on the date.
+  var heading = document.querySelector("h1[data-today]");
+  if (heading && heading.getAttribute("data-today") !== today && !params.has("today")) {
+    params.set("today", today);
+    location.replace(location.pathname + "?" + params.toString());
+    return;
+  }
+
   var at = document.querySelector("input[data-default-now]");
-  if (at && !document.querySelector(".error")) {
+  if (at && !failed) {
     at.value = today + "T" + pad(now.getHours()) + ":" + pad(now.getMinutes());
   }
+  // The day's check-in shows what that day already has: ask for the device's day.
   var date = document.querySelector("input[data-default-today]");
-  if (date && !document.querySelector(".error") && !new URLSearchParams(location.search).has("date")) {
-    date.value = today;
+  if (date && !failed && !params.has("date") && date.value !== today) {
+    location.replace(location.pathname + "?date=" + today);
   }
 })();

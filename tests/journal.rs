@@ -1765,8 +1765,14 @@ async fn intimacy_logged_on_the_form_is_listed_and_sending_the_form_twice_makes_
     let r = b
         .post_form(&app.url("/journal/log/intimacy"), &changed)
         .await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.text.contains("Nothing was saved"), "{}", r.text);
+    // The form comes back with a fresh id, so that sending it again makes a new entry.
+    assert!(
+        !r.text.contains(&format!("value=\"{entry_id}\"")),
+        "{}",
+        r.text
+    );
     assert_eq!(api.entry(&entry_id).await.json()["pain_after"], 4);
     // Without the CSRF token, nothing either.
     let mut forged = fields.clone();

@@ -424,19 +424,15 @@ async fn the_openapi_document_describes_every_endpoint() {
     }
     assert!(doc["components"]["schemas"].get("PlanDto").is_some());
     // An entry's shape is documented kind by kind, with the values each field takes.
-    let entry = doc["components"]["schemas"]["Entry"].to_string();
+    let schemas = doc["components"]["schemas"].to_string();
+    assert!(doc["components"]["schemas"].get("Entry").is_some());
     for word in [
-        "intimacy",
-        "daily",
-        "peg",
-        "exercise",
-        "pain_before",
-        "warm-bath",
+        "\"intimacy\"",
+        "\"pain_before\"",
+        "\"warm-bath\"",
+        "\"next_day_pain\"",
     ] {
-        assert!(
-            entry.contains(word) || doc.to_string().contains(word),
-            "{word}"
-        );
+        assert!(schemas.contains(word), "{word} is in the schemas");
     }
     assert!(doc["components"]["schemas"].get("Problem").is_some());
     app.stop().await;

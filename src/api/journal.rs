@@ -399,6 +399,11 @@ fn parse_offset(s: &str) -> Result<export::fhir::UtcOffsetMinutes, String> {
     let bad = || {
         format!("'{s}' is not an offset from UTC written +HH:MM or -HH:MM (from -12:00 to +14:00)")
     };
+    // A '+' written unencoded in a query string arrives as a space.
+    let s = s
+        .strip_prefix(' ')
+        .map_or_else(|| s.to_owned(), |rest| format!("+{rest}"));
+    let s = s.as_str();
     if s == "Z" {
         return Ok(export::fhir::UtcOffsetMinutes(0));
     }

@@ -256,13 +256,21 @@ struct RecoverTpl {
     error: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Default, Deserialize)]
 #[serde(default)]
 pub struct RecoverForm {
     login: String,
     code: String,
     new: String,
     csrf: String,
+}
+
+impl std::fmt::Debug for RecoverForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecoverForm")
+            .field("login", &self.login)
+            .finish_non_exhaustive()
+    }
 }
 
 async fn recover_form(
@@ -338,7 +346,10 @@ async fn recover(
         .store
         .change_password(&user.id, &hash, &wrapped, auth::now())
         .await?;
+    // Whoever had the account before may hold a session or a token: both end. (A token
+    // carries its own copy of the journal's key, so it would go on opening the journal.)
     state.store.delete_sessions_of(&user.id).await?;
+    state.store.revoke_api_tokens_of(&user.id).await?;
     let cookie =
         auth::start_session(&state.store, state.cookies, &jar, &user.id, Some(&key)).await?;
     Ok((jar.add(cookie), Redirect::to("/journal")).into_response())
@@ -530,7 +541,7 @@ async fn change_password(
     }
     // The journal's key is unwrapped with the password just confirmed and wrapped again
     // under the new one, in the same transaction as the new hash.
-    let (key, _) = auth::unlock(&state.store, &user.id, &form.current).await?;
+    let (key, new_code) = auth::unlock(&state.store, &user.id, &form.current).await?;
     let key = std::sync::Arc::new(key);
     let hash = auth::hash_password(form.new.clone()).await?;
     let wrapped = auth::wrap_under_password(key.clone(), form.new).await?;
@@ -548,6 +559,12 @@ async fn change_password(
         Some(&key),
     )
     .await?;
+    if let Some(code) = new_code {
+        // An account from before journals existed got its key just now: its recovery code
+        // is shown, once, as at sign-up.
+        let page = recovery_code_page(&state, &user.login, &code, false);
+        return Ok((jar.add(cookie), render(&page)?).into_response());
+    }
     Ok((jar.add(cookie), Redirect::to("/account")).into_response())
 }
 

@@ -58,6 +58,15 @@ fn unlocked(visitor: &Visitor) -> Result<(&SignedIn, &DataKey), AppError> {
     Ok((user, user.data_key()?))
 }
 
+/// The date a person's device gave, if it is within a day of the server's (every time zone
+/// is); otherwise the server's.
+fn client_today(given: &str, server: LocalDate) -> LocalDate {
+    match given.parse::<LocalDate>() {
+        Ok(d) if (d.0 - server.0).whole_days().abs() <= 1 => d,
+        _ => server,
+    }
+}
+
 /// Today by the server's clock. Forms offer it as the default; the person can change it.
 fn today() -> LocalDate {
     let now = time::OffsetDateTime::now_utc();
@@ -97,6 +106,7 @@ struct Awaiting {
 #[template(path = "journal.html")]
 struct OverviewTpl {
     page: Page,
+    server_today: String,
     message: Option<String>,
     error: Option<String>,
     demo: bool,
@@ -113,6 +123,8 @@ struct OverviewTpl {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct OverviewQuery {
+    /// The person's own date, from their device (the server knows only UTC).
+    today: Option<String>,
     saved: Option<String>,
     deleted: Option<String>,
     imported: Option<u64>,
@@ -236,7 +248,11 @@ async fn overview(
         Err(e) => return Err(e.into()),
     };
     let journal = journal::load(&state.store, &user.id, key).await?;
-    let today = today();
+    let server_today = today();
+    let today = q
+        .today
+        .as_deref()
+        .map_or(server_today, |d| client_today(d, server_today));
     let message = match (&q.saved, &q.deleted, q.imported) {
         (Some(kind), _, _) => Some(match kind.parse::<EntryKind>() {
             Ok(kind) => format!("{} saved.", kind.label()),
@@ -275,8 +291,10 @@ async fn overview(
         })
         .collect();
     let page = Page::new(k, &visitor, "Your journal", "journal");
+    let server_today = today.to_string();
     Ok(render(&OverviewTpl {
         page,
+        server_today,
         message,
         error: None,
         demo: user.demo,
@@ -638,17 +656,17 @@ async fn log_form(
         Err(e) => return Err(e.into()),
     };
     let mut fields = Fields(Vec::new());
+    // The device's date, when its script asks for it.
+    let date = q
+        .date
+        .as_deref()
+        .map_or_else(today, |d| client_today(d, today()));
+    if matches!(kind, EntryKind::Daily | EntryKind::Peg) {
+        fields.0.push(("date".to_owned(), date.to_string()));
+    }
     if kind == EntryKind::Daily {
         // A day has one check-in: the form shows what is already there.
-        let date = q
-            .date
-            .as_deref()
-            .and_then(|d| d.parse::<LocalDate>().ok())
-            .unwrap_or_else(today);
-        fields.0.push(("date".to_owned(), date.to_string()));
-        if let Some(Entry::Daily(d)) =
-            journal::get(&state.store, &user.id, key, &journal::daily_id(key, date)).await?
-        {
+        if let Some(d) = journal::day_check_in(&state.store, &user.id, key, date).await? {
             fields.0.extend(daily_fields(&d));
         }
     }
@@ -850,14 +868,7 @@ async fn log_entry(
     let (user, key) = unlocked(&visitor)?;
     let existing_daily = if kind == EntryKind::Daily {
         match fields.one("date").parse::<LocalDate>() {
-            Ok(date) => {
-                match journal::get(&state.store, &user.id, key, &journal::daily_id(key, date))
-                    .await?
-                {
-                    Some(Entry::Daily(d)) => Some(d),
-                    _ => None,
-                }
-            }
+            Ok(date) => journal::day_check_in(&state.store, &user.id, key, date).await?,
             Err(_) => None,
         }
     } else {
@@ -885,10 +896,20 @@ async fn log_entry(
             return refuse(vec![format!("{}: {}.", field_label(&e.field), e.message)]);
         }
         Err(JournalError::Conflict(_)) => {
-            return refuse(vec![
-                "This form was already used for another entry; it has been reset, please send it again."
+            // A fresh id, so that sending the form again makes a new entry.
+            let fields = Fields(
+                fields
+                    .0
+                    .iter()
+                    .filter(|(k, _)| k != "entry_id")
+                    .cloned()
+                    .collect(),
+            );
+            let page = form_page(k, &visitor, kind, &fields, vec![
+                "This form had already been used for another entry. Check the answers and send it again: it will be saved as a new entry."
                     .to_owned(),
             ]);
+            return Ok((StatusCode::CONFLICT, render(&page)?).into_response());
         }
         Err(e) => return Err(AppError::from(e).into()),
     }
@@ -1033,9 +1054,10 @@ async fn import(
     visitor: Visitor,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
+    // Only a signed-in person with an open journal gets to upload anything.
+    let (user, key) = unlocked(&visitor)?;
     let (csrf, file, replace) = read_import(multipart).await?;
     visitor.verify_csrf(&csrf)?;
-    let (user, key) = unlocked(&visitor)?;
     if file.is_empty() {
         return Err(
             AppError::field("file", "choose a journal file exported from spinewise").into(),

@@ -220,6 +220,22 @@ impl Store {
         Ok(touched > 0)
     }
 
+    /// Revokes every API token of one user (after a recovery, when the account may have been
+    /// in other hands). Returns how many there were.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] if the database fails.
+    pub async fn revoke_api_tokens_of(&self, user_id: &UserId) -> Result<u64, StoreError> {
+        const SQL: &str = "DELETE FROM api_tokens WHERE user_id = $1";
+        let deleted = on_pool!(self, pool => sqlx::query(SQL)
+            .bind(user_id.as_str())
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(deleted)
+    }
+
     /// Deletes one of `user_id`'s tokens. Returns whether it was found: a token of another
     /// user is neither found nor deleted, so one user can never revoke another's.
     ///

@@ -86,6 +86,33 @@ impl Store {
         Ok(row)
     }
 
+    /// Stores an account's first wrapped keys unless it already has some (two sign-ins at
+    /// once must not give one account two keys). Returns whether these were stored.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] if the account does not exist or the database fails.
+    pub async fn insert_user_keys(
+        &self,
+        user_id: &UserId,
+        password_wrapped: &[u8],
+        recovery_wrapped: &[u8],
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        const SQL: &str = "INSERT INTO user_keys \
+             (user_id, password_wrapped, recovery_wrapped, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4) ON CONFLICT (user_id) DO NOTHING";
+        let inserted = on_pool!(self, pool => sqlx::query(SQL)
+            .bind(user_id.as_str())
+            .bind(password_wrapped)
+            .bind(recovery_wrapped)
+            .bind(now)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(inserted > 0)
+    }
+
     /// Stores an account's wrapped keys, replacing any it had (its creation time is kept).
     /// For accounts made before keys existed, and for a new recovery code.
     ///

@@ -661,9 +661,13 @@ pub fn insights<'k>(
         .iter()
         .filter_map(|(d, day)| Some((day_number(*d), day.pain()?)))
         .collect();
+    // A log from yesterday or today without its next-morning answer is still open: counting
+    // it would take "no answer yet" for "no flare-up".
+    let open_since = today.0 - time::Duration::days(1);
     let logs: Vec<Log<'_>> = journal
         .intimacy()
         .filter(|l| l.at.date() <= today)
+        .filter(|l| l.at.date().0 < open_since || journal.next_day_pain(l, &days).is_some())
         .map(|l| {
             let o = journal.outcome(l, &days);
             let worst = o.next_day.map_or(o.after, |n| n.max(o.after));

@@ -156,7 +156,10 @@ fn tier(p: &PositionPlan<'_>, t: Option<&Tolerance>) -> Verdict {
         && p.you.condition_sources.is_empty()
         && p.partner.verdict <= target;
     let evidence = match p.verdict {
-        Verdict::Caution => rate <= prior_mean(Verdict::Recommended),
+        // The same corrected claim the insights make, not a point estimate alone.
+        Verdict::Caution => {
+            rate <= prior_mean(Verdict::Recommended) && t.claim() == Some(Direction::LessPain)
+        }
         Verdict::Avoid => {
             t.posterior.cdf(prior_mean(Verdict::Caution)) >= AVOID_PROMOTION_PROBABILITY
         }

@@ -1029,16 +1029,18 @@ async fn read_import(mut multipart: Multipart) -> Result<(String, Vec<u8>, bool)
     let mut csrf = String::new();
     let mut file = Vec::new();
     let mut replace = false;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| AppError::Malformed(e.body_text()))?
-    {
+    let failed = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge {
+                limit: crate::api::IMPORT_LIMIT_BYTES,
+            }
+        } else {
+            AppError::Malformed(e.body_text())
+        }
+    };
+    while let Some(field) = multipart.next_field().await.map_err(failed)? {
         let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| AppError::Malformed(e.body_text()))?;
+        let bytes = field.bytes().await.map_err(failed)?;
         match name.as_str() {
             "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
             "file" => file = bytes.to_vec(),

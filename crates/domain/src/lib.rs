@@ -7,12 +7,14 @@
 //! - [`triage`]: red-flag symptoms to a graded referral.
 //! - [`faq`]: finding the answer to a question typed in a person's own words.
 //! - [`journal`]: the private journal and what it says about this person's back.
+//! - [`motion`]: exercise tracking from pose keypoints — angles, reps, holds, form warnings.
 //! - [`vocab`]: the closed vocabularies every part shares.
 
 pub mod assessment;
 pub mod faq;
 pub mod journal;
 pub mod knowledge;
+pub mod motion;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod posture;

@@ -1,0 +1,45 @@
+//! Exercise tracking from pose keypoints: the browser runs pose estimation and sends only the
+//! 33 landmarks of each frame; this module measures the angles, counts repetitions or times a
+//! hold, and raises form warnings against the person's own neutral.
+//!
+//! - [`frame`]: the wire form of a frame and its checks.
+//! - [`measures`]: per-frame angles from the better-seen side, and the back-rounding proxy
+//!   (read its documentation for what 2D keypoints can and cannot see).
+//! - [`exercise`]: what drives an exercise, rep and hold rules, and the presets.
+//! - [`session`]: calibration, smoothing, hysteresis, holds, debounced warnings, summary.
+//! - [`synthetic`]: a seeded stick-figure generator for tests, benchmarks and demos.
+//!
+//! Limits, stated plainly: keypoints from one camera are two-dimensional, no landmark lies on
+//! the spine, and every angle depends on the camera's view, so most exercises ask for a side
+//! view. Warnings fire only on large deviations from the person's own calibrated neutral and
+//! are coaching cues, not clinical findings.
+
+pub mod exercise;
+pub mod frame;
+pub mod measures;
+pub mod session;
+pub mod synthetic;
+
+pub use exercise::{Exercise, Goal, HoldRule, PRESET_IDS, RepRule, Signal};
+pub use frame::{Frame, FrameError, LANDMARK_COUNT, Landmark};
+pub use measures::{Measures, Side};
+pub use session::{Neutral, Phase, Session, State, Summary, Warning, WarningKind};
+
+/// Why the tracker refused a configuration or a frame.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum MotionError {
+    /// The exercise's numbers do not make sense.
+    #[error("invalid exercise: {0}")]
+    InvalidExercise(&'static str),
+    /// The aspect ratio was not a positive number.
+    #[error("the aspect ratio must be a positive number, not {0}")]
+    InvalidAspectRatio(f32),
+    /// A frame came with an earlier time than the one before.
+    #[error("frame time went backwards: {got} ms after {previous} ms")]
+    TimeWentBackwards {
+        /// The previous frame's time.
+        previous: u64,
+        /// This frame's time.
+        got: u64,
+    },
+}

@@ -17,7 +17,7 @@ use spinewise_domain::journal::{
     DailyCheckIn, Entry, EntryId, Exercise, Intimacy, Journal, LocalDateTime, Peg,
     demo as demo_data, export,
 };
-use spinewise_store::{NewUser, NewUserKeys, Store, StoreError, UserId};
+use spinewise_store::{NewUser, Store, StoreError, UserId};
 use spinewise_vault::{self as vault, DataKey, RecoveryCode, VaultError};
 
 use crate::cli::{
@@ -128,12 +128,9 @@ fn check_passphrase(p: &str) -> Result<(), Failure> {
     }
 }
 
-fn hash_passphrase(p: &str) -> Result<String, Failure> {
-    use argon2::password_hash::PasswordHasher;
-    argon2::Argon2::default()
-        .hash_password(p.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| Failure::Other(anyhow::anyhow!("cannot hash the passphrase: {e}")))
+/// A failure of the server's account code (key generation, hashing), as the CLI reports it.
+fn app_failure(e: crate::error::AppError) -> Failure {
+    Failure::Other(anyhow::anyhow!("{e}"))
 }
 
 impl LocalJournal {
@@ -198,19 +195,12 @@ impl LocalJournal {
                     }
                 };
                 check_passphrase(&passphrase)?;
-                let (key, code, password_wrapped, recovery_wrapped, hash) =
-                    tokio::task::spawn_blocking(move || -> Result<_, Failure> {
-                        let key = DataKey::generate().map_err(anyhow::Error::from)?;
-                        let code = vault::recovery_code().map_err(anyhow::Error::from)?;
-                        let pw = vault::wrap_with_password(&key, &passphrase)
-                            .map_err(anyhow::Error::from)?;
-                        let rc = vault::wrap_with_recovery_code(&key, &code)
-                            .map_err(anyhow::Error::from)?;
-                        let hash = hash_passphrase(&passphrase)?;
-                        Ok((key, code, pw, rc, hash))
-                    })
+                let keys = crate::auth::NewKeys::generate(passphrase.clone())
                     .await
-                    .context("cannot create the journal's key")??;
+                    .map_err(app_failure)?;
+                let hash = crate::auth::hash_password(passphrase)
+                    .await
+                    .map_err(app_failure)?;
                 let now = clock().0;
                 let user = store
                     .create_user_with_keys(
@@ -220,15 +210,16 @@ impl LocalJournal {
                             now,
                             demo: false,
                         },
-                        &NewUserKeys {
-                            password_wrapped: &password_wrapped,
-                            recovery_wrapped: &recovery_wrapped,
-                        },
+                        &keys.wrapped(),
                     )
                     .await
                     .map_err(store_error)?;
-                print_recovery_code(&code, path);
-                Ok(LocalJournal { store, user, key })
+                print_recovery_code(&keys.code, path);
+                Ok(LocalJournal {
+                    store,
+                    user,
+                    key: keys.key,
+                })
             }
         }
     }
@@ -731,19 +722,12 @@ async fn fill_demo(
         .chars()
         .take(20)
         .collect::<String>();
-    let (key, code, password_wrapped, recovery_wrapped, hash) = {
-        let password = password.clone();
-        tokio::task::spawn_blocking(move || -> Result<_, Failure> {
-            let key = DataKey::generate().map_err(anyhow::Error::from)?;
-            let code = vault::recovery_code().map_err(anyhow::Error::from)?;
-            let pw = vault::wrap_with_password(&key, &password).map_err(anyhow::Error::from)?;
-            let rc = vault::wrap_with_recovery_code(&key, &code).map_err(anyhow::Error::from)?;
-            let hash = hash_passphrase(&password)?;
-            Ok((key, code, pw, rc, hash))
-        })
+    let keys = crate::auth::NewKeys::generate(password.clone())
         .await
-        .context("cannot create the demo account's key")??
-    };
+        .map_err(app_failure)?;
+    let hash = crate::auth::hash_password(password.clone())
+        .await
+        .map_err(app_failure)?;
     let (now, local_now) = clock();
     let user = store
         .create_user_with_keys(
@@ -753,10 +737,7 @@ async fn fill_demo(
                 now,
                 demo: true,
             },
-            &NewUserKeys {
-                password_wrapped: &password_wrapped,
-                recovery_wrapped: &recovery_wrapped,
-            },
+            &keys.wrapped(),
         )
         .await
         .map_err(store_error)?;
@@ -777,8 +758,8 @@ async fn fill_demo(
         .await
         .map_err(store_error)?;
     let entries = demo_data::demo_journal(k, local_now.date(), u32::from(days), 2026);
-    journal::import(store, k, &user, &key, &entries, true, now)
+    journal::import(store, k, &user, &keys.key, &entries, true, now)
         .await
         .map_err(journal_error)?;
-    Ok((password, code, entries.len()))
+    Ok((password, keys.code, entries.len()))
 }

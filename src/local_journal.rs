@@ -45,12 +45,7 @@ fn clock() -> (i64, LocalDateTime) {
     let local = crate::LOCAL_OFFSET
         .get()
         .map_or(utc, |offset| utc.to_offset(*offset));
-    let minute =
-        time::Time::from_hms(local.hour(), local.minute(), 0).unwrap_or(time::Time::MIDNIGHT);
-    (
-        utc.unix_timestamp(),
-        LocalDateTime(time::PrimitiveDateTime::new(local.date(), minute)),
-    )
+    (utc.unix_timestamp(), LocalDateTime::of_clock(local))
 }
 
 /// This computer's offset from UTC, for the FHIR export's times.

@@ -74,11 +74,7 @@ fn today() -> LocalDate {
 }
 
 fn now_local() -> LocalDateTime {
-    let now = time::OffsetDateTime::now_utc();
-    LocalDateTime(time::PrimitiveDateTime::new(
-        now.date(),
-        time::Time::from_hms(now.hour(), now.minute(), 0).unwrap_or(time::Time::MIDNIGHT),
-    ))
+    LocalDateTime::of_clock(time::OffsetDateTime::now_utc())
 }
 
 fn new_entry_id() -> String {

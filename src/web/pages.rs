@@ -295,11 +295,7 @@ async fn record_assessment(
     answers: &Answers,
 ) -> Result<(), AppError> {
     use spinewise_domain::journal::{AssessmentRecord, Entry, EntryId, LocalDateTime};
-    let now = time::OffsetDateTime::now_utc();
-    let at = LocalDateTime(time::PrimitiveDateTime::new(
-        now.date(),
-        time::Time::from_hms(now.hour(), now.minute(), 0).unwrap_or(time::Time::MIDNIGHT),
-    ));
+    let at = LocalDateTime::of_clock(time::OffsetDateTime::now_utc());
     let id = EntryId::from_random(*uuid::Uuid::new_v4().as_bytes());
     let record = AssessmentRecord::new(state.knowledge, id, at, answers.clone())
         .map_err(|e| AppError::field(e.field, e.message))?;

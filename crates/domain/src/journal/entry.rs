@@ -160,6 +160,15 @@ impl LocalDateTime {
         self.0.hour()
     }
 
+    /// The wall-clock minute of a moment as read on a clock (seconds dropped), in that
+    /// clock's own offset.
+    pub fn of_clock(t: OffsetDateTime) -> LocalDateTime {
+        LocalDateTime(PrimitiveDateTime::new(
+            t.date(),
+            Time::from_hms(t.hour(), t.minute(), 0).unwrap_or(Time::MIDNIGHT),
+        ))
+    }
+
     /// A time on `date` at `hour:minute`, if those are a time.
     pub fn at(date: LocalDate, hour: u8, minute: u8) -> Option<LocalDateTime> {
         Time::from_hms(hour, minute, 0)

@@ -19,7 +19,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, OptionalFromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
@@ -469,6 +469,28 @@ impl FromRequestParts<AppState> for ApiUser {
             id: user.id,
             key: user.key,
         })
+    }
+}
+
+/// An API user when the request carries a token or a session cookie, nobody when it carries
+/// neither: for endpoints that answer anyone and say more to a signed-in user. Credentials
+/// that are sent but wrong are still refused.
+impl OptionalFromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        let has_session = CookieJar::from_headers(&parts.headers)
+            .get(state.cookies.session)
+            .is_some();
+        if bearer(&parts.headers).is_none() && !has_session {
+            return Ok(None);
+        }
+        <ApiUser as FromRequestParts<AppState>>::from_request_parts(parts, state)
+            .await
+            .map(Some)
     }
 }
 

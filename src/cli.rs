@@ -367,6 +367,16 @@ pub struct ServeArgs {
         value_name = "N"
     )]
     pub plan_cache: usize,
+
+    /// The browser packages' directory (with package.json and its lock file) [default: ./web
+    /// in a checkout, else the source tree's].
+    #[arg(long, env = "SPINEWISE_WEB_DIR", value_name = "DIR")]
+    pub web_dir: Option<PathBuf>,
+
+    /// Do not run `npm ci` to install the motion coach's pose-estimation files when they are
+    /// missing (the coach page then says how to install them).
+    #[arg(long, env = "SPINEWISE_NO_NPM")]
+    pub no_npm: bool,
 }
 
 #[derive(Debug, Args)]

@@ -151,6 +151,7 @@ fn serve(cli: &Cli, args: &crate::cli::ServeArgs) -> Result<(), Failure> {
             }),
             _ => None,
         },
+        coach_assets: coach_assets(args),
     };
     crate::telemetry::init();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -166,6 +167,46 @@ fn serve(cli: &Cli, args: &crate::cli::ServeArgs) -> Result<(), Failure> {
         app.run_until_stopped().await
     })?;
     Ok(())
+}
+
+/// The motion coach's pose-estimation files: installed from the npm registry, by the lock
+/// file in the browser packages' directory, on the first start that finds them missing.
+fn coach_assets(args: &crate::cli::ServeArgs) -> PathBuf {
+    let web_dir = args
+        .web_dir
+        .clone()
+        .unwrap_or_else(crate::startup::default_web_dir);
+    let assets = crate::startup::coach_assets_in(&web_dir);
+    if assets.join("pose.js").is_file() || args.no_npm {
+        return assets;
+    }
+    if !web_dir.join("package-lock.json").is_file() {
+        eprintln!(
+            "The motion coach's files are not installed and there is no {} to install them from; the coach page will say so.",
+            web_dir.join("package-lock.json").display()
+        );
+        return assets;
+    }
+    eprintln!(
+        "Installing the motion coach's pose-estimation files into {} (npm ci, once)…",
+        web_dir.join("node_modules").display()
+    );
+    let installed = std::process::Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(&web_dir)
+        .status();
+    match installed {
+        Ok(status) if status.success() => {}
+        Ok(status) => eprintln!(
+            "npm ci failed ({status}); the motion coach page will say its files are missing. Run `npm ci --prefix {}` to try again.",
+            web_dir.display()
+        ),
+        Err(e) => eprintln!(
+            "cannot run npm ({e}); install Node.js and npm, then run `npm ci --prefix {}` for the motion coach.",
+            web_dir.display()
+        ),
+    }
+    assets
 }
 
 /// A prompter for standard input: interactive in a terminal, line by line otherwise.

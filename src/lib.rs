@@ -21,6 +21,7 @@ pub mod cli;
 pub mod commands;
 pub mod dto;
 pub mod error;
+pub mod exercise_program;
 pub mod insights_text;
 pub mod journal;
 pub mod journal_dto;

@@ -351,6 +351,7 @@ async fn command(
                         pain_before: a.before,
                         pain_after: a.after,
                         note: a.note.clone(),
+                        sets: Vec::new(),
                     }),
                     false,
                 ),

@@ -41,6 +41,30 @@ pub struct Settings {
     pub plan_cache: usize,
     /// Serve HTTPS with this certificate chain and key (PEM files).
     pub tls: Option<TlsFiles>,
+    /// The `@mediapipe/pose` package the motion coach's page runs (see
+    /// [`default_coach_assets`]).
+    pub coach_assets: std::path::PathBuf,
+}
+
+/// The directory of the browser packages (`web/`, with its `package.json` and lock file):
+/// `./web` when run from a checkout, otherwise the one in the source tree this was built from.
+pub fn default_web_dir() -> std::path::PathBuf {
+    let here = std::path::PathBuf::from("web");
+    if here.join("package.json").is_file() {
+        here
+    } else {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("web")
+    }
+}
+
+/// The `@mediapipe/pose` package inside a browser-packages directory.
+pub fn coach_assets_in(web_dir: &std::path::Path) -> std::path::PathBuf {
+    web_dir.join("node_modules").join("@mediapipe").join("pose")
+}
+
+/// The `@mediapipe/pose` package inside [`default_web_dir`].
+pub fn default_coach_assets() -> std::path::PathBuf {
+    coach_assets_in(&default_web_dir())
 }
 
 /// A certificate chain and its private key, as PEM files.
@@ -94,6 +118,8 @@ pub struct AppState {
     pub openapi_json: Bytes,
     /// Recent recommendation answers.
     pub plans: Arc<crate::api::cache::PlanCache>,
+    /// The motion coach's files and its open connections.
+    pub coach: crate::web::coach::Coach,
 }
 
 impl std::fmt::Debug for AppState {
@@ -109,20 +135,38 @@ impl std::fmt::Debug for AppState {
 /// no framing.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// The motion coach's page: as [`CSP`], and WebAssembly may be compiled (the pose model runs
+/// in it) and the camera image drawn from a `blob:` address. Still nothing but this site.
+pub const COACH_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; worker-src 'self' blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The pages that may use the camera.
+fn uses_camera(path: &str) -> bool {
+    path == "/move/coach"
+}
+
 async fn security_headers(State(secure): State<bool>, request: Request, next: Next) -> Response {
-    let is_static = request.uri().path().starts_with("/static/");
+    let path = request.uri().path();
+    let is_static = path.starts_with("/static/") || path.starts_with("/vendor/");
+    let camera = uses_camera(path);
     let mut response = next.run(request).await;
     let h = response.headers_mut();
     let mut set = |name: HeaderName, value: &'static str| {
         h.insert(name, HeaderValue::from_static(value));
     };
-    set(header::CONTENT_SECURITY_POLICY, CSP);
+    set(
+        header::CONTENT_SECURITY_POLICY,
+        if camera { COACH_CSP } else { CSP },
+    );
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::REFERRER_POLICY, "no-referrer");
     set(header::X_FRAME_OPTIONS, "DENY");
     set(
         HeaderName::from_static("permissions-policy"),
-        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+        if camera {
+            "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+        } else {
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+        },
     );
     set(
         HeaderName::from_static("cross-origin-opener-policy"),
@@ -187,6 +231,13 @@ async fn journal_script() -> impl IntoResponse {
     )
 }
 
+async fn coach_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../static/coach.js"),
+    )
+}
+
 /// The whole application's router.
 pub fn router(state: AppState, api: Router<AppState>) -> Router {
     let secure = state.cookies.secure;
@@ -197,6 +248,11 @@ pub fn router(state: AppState, api: Router<AppState>) -> Router {
         .route("/static/style.css", get(stylesheet))
         .route("/static/icon.svg", get(icon))
         .route("/static/journal.js", get(journal_script))
+        .route("/static/coach.js", get(coach_script))
+        .nest_service(
+            "/vendor/mediapipe/pose",
+            tower_http::services::ServeDir::new(state.coach.assets()),
+        )
         .fallback(crate::web::not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -239,6 +295,7 @@ impl Application {
             behind_proxy: settings.behind_proxy,
             openapi_json,
             plans: Arc::new(crate::api::cache::PlanCache::new(settings.plan_cache)),
+            coach: crate::web::coach::Coach::new(settings.coach_assets.clone()),
         };
         let tls = settings.tls.as_ref().map(rustls_config).transpose()?;
         let listener = TcpListener::bind(settings.bind)

@@ -1,7 +1,7 @@
 // The server knows only UTC; a person's "today" and "now" are their device's. This fills the
-// journal forms' date and time from the device's clock, and asks the overview and the day's
-// check-in for the device's date when it differs from the server's. Everything works without
-// it, with the server's dates.
+// journal forms' date and time from the device's clock, and asks the overview, the exercise
+// program and the day's check-in for the device's date when it differs from the server's.
+// Everything works without it, with the server's dates.
 (function () {
   "use strict";
   var pad = function (n) { return (n < 10 ? "0" : "") + n; };
@@ -17,6 +17,11 @@
     location.replace(location.pathname + "?" + params.toString());
     return;
   }
+
+  // Forms that carry the device's date along.
+  document.querySelectorAll("input[data-today-field]").forEach(function (field) {
+    field.value = today;
+  });
 
   var at = document.querySelector("input[data-default-now]");
   if (at && !failed) {

@@ -619,6 +619,7 @@ fn hand_made() -> Vec<Entry> {
             pain_before: Some(pain(4)),
             pain_after: Some(pain(3)),
             note: Some("fine".to_owned()),
+            sets: Vec::new(),
         }),
         Entry::Exercise(Exercise {
             id: id("exercise-bare"),
@@ -629,6 +630,7 @@ fn hand_made() -> Vec<Entry> {
             pain_before: None,
             pain_after: None,
             note: None,
+            sets: Vec::new(),
         }),
         assessment("assess-flexion", "2026-11-01T09:15", flexion_answers()),
         assessment("assess-red-flags", "2026-11-02T08:00", red_flags),

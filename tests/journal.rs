@@ -58,6 +58,7 @@ impl TestApp {
             behind_proxy: false,
             plan_cache: 64,
             tls: None,
+            coach_assets: spinewise::startup::default_coach_assets(),
         })
         .await
         .expect("the server starts");

@@ -39,6 +39,7 @@ impl TestApp {
             behind_proxy,
             plan_cache: 64,
             tls: None,
+            coach_assets: spinewise::startup::default_coach_assets(),
         })
         .await
         .expect("the server starts");
@@ -1173,6 +1174,7 @@ async fn over_tls_cookies_are_secure_and_hsts_is_sent() {
         behind_proxy: false,
         plan_cache: 0,
         tls: Some(spinewise::startup::TlsFiles { cert, key }),
+        coach_assets: spinewise::startup::default_coach_assets(),
     })
     .await
     .expect("the server starts with TLS");

@@ -7,6 +7,7 @@ mod body;
 pub mod cache;
 mod insights;
 mod journal;
+mod program;
 
 pub use journal::IMPORT_LIMIT_BYTES;
 mod requests;
@@ -51,6 +52,7 @@ pub fn router() -> (axum::Router<AppState>, OpenApi) {
         .merge(account::router())
         .merge(journal::router())
         .merge(insights::router())
+        .merge(program::router())
         .split_for_parts();
     let router = router
         .fallback(no_such_endpoint)

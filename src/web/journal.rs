@@ -23,6 +23,7 @@ use spinewise_domain::vocab::{EntryKind, Felt, PainScore, Preparation};
 use spinewise_vault::DataKey;
 
 use super::charts;
+use super::form::{Fields, Reader};
 use super::pages::{PageError, render};
 use super::views::Page;
 use crate::auth::{self, SignedIn, Visitor};
@@ -312,71 +313,6 @@ async fn overview(
 // ---------------------------------------------------------------------------------------------
 // The forms
 // ---------------------------------------------------------------------------------------------
-
-/// What a form was filled in with, by field name (checkboxes may repeat).
-struct Fields(Vec<(String, String)>);
-
-impl Fields {
-    fn one(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.trim())
-    }
-
-    fn all(&self, name: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .collect()
-    }
-
-    fn has(&self, name: &str, value: &str) -> bool {
-        self.0.iter().any(|(k, v)| k == name && v == value)
-    }
-}
-
-/// Reads the fields of a form, collecting a message per bad field.
-struct Reader<'f> {
-    fields: &'f Fields,
-    errors: Vec<String>,
-}
-
-impl<'f> Reader<'f> {
-    fn parse<T: std::str::FromStr>(&mut self, name: &str, label: &str) -> Option<T>
-    where
-        T::Err: std::fmt::Display,
-    {
-        let raw = self.fields.one(name);
-        if raw.is_empty() {
-            return None;
-        }
-        match raw.parse::<T>() {
-            Ok(v) => Some(v),
-            Err(e) => {
-                self.errors.push(format!("{label}: {e}."));
-                None
-            }
-        }
-    }
-
-    fn required<T: std::str::FromStr>(&mut self, name: &str, label: &str) -> Option<T>
-    where
-        T::Err: std::fmt::Display,
-    {
-        if self.fields.one(name).is_empty() {
-            self.errors.push(format!("{label}: please answer."));
-            return None;
-        }
-        self.parse(name, label)
-    }
-
-    fn note(&self) -> Option<String> {
-        let n = self.fields.one("note");
-        (!n.is_empty()).then(|| n.to_owned())
-    }
-}
 
 /// A 0–10 (or 1–5) row of radio buttons.
 struct Scale {
@@ -812,6 +748,7 @@ fn entry_from(
                         pain_before,
                         pain_after,
                         note: r.note(),
+                        sets: Vec::new(),
                     }))
                 }
                 _ => None,

@@ -4,10 +4,13 @@
 
 pub mod account;
 pub mod charts;
+pub mod coach;
 pub mod drawing;
+mod form;
 mod insights;
 pub mod journal;
 mod pages;
+mod program;
 mod views;
 
 use axum::Router;
@@ -30,4 +33,6 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .merge(journal::router())
         .merge(insights::router())
+        .merge(coach::router())
+        .merge(program::router())
 }

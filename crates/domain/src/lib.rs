@@ -8,6 +8,8 @@
 //! - [`faq`]: finding the answer to a question typed in a person's own words.
 //! - [`journal`]: the private journal and what it says about this person's back.
 //! - [`motion`]: exercise tracking from pose keypoints — angles, reps, holds, form warnings.
+//! - [`program`]: the weekly exercise program — exercises for the pain type, days, level and
+//!   status from the journal.
 //! - [`vocab`]: the closed vocabularies every part shares.
 
 pub mod assessment;
@@ -18,6 +20,7 @@ pub mod motion;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod posture;
+pub mod program;
 pub mod recommend;
 pub mod triage;
 pub mod vocab;

@@ -9,8 +9,8 @@ use spinewise_domain::assessment::Answers;
 use spinewise_domain::journal::demo::demo_journal;
 use spinewise_domain::journal::export::{self, Document, DocumentError};
 use spinewise_domain::journal::{
-    AssessmentRecord, DailyCheckIn, Entry, EntryId, Exercise, Intimacy, Journal, LocalDate,
-    LocalDateTime, Peg, Rating,
+    AssessmentRecord, DailyCheckIn, Entry, EntryId, Exercise, ExerciseSet, Intimacy, Journal,
+    LocalDate, LocalDateTime, Peg, Rating,
 };
 use spinewise_domain::vocab::{EntryKind, Felt, Level, PainScore, PainType, Preparation};
 
@@ -172,6 +172,32 @@ fn full_entries() -> Vec<Entry> {
             pain_before: Some(pain(4)),
             pain_after: Some(pain(3)),
             note: Some("@home +stretching".to_owned()),
+            sets: vec![
+                ExerciseSet {
+                    exercise: "bird-dog".to_owned(),
+                    reps: Some(8),
+                    hold_s: None,
+                    warnings: 1,
+                    coached: true,
+                    level: Some(2),
+                },
+                ExerciseSet {
+                    exercise: "bird-dog".to_owned(),
+                    reps: Some(8),
+                    hold_s: None,
+                    warnings: 2,
+                    coached: true,
+                    level: Some(2),
+                },
+                ExerciseSet {
+                    exercise: "side-plank".to_owned(),
+                    reps: None,
+                    hold_s: Some(30),
+                    warnings: 0,
+                    coached: false,
+                    level: None,
+                },
+            ],
         }),
         Entry::Exercise(Exercise {
             id: id("exercise-bare"),
@@ -182,6 +208,7 @@ fn full_entries() -> Vec<Entry> {
             pain_before: None,
             pain_after: None,
             note: None,
+            sets: Vec::new(),
         }),
         Entry::Assessment(assessment),
         Entry::Assessment(urgent),
@@ -654,6 +681,7 @@ mod csv {
         "felt",
         "pain_before",
         "pain_after",
+        "sets",
         "note",
     ];
     const ASSESSMENT: &[&str] = &[
@@ -770,6 +798,7 @@ mod csv {
                 "better",
                 "4",
                 "3",
+                "bird-dog 2x8, level 2, 3 warnings (coached); side-plank hold 30 s",
                 "'@home +stretching",
             ]
         );
@@ -781,6 +810,7 @@ mod csv {
                 "walk",
                 "600",
                 "same",
+                "",
                 "",
                 "",
                 ""
@@ -797,12 +827,13 @@ mod csv {
                 pain_before: None,
                 pain_after: None,
                 note: Some(format!("{start}HYPERLINK(\"http://example.invalid\")")),
+                sets: Vec::new(),
             }));
             let rows = table(&Journal::new(journal), EntryKind::Exercise, EXERCISE);
             let r = row(&rows, "exercise-formula");
             assert_eq!(r[2], format!("'{start}SUM(A1:A9)"));
             assert_eq!(
-                r[7],
+                r[8],
                 format!("'{start}HYPERLINK(\"http://example.invalid\")")
             );
         }

@@ -229,6 +229,7 @@ fn synthetic(seed: u64, effects: &Effects) -> Vec<Entry> {
                 pain_before: None,
                 pain_after: None,
                 note: None,
+                sets: Vec::new(),
             }));
         }
         if rng.chance(0.35) {
@@ -721,6 +722,7 @@ fn a_planted_flare_is_found_with_its_days_peak_and_what_came_before() {
         pain_before: None,
         pain_after: None,
         note: None,
+        sets: Vec::new(),
     }));
     entries.push(Entry::Daily(DailyCheckIn {
         id: id("extra", 1),

@@ -381,6 +381,7 @@ impl Generator {
             pain_before: before,
             pain_after: after,
             note: None,
+            sets: Vec::new(),
         }));
         true
     }

@@ -25,6 +25,18 @@ pub const MAX_NOTE_CHARS: usize = 2000;
 pub const MAX_WHAT_CHARS: usize = 200;
 /// The longest entry id, in characters.
 pub const MAX_ID_CHARS: usize = 64;
+/// The most sets one exercise session may record.
+pub const MAX_SETS: usize = 50;
+/// The longest exercise id a set may name, in characters.
+pub const MAX_SET_EXERCISE_CHARS: usize = 40;
+/// The most repetitions one set may record.
+pub const MAX_SET_REPS: u32 = 1000;
+/// The longest hold one set may record, in seconds.
+pub const MAX_SET_HOLD_S: u32 = 3600;
+/// The most form warnings one set may record.
+pub const MAX_SET_WARNINGS: u32 = 10_000;
+/// The highest program level a set may record.
+pub const MAX_SET_LEVEL: u8 = 9;
 /// How far past the server's clock (UTC) a wall-clock time may be and still not be "in the
 /// future": the largest offset of any time zone, UTC+14.
 pub const FUTURE_SLACK_SECS: i64 = 14 * 60 * 60;
@@ -419,6 +431,152 @@ pub struct Exercise {
     /// A private note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The program's exercises done, one set each (as counted by the camera coach or
+    /// entered by hand), in the order done; at most [`MAX_SETS`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sets: Vec<ExerciseSet>,
+}
+
+/// One set of a program exercise within an exercise session.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ExerciseSet {
+    /// The exercise's id in the knowledge base, e.g. `bird-dog` (at most 40 characters).
+    pub exercise: String,
+    /// Repetitions done (at most 1000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reps: Option<u32>,
+    /// The best hold, in seconds (at most 3600).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_s: Option<u32>,
+    /// Form warnings the camera coach raised (at most 10000).
+    #[serde(default)]
+    pub warnings: u32,
+    /// Whether the camera coach counted it.
+    #[serde(default)]
+    pub coached: bool,
+    /// The program level it was done at, 1–9.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<u8>,
+}
+
+impl ExerciseSet {
+    /// Checks the set against the knowledge base, naming the field under `at` (e.g.
+    /// `sets[2]`).
+    ///
+    /// # Errors
+    ///
+    /// The first [`EntryError`] found.
+    pub fn validate(&self, knowledge: &Knowledge, at: &str) -> Result<(), EntryError> {
+        let id = &self.exercise;
+        if id.is_empty() || id.chars().count() > MAX_SET_EXERCISE_CHARS {
+            return Err(EntryError::new(
+                format!("{at}.exercise"),
+                format!("an exercise id has 1 to {MAX_SET_EXERCISE_CHARS} characters"),
+            ));
+        }
+        if knowledge.exercise(id).is_none() {
+            return Err(EntryError::new(
+                format!("{at}.exercise"),
+                knowledge.unknown_exercise(id).to_string(),
+            ));
+        }
+        if let Some(r) = self.reps
+            && r > MAX_SET_REPS
+        {
+            return Err(EntryError::new(
+                format!("{at}.reps"),
+                format!("{r} is not a number of repetitions from 0 to {MAX_SET_REPS}"),
+            ));
+        }
+        if let Some(h) = self.hold_s
+            && h > MAX_SET_HOLD_S
+        {
+            return Err(EntryError::new(
+                format!("{at}.hold_s"),
+                format!("{h} is not a number of seconds from 0 to {MAX_SET_HOLD_S}"),
+            ));
+        }
+        if self.warnings > MAX_SET_WARNINGS {
+            return Err(EntryError::new(
+                format!("{at}.warnings"),
+                format!(
+                    "{} is not a number of warnings from 0 to {MAX_SET_WARNINGS}",
+                    self.warnings
+                ),
+            ));
+        }
+        if let Some(l) = self.level
+            && !(1..=MAX_SET_LEVEL).contains(&l)
+        {
+            return Err(EntryError::new(
+                format!("{at}.level"),
+                format!("{l} is not a program level from 1 to {MAX_SET_LEVEL}"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The set in a few words, e.g. `bird-dog 8 reps, hold 10 s, level 2 (coached)`.
+    pub fn describe(&self) -> String {
+        describe_sets(std::slice::from_ref(self))
+    }
+}
+
+/// Sets in a few words, runs of the same set grouped: `bird-dog 2x8 (coached); side-plank
+/// hold 30 s`.
+pub fn describe_sets(sets: &[ExerciseSet]) -> String {
+    let mut groups: Vec<(usize, &ExerciseSet, u32)> = Vec::new();
+    for set in sets {
+        match groups.last_mut() {
+            Some((n, first, warnings))
+                if first.exercise == set.exercise
+                    && first.reps == set.reps
+                    && first.hold_s == set.hold_s
+                    && first.coached == set.coached
+                    && first.level == set.level =>
+            {
+                *n += 1;
+                *warnings = warnings.saturating_add(set.warnings);
+            }
+            _ => groups.push((1, set, set.warnings)),
+        }
+    }
+    groups
+        .iter()
+        .map(|(n, set, warnings)| {
+            let mut parts: Vec<String> = Vec::new();
+            match (set.reps, *n) {
+                (Some(r), 1) => parts.push(format!("{r} reps")),
+                (Some(r), n) => parts.push(format!("{n}x{r}")),
+                (None, 1) => {}
+                (None, n) => parts.push(format!("{n}x")),
+            }
+            if let Some(h) = set.hold_s {
+                parts.push(format!("hold {h} s"));
+            }
+            if let Some(l) = set.level {
+                parts.push(format!("level {l}"));
+            }
+            if *warnings > 0 {
+                parts.push(format!(
+                    "{warnings} warning{}",
+                    if *warnings == 1 { "" } else { "s" }
+                ));
+            }
+            let mut text = set.exercise.clone();
+            if !parts.is_empty() {
+                text.push(' ');
+                text.push_str(&parts.join(", "));
+            }
+            if set.coached {
+                text.push_str(" (coached)");
+            }
+            text
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A completed self-assessment: the answers, and the pain type and red-flag level they gave
@@ -653,6 +811,15 @@ impl Entry {
                         "minutes",
                         format!("{} is not a number of minutes from 1 to 600", e.minutes),
                     ));
+                }
+                if e.sets.len() > MAX_SETS {
+                    return Err(EntryError::new(
+                        format!("sets[{MAX_SETS}]"),
+                        format!("a session can record at most {MAX_SETS} sets"),
+                    ));
+                }
+                for (i, set) in e.sets.iter().enumerate() {
+                    set.validate(knowledge, &format!("sets[{i}]"))?;
                 }
                 check_note(e.note.as_deref())
             }

@@ -201,7 +201,9 @@ fn list<T: std::fmt::Display>(items: &[T]) -> String {
 }
 
 /// One kind of entry as CSV: a header row, then one row per entry, oldest first. Lists
-/// (positions, preparation, symptoms) are joined with `;`; missing values are empty.
+/// (positions, preparation, symptoms) are joined with `;`; missing values are empty. An
+/// exercise session's sets are written in words, runs of the same set grouped and sets
+/// joined with `; ` (`bird-dog 2x8 (coached); side-plank hold 30 s`).
 pub fn csv(journal: &Journal, kind: EntryKind) -> String {
     let header: &[&str] = match kind {
         EntryKind::Intimacy => &[
@@ -237,6 +239,7 @@ pub fn csv(journal: &Journal, kind: EntryKind) -> String {
             "felt",
             "pain_before",
             "pain_after",
+            "sets",
             "note",
         ],
         EntryKind::Assessment => &[
@@ -294,6 +297,7 @@ pub fn csv(journal: &Journal, kind: EntryKind) -> String {
                 e.felt.to_string(),
                 pain(e.pain_before),
                 pain(e.pain_after),
+                super::entry::describe_sets(&e.sets),
                 e.note.clone().unwrap_or_default(),
             ],
             Entry::Assessment(e) => vec![

@@ -24,8 +24,8 @@ pub mod stats;
 use std::collections::BTreeMap;
 
 pub use entry::{
-    AssessmentRecord, DailyCheckIn, Entry, EntryError, EntryId, Exercise, Intimacy, LocalDate,
-    LocalDateTime, Peg, Rating,
+    AssessmentRecord, DailyCheckIn, Entry, EntryError, EntryId, Exercise, ExerciseSet, Intimacy,
+    LocalDate, LocalDateTime, Peg, Rating,
 };
 
 use crate::vocab::PainScore;

@@ -1,11 +1,13 @@
 //! The knowledge base: pain types, positions and their posture profiles, modifications,
 //! conditions, tips, red flags, causes, notices, the questionnaire, the FAQ, the journal's
-//! explanations and flare-up advice, and the sources behind all of them.
+//! explanations and flare-up advice, the exercises of the at-home program with their
+//! drawings, and the sources behind all of them.
 //!
 //! The reviewed TOML files under `content/` are compiled into the binary
-//! ([`ContentFiles::BUNDLED`] and [`ContentFiles::BUNDLED_JOURNAL`]), parsed once
-//! ([`Knowledge::bundled`]) and validated as they load: every id is unique, every reference
-//! resolves, every fact cites a source.
+//! ([`ContentFiles::BUNDLED`], [`ContentFiles::BUNDLED_JOURNAL`],
+//! [`ContentFiles::BUNDLED_EXERCISES`] and [`ContentFiles::BUNDLED_EXERCISE_DRAWINGS`]),
+//! parsed once ([`Knowledge::bundled`]) and validated as they load: every id is unique, every
+//! reference resolves, every fact cites a source.
 
 mod model;
 mod validate;
@@ -17,7 +19,8 @@ use serde::Deserialize;
 
 pub use model::*;
 pub use validate::{
-    REQUIRED_CONDITIONS, REQUIRED_FLARE_ADVICE, REQUIRED_SYMPTOMS, REQUIRED_TIPS, SEED_POSITIONS,
+    MIN_EXERCISE_LEVELS, REQUIRED_CONDITIONS, REQUIRED_EXERCISES, REQUIRED_FLARE_ADVICE,
+    REQUIRED_SYMPTOMS, REQUIRED_TIPS, SEED_POSITIONS,
 };
 
 use crate::vocab::{Dimension, Level, PainType, UnknownValue};
@@ -79,6 +82,25 @@ impl ContentFiles<'static> {
     /// advice. It is passed beside the other files ([`Knowledge::load_with_journal`]) so that
     /// the shape of [`ContentFiles`] stays as it was.
     pub const BUNDLED_JOURNAL: &'static str = content_file!("journal.toml");
+
+    /// `exercises.toml` as compiled into this build: the exercises of the at-home program.
+    /// Passed beside the other files ([`Knowledge::load_with`]), like `journal.toml`.
+    pub const BUNDLED_EXERCISES: &'static str = content_file!("exercises.toml");
+
+    /// The exercises' drawings as compiled into this build: each file name under
+    /// `content/exercises/` with its SVG.
+    pub const BUNDLED_EXERCISE_DRAWINGS: &'static [(&'static str, &'static str)] = &[
+        ("bird-dog.svg", content_file!("exercises/bird-dog.svg")),
+        ("cat-camel.svg", content_file!("exercises/cat-camel.svg")),
+        ("curl-up.svg", content_file!("exercises/curl-up.svg")),
+        (
+            "glute-bridge.svg",
+            content_file!("exercises/glute-bridge.svg"),
+        ),
+        ("hip-hinge.svg", content_file!("exercises/hip-hinge.svg")),
+        ("side-plank.svg", content_file!("exercises/side-plank.svg")),
+        ("walking.svg", content_file!("exercises/walking.svg")),
+    ];
 }
 
 /// Content that does not parse or does not validate.
@@ -152,6 +174,12 @@ struct NoticesFile {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct ExercisesFile {
+    exercise: Vec<ExerciseInfo>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct FaqFile {
     #[serde(default)]
     synonyms: HashMap<String, Vec<String>>,
@@ -202,6 +230,12 @@ pub struct Knowledge {
     pub synonyms: HashMap<String, Vec<String>>,
     /// The journal's explanations and flare-up advice.
     pub journal: JournalContent,
+    /// The exercises of the at-home program, in session order.
+    exercises: Vec<ExerciseInfo>,
+    /// Drawings named by an exercise but not among the drawings given.
+    missing_drawings: Vec<(String, String)>,
+    /// Drawings given but named by no exercise.
+    unused_drawings: Vec<String>,
     index: Index,
     faq_index: OnceLock<crate::faq::Index>,
 }
@@ -218,6 +252,7 @@ struct Index {
     faq: HashMap<String, usize>,
     insight_texts: HashMap<String, usize>,
     flare_advice: HashMap<String, usize>,
+    exercises: HashMap<String, usize>,
 }
 
 fn index_of<T>(items: &[T], id: impl Fn(&T) -> &str) -> HashMap<String, usize> {
@@ -243,10 +278,28 @@ impl Knowledge {
         Knowledge::load_with_journal(files, ContentFiles::BUNDLED_JOURNAL)
     }
 
-    /// Parses and validates a knowledge base whose `journal.toml` is `journal`.
+    /// Parses and validates a knowledge base whose `journal.toml` is `journal`, with the
+    /// bundled exercises.
     pub fn load_with_journal(
         files: &ContentFiles<'_>,
         journal: &str,
+    ) -> Result<Knowledge, ContentError> {
+        Knowledge::load_with(
+            files,
+            journal,
+            ContentFiles::BUNDLED_EXERCISES,
+            ContentFiles::BUNDLED_EXERCISE_DRAWINGS,
+        )
+    }
+
+    /// Parses and validates a knowledge base whose `journal.toml` is `journal`, whose
+    /// `exercises.toml` is `exercises`, and whose exercise drawings are `drawings` (each file
+    /// name with its SVG).
+    pub fn load_with(
+        files: &ContentFiles<'_>,
+        journal: &str,
+        exercises: &str,
+        drawings: &[(&str, &str)],
     ) -> Result<Knowledge, ContentError> {
         let about: About = parse("about.toml", files.about)?;
         let SourcesFile { source: sources } = parse("sources.toml", files.sources)?;
@@ -277,6 +330,21 @@ impl Knowledge {
             entry: faq,
         } = parse("faq.toml", files.faq)?;
         let journal: JournalContent = parse("journal.toml", journal)?;
+        let ExercisesFile {
+            exercise: mut exercises,
+        } = parse("exercises.toml", exercises)?;
+        let mut missing_drawings = Vec::new();
+        for e in &mut exercises {
+            match drawings.iter().find(|(name, _)| *name == e.drawing_file) {
+                Some((_, svg)) => e.drawing = (*svg).to_owned(),
+                None => missing_drawings.push((e.id.clone(), e.drawing_file.clone())),
+            }
+        }
+        let unused_drawings = drawings
+            .iter()
+            .filter(|(name, _)| !exercises.iter().any(|e| e.drawing_file == *name))
+            .map(|(name, _)| (*name).to_owned())
+            .collect();
 
         let index = Index {
             sources: index_of(&sources, |s| &s.id),
@@ -289,6 +357,7 @@ impl Knowledge {
             faq: index_of(&faq, |f| &f.id),
             insight_texts: index_of(&journal.insights, |t| &t.id),
             flare_advice: index_of(&journal.flare_advice, |a| &a.id),
+            exercises: index_of(&exercises, |e| &e.id),
         };
         let knowledge = Knowledge {
             about,
@@ -308,6 +377,9 @@ impl Knowledge {
             faq,
             synonyms,
             journal,
+            exercises,
+            missing_drawings,
+            unused_drawings,
             index,
             faq_index: OnceLock::new(),
         };
@@ -422,6 +494,30 @@ impl Knowledge {
             .get(id)
             .map(|&i| &self.journal.flare_advice[i])
             .ok_or_else(|| unknown("flare advice", id, &self.journal.flare_advice, |a| &a.id))
+    }
+
+    /// The exercises of the at-home program, in the order a session does them.
+    pub fn exercises(&self) -> &[ExerciseInfo] {
+        &self.exercises
+    }
+
+    /// An exercise by id.
+    pub fn exercise(&self, id: &str) -> Option<&ExerciseInfo> {
+        self.index.exercises.get(id).map(|&i| &self.exercises[i])
+    }
+
+    /// An error for an exercise id that is not in the program, naming the ones that are.
+    pub fn unknown_exercise(&self, id: &str) -> UnknownValue {
+        unknown("exercise", id, &self.exercises, |e| &e.id)
+    }
+
+    /// The highest level of the program: the most levels any exercise has.
+    pub fn max_exercise_level(&self) -> u8 {
+        self.exercises
+            .iter()
+            .map(ExerciseInfo::max_level)
+            .max()
+            .unwrap_or(1)
     }
 
     /// What a red-flag level means for the person.

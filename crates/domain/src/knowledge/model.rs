@@ -4,6 +4,7 @@
 //! a reviewed file is an error, not a silently ignored line.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use serde::Deserialize;
 
@@ -691,4 +692,304 @@ pub struct FlareAdvice {
     pub replacement_only: bool,
     /// Sources.
     pub sources: Vec<String>,
+}
+
+/// What an exercise mainly trains, which decides the days it is offered on.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum ExerciseCategory {
+    /// Gentle movement through a comfortable range: offered daily.
+    Mobility,
+    /// Holding the spine still against a load: offered on strength days.
+    Stability,
+    /// Building the strength of the hips and legs: offered on strength days.
+    Strength,
+    /// Practising a movement pattern: offered on strength days.
+    Skill,
+    /// Endurance, such as walking: offered on walking days.
+    Aerobic,
+}
+
+impl ExerciseCategory {
+    /// The id used in the content files and in JSON.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ExerciseCategory::Mobility => "mobility",
+            ExerciseCategory::Stability => "stability",
+            ExerciseCategory::Strength => "strength",
+            ExerciseCategory::Skill => "skill",
+            ExerciseCategory::Aerobic => "aerobic",
+        }
+    }
+}
+
+/// How an exercise suits a pain type.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "fit", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Fit {
+    /// Suits this back as described.
+    Suggested,
+    /// Suits this back when done as `how` says.
+    Modified {
+        /// What to change, in one or two sentences.
+        how: String,
+    },
+    /// Left out of the program for this back, for the reason given.
+    HeldBack {
+        /// Why it is left out.
+        why: String,
+    },
+}
+
+impl Fit {
+    /// The id of the kind of fit: `suggested`, `modified` or `held-back`.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Fit::Suggested => "suggested",
+            Fit::Modified { .. } => "modified",
+            Fit::HeldBack { .. } => "held-back",
+        }
+    }
+
+    /// Whether the program may prescribe it (suggested or modified).
+    pub const fn is_prescribed(&self) -> bool {
+        !matches!(self, Fit::HeldBack { .. })
+    }
+}
+
+/// The dose of an exercise at one level of the program.
+///
+/// `sets` counts sets; in each, `reps` repetitions (or, with `pyramid`, the repetitions of
+/// each set in turn), each held for `hold_s` seconds when given. A hold without repetitions
+/// is one hold per set. Walking gives `minutes` per bout, `sets` being the bouts.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Dose {
+    /// The level, from 1.
+    pub level: u8,
+    /// The form of the exercise at this level, when it changes (e.g. "Knee side plank").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    /// Sets (or holds, or bouts).
+    pub sets: u32,
+    /// Repetitions in each set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reps: Option<u32>,
+    /// Repetitions of each set in turn, falling set by set (a descending pyramid).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pyramid: Vec<u32>,
+    /// Seconds each repetition (or each set) is held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_s: Option<u32>,
+    /// Minutes per bout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u32>,
+    /// Rest between sets, seconds.
+    #[serde(default)]
+    pub rest_s: u32,
+    /// Done on each side.
+    #[serde(default)]
+    pub per_side: bool,
+}
+
+impl Dose {
+    /// The dose in a few words, e.g. "3 sets of 5, 3, 1 × 10 s hold, each side, rest 20 s".
+    pub fn describe(&self) -> String {
+        describe_dose(
+            self.sets,
+            self.reps,
+            &self.pyramid,
+            self.hold_s,
+            self.minutes,
+            self.rest_s,
+            self.per_side,
+        )
+    }
+}
+
+/// The words of a dose (shared by [`Dose::describe`] and the program's prescriptions).
+pub(crate) fn describe_dose(
+    sets: u32,
+    reps: Option<u32>,
+    pyramid: &[u32],
+    hold_s: Option<u32>,
+    minutes: Option<u32>,
+    rest_s: u32,
+    per_side: bool,
+) -> String {
+    let plural = |n: u32, one: &str, many: &str| {
+        if n == 1 {
+            format!("{n} {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let mut out = if let Some(m) = minutes {
+        if sets == 1 {
+            format!("{m} min")
+        } else {
+            format!("{} of {m} min", plural(sets, "bout", "bouts"))
+        }
+    } else if !pyramid.is_empty() {
+        let counts: Vec<String> = pyramid.iter().map(u32::to_string).collect();
+        let what = if hold_s.is_some() { "holds" } else { "reps" };
+        format!(
+            "{} of {} {what}",
+            plural(sets, "set", "sets"),
+            counts.join(", ")
+        )
+    } else if let Some(r) = reps {
+        let what = if hold_s.is_some() { "holds" } else { "reps" };
+        if sets == 1 {
+            format!("{r} {what}")
+        } else {
+            format!("{sets} × {r} {what}")
+        }
+    } else {
+        plural(sets, "hold", "holds")
+    };
+    if let (Some(h), None) = (hold_s, minutes) {
+        let _ = write!(out, " of {h} s");
+    }
+    if per_side {
+        out.push_str(", each side");
+    }
+    if rest_s > 0 && sets > 1 {
+        let _ = write!(out, ", rest {rest_s} s");
+    }
+    out
+}
+
+/// An exercise of the at-home program (`exercises.toml`).
+///
+/// It reads from the file's shape ([`ExerciseEntry`], where `drawing` names a file) and is
+/// completed when the knowledge base loads: `drawing` then holds the SVG itself.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(from = "ExerciseEntry")]
+pub struct ExerciseInfo {
+    /// Id, e.g. `bird-dog`: what journal sets and the program refer to.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// What it is and what it is for, in one or two sentences.
+    pub summary: String,
+    /// What it mainly trains.
+    pub category: ExerciseCategory,
+    /// How to do it, one instruction each.
+    pub steps: Vec<String>,
+    /// The dose at each level, from level 1 up.
+    pub levels: Vec<Dose>,
+    /// How the levels build, and what comes after the last.
+    pub progression: String,
+    /// When to drop back a level.
+    pub back_off: String,
+    /// Who should not do it without a clinician's go-ahead.
+    pub not_for: Vec<String>,
+    /// How it suits each pain type.
+    pub fit: BTreeMap<PainType, Fit>,
+    /// The drawing: a schematic SVG with a `<title>`, no scripts, fonts or external
+    /// references.
+    pub drawing: String,
+    /// The drawing's file under `content/exercises/`.
+    #[serde(skip)]
+    pub drawing_file: String,
+    /// The camera coach's preset (`motion::PRESET_IDS`), when it can follow this exercise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tracker: Option<String>,
+    /// Where to put the camera for the coach (given with `tracker`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub camera: Option<String>,
+    /// Sources.
+    pub sources: Vec<String>,
+}
+
+/// An exercise as `exercises.toml` writes it: [`ExerciseInfo`] with the drawing's file name
+/// and each level as `[[exercise.level]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExerciseEntry {
+    id: String,
+    name: String,
+    summary: String,
+    category: ExerciseCategory,
+    steps: Vec<String>,
+    #[serde(rename = "level")]
+    levels: Vec<Dose>,
+    progression: String,
+    back_off: String,
+    not_for: Vec<String>,
+    fit: BTreeMap<PainType, Fit>,
+    drawing: String,
+    #[serde(default)]
+    tracker: Option<String>,
+    #[serde(default)]
+    camera: Option<String>,
+    sources: Vec<String>,
+}
+
+impl From<ExerciseEntry> for ExerciseInfo {
+    fn from(e: ExerciseEntry) -> ExerciseInfo {
+        ExerciseInfo {
+            id: e.id,
+            name: e.name,
+            summary: e.summary,
+            category: e.category,
+            steps: e.steps,
+            levels: e.levels,
+            progression: e.progression,
+            back_off: e.back_off,
+            not_for: e.not_for,
+            fit: e.fit,
+            drawing: String::new(),
+            drawing_file: e.drawing,
+            tracker: e.tracker,
+            camera: e.camera,
+            sources: e.sources,
+        }
+    }
+}
+
+/// How an exercise suits a pain type the content leaves out (validated content leaves none
+/// out).
+static SUGGESTED: Fit = Fit::Suggested;
+
+/// The dose of an exercise without levels (validated content has none).
+static ONE_SET: Dose = Dose {
+    level: 1,
+    variant: None,
+    sets: 1,
+    reps: None,
+    pyramid: Vec::new(),
+    hold_s: None,
+    minutes: None,
+    rest_s: 0,
+    per_side: false,
+};
+
+impl ExerciseInfo {
+    /// The highest level.
+    pub fn max_level(&self) -> u8 {
+        self.levels.iter().map(|d| d.level).max().unwrap_or(1)
+    }
+
+    /// The dose at `level`, or at the nearest level there is (the highest above it, 1 below).
+    pub fn dose(&self, level: u8) -> &Dose {
+        let level = level.clamp(1, self.max_level());
+        self.levels
+            .iter()
+            .find(|d| d.level == level)
+            .or_else(|| self.levels.first())
+            .unwrap_or(&ONE_SET)
+    }
+
+    /// How it suits `pain_type`.
+    pub fn fit(&self, pain_type: PainType) -> &Fit {
+        self.fit.get(&pain_type).unwrap_or(&SUGGESTED)
+    }
 }

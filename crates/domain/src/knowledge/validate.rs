@@ -1,10 +1,12 @@
 //! The rules the knowledge base must keep: unique ids, resolving references, a source for
 //! every fact, the entries the product promises, and the ids the engine relies on (the
-//! journal's explanations and flare-up advice included).
+//! journal's explanations and flare-up advice included), and for the exercises: a fit for
+//! every pain type, levels without gaps, doses within sane bounds, camera-coach presets that
+//! exist, and drawings that are plain SVG.
 
 use std::collections::HashSet;
 
-use super::{ConditionEffect, Knowledge};
+use super::{ConditionEffect, Dose, ExerciseCategory, ExerciseInfo, Fit, Knowledge};
 use crate::vocab::{Dimension, Level, PainType};
 
 /// The seven positions of the seed article's table, with the ids the product must use.
@@ -73,6 +75,29 @@ pub const REQUIRED_FLARE_ADVICE: &[&str] = &[
     "ease-off",
     "red-flags",
 ];
+
+/// Exercises the program promises: the three stability exercises (curl-up, side plank, bird
+/// dog), the cat-camel, the hip hinge, the glute bridge and walking.
+pub const REQUIRED_EXERCISES: &[&str] = &[
+    "cat-camel",
+    "hip-hinge",
+    "curl-up",
+    "side-plank",
+    "bird-dog",
+    "glute-bridge",
+    "walking",
+];
+
+/// Every exercise has at least this many levels.
+pub const MIN_EXERCISE_LEVELS: u8 = 4;
+/// At most this many levels (journal sets record levels up to 9).
+const MAX_EXERCISE_LEVELS: u8 = 9;
+/// Bounds of a sane dose.
+const MAX_SETS: u32 = 10;
+const MAX_REPS: u32 = 30;
+const MAX_HOLD_S: u32 = 60;
+const MAX_MINUTES: u32 = 60;
+const MAX_REST_S: u32 = 180;
 
 /// At least this many positions beyond the seed table's seven.
 const MIN_EXTRA_POSITIONS: usize = 5;
@@ -164,6 +189,7 @@ pub(super) fn problems(k: &Knowledge) -> Vec<String> {
     check_questionnaire(&mut c);
     check_faq(&mut c);
     check_journal(&mut c);
+    check_exercises(&mut c);
 
     for s in &k.sources {
         if !c.cited.contains(s.id.as_str()) {
@@ -593,5 +619,210 @@ fn check_journal(c: &mut Checker<'_>) {
         {
             c.problem(format!("{whose} replaces nothing"));
         }
+    }
+}
+
+fn check_exercises(c: &mut Checker<'_>) {
+    let k = c.k;
+    c.ids("exercise", k.exercises.iter().map(|e| e.id.as_str()));
+    for id in REQUIRED_EXERCISES {
+        if k.exercise(id).is_none() {
+            c.problem(format!("exercise '{id}' is missing"));
+        }
+    }
+    for (id, file) in &k.missing_drawings {
+        c.problem(format!(
+            "exercise {id}: its drawing '{file}' is not among the drawings"
+        ));
+    }
+    for file in &k.unused_drawings {
+        c.problem(format!("drawing '{file}' is not used by any exercise"));
+    }
+    for category in [ExerciseCategory::Mobility, ExerciseCategory::Aerobic] {
+        if !k.exercises.iter().any(|e| e.category == category) {
+            c.problem(format!(
+                "no exercise of category '{}', which the program offers daily or on walking days",
+                category.as_str()
+            ));
+        }
+    }
+    for e in &k.exercises {
+        check_exercise(c, e);
+    }
+}
+
+fn check_exercise<'k>(c: &mut Checker<'k>, e: &'k ExerciseInfo) {
+    let whose = format!("exercise {}", e.id);
+    c.text(&whose, "name", &e.name);
+    c.text(&whose, "summary", &e.summary);
+    c.text(&whose, "progression", &e.progression);
+    c.text(&whose, "back_off", &e.back_off);
+    c.sources(&whose, &e.sources);
+    if e.steps.is_empty() || e.steps.iter().any(|s| s.trim().is_empty()) {
+        c.problem(format!("{whose}: steps must be given, none of them empty"));
+    }
+    if e.not_for.is_empty() || e.not_for.iter().any(|s| s.trim().is_empty()) {
+        c.problem(format!(
+            "{whose}: not_for must say who should not do it, none of it empty"
+        ));
+    }
+    for p in PainType::ALL {
+        match e.fit.get(p) {
+            None => c.problem(format!(
+                "{whose} says nothing of how it suits pain type '{p}'"
+            )),
+            Some(Fit::Modified { how: text } | Fit::HeldBack { why: text })
+                if text.trim().is_empty() =>
+            {
+                c.problem(format!(
+                    "{whose}: its fit for pain type '{p}' gives no reason"
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    if e.fit.values().all(|f| !f.is_prescribed()) {
+        c.problem(format!("{whose} is held back for every pain type"));
+    }
+    match (&e.tracker, &e.camera) {
+        (Some(t), _) if !crate::motion::PRESET_IDS.contains(&t.as_str()) => c.problem(format!(
+            "{whose}: tracker '{t}' is not a preset of the camera coach (expected one of: {})",
+            crate::motion::PRESET_IDS.join(", ")
+        )),
+        (Some(_), None) => c.problem(format!(
+            "{whose} can be followed by the camera coach but does not say where to put the camera"
+        )),
+        (Some(_), Some(camera)) if camera.trim().is_empty() => {
+            c.problem(format!("{whose}: camera is empty"));
+        }
+        _ => {}
+    }
+    check_levels(c, &whose, &e.levels);
+    check_drawing(c, &whose, &e.drawing);
+}
+
+fn check_levels(c: &mut Checker<'_>, whose: &str, levels: &[Dose]) {
+    let n = levels.len();
+    if n < usize::from(MIN_EXERCISE_LEVELS) || n > usize::from(MAX_EXERCISE_LEVELS) {
+        c.problem(format!(
+            "{whose} has {n} levels ({MIN_EXERCISE_LEVELS} to {MAX_EXERCISE_LEVELS} expected)"
+        ));
+    }
+    for (i, d) in levels.iter().enumerate() {
+        let expected = i + 1;
+        if usize::from(d.level) != expected {
+            c.problem(format!(
+                "{whose}: level {} comes where level {expected} should (levels run 1, 2, 3… without gaps)",
+                d.level
+            ));
+        }
+        let at = format!("{whose}, level {}", d.level);
+        for problem in dose_problems(d) {
+            c.problem(format!("{at}: {problem}"));
+        }
+        if let Some(v) = &d.variant
+            && v.trim().is_empty()
+        {
+            c.problem(format!("{at}: variant is empty"));
+        }
+    }
+}
+
+/// What is wrong with a dose, if anything.
+fn dose_problems(d: &Dose) -> Vec<String> {
+    let mut out = Vec::new();
+    if !(1..=MAX_SETS).contains(&d.sets) {
+        out.push(format!("{} sets is not from 1 to {MAX_SETS}", d.sets));
+    }
+    if d.rest_s > MAX_REST_S {
+        out.push(format!(
+            "a rest of {} s is longer than {MAX_REST_S} s",
+            d.rest_s
+        ));
+    }
+    if let Some(m) = d.minutes {
+        if d.reps.is_some() || !d.pyramid.is_empty() || d.hold_s.is_some() {
+            out.push("a dose in minutes has no repetitions or holds".to_owned());
+        }
+        if !(1..=MAX_MINUTES).contains(&m) {
+            out.push(format!("{m} minutes is not from 1 to {MAX_MINUTES}"));
+        }
+        return out;
+    }
+    if d.reps.is_none() && d.pyramid.is_empty() && d.hold_s.is_none() {
+        out.push("gives neither repetitions, a hold nor minutes".to_owned());
+    }
+    if d.reps.is_some() && !d.pyramid.is_empty() {
+        out.push("gives both reps and a pyramid".to_owned());
+    }
+    if let Some(r) = d.reps
+        && !(1..=MAX_REPS).contains(&r)
+    {
+        out.push(format!("{r} repetitions is not from 1 to {MAX_REPS}"));
+    }
+    if !d.pyramid.is_empty() {
+        let len_ok = u32::try_from(d.pyramid.len()).is_ok_and(|n| n == d.sets);
+        let in_range = d.pyramid.iter().all(|r| (1..=MAX_REPS).contains(r));
+        let falling = d.pyramid.windows(2).all(|w| w[0] >= w[1]);
+        if !(len_ok && in_range && falling) {
+            out.push(format!(
+                "the pyramid must give each of the {} sets 1 to {MAX_REPS} repetitions, never more than the set before",
+                d.sets
+            ));
+        }
+    }
+    if let Some(h) = d.hold_s
+        && !(1..=MAX_HOLD_S).contains(&h)
+    {
+        out.push(format!("a hold of {h} s is not from 1 to {MAX_HOLD_S} s"));
+    }
+    out
+}
+
+/// Attributes and elements a drawing may not have: scripts, event handlers, links out,
+/// fonts and text, embedded documents, styles that could load anything.
+const FORBIDDEN_IN_DRAWINGS: &[&str] = &[
+    "<script",
+    "href",
+    "<text",
+    "font",
+    "<foreignobject",
+    "<style",
+    "url(",
+    "<image",
+    "@import",
+    "javascript:",
+];
+
+fn check_drawing(c: &mut Checker<'_>, whose: &str, svg: &str) {
+    if svg.is_empty() {
+        return; // reported as a missing drawing
+    }
+    let lower = svg.to_ascii_lowercase();
+    let trimmed = lower.trim();
+    if !trimmed.starts_with("<svg") || !trimmed.ends_with("</svg>") {
+        c.problem(format!(
+            "{whose}: the drawing is not a single <svg> element"
+        ));
+    }
+    if !lower.contains("viewbox=") {
+        c.problem(format!("{whose}: the drawing has no viewBox"));
+    }
+    match (lower.find("<title>"), lower.find("</title>")) {
+        (Some(a), Some(b)) if b > a + "<title>".len() => {}
+        _ => c.problem(format!(
+            "{whose}: the drawing has no <title> to describe it"
+        )),
+    }
+    for bad in FORBIDDEN_IN_DRAWINGS {
+        if lower.contains(bad) {
+            c.problem(format!("{whose}: the drawing contains '{bad}'"));
+        }
+    }
+    let handler = lower
+        .split(|ch: char| ch.is_ascii_whitespace())
+        .any(|word| word.starts_with("on") && word.contains('='));
+    if handler {
+        c.problem(format!("{whose}: the drawing has an event handler"));
     }
 }

@@ -23,7 +23,7 @@ pub mod synthetic;
 pub use exercise::{Exercise, Goal, HoldRule, PRESET_IDS, RepRule, Signal};
 pub use frame::{Frame, FrameError, LANDMARK_COUNT, Landmark};
 pub use measures::{Measures, Side};
-pub use session::{Neutral, Phase, Session, State, Summary, Warning, WarningKind};
+pub use session::{Back, Neutral, Phase, Session, State, Summary, Warning, WarningKind};
 
 /// Why the tracker refused a configuration or a frame.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

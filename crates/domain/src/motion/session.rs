@@ -91,6 +91,38 @@ impl From<WarningKind> for Warning {
     }
 }
 
+/// How the back looks against the person's own neutral, for the coloured spine line: well
+/// within it, past [`NEAR_FRACTION`] of the warning threshold, past the threshold, or not
+/// judged (calibrating, ear or nose not seen, or an exercise where rounding is not judged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Back {
+    /// Within the threshold's near band.
+    Ok,
+    /// Past [`NEAR_FRACTION`] of the threshold: getting close.
+    Near,
+    /// Past the threshold.
+    Rounding,
+    /// Not judged on this frame.
+    Unknown,
+}
+
+/// The share of the rounding threshold past which the back shows as [`Back::Near`].
+pub const NEAR_FRACTION: f32 = 0.6;
+
+impl Back {
+    /// The status of a smoothed rounding proxy against `threshold` degrees.
+    pub fn of(proxy: f32, threshold: f32) -> Back {
+        if proxy > threshold {
+            Back::Rounding
+        } else if proxy > threshold * NEAR_FRACTION {
+            Back::Near
+        } else {
+            Back::Ok
+        }
+    }
+}
+
 /// The answer to one frame.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct State {
@@ -111,6 +143,8 @@ pub struct State {
     pub signal: Option<f32>,
     /// Warnings raised on this frame (each problem is reported once, not every frame).
     pub warnings: Vec<Warning>,
+    /// The back against the person's neutral, for the spine line.
+    pub back: Back,
 }
 
 /// What a finished session adds up to.
@@ -448,6 +482,21 @@ impl Session {
         }
     }
 
+    /// Starts calibration again (the person moved the camera or changed position); counts,
+    /// holds and warnings so far are kept.
+    pub fn recalibrate(&mut self) {
+        self.calibration = Calibration::Collecting {
+            first_t: None,
+            frames: 0,
+            curves: Vec::new(),
+        };
+        self.signal = Smoother::default();
+        self.curve = Smoother::default();
+        if let Counter::Reps(reps) = &mut self.counter {
+            reps.phase = RepPhase::Unknown;
+        }
+    }
+
     /// The neutral, once calibrated.
     pub fn neutral(&self) -> Option<Neutral> {
         match self.calibration {
@@ -504,10 +553,12 @@ impl Session {
 
         let measures = self.measures(&raw);
         let mut raised = Vec::new();
+        let mut back = Back::Unknown;
         if let (Some(threshold), Some(proxy)) =
             (self.exercise.back_rounding_deg, measures.lumbar_proxy)
         {
             let proxy = self.curve.push(t, proxy);
+            back = Back::of(proxy, threshold);
             let bad = proxy > threshold;
             let good = proxy < threshold - ROUNDING_HYSTERESIS_DEG;
             if self.rounding.push(t, bad, good) {
@@ -527,6 +578,7 @@ impl Session {
         }
         let mut state = self.state(t, Phase::Tracking, Some(measures), Some(smoothed));
         state.warnings = raised.into_iter().map(Warning::from).collect();
+        state.back = back;
         Ok(state)
     }
 
@@ -601,6 +653,7 @@ impl Session {
             measures,
             signal,
             warnings: Vec::new(),
+            back: Back::Unknown,
         }
     }
 }

@@ -1,0 +1,534 @@
+//! The camera motion coach: its page, the pose-estimation files it runs in the browser, and
+//! the WebSocket that takes one person's keypoints frame by frame and answers with the
+//! tracker's state.
+//!
+//! The camera image never leaves the browser: the page runs MediaPipe Pose there and sends
+//! only the 33 landmarks of each frame. The server keeps one [`motion::Session`] per
+//! connection, in memory only, and forgets it when the connection closes; nothing about a
+//! set is written anywhere unless the person saves its summary to their journal, which goes
+//! through the same sealed journal as every other entry.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Redirect;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::Form;
+use serde::{Deserialize, Serialize};
+use spinewise_domain::Knowledge;
+use spinewise_domain::journal::{
+    Entry, EntryId, Exercise as ExerciseEntry, ExerciseSet, LocalDateTime,
+};
+use spinewise_domain::knowledge::ExerciseInfo;
+use spinewise_domain::motion::{self, Exercise, Frame, Goal, PRESET_IDS};
+use spinewise_domain::vocab::{Felt, PainScore};
+use tokio::sync::Semaphore;
+
+use super::form::{Fields, Reader};
+use super::pages::{PageError, render};
+use super::views::Page;
+use crate::auth::Visitor;
+use crate::error::AppError;
+use crate::journal::{self, JournalError};
+use crate::startup::AppState;
+
+/// The largest message a page may send: a frame of 33 landmarks is about 1.5 KiB as JSON.
+pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
+/// A connection that sends nothing for this long is closed.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// A connection that sends this many bad messages is closed.
+pub const MAX_BAD_MESSAGES: u32 = 50;
+/// How many coaching connections one server holds at once.
+pub const MAX_CONNECTIONS: usize = 512;
+/// The file every installation of the pose-estimation package has.
+const POSE_SCRIPT: &str = "pose.js";
+
+/// Where the coach's browser files are, and how many connections are open.
+#[derive(Debug, Clone)]
+pub struct Coach {
+    /// The `@mediapipe/pose` package's directory (`web/node_modules/@mediapipe/pose`).
+    assets: PathBuf,
+    /// One permit per open connection.
+    connections: Arc<Semaphore>,
+}
+
+impl Coach {
+    /// A coach serving the pose-estimation files from `assets`.
+    pub fn new(assets: PathBuf) -> Coach {
+        Coach {
+            assets,
+            connections: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
+        }
+    }
+
+    /// Whether the pose-estimation files are installed.
+    pub fn assets_ready(&self) -> bool {
+        self.assets.join(POSE_SCRIPT).is_file()
+    }
+
+    /// The directory the files are served from.
+    pub fn assets(&self) -> &Path {
+        &self.assets
+    }
+}
+
+/// The coach's routes (the vendor files are served by [`crate::startup::router`]).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/move/coach", get(page))
+        .route("/move/coach/ws", get(socket))
+        .route("/move/coach/save", post(save))
+}
+
+/// The program's exercise a tracker preset follows, if the content has one.
+pub fn tracked_exercise<'k>(k: &'k Knowledge, preset: &str) -> Option<&'k ExerciseInfo> {
+    k.exercises()
+        .iter()
+        .find(|e| e.tracker.as_deref() == Some(preset))
+}
+
+/// The name shown for a tracked exercise: the content's name, or the preset's id in words.
+fn exercise_name(k: &Knowledge, preset: &str) -> String {
+    tracked_exercise(k, preset).map_or_else(|| preset.replace('-', " "), |e| e.name.clone())
+}
+
+/// How to place the camera for a tracked exercise.
+fn camera_text(k: &Knowledge, exercise: &Exercise) -> String {
+    if let Some(camera) = tracked_exercise(k, &exercise.id).and_then(|e| e.camera.clone()) {
+        return camera;
+    }
+    if exercise.side_view {
+        "Place the camera at hip height, side-on, about three metres away, so that your whole body, head to feet, is in the picture.".to_owned()
+    } else {
+        "Place the camera at hip height, facing you, about three metres away, so that your whole body, head to feet, is in the picture.".to_owned()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct ExerciseQuery {
+    #[serde(default)]
+    exercise: Option<String>,
+}
+
+/// An exercise the coach can follow, or a message naming the ones it can.
+fn preset(given: Option<&str>) -> Result<Exercise, AppError> {
+    let id = given.unwrap_or(PRESET_IDS[0]);
+    Exercise::preset(id).ok_or_else(|| {
+        AppError::NotFound(format!(
+            "The motion coach cannot follow \"{}\"; it can follow: {}.",
+            id.chars().take(60).collect::<String>(),
+            PRESET_IDS.join(", ")
+        ))
+    })
+}
+
+#[derive(Template)]
+#[template(path = "coach.html")]
+struct CoachTpl {
+    page: Page,
+    exercise_id: String,
+    exercise_name: String,
+    camera: String,
+    goal: String,
+    presets: Vec<(String, String)>,
+    assets_ready: bool,
+    signed_in: bool,
+}
+
+async fn page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(query): Query<ExerciseQuery>,
+) -> Result<Response, PageError> {
+    let k = state.knowledge;
+    let exercise = preset(query.exercise.as_deref())?;
+    let name = exercise_name(k, &exercise.id);
+    let tpl = CoachTpl {
+        page: Page::new(k, &visitor, format!("Motion coach: {name}"), "move"),
+        camera: camera_text(k, &exercise),
+        goal: match exercise.goal {
+            Goal::Reps(_) => "reps",
+            Goal::Hold(_) => "hold",
+        }
+        .to_owned(),
+        presets: PRESET_IDS
+            .iter()
+            .map(|id| ((*id).to_owned(), exercise_name(k, id)))
+            .collect(),
+        assets_ready: state.coach.assets_ready(),
+        signed_in: visitor.user().is_some(),
+        exercise_id: exercise.id,
+        exercise_name: name,
+    };
+    Ok(render(&tpl)?.into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct SocketQuery {
+    #[serde(default)]
+    exercise: Option<String>,
+    /// The camera image's width over its height.
+    #[serde(default)]
+    aspect: Option<String>,
+}
+
+/// Whether the upgrade request comes from a page of this site: browsers send `Origin` with
+/// every WebSocket handshake and a WebSocket is not bound by CORS, so another site's page
+/// must be turned away here.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        // Not a browser (a test client, a native app): nothing to protect against.
+        return true;
+    };
+    let (Ok(origin), Some(Ok(host))) = (
+        origin.to_str(),
+        headers.get(header::HOST).map(|h| h.to_str()),
+    ) else {
+        return false;
+    };
+    origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        .is_some_and(|o| o.eq_ignore_ascii_case(host))
+}
+
+/// A refusal before the upgrade: a plain-text answer naming what is wrong.
+fn refuse(status: StatusCode, message: String) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message,
+    )
+        .into_response()
+}
+
+async fn socket(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<SocketQuery>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    if !same_origin(&headers) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "the motion coach only answers its own pages".to_owned(),
+        );
+    }
+    let exercise = match preset(query.exercise.as_deref()) {
+        Ok(e) => e,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, e.to_string()),
+    };
+    let aspect = match query.aspect.as_deref() {
+        None | Some("") => 1.0,
+        Some(a) => match a.parse::<f32>() {
+            Ok(v) if v.is_finite() && (0.1..=10.0).contains(&v) => v,
+            _ => {
+                return refuse(
+                    StatusCode::BAD_REQUEST,
+                    format!(
+                        "aspect must be the camera image's width over its height, a number from 0.1 to 10, not \"{}\"",
+                        a.chars().take(40).collect::<String>()
+                    ),
+                );
+            }
+        },
+    };
+    let session = match motion::Session::new(exercise).and_then(|s| s.with_aspect_ratio(aspect)) {
+        Ok(s) => s,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, e.to_string()),
+    };
+    let Ok(permit) = state.coach.connections.clone().try_acquire_owned() else {
+        return refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the motion coach is busy; try again in a minute".to_owned(),
+        );
+    };
+    upgrade
+        .max_message_size(MAX_MESSAGE_BYTES)
+        .max_frame_size(MAX_MESSAGE_BYTES)
+        .on_upgrade(move |socket| async move {
+            coach(socket, session).await;
+            drop(permit);
+        })
+}
+
+/// What the page may send besides frames.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Command {
+    cmd: String,
+}
+
+/// What the server sends.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Reply<'a> {
+    /// First, the exercise being tracked.
+    Ready { exercise: &'a Exercise },
+    /// The answer to a frame.
+    State(&'a motion::State),
+    /// The totals, after `finish`.
+    Summary(&'a motion::Summary),
+    /// A message that could not be used, and why.
+    Error { message: String },
+}
+
+fn encode(reply: &Reply<'_>) -> Message {
+    // Serialising these plain structs cannot fail; an empty object is a harmless fallback.
+    Message::Text(Utf8Bytes::from(
+        serde_json::to_string(reply).unwrap_or_else(|_| "{}".to_owned()),
+    ))
+}
+
+/// What to do with one message from the page.
+enum Step {
+    Reply(Message),
+    Finish(Message),
+    Bad(String),
+}
+
+/// Handles one text message: a frame, or a command.
+fn handle(session: &mut motion::Session, text: &str) -> Step {
+    if text.trim_start().starts_with("{\"cmd\"") {
+        return match serde_json::from_str::<Command>(text) {
+            Ok(c) if c.cmd == "finish" => Step::Finish(encode(&Reply::Summary(&session.summary()))),
+            Ok(c) if c.cmd == "recalibrate" => {
+                session.recalibrate();
+                Step::Reply(encode(&Reply::Ready {
+                    exercise: session.exercise(),
+                }))
+            }
+            Ok(c) => Step::Bad(format!(
+                "unknown command \"{}\"; the commands are finish and recalibrate",
+                c.cmd.chars().take(40).collect::<String>()
+            )),
+            Err(e) => Step::Bad(format!(
+                "a command is {{\"cmd\": \"finish\"}} or {{\"cmd\": \"recalibrate\"}}: {e}"
+            )),
+        };
+    }
+    let frame = match serde_json::from_str::<Frame>(text) {
+        Ok(f) => f,
+        Err(e) => {
+            return Step::Bad(format!(
+                "a frame is {{\"t\": milliseconds, \"lm\": 33 × [x, y, z, visibility]}}: {e}"
+            ));
+        }
+    };
+    match session.push(&frame) {
+        Ok(state) => Step::Reply(encode(&Reply::State(&state))),
+        Err(e) => Step::Bad(e.to_string()),
+    }
+}
+
+/// One connection: answers every frame until the page finishes, goes quiet, or misbehaves.
+async fn coach(mut socket: WebSocket, mut session: motion::Session) {
+    let ready = encode(&Reply::Ready {
+        exercise: session.exercise(),
+    });
+    if socket.send(ready).await.is_err() {
+        return;
+    }
+    let mut bad = 0u32;
+    loop {
+        let message = match tokio::time::timeout(IDLE_TIMEOUT, socket.recv()).await {
+            Err(_) => {
+                close(&mut socket, 1000, "no frames for a minute").await;
+                return;
+            }
+            Ok(None | Some(Err(_))) => return,
+            Ok(Some(Ok(m))) => m,
+        };
+        let step = match message {
+            Message::Text(text) => handle(&mut session, text.as_str()),
+            Message::Binary(_) => Step::Bad("frames are JSON text messages".to_owned()),
+            Message::Close(_) => return,
+            Message::Ping(_) | Message::Pong(_) => continue,
+        };
+        match step {
+            Step::Reply(reply) => {
+                if socket.send(reply).await.is_err() {
+                    return;
+                }
+            }
+            Step::Finish(summary) => {
+                if socket.send(summary).await.is_ok() {
+                    close(&mut socket, 1000, "finished").await;
+                }
+                return;
+            }
+            Step::Bad(message) => {
+                bad += 1;
+                if socket
+                    .send(encode(&Reply::Error { message }))
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+                if bad >= MAX_BAD_MESSAGES {
+                    close(&mut socket, 1008, "too many messages that are not frames").await;
+                    return;
+                }
+            }
+        }
+    }
+}
+
+async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) {
+    let _ = socket
+        .send(Message::Close(Some(CloseFrame {
+            code,
+            reason: Utf8Bytes::from_static(reason),
+        })))
+        .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Saving a set
+// ---------------------------------------------------------------------------------------------
+
+/// The form that saves a coached set: filled in by the page after `finish`, shown again with
+/// a message when a value is wrong.
+#[derive(Template)]
+#[template(path = "coach_save.html")]
+struct SaveTpl {
+    page: Page,
+    errors: Vec<String>,
+    entry_id: String,
+    exercise_id: String,
+    exercise_name: String,
+    reps: String,
+    hold_s: String,
+    warnings: String,
+    minutes: String,
+    felt: Vec<(String, String, bool)>,
+    pain_after: Vec<(u8, bool)>,
+    note: String,
+}
+
+impl SaveTpl {
+    fn new(k: &Knowledge, visitor: &Visitor, fields: &Fields, errors: Vec<String>) -> SaveTpl {
+        let preset = fields.one("exercise");
+        let felt = fields.one("felt");
+        let pain = fields.one("pain_after");
+        SaveTpl {
+            page: Page::new(k, visitor, "Save the set to your journal", "move"),
+            errors,
+            entry_id: match fields.one("entry_id") {
+                "" => uuid::Uuid::new_v4().to_string(),
+                id => id.to_owned(),
+            },
+            exercise_name: exercise_name(k, preset),
+            exercise_id: preset.to_owned(),
+            reps: fields.one("reps").to_owned(),
+            hold_s: fields.one("hold_s").to_owned(),
+            warnings: fields.one("warnings").to_owned(),
+            minutes: fields.one("minutes").to_owned(),
+            felt: Felt::ALL
+                .iter()
+                .map(|f| {
+                    let v = f.as_str();
+                    (v.to_owned(), capitalise(v), v == felt)
+                })
+                .collect(),
+            pain_after: (0..=10).map(|v| (v, pain == v.to_string())).collect(),
+            note: fields.one("note").to_owned(),
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// The journal entry a saved set makes, or a message per bad field.
+fn coached_entry(k: &Knowledge, fields: &Fields, at: LocalDateTime) -> Result<Entry, Vec<String>> {
+    let mut r = Reader {
+        fields,
+        errors: Vec::new(),
+    };
+    let preset = fields.one("exercise");
+    let info = tracked_exercise(k, preset);
+    if info.is_none() {
+        r.errors.push(format!(
+            "Exercise: the motion coach follows {}, not \"{}\".",
+            PRESET_IDS.join(", "),
+            preset.chars().take(40).collect::<String>()
+        ));
+    }
+    let id = r.required::<EntryId>("entry_id", "Form id");
+    let reps = r.parse::<u32>("reps", "Repetitions");
+    let hold_s = r.parse::<u32>("hold_s", "Longest hold (seconds)");
+    let warnings = r.parse::<u32>("warnings", "Form warnings").unwrap_or(0);
+    let minutes = r.required::<u16>("minutes", "Minutes");
+    let felt = r.required::<Felt>("felt", "How your back felt");
+    let pain_after = r.parse::<PainScore>("pain_after", "Back pain after");
+    let note = r.note();
+    match (info, id, minutes, felt) {
+        (Some(info), Some(id), Some(minutes), Some(felt)) if r.errors.is_empty() => {
+            Ok(Entry::Exercise(ExerciseEntry {
+                id,
+                at,
+                what: format!("{} (camera coach)", info.name),
+                minutes,
+                felt,
+                pain_before: None,
+                pain_after,
+                note,
+                sets: vec![ExerciseSet {
+                    exercise: info.id.clone(),
+                    reps,
+                    hold_s,
+                    warnings,
+                    coached: true,
+                    level: None,
+                }],
+            }))
+        }
+        _ => Err(r.errors),
+    }
+}
+
+async fn save(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let k = state.knowledge;
+    let fields = Fields(fields);
+    visitor.verify_csrf(fields.one("csrf"))?;
+    let user = visitor.require()?;
+    let key = user.data_key()?;
+    let refuse = |status: StatusCode, errors: Vec<String>| -> Result<Response, PageError> {
+        let tpl = SaveTpl::new(k, &visitor, &fields, errors);
+        Ok((status, render(&tpl)?).into_response())
+    };
+    let at = LocalDateTime::of_clock(time::OffsetDateTime::now_utc());
+    let entry = match coached_entry(k, &fields, at) {
+        Ok(e) => e,
+        Err(errors) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, errors),
+    };
+    match journal::create(&state.store, k, &user.id, key, &entry, crate::auth::now()).await {
+        Ok(_) => Ok(Redirect::to("/journal?saved=exercise").into_response()),
+        Err(JournalError::Invalid(e)) => refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec![format!("{}: {}.", e.field, e.message)],
+        ),
+        Err(JournalError::Conflict(_)) => refuse(
+            StatusCode::CONFLICT,
+            vec!["This form had already been used for another entry; send it again to save it as a new one.".to_owned()],
+        ),
+        Err(e) => Err(AppError::from(e).into()),
+    }
+}

@@ -1,0 +1,69 @@
+//! Reading a posted form: its fields by name, and typed values with a message per bad field
+//! that names the field by its label, so that the form can come back with what was typed.
+
+/// What a form was filled in with, by field name (checkboxes may repeat).
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    pub fn one(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.trim())
+    }
+
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .collect()
+    }
+
+    pub fn has(&self, name: &str, value: &str) -> bool {
+        self.0.iter().any(|(k, v)| k == name && v == value)
+    }
+}
+
+/// Reads the fields of a form, collecting a message per bad field.
+pub struct Reader<'f> {
+    /// The form.
+    pub fields: &'f Fields,
+    /// A message per bad field, in the order read.
+    pub errors: Vec<String>,
+}
+
+impl<'f> Reader<'f> {
+    pub fn parse<T: std::str::FromStr>(&mut self, name: &str, label: &str) -> Option<T>
+    where
+        T::Err: std::fmt::Display,
+    {
+        let raw = self.fields.one(name);
+        if raw.is_empty() {
+            return None;
+        }
+        match raw.parse::<T>() {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.errors.push(format!("{label}: {e}."));
+                None
+            }
+        }
+    }
+
+    pub fn required<T: std::str::FromStr>(&mut self, name: &str, label: &str) -> Option<T>
+    where
+        T::Err: std::fmt::Display,
+    {
+        if self.fields.one(name).is_empty() {
+            self.errors.push(format!("{label}: please answer."));
+            return None;
+        }
+        self.parse(name, label)
+    }
+
+    pub fn note(&self) -> Option<String> {
+        let n = self.fields.one("note");
+        (!n.is_empty()).then(|| n.to_owned())
+    }
+}

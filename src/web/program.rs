@@ -1,0 +1,720 @@
+//! The exercise program's pages: this week's program for the person's pain type and today's
+//! pain (red flags first), each exercise with its drawing, steps, doses, progression, when to
+//! back off and who should not do it, and today's session logged to the journal.
+//!
+//! Without an account the program is worked out from the pain type chosen on the page and
+//! starts at level 1; signed in, it follows the journal (sessions, flare-ups, today's
+//! check-in) and finished sessions are saved there.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum_extra::extract::Form;
+use serde::Deserialize;
+use spinewise_domain::Knowledge;
+use spinewise_domain::journal::{
+    Entry, EntryId, Exercise, ExerciseSet, Journal, LocalDate, LocalDateTime,
+};
+use spinewise_domain::knowledge::{ExerciseInfo, Fit};
+use spinewise_domain::program::{
+    Prescription, Program, ProgramInput, Status, WeeklyProgram, weekly_program,
+};
+use spinewise_domain::vocab::{Felt, Level, PainScore, PainType};
+
+use super::form::{Fields, Reader};
+use super::pages::{PageError, render};
+use super::views::Page;
+use crate::auth::Visitor;
+use crate::error::AppError;
+use crate::exercise_program::{self, PainTypeSource};
+use crate::journal::{self, JournalError};
+use crate::startup::AppState;
+
+/// The program's routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/move", get(overview))
+        .route("/move/exercises/{id}", get(exercise_page))
+        .route("/move/session", get(session_form).post(save_session))
+}
+
+/// What the page was asked for: `pain_type`, `pain` (0–10) and the device's `today`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ProgramQuery {
+    pain_type: Option<String>,
+    pain: Option<String>,
+    today: Option<String>,
+    saved: Option<String>,
+}
+
+/// The person's circumstances, read from the query or the form and the journal.
+struct Inputs {
+    pain_type: PainType,
+    source: PainTypeSource,
+    pain_today: Option<PainScore>,
+    pain_given: bool,
+    today: LocalDate,
+    red_flags: Level,
+    journal: Journal,
+    signed_in: bool,
+    locked: bool,
+}
+
+/// The date a person's device gave, if it is within a day of the server's (every time zone
+/// is); otherwise the server's.
+fn client_today(given: Option<&str>) -> LocalDate {
+    let server = LocalDate(time::OffsetDateTime::now_utc().date());
+    match given.map(str::parse::<LocalDate>) {
+        Some(Ok(d)) if (d.0 - server.0).whole_days().abs() <= 1 => d,
+        _ => server,
+    }
+}
+
+/// Reads a value that may be blank; a bad one is an error naming the field and what is
+/// allowed.
+fn optional<T: std::str::FromStr>(raw: Option<&str>, field: &str) -> Result<Option<T>, AppError>
+where
+    T::Err: std::fmt::Display,
+{
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v
+            .parse::<T>()
+            .map(Some)
+            .map_err(|e| AppError::field(field, e)),
+    }
+}
+
+async fn inputs(
+    state: &AppState,
+    visitor: &Visitor,
+    pain_type: Option<&str>,
+    pain: Option<&str>,
+    today: Option<&str>,
+) -> Result<Inputs, AppError> {
+    let k = state.knowledge;
+    let given_type = optional::<PainType>(pain_type, "pain_type")?;
+    let given_pain = optional::<PainScore>(pain, "pain")?;
+    let today = client_today(today);
+    let (journal, profile, signed_in, locked) = match visitor.user() {
+        Some(user) => {
+            let profile = state
+                .store
+                .profile(&user.id)
+                .await?
+                .and_then(|p| p.pain_type);
+            match user.data_key() {
+                Ok(key) => (
+                    journal::load(&state.store, &user.id, key).await?,
+                    profile,
+                    true,
+                    false,
+                ),
+                Err(_) => (Journal::default(), profile, true, true),
+            }
+        }
+        None => (Journal::default(), None, false, false),
+    };
+    let (pain_type, source) = exercise_program::pain_type(given_type, profile, &journal);
+    Ok(Inputs {
+        pain_type,
+        source,
+        pain_today: given_pain.or_else(|| exercise_program::pain_today(&journal, today)),
+        pain_given: given_pain.is_some(),
+        red_flags: exercise_program::red_flag_level(k, &journal, today),
+        today,
+        journal,
+        signed_in,
+        locked,
+    })
+}
+
+impl Inputs {
+    fn program<'k>(&self, k: &'k Knowledge) -> Program<'k> {
+        weekly_program(
+            k,
+            &ProgramInput {
+                pain_type: self.pain_type,
+                today: self.today,
+                pain_today: self.pain_today,
+                red_flag_level: self.red_flags,
+                journal: &self.journal,
+            },
+        )
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The week
+// ---------------------------------------------------------------------------------------------
+
+/// One exercise of a day, as the page shows it.
+struct ItemView {
+    id: String,
+    name: String,
+    variant: String,
+    dose: String,
+    note: String,
+    coach: Option<String>,
+}
+
+impl ItemView {
+    fn new(p: &Prescription<'_>) -> ItemView {
+        ItemView {
+            id: p.exercise.id.clone(),
+            name: p.exercise.name.clone(),
+            variant: p.variant.clone().unwrap_or_default(),
+            dose: p.dose.clone(),
+            note: p.note.clone().unwrap_or_default(),
+            coach: p.exercise.tracker.clone(),
+        }
+    }
+}
+
+struct DayView {
+    weekday: &'static str,
+    date: String,
+    today: bool,
+    rest_day: bool,
+    gentle: bool,
+    items: Vec<ItemView>,
+}
+
+fn weekday(date: LocalDate) -> &'static str {
+    match date.0.weekday() {
+        time::Weekday::Monday => "Monday",
+        time::Weekday::Tuesday => "Tuesday",
+        time::Weekday::Wednesday => "Wednesday",
+        time::Weekday::Thursday => "Thursday",
+        time::Weekday::Friday => "Friday",
+        time::Weekday::Saturday => "Saturday",
+        time::Weekday::Sunday => "Sunday",
+    }
+}
+
+fn days(week: &WeeklyProgram<'_>) -> Vec<DayView> {
+    week.days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| DayView {
+            weekday: weekday(d.date),
+            date: d.date.to_string(),
+            today: week.today == Some(i),
+            rest_day: d.rest_day,
+            gentle: d.gentle,
+            items: d.items.iter().map(ItemView::new).collect(),
+        })
+        .collect()
+}
+
+fn status_words(status: Status) -> &'static str {
+    match status {
+        Status::Starting => "Starting out",
+        Status::Progressing => "Moving up",
+        Status::Holding => "Holding steady",
+        Status::Easing => "Easing off",
+    }
+}
+
+fn pain_type_name(k: &Knowledge, t: PainType) -> String {
+    k.pain_type(t)
+        .map_or_else(|| t.to_string(), |i| i.name.clone())
+}
+
+fn source_words(source: PainTypeSource) -> &'static str {
+    match source {
+        PainTypeSource::Given => "as chosen here",
+        PainTypeSource::Profile => "from your saved profile",
+        PainTypeSource::Assessment => "from your latest assessment",
+        PainTypeSource::Unknown => {
+            "not known yet: this is the general program; find your pain type for one that fits your back"
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "move.html")]
+struct OverviewTpl {
+    page: Page,
+    date: String,
+    message: Option<String>,
+    withheld: Option<(String, String, String)>,
+    pain_types: Vec<(&'static str, String, bool)>,
+    pains: Vec<(u8, bool)>,
+    pain_type_name: String,
+    pain_type_source: &'static str,
+    signed_in: bool,
+    locked: bool,
+    level: u8,
+    max_level: u8,
+    status: &'static str,
+    status_id: &'static str,
+    reasons: Vec<String>,
+    today: Option<DayView>,
+    week: Vec<DayView>,
+    held_back: Vec<(String, String, String)>,
+    exercises: Vec<(String, String, String)>,
+    session_query: String,
+}
+
+/// The pain types to choose from (id, name, chosen) and the 0–10 pain choices (value, chosen).
+type Choices = (Vec<(&'static str, String, bool)>, Vec<(u8, bool)>);
+
+fn choices(inputs: &Inputs, k: &Knowledge) -> Choices {
+    let pain_types = PainType::ALL
+        .iter()
+        .filter(|t| **t != PainType::None)
+        .map(|t| (t.as_str(), pain_type_name(k, *t), *t == inputs.pain_type))
+        .collect();
+    let pains = (0..=10)
+        .map(|v| {
+            (
+                v,
+                inputs.pain_given && inputs.pain_today.map(PainScore::value) == Some(v),
+            )
+        })
+        .collect();
+    (pain_types, pains)
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(q): Query<ProgramQuery>,
+) -> Result<Response, PageError> {
+    let k = state.knowledge;
+    let inputs = inputs(
+        &state,
+        &visitor,
+        q.pain_type.as_deref(),
+        q.pain.as_deref(),
+        q.today.as_deref(),
+    )
+    .await?;
+    let program = inputs.program(k);
+    let (pain_types, pains) = choices(&inputs, k);
+    let mut query = vec![format!("pain_type={}", inputs.pain_type)];
+    if inputs.pain_given
+        && let Some(p) = inputs.pain_today
+    {
+        query.push(format!("pain={}", p.value()));
+    }
+    let mut tpl = OverviewTpl {
+        page: Page::new(k, &visitor, "Your exercise program", "move"),
+        date: inputs.today.to_string(),
+        message: q.saved.is_some().then(|| {
+            "Today's session is in your journal. Next week's program follows from it.".to_owned()
+        }),
+        withheld: None,
+        pain_types,
+        pains,
+        pain_type_name: pain_type_name(k, inputs.pain_type),
+        pain_type_source: source_words(inputs.source),
+        signed_in: inputs.signed_in,
+        locked: inputs.locked,
+        level: 1,
+        max_level: k.max_exercise_level(),
+        status: "",
+        status_id: "",
+        reasons: Vec::new(),
+        today: None,
+        week: Vec::new(),
+        held_back: Vec::new(),
+        exercises: k
+            .exercises()
+            .iter()
+            .map(|e| (e.id.clone(), e.name.clone(), e.summary.clone()))
+            .collect(),
+        session_query: query.join("&"),
+    };
+    match &program {
+        Program::Withheld { level } => {
+            let info = k.level(*level);
+            tpl.withheld = Some((
+                level.to_string(),
+                info.map(|i| i.headline.clone()).unwrap_or_default(),
+                info.map(|i| i.action.clone()).unwrap_or_default(),
+            ));
+        }
+        Program::Ready(week) => {
+            tpl.level = week.level;
+            tpl.max_level = week.max_level;
+            tpl.status = status_words(week.status);
+            tpl.status_id = week.status.as_str();
+            tpl.reasons.clone_from(&week.reasons);
+            let mut all = days(week);
+            tpl.today = week.today.and_then(|i| all.get(i)).map(|d| DayView {
+                weekday: d.weekday,
+                date: d.date.clone(),
+                today: true,
+                rest_day: d.rest_day,
+                gentle: d.gentle,
+                items: d
+                    .items
+                    .iter()
+                    .map(|i| ItemView {
+                        id: i.id.clone(),
+                        name: i.name.clone(),
+                        variant: i.variant.clone(),
+                        dose: i.dose.clone(),
+                        note: i.note.clone(),
+                        coach: i.coach.clone(),
+                    })
+                    .collect(),
+            });
+            all.iter_mut()
+                .for_each(|d| d.items.iter_mut().for_each(|i| i.note.clear()));
+            tpl.week = all;
+            tpl.held_back = week
+                .held_back
+                .iter()
+                .map(|h| {
+                    (
+                        h.exercise.id.clone(),
+                        h.exercise.name.clone(),
+                        h.why.clone(),
+                    )
+                })
+                .collect();
+        }
+    }
+    Ok(render(&tpl)?.into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// One exercise
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "move_exercise.html")]
+struct ExerciseTpl<'k> {
+    page: Page,
+    exercise: &'k ExerciseInfo,
+    category: &'static str,
+    levels: Vec<(u8, String, String)>,
+    fits: Vec<(String, &'static str, String)>,
+    sources: Vec<(String, String)>,
+}
+
+async fn exercise_page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let k = state.knowledge;
+    let exercise = k
+        .exercise(&id)
+        .ok_or_else(|| AppError::NotFound(k.unknown_exercise(&id).to_string()))?;
+    let fits = PainType::ALL
+        .iter()
+        .filter(|t| **t != PainType::None)
+        .map(|t| {
+            let (label, text) = match exercise.fit(*t) {
+                Fit::Suggested => ("Suggested", String::new()),
+                Fit::Modified { how } => ("Suggested, modified", how.clone()),
+                Fit::HeldBack { why } => ("Held back", why.clone()),
+            };
+            (pain_type_name(k, *t), label, text)
+        })
+        .collect();
+    let tpl = ExerciseTpl {
+        page: Page::new(k, &visitor, exercise.name.clone(), "move"),
+        category: exercise.category.as_str(),
+        levels: exercise
+            .levels
+            .iter()
+            .map(|d| (d.level, d.variant.clone().unwrap_or_default(), d.describe()))
+            .collect(),
+        fits,
+        sources: exercise
+            .sources
+            .iter()
+            .map(|id| {
+                let citation = k
+                    .sources
+                    .iter()
+                    .find(|s| &s.id == id)
+                    .map_or_else(|| id.clone(), |s| s.citation());
+                (id.clone(), citation)
+            })
+            .collect(),
+        exercise,
+    };
+    Ok(render(&tpl)?.into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Today's session
+// ---------------------------------------------------------------------------------------------
+
+struct SessionItem {
+    index: usize,
+    id: String,
+    name: String,
+    dose: String,
+    note: String,
+    coach: Option<String>,
+    done: bool,
+    sets: String,
+    reps: String,
+    hold_s: String,
+    has_reps: bool,
+    has_hold: bool,
+}
+
+#[derive(Template)]
+#[template(path = "move_session.html")]
+struct SessionTpl {
+    page: Page,
+    errors: Vec<String>,
+    withheld: bool,
+    entry_id: String,
+    pain_type: String,
+    pain: String,
+    date: String,
+    level: u8,
+    rest_day: bool,
+    items: Vec<SessionItem>,
+    minutes: String,
+    felt: Vec<(String, String, bool)>,
+    pain_before: Vec<(u8, bool)>,
+    pain_after: Vec<(u8, bool)>,
+    note: String,
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// The session form for today's items, filled with the prescription or with what was sent.
+fn session_page(
+    k: &Knowledge,
+    visitor: &Visitor,
+    inputs: &Inputs,
+    program: &Program<'_>,
+    fields: Option<&Fields>,
+    errors: Vec<String>,
+) -> SessionTpl {
+    let sent = |name: &str| fields.map(|f| f.one(name).to_owned());
+    let today = program.ready().and_then(WeeklyProgram::today);
+    let items = today.map_or_else(Vec::new, |day| {
+        day.items
+            .iter()
+            .enumerate()
+            .map(|(i, p)| SessionItem {
+                index: i,
+                id: p.exercise.id.clone(),
+                name: p.exercise.name.clone(),
+                dose: p.dose.clone(),
+                note: p.note.clone().unwrap_or_default(),
+                coach: p.exercise.tracker.clone(),
+                done: fields.is_none_or(|f| f.has("done", &i.to_string())),
+                sets: sent(&format!("sets_{i}")).unwrap_or_else(|| p.sets.to_string()),
+                reps: sent(&format!("reps_{i}")).unwrap_or_else(|| {
+                    p.reps
+                        .or_else(|| p.pyramid.first().copied())
+                        .map(|r| r.to_string())
+                        .unwrap_or_default()
+                }),
+                hold_s: sent(&format!("hold_s_{i}"))
+                    .unwrap_or_else(|| p.hold_s.map(|h| h.to_string()).unwrap_or_default()),
+                has_reps: p.reps.is_some() || !p.pyramid.is_empty(),
+                has_hold: p.hold_s.is_some(),
+            })
+            .collect()
+    });
+    let felt = sent("felt").unwrap_or_default();
+    let scale = |name: &str| {
+        let chosen = sent(name).unwrap_or_default();
+        (0..=10).map(|v| (v, chosen == v.to_string())).collect()
+    };
+    SessionTpl {
+        page: Page::new(k, visitor, "Today's session", "move"),
+        errors,
+        withheld: matches!(program, Program::Withheld { .. }),
+        entry_id: sent("entry_id")
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+        pain_type: inputs.pain_type.to_string(),
+        pain: if inputs.pain_given {
+            inputs
+                .pain_today
+                .map(|p| p.value().to_string())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        },
+        date: inputs.today.to_string(),
+        level: program.ready().map_or(1, |w| w.level),
+        rest_day: today.is_some_and(|d| d.rest_day),
+        items,
+        minutes: sent("minutes").unwrap_or_default(),
+        felt: Felt::ALL
+            .iter()
+            .map(|f| {
+                (
+                    f.as_str().to_owned(),
+                    capitalise(f.as_str()),
+                    f.as_str() == felt,
+                )
+            })
+            .collect(),
+        pain_before: scale("pain_before"),
+        pain_after: scale("pain_after"),
+        note: sent("note").unwrap_or_default(),
+    }
+}
+
+async fn session_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(q): Query<ProgramQuery>,
+) -> Result<Response, PageError> {
+    let k = state.knowledge;
+    let user = visitor.require()?;
+    user.data_key()?;
+    let inputs = inputs(
+        &state,
+        &visitor,
+        q.pain_type.as_deref(),
+        q.pain.as_deref(),
+        q.today.as_deref(),
+    )
+    .await?;
+    let program = inputs.program(k);
+    let tpl = session_page(k, &visitor, &inputs, &program, None, Vec::new());
+    Ok(render(&tpl)?.into_response())
+}
+
+/// The sets of today's items ticked as done, or a message per bad field.
+fn done_sets(week: &WeeklyProgram<'_>, r: &mut Reader<'_>) -> Vec<ExerciseSet> {
+    let Some(day) = week.today() else {
+        return Vec::new();
+    };
+    let mut sets = Vec::new();
+    for (i, p) in day.items.iter().enumerate() {
+        if !r.fields.has("done", &i.to_string()) {
+            continue;
+        }
+        let label = |what: &str| format!("{} ({what})", p.exercise.name);
+        let count = r
+            .parse::<u32>(&format!("sets_{i}"), &label("sets"))
+            .unwrap_or(p.sets);
+        if count > 20 {
+            r.errors
+                .push(format!("{}: {count} is more than 20 sets.", label("sets")));
+            continue;
+        }
+        let reps = r.parse::<u32>(&format!("reps_{i}"), &label("repetitions"));
+        let hold_s = r.parse::<u32>(&format!("hold_s_{i}"), &label("hold in seconds"));
+        for _ in 0..count {
+            sets.push(ExerciseSet {
+                exercise: p.exercise.id.clone(),
+                reps,
+                hold_s,
+                warnings: 0,
+                coached: false,
+                level: Some(p.level),
+            });
+        }
+    }
+    sets
+}
+
+async fn save_session(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let k = state.knowledge;
+    let fields = Fields(fields);
+    visitor.verify_csrf(fields.one("csrf"))?;
+    let user = visitor.require()?;
+    let key = user.data_key()?;
+    let inputs = inputs(
+        &state,
+        &visitor,
+        Some(fields.one("pain_type")),
+        Some(fields.one("pain")),
+        Some(fields.one("date")),
+    )
+    .await?;
+    let program = inputs.program(k);
+    let refuse = |status: StatusCode, errors: Vec<String>| -> Result<Response, PageError> {
+        let tpl = session_page(k, &visitor, &inputs, &program, Some(&fields), errors);
+        Ok((status, render(&tpl)?).into_response())
+    };
+    let Program::Ready(week) = &program else {
+        return refuse(StatusCode::CONFLICT, vec![
+            "A red-flag symptom needs a clinician first: the program is on hold, so nothing was saved."
+                .to_owned(),
+        ]);
+    };
+    let mut r = Reader {
+        fields: &fields,
+        errors: Vec::new(),
+    };
+    let id = r.required::<EntryId>("entry_id", "Form id");
+    let minutes = r.required::<u16>("minutes", "Minutes");
+    let felt = r.required::<Felt>("felt", "How your back felt");
+    let pain_before = r.parse::<PainScore>("pain_before", "Back pain before");
+    let pain_after = r.parse::<PainScore>("pain_after", "Back pain after");
+    let note = r.note();
+    let sets = done_sets(week, &mut r);
+    if sets.is_empty() && r.errors.is_empty() {
+        r.errors
+            .push("Exercises: tick at least one exercise you did.".to_owned());
+    }
+    let errors = std::mem::take(&mut r.errors);
+    let (Some(id), Some(minutes), Some(felt), true) = (id, minutes, felt, errors.is_empty()) else {
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, errors);
+    };
+    let mut names: Vec<&str> = Vec::new();
+    for s in &sets {
+        let name = k
+            .exercise(&s.exercise)
+            .map_or(s.exercise.as_str(), |e| e.name.as_str());
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let mut what = format!(
+        "Exercise program, level {}: {}",
+        week.level,
+        names.join(", ")
+    );
+    if what.chars().count() > 200 {
+        what = what.chars().take(199).collect::<String>() + "…";
+    }
+    let entry = Entry::Exercise(Exercise {
+        id,
+        at: LocalDateTime::of_clock(time::OffsetDateTime::now_utc()),
+        what,
+        minutes,
+        felt,
+        pain_before,
+        pain_after,
+        note,
+        sets,
+    });
+    match journal::create(&state.store, k, &user.id, key, &entry, crate::auth::now()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/move?saved=session&pain_type={}", inputs.pain_type))
+            .into_response()),
+        Err(JournalError::Invalid(e)) => refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec![format!("{}: {}.", e.field, e.message)],
+        ),
+        Err(JournalError::Conflict(_)) => refuse(
+            StatusCode::CONFLICT,
+            vec!["This form had already been used for another entry; send it again to save it as a new one.".to_owned()],
+        ),
+        Err(e) => Err(AppError::from(e).into()),
+    }
+}

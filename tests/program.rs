@@ -1,0 +1,397 @@
+//! The exercise program over HTTP: its pages and API for anyone, following the journal when
+//! signed in, red flags first; today's session and a camera-coached set saved to the journal;
+//! bad values named on the form with nothing written.
+
+use std::time::Duration;
+
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use spinewise::startup::{Application, Settings};
+use tokio::sync::oneshot;
+
+struct TestApp {
+    base: String,
+    stop: Option<oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    async fn spawn() -> TestApp {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let database_url = match std::env::var("SPINEWISE_TEST_POSTGRES_URL") {
+            Ok(url) if !url.is_empty() => url,
+            _ => format!("sqlite://{}", dir.path().join("db.sqlite").display()),
+        };
+        let app = Application::build(Settings {
+            bind: "127.0.0.1:0".parse().expect("an address"),
+            database_url,
+            behind_proxy: false,
+            plan_cache: 0,
+            tls: None,
+            coach_assets: dir.path().join("no-assets"),
+        })
+        .await
+        .expect("the server starts");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let (tx, rx) = oneshot::channel::<()>();
+        tokio::spawn(app.run_until(async move {
+            let _ = rx.await;
+        }));
+        TestApp {
+            base,
+            stop: Some(tx),
+            _dir: dir,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+fn browser() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("a client")
+}
+
+fn csrf_in(html: &str) -> String {
+    let marker = r#"name="csrf" value=""#;
+    let at = html.find(marker).expect("the page has a CSRF field") + marker.len();
+    let rest = &html[at..];
+    rest[..rest.find('"').expect("the value ends")].to_owned()
+}
+
+async fn text(client: &Client, url: &str) -> (StatusCode, String) {
+    let r = client.get(url).send().await.expect("an answer");
+    (r.status(), r.text().await.expect("a body"))
+}
+
+/// A signed-in browser, with a unique login (the PostgreSQL database is shared).
+async fn signed_up(app: &TestApp) -> (Client, String) {
+    let b = browser();
+    let (_, page) = text(&b, &app.url("/signup")).await;
+    let login = format!("mover-{}", uuid::Uuid::new_v4().simple());
+    let r = b
+        .post(app.url("/signup"))
+        .form(&[
+            ("login", login.as_str()),
+            ("password", "a long enough password"),
+            ("csrf", &csrf_in(&page)),
+        ])
+        .send()
+        .await
+        .expect("signed up");
+    assert_eq!(r.status(), StatusCode::OK);
+    let (_, page) = text(&b, &app.url("/move/session")).await;
+    let csrf = csrf_in(&page);
+    (b, csrf)
+}
+
+async fn entries(b: &Client, app: &TestApp) -> Vec<Value> {
+    let r = b
+        .get(app.url("/api/v1/journal/entries"))
+        .send()
+        .await
+        .expect("entries");
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: Value = r.json().await.expect("JSON");
+    body["entries"]
+        .as_array()
+        .or_else(|| body.as_array())
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn anyone_sees_a_program_for_their_pain_type_with_held_back_exercises_named() {
+    let app = TestApp::spawn().await;
+    let c = browser();
+    let k = spinewise_domain::Knowledge::bundled().expect("the knowledge base");
+
+    for pain_type in ["flexion", "extension", "motion", "unclear"] {
+        let r = c
+            .get(app.url(&format!("/api/v1/program?pain_type={pain_type}")))
+            .send()
+            .await
+            .expect("the program");
+        assert_eq!(r.status(), StatusCode::OK);
+        let body: Value = r.json().await.expect("JSON");
+        assert_eq!(body["pain_type_source"], "given");
+        assert_eq!(body["follows_journal"], false);
+        let program = &body["program"];
+        assert_eq!(program["kind"], "ready");
+        assert_eq!(program["level"], 1);
+        let parsed: spinewise_domain::vocab::PainType = pain_type.parse().expect("a pain type");
+        for day in program["days"].as_array().expect("days") {
+            for item in day["items"].as_array().expect("items") {
+                let id = item["exercise"].as_str().expect("an id");
+                let exercise = k.exercise(id).expect("a known exercise");
+                assert!(
+                    exercise.fit(parsed).is_prescribed(),
+                    "{id} is held back for {pain_type} but prescribed"
+                );
+                assert!(!item["dose"].as_str().expect("a dose").is_empty());
+            }
+        }
+    }
+
+    // The page: today's items, the week, links to each exercise and to the coach.
+    let (status, page) = text(&c, &app.url("/move?pain_type=flexion")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Before you start"), "red flags come first");
+    assert!(page.contains("Level 1 of"));
+    assert!(page.contains("/move/exercises/bird-dog"));
+    assert!(page.contains("/move/coach?exercise="));
+
+    // An exercise's page: drawing, steps, dose, sources.
+    let (status, page) = text(&c, &app.url("/move/exercises/side-plank")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("<svg") && page.contains("<title>"));
+    assert!(page.contains("When to back off") && page.contains("/sources#"));
+
+    // Bad values are named with what is allowed.
+    let (status, page) = text(&c, &app.url("/move?pain=12")).await;
+    assert!(status.is_client_error(), "{status}");
+    assert!(page.contains("12"), "{page}");
+    let r = c
+        .get(app.url("/api/v1/program?pain_type=sideways"))
+        .send()
+        .await
+        .expect("an answer");
+    assert!(r.status().is_client_error());
+    let problem: Value = r.json().await.expect("a problem");
+    let detail = problem["detail"].as_str().expect("a detail");
+    assert!(
+        detail.contains("sideways") && detail.contains("flexion"),
+        "{detail}"
+    );
+    let (status, page) = text(&c, &app.url("/move/exercises/handstand")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(page.contains("bird-dog"), "the known exercises are listed");
+
+    let r = c
+        .get(app.url("/api/v1/exercises"))
+        .send()
+        .await
+        .expect("the exercises");
+    let list: Value = r.json().await.expect("JSON");
+    assert_eq!(list.as_array().expect("a list").len(), k.exercises().len());
+}
+
+#[tokio::test]
+async fn a_logged_session_goes_into_the_journal_and_the_program_follows_it() {
+    let app = TestApp::spawn().await;
+    let (b, csrf) = signed_up(&app).await;
+
+    let (status, form) = text(&b, &app.url("/move/session?pain_type=motion")).await;
+    assert_eq!(status, StatusCode::OK);
+    let entry_id = {
+        let marker = r#"name="entry_id" value=""#;
+        let at = form.find(marker).expect("an entry id") + marker.len();
+        form[at..at + form[at..].find('"').expect("ends")].to_owned()
+    };
+    let date = {
+        let marker = r#"name="date" value=""#;
+        let at = form.find(marker).expect("a date") + marker.len();
+        form[at..at + 10].to_owned()
+    };
+    let base: Vec<(&str, String)> = vec![
+        ("csrf", csrf.clone()),
+        ("entry_id", entry_id.clone()),
+        ("pain_type", "motion".to_owned()),
+        ("date", date.clone()),
+        ("done", "0".to_owned()),
+        ("sets_0", "1".to_owned()),
+        ("minutes", "25".to_owned()),
+        ("pain_before", "3".to_owned()),
+        ("pain_after", "3".to_owned()),
+    ];
+
+    // A bad value comes back named, with what was typed, and nothing is written.
+    let mut bad = base.clone();
+    bad.push(("felt", "ecstatic".to_owned()));
+    let r = b
+        .post(app.url("/move/session"))
+        .form(&bad)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.expect("a body");
+    assert!(
+        page.contains("How your back felt") && page.contains("ecstatic"),
+        "{page}"
+    );
+    assert!(page.contains(r#"value="25""#), "what was typed stays");
+    assert!(entries(&b, &app).await.is_empty(), "nothing was written");
+
+    let mut good = base.clone();
+    good.push(("felt", "same".to_owned()));
+    let r = b
+        .post(app.url("/move/session"))
+        .form(&good)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        r.text().await.unwrap_or_default()
+    );
+    // The same form sent twice writes one entry.
+    let again = b
+        .post(app.url("/move/session"))
+        .form(&good)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(again.status(), StatusCode::SEE_OTHER);
+    let saved = entries(&b, &app).await;
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    let entry = &saved[0];
+    assert_eq!(entry["kind"], "exercise");
+    assert_eq!(entry["minutes"], 25);
+    let sets = entry["sets"].as_array().expect("sets");
+    assert_eq!(sets.len(), 1);
+    assert_eq!(sets[0]["level"], 1);
+    assert!(
+        entry["what"]
+            .as_str()
+            .expect("what")
+            .starts_with("Exercise program, level 1")
+    );
+
+    // The API follows the journal now.
+    let body: Value = b
+        .get(app.url(&format!("/api/v1/program?today={date}")))
+        .send()
+        .await
+        .expect("the program")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(body["follows_journal"], true);
+    assert_eq!(
+        body["pain_type_source"], "unknown",
+        "no profile, no assessment"
+    );
+}
+
+#[tokio::test]
+async fn a_red_flag_in_the_journal_withholds_the_program() {
+    let app = TestApp::spawn().await;
+    let (b, csrf) = signed_up(&app).await;
+    let (_, page) = text(&b, &app.url("/move")).await;
+    let date = {
+        let marker = r#"data-today=""#;
+        let at = page.find(marker).expect("the page's date") + marker.len();
+        page[at..at + 10].to_owned()
+    };
+    let r = b
+        .post(app.url("/api/v1/journal/entries"))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({
+            "kind": "intimacy", "id": "flag-1", "at": format!("{date}T08:00"),
+            "positions": ["spooning"], "preparation": [],
+            "pain_before": 2, "pain_after": 3, "stopped_early": false,
+            "symptoms": ["fever"]
+        }))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "{}",
+        r.text().await.unwrap_or_default()
+    );
+
+    let body: Value = b
+        .get(app.url(&format!("/api/v1/program?pain_type=flexion&today={date}")))
+        .send()
+        .await
+        .expect("the program")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(body["red_flag_level"], "urgent");
+    assert_eq!(body["program"]["kind"], "withheld");
+
+    let (_, page) = text(&b, &app.url(&format!("/move?today={date}"))).await;
+    assert!(page.contains("on hold"), "{page}");
+    assert!(!page.contains("Log today's session"));
+}
+
+#[tokio::test]
+async fn a_coached_set_is_saved_with_its_counts_and_bad_values_are_named() {
+    let app = TestApp::spawn().await;
+    let (b, csrf) = signed_up(&app).await;
+    let form = |reps: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("entry_id", "coached-1".to_owned()),
+            ("exercise", "hip-hinge".to_owned()),
+            ("reps", reps.to_owned()),
+            ("warnings", "1".to_owned()),
+            ("minutes", "4".to_owned()),
+            ("felt", "better".to_owned()),
+            ("pain_after", "2".to_owned()),
+        ]
+    };
+    let r = b
+        .post(app.url("/move/coach/save"))
+        .form(&form("lots"))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.expect("a body");
+    assert!(
+        page.contains("Repetitions") && page.contains("lots"),
+        "{page}"
+    );
+    assert!(entries(&b, &app).await.is_empty());
+
+    let r = b
+        .post(app.url("/move/coach/save"))
+        .form(&form("10"))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let saved = entries(&b, &app).await;
+    assert_eq!(saved.len(), 1);
+    let set = &saved[0]["sets"][0];
+    assert_eq!(set["exercise"], "hip-hinge");
+    assert_eq!(set["reps"], 10);
+    assert_eq!(set["warnings"], 1);
+    assert_eq!(set["coached"], true);
+
+    // Signed out, the coach still works but saving needs an account.
+    let anonymous = browser();
+    let (_, page) = text(&anonymous, &app.url("/check")).await;
+    let r = anonymous
+        .post(app.url("/move/coach/save"))
+        .form(&[("csrf", csrf_in(&page).as_str()), ("exercise", "hip-hinge")])
+        .send()
+        .await
+        .expect("an answer");
+    assert!(
+        r.status() == StatusCode::UNAUTHORIZED || r.status() == StatusCode::SEE_OTHER,
+        "{}",
+        r.status()
+    );
+}

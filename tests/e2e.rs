@@ -1,9 +1,11 @@
 //! Runs the browser tests (`tests/e2e/*.test.mjs`) as part of `cargo test`: Debian's Chromium
 //! driven by playwright-core from npm, against this build's binary.
 //!
-//! They need Node.js and Chromium (`apt-get install -y chromium nodejs npm`); the npm package
-//! is installed from the lock file on first run. Where a machine cannot run a browser, set
-//! `SPINEWISE_SKIP_E2E=1` to skip them explicitly; otherwise a missing tool is a failure.
+//! They need Node.js and Chromium (`apt-get install -y chromium nodejs npm`), and for the motion
+//! coach's test ffmpeg and python3's pip (its fake camera plays a clip made from a demo video
+//! on PyPI); the npm packages are installed from their lock files on first run. Where a
+//! machine cannot run a browser, set `SPINEWISE_SKIP_E2E=1` to skip them explicitly; otherwise
+//! a missing tool is a failure.
 
 use std::path::Path;
 use std::process::Command;
@@ -41,6 +43,19 @@ fn the_web_app_in_a_real_browser() {
         assert!(
             status.success(),
             "npm ci installs playwright-core from the lock file"
+        );
+    }
+    // The motion coach's pose-estimation files, which the server serves to the coach page.
+    let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
+    if !web.join("node_modules/@mediapipe/pose/pose.js").exists() {
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&web)
+            .status()
+            .expect("npm runs");
+        assert!(
+            status.success(),
+            "npm ci installs @mediapipe/pose from web/package-lock.json"
         );
     }
     let output = Command::new("node")

@@ -53,6 +53,7 @@
   var summaryBox = $("coach-summary");
   var saveForm = $("coach-save");
 
+  var frame = document.createElement("canvas");
   var counters = { framesSent: 0, statesReceived: 0, framesSkipped: 0, errors: 0 };
   var s = {
     status: "idle",
@@ -70,7 +71,6 @@
     reps: 0,
     bestHoldMs: 0,
     warnings: 0,
-    summary: null,
     muted: false,
     spoken: {},
     lastSpokenAt: 0
@@ -109,6 +109,11 @@
     if (typeof WebAssembly !== "object") {
       return "This browser cannot run WebAssembly, which the pose model needs.";
     }
+    var gl = document.createElement("canvas").getContext("webgl2") ||
+      document.createElement("canvas").getContext("webgl");
+    if (!gl) return "WebGL is turned off or not available in this browser, and the pose model needs it.";
+    var lose = gl.getExtension("WEBGL_lose_context");
+    if (lose) lose.loseContext(); // only a probe: give the context back
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
       return window.isSecureContext === false
         ? "Browsers allow the camera only on secure pages: open this site over HTTPS (or on this computer at localhost)."
@@ -199,10 +204,13 @@
   }
   function mid(a, b) { return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2, v: Math.min(a.v, b.v) }; }
 
-  function draw(lm) {
+  // The overlay shows the very frame the model analysed, then its keypoints on it, so the two
+  // line up however slow the model is (the live video underneath shows until the first result).
+  function draw(image, lm) {
     var g = canvas.getContext("2d");
     if (!g) return;
     g.clearRect(0, 0, canvas.width, canvas.height);
+    if (image) g.drawImage(image, 0, 0, canvas.width, canvas.height);
     if (!lm) return;
     var scale = Math.max(1, canvas.width / 640);
     // The body, faintly: where the model thinks the joints are.
@@ -325,17 +333,13 @@
       });
       pose.onResults(function (results) {
         if (!s.running) return;
-        var lm = results.poseLandmarks;
+        var lm = results.poseLandmarks && results.poseLandmarks.length === 33 ? results.poseLandmarks : null;
         var now = performance.now();
-        if (lm && lm.length === 33) {
+        draw(frame, lm);
+        if (lm) {
           s.lastSeen = now;
-          draw(lm);
           sendFrame(lm);
-          return;
-        }
-        // A frame or two without a person: keep the last drawing rather than flicker.
-        if (now - s.lastSeen > 400) draw(null);
-        if (now - s.lastSeen > 3000) {
+        } else if (now - s.lastSeen > 3000) {
           text("coach-phase", "No one in the picture: step back until your whole body is in view");
           s.phaseShown = false;
         }
@@ -355,8 +359,15 @@
       if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(loop);
       else window.requestAnimationFrame(loop);
     };
-    if (video.readyState < 2) { next(); return; }
-    s.pose.send({ image: video }).then(next, function (e) {
+    // Only live frames: none yet, or the picture is paused (nothing new to analyse).
+    if (video.readyState < 2 || video.paused) { next(); return; }
+    // The frame is copied first, so that the very picture analysed can be shown with its result.
+    if (frame.width !== video.videoWidth || frame.height !== video.videoHeight) {
+      frame.width = video.videoWidth;
+      frame.height = video.videoHeight;
+    }
+    frame.getContext("2d").drawImage(video, 0, 0, frame.width, frame.height);
+    s.pose.send({ image: frame }).then(next, function (e) {
       fail("The pose model stopped working in this browser (" + (e && e.message ? e.message : e) + ").");
     });
   }
@@ -384,8 +395,9 @@
     if (saveForm) saveForm.hidden = true;
     setStatus("starting");
     say("Starting the camera…");
-    s.reps = 0; s.bestHoldMs = 0; s.warnings = 0; s.phase = ""; s.summary = null; s.back = "unknown";
-    counters.framesSent = 0; counters.statesReceived = 0; counters.framesSkipped = 0;
+    s.reps = 0; s.bestHoldMs = 0; s.warnings = 0; s.phase = ""; s.back = "unknown";
+    counters.framesSent = 0; counters.statesReceived = 0; counters.framesSkipped = 0; counters.errors = 0;
+    if (warningsBox) warningsBox.textContent = "";
     publishCounters();
     navigator.mediaDevices.getUserMedia({
       audio: false,
@@ -402,18 +414,19 @@
       canvas.height = video.videoHeight || 480;
       say("Loading the pose model (about 12 MB the first time)…");
       setStatus("loading");
-      var aspect = canvas.width / canvas.height;
-      var model = s.pose ? Promise.resolve(s.pose) : loadModel().catch(function (e) {
+      return s.pose ? s.pose : loadModel().catch(function (e) {
         throw new Error("The pose model could not start in this browser: it needs WebAssembly and WebGL (" +
           (e && e.message ? e.message : e) + ").");
       });
-      var socket = connect(aspect).catch(function () {
+    }).then(function (pose) {
+      s.pose = pose;
+      // Connect once the model is ready: the server closes a connection that stays silent.
+      return connect(canvas.width / canvas.height).catch(function () {
         throw new Error("Could not connect to the coach on this server. Check the connection and try again.");
       });
-      return Promise.all([model, socket]);
-    }).then(function (both) {
-      s.pose = both[0];
-      s.socket = both[1];
+    }).then(function (socket) {
+      s.socket = socket;
+      if (!s.stream) { socket.close(1000, "stopped"); return; } // the page was left meanwhile
       s.running = true;
       s.startedAt = Date.now();
       s.lastSeen = performance.now();
@@ -436,7 +449,8 @@
       s.stream = null;
     }
     if (video) video.srcObject = null;
-    if (canvas) draw(null);
+    if (canvas) draw(null, null);
+    if (stage) stage.hidden = true;
     if (recalibrateButton) recalibrateButton.hidden = true;
     if (finishButton) finishButton.hidden = true;
   }
@@ -535,7 +549,7 @@
     return;
   }
   startButton.hidden = false;
-  say("Ready when you are.");
+  say("Ready. Nothing is sent until you press Start.");
   renderMute();
   if (muteButton) {
     muteButton.hidden = !synth;

@@ -485,7 +485,7 @@ impl OptionalFromRequestParts<AppState> for ApiUser {
         let has_session = CookieJar::from_headers(&parts.headers)
             .get(state.cookies.session)
             .is_some();
-        if bearer(&parts.headers).is_none() && !has_session {
+        if !parts.headers.contains_key(header::AUTHORIZATION) && !has_session {
             return Ok(None);
         }
         <ApiUser as FromRequestParts<AppState>>::from_request_parts(parts, state)

@@ -152,6 +152,7 @@ fn serve(cli: &Cli, args: &crate::cli::ServeArgs) -> Result<(), Failure> {
             _ => None,
         },
         coach_assets: coach_assets(args),
+        coach_max_fps: crate::web::coach::MAX_FRAMES_PER_SECOND,
     };
     crate::telemetry::init();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -192,13 +193,19 @@ fn coach_assets(args: &crate::cli::ServeArgs) -> PathBuf {
         web_dir.join("node_modules").display()
     );
     let installed = std::process::Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .args([
+            "ci",
+            "--ignore-scripts",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+        ])
         .current_dir(&web_dir)
         .status();
     match installed {
         Ok(status) if status.success() => {}
         Ok(status) => eprintln!(
-            "npm ci failed ({status}); the motion coach page will say its files are missing. Run `npm ci --prefix {}` to try again.",
+            "npm ci failed ({status}); the motion coach page will say its files are missing. Run `npm ci --ignore-scripts --prefix {}` to try again.",
             web_dir.display()
         ),
         Err(e) => eprintln!(

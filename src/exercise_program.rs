@@ -57,27 +57,88 @@ pub fn pain_today(journal: &Journal, today: LocalDate) -> Option<PainScore> {
         .and_then(|d| d.pain_evening.or(d.pain_morning))
 }
 
-/// The worst red-flag level the journal holds that still matters: an assessment's within
-/// [`ASSESSMENT_FLAGS_DAYS`], and symptoms noted in a log within [`LOGGED_FLAGS_DAYS`].
+/// The worst red-flag level the journal holds that still matters: the latest assessment's,
+/// if it was taken within [`ASSESSMENT_FLAGS_DAYS`] (a newer assessment without red flags
+/// replaces an older one with them), and symptoms noted in a log within [`LOGGED_FLAGS_DAYS`].
+///
+/// Entries dated after `today` count as today's: the server stamps some entries with its own
+/// UTC clock, which can be a day ahead of the person's date.
 pub fn red_flag_level(k: &Knowledge, journal: &Journal, today: LocalDate) -> Level {
-    let within = |date: LocalDate, days: i64| {
-        let age = (today.0 - date.0).whole_days();
-        (0..=days).contains(&age)
-    };
-    let mut level = Level::None;
+    let within = |date: LocalDate, days: i64| (today.0 - date.0).whole_days() <= days;
+    let latest_assessment = journal.entries().iter().rev().find_map(|e| match e {
+        Entry::Assessment(a) => Some(a),
+        _ => None,
+    });
+    let mut level = latest_assessment
+        .filter(|a| within(a.at.date(), ASSESSMENT_FLAGS_DAYS))
+        .map_or(Level::None, |a| a.red_flag_level);
     for entry in journal.entries() {
-        let found = match entry {
-            Entry::Assessment(a) if within(a.at.date(), ASSESSMENT_FLAGS_DAYS) => a.red_flag_level,
-            Entry::Intimacy(log)
-                if !log.symptoms.is_empty() && within(log.at.date(), LOGGED_FLAGS_DAYS) =>
-            {
-                // Symptom ids were checked when the entry was written; an id a later
-                // knowledge base no longer knows is left out rather than failing the page.
-                triage::check(k, &log.symptoms).map_or(Level::None, |t| t.level)
-            }
-            _ => Level::None,
-        };
-        level = level.max(found);
+        if let Entry::Intimacy(log) = entry
+            && !log.symptoms.is_empty()
+            && within(log.at.date(), LOGGED_FLAGS_DAYS)
+        {
+            // Symptom ids were checked when the entry was written; an id a later knowledge
+            // base no longer knows is left out rather than failing the page.
+            let found = triage::check(k, &log.symptoms).map_or(Level::None, |t| t.level);
+            level = level.max(found);
+        }
     }
     level
+}
+
+#[cfg(test)]
+mod tests {
+    use spinewise_domain::journal::{EntryId, Intimacy, LocalDateTime};
+
+    use super::*;
+
+    fn at(s: &str) -> LocalDateTime {
+        s.parse().expect("a date and time")
+    }
+
+    fn log(id: &str, when: &str, symptoms: &[&str]) -> Entry {
+        Entry::Intimacy(Intimacy {
+            id: id.parse::<EntryId>().expect("an id"),
+            at: at(when),
+            positions: vec!["spooning".to_owned()],
+            preparation: Vec::new(),
+            pain_before: PainScore::new(2).expect("a score"),
+            pain_during: None,
+            pain_after: PainScore::new(2).expect("a score"),
+            next_day_pain: None,
+            stopped_early: false,
+            symptoms: symptoms.iter().map(|s| (*s).to_owned()).collect(),
+            note: None,
+        })
+    }
+
+    fn day(s: &str) -> LocalDate {
+        s.parse().expect("a date")
+    }
+
+    #[test]
+    fn logged_red_flags_count_for_a_week_and_from_tomorrow_too() {
+        let k = Knowledge::bundled().expect("the knowledge base");
+        let fever = |when: &str| Journal::new(vec![log("a", when, &["fever"])]);
+        let today = day("2025-03-10");
+        // Stamped by a clock a day ahead of the person's evening.
+        assert_eq!(
+            red_flag_level(k, &fever("2025-03-11T01:00"), today),
+            Level::Urgent
+        );
+        assert_eq!(
+            red_flag_level(k, &fever("2025-03-10T08:00"), today),
+            Level::Urgent
+        );
+        assert_eq!(
+            red_flag_level(k, &fever("2025-03-03T08:00"), today),
+            Level::Urgent
+        );
+        assert_eq!(
+            red_flag_level(k, &fever("2025-03-02T08:00"), today),
+            Level::None
+        );
+        let clean = Journal::new(vec![log("b", "2025-03-10T08:00", &[])]);
+        assert_eq!(red_flag_level(k, &clean, today), Level::None);
+    }
 }

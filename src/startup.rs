@@ -44,6 +44,9 @@ pub struct Settings {
     /// The `@mediapipe/pose` package the motion coach's page runs (see
     /// [`default_coach_assets`]).
     pub coach_assets: std::path::PathBuf,
+    /// The most frames a second one coaching connection may send
+    /// ([`crate::web::coach::MAX_FRAMES_PER_SECOND`] unless a test replays faster).
+    pub coach_max_fps: u32,
 }
 
 /// The directory of the browser packages (`web/`, with its `package.json` and lock file):
@@ -295,7 +298,10 @@ impl Application {
             behind_proxy: settings.behind_proxy,
             openapi_json,
             plans: Arc::new(crate::api::cache::PlanCache::new(settings.plan_cache)),
-            coach: crate::web::coach::Coach::new(settings.coach_assets.clone()),
+            coach: crate::web::coach::Coach::new(
+                settings.coach_assets.clone(),
+                settings.coach_max_fps,
+            ),
         };
         let tls = settings.tls.as_ref().map(rustls_config).transpose()?;
         let listener = TcpListener::bind(settings.bind)

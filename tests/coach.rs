@@ -20,6 +20,12 @@ struct TestApp {
 
 impl TestApp {
     async fn spawn(with_assets: bool) -> TestApp {
+        TestApp::with_max_fps(with_assets, spinewise::web::coach::MAX_FRAMES_PER_SECOND).await
+    }
+
+    /// A server that takes up to `max_fps` frames a second on one connection (tests replay
+    /// a set far faster than a camera).
+    async fn with_max_fps(with_assets: bool, max_fps: u32) -> TestApp {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let assets = dir.path().join("pose");
         if with_assets {
@@ -35,6 +41,7 @@ impl TestApp {
             plan_cache: 0,
             tls: None,
             coach_assets: assets,
+            coach_max_fps: max_fps,
         })
         .await
         .expect("the server starts");
@@ -94,7 +101,7 @@ async fn connect(url: &str) -> Socket {
 
 #[tokio::test]
 async fn a_hinge_set_streamed_as_keypoints_is_counted_live_and_summed_up() {
-    let app = TestApp::spawn(false).await;
+    let app = TestApp::with_max_fps(false, u32::MAX).await;
     let mut socket = connect(&app.ws("exercise=hip-hinge&aspect=1")).await;
     let ready = next_json(&mut socket).await;
     assert_eq!(ready["type"], "ready");
@@ -369,4 +376,89 @@ async fn without_the_files_the_page_says_how_to_install_them() {
         .await
         .expect("a body");
     assert!(body.contains("npm ci --prefix web"), "{body}");
+}
+
+#[tokio::test]
+async fn one_address_holds_a_few_sessions_and_a_flood_of_frames_is_refused() {
+    let app = TestApp::spawn(false).await;
+    let mut open = Vec::new();
+    for _ in 0..spinewise::web::coach::MAX_CONNECTIONS_PER_ADDRESS {
+        let mut socket = connect(&app.ws("exercise=hip-hinge")).await;
+        assert_eq!(next_json(&mut socket).await["type"], "ready");
+        open.push(socket);
+    }
+    match tokio_tungstenite::connect_async(app.ws("exercise=hip-hinge")).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status(), 429);
+        }
+        other => panic!("expected a 429, got {other:?}"),
+    }
+    // Closing one frees its place.
+    let mut first = open.remove(0);
+    first.close(None).await.expect("closed");
+    while let Ok(Some(_)) = tokio::time::timeout(Duration::from_secs(5), first.next()).await {}
+    let mut again = None;
+    for _ in 0..50 {
+        if let Ok((s, _)) = tokio_tungstenite::connect_async(app.ws("exercise=hip-hinge")).await {
+            again = Some(s);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let mut socket = again.expect("a place came free");
+    assert_eq!(next_json(&mut socket).await["type"], "ready");
+
+    // A binary message is not a frame.
+    socket
+        .send(Message::Binary(vec![1, 2, 3].into()))
+        .await
+        .expect("sent");
+    let answer = next_json(&mut socket).await;
+    assert_eq!(answer["type"], "error");
+    assert!(
+        answer["message"]
+            .as_str()
+            .expect("a message")
+            .contains("JSON text")
+    );
+
+    // Far more frames in a second than any camera gives are refused.
+    let mut rng = synthetic::Rng::new(3);
+    // More than the limit, but fewer refusals than close the connection.
+    let frames: Vec<String> = (0..120)
+        .map(|i| {
+            let f = synthetic::frame(
+                i,
+                &synthetic::Pose::STANDING,
+                View::Right,
+                &Noise::NONE,
+                &mut rng,
+            );
+            serde_json::to_string(&f).expect("encodes")
+        })
+        .collect();
+    for f in &frames {
+        socket
+            .send(Message::Text(f.clone().into()))
+            .await
+            .expect("sent");
+    }
+    let mut refused = 0;
+    for _ in 0..frames.len() {
+        let answer = next_json(&mut socket).await;
+        if answer["type"] == "error" {
+            assert!(
+                answer["message"]
+                    .as_str()
+                    .expect("a message")
+                    .contains("too many frames")
+            );
+            refused += 1;
+        }
+    }
+    assert!(
+        refused >= 200 - 2 * spinewise::web::coach::MAX_FRAMES_PER_SECOND as usize,
+        "{refused}"
+    );
+    assert!(refused > 0);
 }

@@ -49,7 +49,7 @@ fn the_web_app_in_a_real_browser() {
     let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
     if !web.join("node_modules/@mediapipe/pose/pose.js").exists() {
         let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
+            .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
             .current_dir(&web)
             .status()
             .expect("npm runs");

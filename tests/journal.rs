@@ -59,6 +59,7 @@ impl TestApp {
             plan_cache: 64,
             tls: None,
             coach_assets: spinewise::startup::default_coach_assets(),
+            coach_max_fps: spinewise::web::coach::MAX_FRAMES_PER_SECOND,
         })
         .await
         .expect("the server starts");

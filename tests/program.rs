@@ -29,6 +29,7 @@ impl TestApp {
             plan_cache: 0,
             tls: None,
             coach_assets: dir.path().join("no-assets"),
+            coach_max_fps: spinewise::web::coach::MAX_FRAMES_PER_SECOND,
         })
         .await
         .expect("the server starts");
@@ -207,12 +208,18 @@ async fn a_logged_session_goes_into_the_journal_and_the_program_follows_it() {
         let at = form.find(marker).expect("a date") + marker.len();
         form[at..at + 10].to_owned()
     };
+    let first_exercise = {
+        let marker = r#"name="exercise_0" value=""#;
+        let at = form.find(marker).expect("the first exercise") + marker.len();
+        form[at..at + form[at..].find('"').expect("ends")].to_owned()
+    };
     let base: Vec<(&str, String)> = vec![
         ("csrf", csrf.clone()),
         ("entry_id", entry_id.clone()),
         ("pain_type", "motion".to_owned()),
         ("date", date.clone()),
         ("done", "0".to_owned()),
+        ("exercise_0", first_exercise.clone()),
         ("sets_0", "1".to_owned()),
         ("minutes", "25".to_owned()),
         ("pain_before", "3".to_owned()),
@@ -235,6 +242,34 @@ async fn a_logged_session_goes_into_the_journal_and_the_program_follows_it() {
         "{page}"
     );
     assert!(page.contains(r#"value="25""#), "what was typed stays");
+    assert!(entries(&b, &app).await.is_empty(), "nothing was written");
+
+    // A form whose exercise is no longer today's first item, or whose date is far off, is
+    // refused with what to do.
+    let mut changed = base.clone();
+    changed.push(("felt", "same".to_owned()));
+    changed.retain(|(k, _)| *k != "exercise_0");
+    changed.push(("exercise_0", "handstand".to_owned()));
+    let r = b
+        .post(app.url("/move/session"))
+        .form(&changed)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("a body").contains("program changed"));
+    let mut far = base.clone();
+    far.retain(|(k, _)| *k != "date");
+    far.push(("date", "2001-01-01".to_owned()));
+    far.push(("felt", "same".to_owned()));
+    let r = b
+        .post(app.url("/move/session"))
+        .form(&far)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("a body").contains("2001-01-01"));
     assert!(entries(&b, &app).await.is_empty(), "nothing was written");
 
     let mut good = base.clone();
@@ -261,6 +296,22 @@ async fn a_logged_session_goes_into_the_journal_and_the_program_follows_it() {
     assert_eq!(again.status(), StatusCode::SEE_OTHER);
     let saved = entries(&b, &app).await;
     assert_eq!(saved.len(), 1, "{saved:?}");
+    // Other answers under the same form id: a conflict, and the form comes back with a fresh
+    // id so that sending it again saves a second entry.
+    let mut other = good.clone();
+    other.retain(|(k, _)| *k != "minutes");
+    other.push(("minutes", "40".to_owned()));
+    let r = b
+        .post(app.url("/move/session"))
+        .form(&other)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let page = r.text().await.expect("a body");
+    assert!(!page.contains(&entry_id), "a fresh form id");
+    assert_eq!(entries(&b, &app).await.len(), 1);
+    let saved = entries(&b, &app).await;
     let entry = &saved[0];
     assert_eq!(entry["kind"], "exercise");
     assert_eq!(entry["minutes"], 25);

@@ -40,6 +40,7 @@ impl TestApp {
             plan_cache: 64,
             tls: None,
             coach_assets: spinewise::startup::default_coach_assets(),
+            coach_max_fps: spinewise::web::coach::MAX_FRAMES_PER_SECOND,
         })
         .await
         .expect("the server starts");
@@ -1175,6 +1176,7 @@ async fn over_tls_cookies_are_secure_and_hsts_is_sent() {
         plan_cache: 0,
         tls: Some(spinewise::startup::TlsFiles { cert, key }),
         coach_assets: spinewise::startup::default_coach_assets(),
+        coach_max_fps: spinewise::web::coach::MAX_FRAMES_PER_SECOND,
     })
     .await
     .expect("the server starts with TLS");

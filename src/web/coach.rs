@@ -8,9 +8,10 @@
 //! set is written anywhere unless the person saves its summary to their journal, which goes
 //! through the same sealed journal as every other entry.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use askama::Template;
 use axum::Router;
@@ -34,7 +35,7 @@ use tokio::sync::Semaphore;
 use super::form::{Fields, Reader};
 use super::pages::{PageError, render};
 use super::views::Page;
-use crate::auth::Visitor;
+use crate::auth::{ClientAddress, Visitor};
 use crate::error::AppError;
 use crate::journal::{self, JournalError};
 use crate::startup::AppState;
@@ -47,25 +48,78 @@ pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 pub const MAX_BAD_MESSAGES: u32 = 50;
 /// How many coaching connections one server holds at once.
 pub const MAX_CONNECTIONS: usize = 512;
+/// How many coaching connections one client address may hold at once.
+pub const MAX_CONNECTIONS_PER_ADDRESS: usize = 8;
+/// The longest a coaching connection stays open.
+pub const MAX_SESSION: Duration = Duration::from_secs(2 * 60 * 60);
+/// The most frames a second a connection may send by default (cameras give 30, some 60);
+/// frames beyond it are refused as bad messages.
+pub const MAX_FRAMES_PER_SECOND: u32 = 90;
 /// The file every installation of the pose-estimation package has.
 const POSE_SCRIPT: &str = "pose.js";
 
-/// Where the coach's browser files are, and how many connections are open.
+/// Where the coach's browser files are, and how many connections are open, in all and per
+/// client address.
 #[derive(Debug, Clone)]
 pub struct Coach {
     /// The `@mediapipe/pose` package's directory (`web/node_modules/@mediapipe/pose`).
     assets: PathBuf,
     /// One permit per open connection.
     connections: Arc<Semaphore>,
+    /// Open connections per client address.
+    per_address: Arc<Mutex<HashMap<String, usize>>>,
+    /// The most frames a second one connection may send.
+    max_fps: u32,
+}
+
+/// A client address's share of the open connections, given back when dropped.
+struct AddressSlot {
+    per_address: Arc<Mutex<HashMap<String, usize>>>,
+    address: String,
+}
+
+impl Drop for AddressSlot {
+    fn drop(&mut self) {
+        let mut map = self
+            .per_address
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(n) = map.get_mut(&self.address) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                map.remove(&self.address);
+            }
+        }
+    }
 }
 
 impl Coach {
-    /// A coach serving the pose-estimation files from `assets`.
-    pub fn new(assets: PathBuf) -> Coach {
+    /// A coach serving the pose-estimation files from `assets`, taking at most `max_fps`
+    /// frames a second on one connection.
+    pub fn new(assets: PathBuf, max_fps: u32) -> Coach {
         Coach {
             assets,
             connections: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
+            per_address: Arc::new(Mutex::new(HashMap::new())),
+            max_fps,
         }
+    }
+
+    /// A slot for one more connection from `address`, unless it holds its share already.
+    fn slot(&self, address: &str) -> Option<AddressSlot> {
+        let mut map = self
+            .per_address
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let n = map.entry(address.to_owned()).or_insert(0);
+        if *n >= MAX_CONNECTIONS_PER_ADDRESS {
+            return None;
+        }
+        *n += 1;
+        Some(AddressSlot {
+            per_address: Arc::clone(&self.per_address),
+            address: address.to_owned(),
+        })
     }
 
     /// Whether the pose-estimation files are installed.
@@ -181,22 +235,31 @@ struct SocketQuery {
 
 /// Whether the upgrade request comes from a page of this site: browsers send `Origin` with
 /// every WebSocket handshake and a WebSocket is not bound by CORS, so another site's page
-/// must be turned away here.
-fn same_origin(headers: &HeaderMap) -> bool {
+/// must be turned away here. The origin must name this host (behind a proxy, the host the
+/// proxy was asked for) and, where the site is served over HTTPS, the `https` scheme.
+fn same_origin(headers: &HeaderMap, behind_proxy: bool, secure: bool) -> bool {
     let Some(origin) = headers.get(header::ORIGIN) else {
         // Not a browser (a test client, a native app): nothing to protect against.
         return true;
     };
-    let (Ok(origin), Some(Ok(host))) = (
-        origin.to_str(),
-        headers.get(header::HOST).map(|h| h.to_str()),
-    ) else {
+    let host_header = if behind_proxy && headers.contains_key("x-forwarded-host") {
+        headers.get("x-forwarded-host")
+    } else {
+        headers.get(header::HOST)
+    };
+    let (Ok(origin), Some(Ok(host))) = (origin.to_str(), host_header.map(|h| h.to_str())) else {
         return false;
     };
-    origin
-        .strip_prefix("http://")
-        .or_else(|| origin.strip_prefix("https://"))
-        .is_some_and(|o| o.eq_ignore_ascii_case(host))
+    // A proxy may list several hosts; the first is the one the browser asked for.
+    let host = host.split(',').next().unwrap_or_default().trim();
+    let rest = if secure {
+        origin.strip_prefix("https://")
+    } else {
+        origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
+    };
+    rest.is_some_and(|o| o.eq_ignore_ascii_case(host))
 }
 
 /// A refusal before the upgrade: a plain-text answer naming what is wrong.
@@ -211,11 +274,12 @@ fn refuse(status: StatusCode, message: String) -> Response {
 
 async fn socket(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     Query(query): Query<SocketQuery>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    if !same_origin(&headers) {
+    if !same_origin(&headers, state.behind_proxy, state.cookies.secure) {
         return refuse(
             StatusCode::FORBIDDEN,
             "the motion coach only answers its own pages".to_owned(),
@@ -244,18 +308,28 @@ async fn socket(
         Ok(s) => s,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, e.to_string()),
     };
+    let Some(slot) = state.coach.slot(&address) else {
+        return refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "at most {MAX_CONNECTIONS_PER_ADDRESS} coaching sessions can be open from one address; close one and try again"
+            ),
+        );
+    };
     let Ok(permit) = state.coach.connections.clone().try_acquire_owned() else {
         return refuse(
             StatusCode::SERVICE_UNAVAILABLE,
             "the motion coach is busy; try again in a minute".to_owned(),
         );
     };
+    let max_fps = state.coach.max_fps;
     upgrade
         .max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
         .on_upgrade(move |socket| async move {
-            coach(socket, session).await;
+            coach(socket, session, max_fps).await;
             drop(permit);
+            drop(slot);
         })
 }
 
@@ -328,28 +402,77 @@ fn handle(session: &mut motion::Session, text: &str) -> Step {
     }
 }
 
-/// One connection: answers every frame until the page finishes, goes quiet, or misbehaves.
-async fn coach(mut socket: WebSocket, mut session: motion::Session) {
+/// Counts the frames of the current second, to refuse a page that sends far more than a
+/// camera gives.
+struct FrameRate {
+    second: Instant,
+    frames: u32,
+    max: u32,
+}
+
+impl FrameRate {
+    /// Whether one more frame now stays within the limit.
+    fn allow(&mut self, now: Instant) -> bool {
+        if now.duration_since(self.second) >= Duration::from_secs(1) {
+            self.second = now;
+            self.frames = 0;
+        }
+        self.frames += 1;
+        self.frames <= self.max
+    }
+}
+
+/// One connection: answers every frame until the page finishes, goes quiet, misbehaves, or
+/// has been open for [`MAX_SESSION`].
+async fn coach(mut socket: WebSocket, mut session: motion::Session, max_fps: u32) {
     let ready = encode(&Reply::Ready {
         exercise: session.exercise(),
     });
     if socket.send(ready).await.is_err() {
         return;
     }
+    let opened = Instant::now();
+    let mut last_message = opened;
+    let mut rate = FrameRate {
+        second: opened,
+        frames: 0,
+        max: max_fps,
+    };
     let mut bad = 0u32;
     loop {
-        let message = match tokio::time::timeout(IDLE_TIMEOUT, socket.recv()).await {
-            Err(_) => {
+        // Only messages from the page keep the connection alive; pings do not.
+        let quiet_until = last_message + IDLE_TIMEOUT;
+        let deadline = quiet_until.min(opened + MAX_SESSION);
+        let message = match tokio::time::timeout_at(deadline.into(), socket.recv()).await {
+            Err(_) if deadline == quiet_until => {
                 close(&mut socket, 1000, "no frames for a minute").await;
+                return;
+            }
+            Err(_) => {
+                close(&mut socket, 1000, "the session reached its longest length").await;
                 return;
             }
             Ok(None | Some(Err(_))) => return,
             Ok(Some(Ok(m))) => m,
         };
         let step = match message {
-            Message::Text(text) => handle(&mut session, text.as_str()),
-            Message::Binary(_) => Step::Bad("frames are JSON text messages".to_owned()),
-            Message::Close(_) => return,
+            Message::Text(text) => {
+                last_message = Instant::now();
+                if rate.allow(last_message) {
+                    handle(&mut session, text.as_str())
+                } else {
+                    Step::Bad(format!("too many frames: at most {max_fps} a second"))
+                }
+            }
+            Message::Binary(_) => {
+                last_message = Instant::now();
+                Step::Bad("frames are JSON text messages".to_owned())
+            }
+            Message::Close(_) => {
+                // Answer the page's close, so that it ends cleanly.
+                let _ = socket.send(Message::Close(None)).await;
+                return;
+            }
             Message::Ping(_) | Message::Pong(_) => continue,
         };
         match step {
@@ -525,10 +648,26 @@ async fn save(
             StatusCode::UNPROCESSABLE_ENTITY,
             vec![format!("{}: {}.", e.field, e.message)],
         ),
-        Err(JournalError::Conflict(_)) => refuse(
-            StatusCode::CONFLICT,
-            vec!["This form had already been used for another entry; send it again to save it as a new one.".to_owned()],
-        ),
+        Err(JournalError::Conflict(_)) => {
+            if let Some(stored) = journal::get(&state.store, &user.id, key, entry.id()).await?
+                && super::program::same_session(&stored, &entry)
+            {
+                return Ok(Redirect::to("/journal?saved=exercise").into_response());
+            }
+            // A fresh id, so that sending the form again makes a new entry.
+            let fields = Fields(
+                fields
+                    .0
+                    .iter()
+                    .filter(|(k, _)| k != "entry_id")
+                    .cloned()
+                    .collect(),
+            );
+            let tpl = SaveTpl::new(k, &visitor, &fields, vec![
+                "This form had already been used for another entry. Check the answers and send it again: it will be saved as a new entry.".to_owned(),
+            ]);
+            Ok((StatusCode::CONFLICT, render(&tpl)?).into_response())
+        }
         Err(e) => Err(AppError::from(e).into()),
     }
 }

@@ -15,6 +15,7 @@ use axum::routing::get;
 use axum_extra::extract::Form;
 use serde::Deserialize;
 use spinewise_domain::Knowledge;
+use spinewise_domain::journal::entry::{MAX_SET_HOLD_S, MAX_SET_REPS, MAX_SETS};
 use spinewise_domain::journal::{
     Entry, EntryId, Exercise, ExerciseSet, Journal, LocalDate, LocalDateTime,
 };
@@ -297,7 +298,10 @@ async fn overview(
     .await?;
     let program = inputs.program(k);
     let (pain_types, pains) = choices(&inputs, k);
-    let mut query = vec![format!("pain_type={}", inputs.pain_type)];
+    let mut query = vec![
+        format!("pain_type={}", inputs.pain_type),
+        format!("today={}", inputs.today),
+    ];
     if inputs.pain_given
         && let Some(p) = inputs.pain_today
     {
@@ -473,6 +477,7 @@ struct SessionTpl {
     errors: Vec<String>,
     withheld: bool,
     entry_id: String,
+    at: String,
     pain_type: String,
     pain: String,
     date: String,
@@ -515,7 +520,10 @@ fn session_page(
                 dose: p.dose.clone(),
                 note: p.note.clone().unwrap_or_default(),
                 coach: p.exercise.tracker.clone(),
-                done: fields.is_none_or(|f| f.has("done", &i.to_string())),
+                done: fields.is_none_or(|f| {
+                    f.has("done", &i.to_string())
+                        && f.one(&format!("exercise_{i}")) == p.exercise.id
+                }),
                 sets: sent(&format!("sets_{i}")).unwrap_or_else(|| p.sets.to_string()),
                 reps: sent(&format!("reps_{i}")).unwrap_or_else(|| {
                     p.reps
@@ -537,6 +545,7 @@ fn session_page(
     };
     SessionTpl {
         page: Page::new(k, visitor, "Today's session", "move"),
+        at: sent("at").unwrap_or_default(),
         errors,
         withheld: matches!(program, Program::Withheld { .. }),
         entry_id: sent("entry_id")
@@ -593,7 +602,8 @@ async fn session_form(
     Ok(render(&tpl)?.into_response())
 }
 
-/// The sets of today's items ticked as done, or a message per bad field.
+/// The sets of today's items ticked as done, each checked against the exercise it was
+/// shown for; a message per bad field, naming the exercise.
 fn done_sets(week: &WeeklyProgram<'_>, r: &mut Reader<'_>) -> Vec<ExerciseSet> {
     let Some(day) = week.today() else {
         return Vec::new();
@@ -603,17 +613,45 @@ fn done_sets(week: &WeeklyProgram<'_>, r: &mut Reader<'_>) -> Vec<ExerciseSet> {
         if !r.fields.has("done", &i.to_string()) {
             continue;
         }
-        let label = |what: &str| format!("{} ({what})", p.exercise.name);
+        let name = &p.exercise.name;
+        if r.fields.one(&format!("exercise_{i}")) != p.exercise.id {
+            r.errors.push(format!(
+                "Exercises: today's program changed since this form was shown (item {} is now {name}). Check the ticks and numbers, then send it again.",
+                i + 1
+            ));
+            continue;
+        }
+        let label = |what: &str| format!("{name} ({what})");
         let count = r
             .parse::<u32>(&format!("sets_{i}"), &label("sets"))
             .unwrap_or(p.sets);
-        if count > 20 {
-            r.errors
-                .push(format!("{}: {count} is more than 20 sets.", label("sets")));
+        if !(1..=20).contains(&count) {
+            r.errors.push(format!(
+                "{}: {count} is not a number of sets from 1 to 20 (untick the exercise if you did not do it).",
+                label("sets")
+            ));
             continue;
         }
         let reps = r.parse::<u32>(&format!("reps_{i}"), &label("repetitions"));
+        if let Some(n) = reps
+            && n > MAX_SET_REPS
+        {
+            r.errors.push(format!(
+                "{}: {n} is more than {MAX_SET_REPS}.",
+                label("repetitions")
+            ));
+            continue;
+        }
         let hold_s = r.parse::<u32>(&format!("hold_s_{i}"), &label("hold in seconds"));
+        if let Some(h) = hold_s
+            && h > MAX_SET_HOLD_S
+        {
+            r.errors.push(format!(
+                "{}: {h} is more than {MAX_SET_HOLD_S} seconds.",
+                label("hold")
+            ));
+            continue;
+        }
         for _ in 0..count {
             sets.push(ExerciseSet {
                 exercise: p.exercise.id.clone(),
@@ -625,7 +663,53 @@ fn done_sets(week: &WeeklyProgram<'_>, r: &mut Reader<'_>) -> Vec<ExerciseSet> {
             });
         }
     }
+    if sets.len() > MAX_SETS {
+        r.errors.push(format!(
+            "Sets: {} in all is more than the {MAX_SETS} one session can hold.",
+            sets.len()
+        ));
+    }
     sets
+}
+
+/// The date a form was filled in for: the device's, when within a day of the server's.
+fn posted_date(raw: &str) -> Result<Option<LocalDate>, String> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let server = LocalDate(time::OffsetDateTime::now_utc().date());
+    match raw.parse::<LocalDate>() {
+        Ok(d) if (d.0 - server.0).whole_days().abs() <= 1 => Ok(Some(d)),
+        Ok(d) => Err(format!(
+            "Date: {d} is more than a day from today ({server}); open today's session again."
+        )),
+        Err(e) => Err(format!("Date: {e}.")),
+    }
+}
+
+/// When a session was done: the device's time the form carried, else the form's date at the
+/// server's time of day.
+fn session_time(fields: &Fields, date: LocalDate) -> LocalDateTime {
+    if let Ok(at) = fields.one("at").parse::<LocalDateTime>()
+        && (at.date().0 - date.0).whole_days().abs() <= 1
+    {
+        return at;
+    }
+    let now = time::OffsetDateTime::now_utc();
+    LocalDateTime(time::PrimitiveDateTime::new(date.0, now.time()))
+}
+
+/// Whether two exercise entries say the same, whenever each was stamped: a form sent again
+/// after the clock moved on is the same session, not a conflict.
+pub(super) fn same_session(a: &Entry, b: &Entry) -> bool {
+    match (a, b) {
+        (Entry::Exercise(a), Entry::Exercise(b)) => {
+            let mut b = b.clone();
+            b.at = a.at;
+            *a == b
+        }
+        _ => false,
+    }
 }
 
 async fn save_session(
@@ -638,12 +722,18 @@ async fn save_session(
     visitor.verify_csrf(fields.one("csrf"))?;
     let user = visitor.require()?;
     let key = user.data_key()?;
+    let date = posted_date(fields.one("date"));
     let inputs = inputs(
         &state,
         &visitor,
         Some(fields.one("pain_type")),
         Some(fields.one("pain")),
-        Some(fields.one("date")),
+        date.as_ref()
+            .ok()
+            .copied()
+            .flatten()
+            .map(|d| d.to_string())
+            .as_deref(),
     )
     .await?;
     let program = inputs.program(k);
@@ -651,6 +741,9 @@ async fn save_session(
         let tpl = session_page(k, &visitor, &inputs, &program, Some(&fields), errors);
         Ok((status, render(&tpl)?).into_response())
     };
+    if let Err(e) = date {
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, vec![e]);
+    }
     let Program::Ready(week) = &program else {
         return refuse(StatusCode::CONFLICT, vec![
             "A red-flag symptom needs a clinician first: the program is on hold, so nothing was saved."
@@ -695,7 +788,7 @@ async fn save_session(
     }
     let entry = Entry::Exercise(Exercise {
         id,
-        at: LocalDateTime::of_clock(time::OffsetDateTime::now_utc()),
+        at: session_time(&fields, inputs.today),
         what,
         minutes,
         felt,
@@ -705,16 +798,39 @@ async fn save_session(
         sets,
     });
     match journal::create(&state.store, k, &user.id, key, &entry, crate::auth::now()).await {
-        Ok(_) => Ok(Redirect::to(&format!("/move?saved=session&pain_type={}", inputs.pain_type))
-            .into_response()),
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/move?saved=session&pain_type={}",
+            inputs.pain_type
+        ))
+        .into_response()),
         Err(JournalError::Invalid(e)) => refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
             vec![format!("{}: {}.", e.field, e.message)],
         ),
-        Err(JournalError::Conflict(_)) => refuse(
-            StatusCode::CONFLICT,
-            vec!["This form had already been used for another entry; send it again to save it as a new one.".to_owned()],
-        ),
+        Err(JournalError::Conflict(_)) => {
+            if let Some(stored) = journal::get(&state.store, &user.id, key, entry.id()).await?
+                && same_session(&stored, &entry)
+            {
+                return Ok(Redirect::to(&format!(
+                    "/move?saved=session&pain_type={}",
+                    inputs.pain_type
+                ))
+                .into_response());
+            }
+            // A fresh id, so that sending the form again makes a new entry.
+            let fields = Fields(
+                fields
+                    .0
+                    .iter()
+                    .filter(|(k, _)| k != "entry_id")
+                    .cloned()
+                    .collect(),
+            );
+            let tpl = session_page(k, &visitor, &inputs, &program, Some(&fields), vec![
+                "This form had already been used for another entry. Check the answers and send it again: it will be saved as a new entry.".to_owned(),
+            ]);
+            Ok((StatusCode::CONFLICT, render(&tpl)?).into_response())
+        }
         Err(e) => Err(AppError::from(e).into()),
     }
 }

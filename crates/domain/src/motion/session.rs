@@ -31,6 +31,9 @@ pub const ROUNDING_HYSTERESIS_DEG: f32 = 5.0;
 pub const SIDE_VIEW_MAX_SPREAD: f32 = 0.5;
 /// Calibration needs at least this many visible frames, whatever its duration.
 pub const MIN_CALIBRATION_FRAMES: usize = 3;
+/// Calibration ends after this many visible frames, however little time they span (frames
+/// that all carry the same time would otherwise keep it going for ever).
+pub const MAX_CALIBRATION_FRAMES: usize = 600;
 
 /// The person's own neutral, learnt during calibration; it can be stored and given back
 /// with [`Session::with_neutral`].
@@ -535,7 +538,9 @@ impl Session {
             let first = *first_t.get_or_insert(t);
             *frames += 1;
             curves.extend(raw.curve);
-            if t - first >= self.exercise.calibration_ms && *frames >= MIN_CALIBRATION_FRAMES {
+            if (t - first >= self.exercise.calibration_ms && *frames >= MIN_CALIBRATION_FRAMES)
+                || *frames >= MAX_CALIBRATION_FRAMES
+            {
                 self.calibrated();
             }
             return Ok(self.state(t, Phase::Calibrating, Some(self.measures(&raw)), None));

@@ -88,7 +88,8 @@ pub fn red_flag_level(k: &Knowledge, journal: &Journal, today: LocalDate) -> Lev
 
 #[cfg(test)]
 mod tests {
-    use spinewise_domain::journal::{EntryId, Intimacy, LocalDateTime};
+    use spinewise_domain::assessment::Answers;
+    use spinewise_domain::journal::{AssessmentRecord, EntryId, Intimacy, LocalDateTime};
 
     use super::*;
 
@@ -140,5 +141,64 @@ mod tests {
         );
         let clean = Journal::new(vec![log("b", "2025-03-10T08:00", &[])]);
         assert_eq!(red_flag_level(k, &clean, today), Level::None);
+    }
+
+    fn assessment(id: &str, when: &str, level: Level) -> Entry {
+        Entry::Assessment(AssessmentRecord {
+            id: id.parse::<EntryId>().expect("an id"),
+            at: at(when),
+            answers: Answers::default(),
+            pain_type: None,
+            red_flag_level: level,
+        })
+    }
+
+    #[test]
+    fn the_latest_assessment_counts_for_a_month() {
+        let k = Knowledge::bundled().expect("the knowledge base");
+        let today = day("2025-03-10");
+        let flagged = |when: &str| Journal::new(vec![assessment("a", when, Level::Emergency)]);
+        assert_eq!(
+            red_flag_level(k, &flagged("2025-02-08T09:00"), today),
+            Level::Emergency
+        );
+        assert_eq!(
+            red_flag_level(k, &flagged("2025-02-07T09:00"), today),
+            Level::None
+        );
+        // A newer assessment without red flags replaces it.
+        let cleared = Journal::new(vec![
+            assessment("a", "2025-03-01T09:00", Level::Emergency),
+            assessment("b", "2025-03-05T09:00", Level::None),
+        ]);
+        assert_eq!(red_flag_level(k, &cleared, today), Level::None);
+    }
+
+    #[test]
+    fn the_pain_type_comes_from_what_was_given_then_the_profile_then_the_latest_assessment() {
+        let with_type = |t: PainType| {
+            let Entry::Assessment(mut a) = assessment("a", "2025-03-01T09:00", Level::None) else {
+                unreachable!("an assessment")
+            };
+            a.pain_type = Some(t);
+            Journal::new(vec![Entry::Assessment(a)])
+        };
+        let journal = with_type(PainType::Extension);
+        assert_eq!(
+            pain_type(Some(PainType::Motion), Some(PainType::Flexion), &journal),
+            (PainType::Motion, PainTypeSource::Given)
+        );
+        assert_eq!(
+            pain_type(None, Some(PainType::Flexion), &journal),
+            (PainType::Flexion, PainTypeSource::Profile)
+        );
+        assert_eq!(
+            pain_type(None, None, &journal),
+            (PainType::Extension, PainTypeSource::Assessment)
+        );
+        assert_eq!(
+            pain_type(None, None, &Journal::default()),
+            (PainType::Unclear, PainTypeSource::Unknown)
+        );
     }
 }

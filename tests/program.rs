@@ -182,6 +182,17 @@ async fn anyone_sees_a_program_for_their_pain_type_with_held_back_exercises_name
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(page.contains("bird-dog"), "the known exercises are listed");
 
+    // Credentials that are sent but wrong are refused, not taken for a signed-out caller.
+    for authorization in ["Bearer sw_not-a-token", "Basic dXNlcjpwYXNz"] {
+        let r = c
+            .get(app.url("/api/v1/program?pain_type=flexion"))
+            .header("authorization", authorization)
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{authorization}");
+    }
+
     let r = c
         .get(app.url("/api/v1/exercises"))
         .send()

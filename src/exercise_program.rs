@@ -26,6 +26,24 @@ pub enum PainTypeSource {
     Unknown,
 }
 
+/// A value the page or the API may leave blank; a bad one is an error naming the field and
+/// what is allowed.
+pub fn optional<T: std::str::FromStr>(
+    raw: Option<&str>,
+    field: &str,
+) -> Result<Option<T>, crate::error::AppError>
+where
+    T::Err: std::fmt::Display,
+{
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v
+            .parse::<T>()
+            .map(Some)
+            .map_err(|e| crate::error::AppError::field(field, e)),
+    }
+}
+
 /// The pain type to plan for: the one given, else the saved profile's, else the latest
 /// assessment's, else `unclear` (the general program).
 pub fn pain_type(

@@ -105,19 +105,6 @@ pub struct ProgramDto<'k> {
     pub program: Program<'k>,
 }
 
-fn optional<T: std::str::FromStr>(raw: Option<&str>, field: &str) -> Result<Option<T>, AppError>
-where
-    T::Err: std::fmt::Display,
-{
-    match raw.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(v) => v
-            .parse::<T>()
-            .map(Some)
-            .map_err(|e| AppError::field(field, e)),
-    }
-}
-
 /// This week's exercise program for a pain type and today's pain, red flags first: a red
 /// flag at `urgent` or `emergency` in the journal withholds it. Signed in (token or
 /// session), it follows the journal: the level moves up after good weeks and eases off after
@@ -137,10 +124,10 @@ async fn program(
 ) -> Result<Json<ProgramDto<'static>>, ApiError> {
     let k = state.knowledge;
     let Query(q) = query.map_err(|e| AppError::Malformed(e.body_text()))?;
-    let given_type = optional::<PainType>(q.pain_type.as_deref(), "pain_type")?;
-    let given_pain = optional::<PainScore>(q.pain.as_deref(), "pain")?;
+    let given_type = exercise_program::optional::<PainType>(q.pain_type.as_deref(), "pain_type")?;
+    let given_pain = exercise_program::optional::<PainScore>(q.pain.as_deref(), "pain")?;
     let server = LocalDate(time::OffsetDateTime::now_utc().date());
-    let today = match optional::<LocalDate>(q.today.as_deref(), "today")? {
+    let today = match exercise_program::optional::<LocalDate>(q.today.as_deref(), "today")? {
         None => server,
         Some(d) if (d.0 - server.0).whole_days().abs() <= 1 => d,
         Some(d) => {

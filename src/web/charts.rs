@@ -17,6 +17,7 @@
 //! width); the `width="100%"` attribute makes them fill their box even without it. They
 //! carry their own white ground, so they read the same in dark mode.
 
+use super::form::capitalise;
 use std::fmt::Write as _;
 
 use time::{Date, Duration, Month};
@@ -538,13 +539,6 @@ fn logs_phrase(b: &PositionBar) -> String {
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_uppercase().chain(chars).collect::<String>()
-    })
 }
 
 // ---- the data ----

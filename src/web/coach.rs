@@ -32,7 +32,7 @@ use spinewise_domain::motion::{self, Exercise, Frame, Goal, PRESET_IDS};
 use spinewise_domain::vocab::{Felt, PainScore};
 use tokio::sync::Semaphore;
 
-use super::form::{Fields, Reader};
+use super::form::{CONFLICT_MESSAGE, Fields, Reader, capitalise};
 use super::pages::{PageError, render};
 use super::views::Page;
 use crate::auth::{ClientAddress, Visitor};
@@ -568,13 +568,6 @@ impl SaveTpl {
     }
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 /// The journal entry a saved set makes, or a message per bad field.
 fn coached_entry(k: &Knowledge, fields: &Fields, at: LocalDateTime) -> Result<Entry, Vec<String>> {
     let mut r = Reader {
@@ -655,17 +648,8 @@ async fn save(
                 return Ok(Redirect::to("/journal?saved=exercise").into_response());
             }
             // A fresh id, so that sending the form again makes a new entry.
-            let fields = Fields(
-                fields
-                    .0
-                    .iter()
-                    .filter(|(k, _)| k != "entry_id")
-                    .cloned()
-                    .collect(),
-            );
-            let tpl = SaveTpl::new(k, &visitor, &fields, vec![
-                "This form had already been used for another entry. Check the answers and send it again: it will be saved as a new entry.".to_owned(),
-            ]);
+            let fields = fields.without("entry_id");
+            let tpl = SaveTpl::new(k, &visitor, &fields, vec![CONFLICT_MESSAGE.to_owned()]);
             Ok((StatusCode::CONFLICT, render(&tpl)?).into_response())
         }
         Err(e) => Err(AppError::from(e).into()),

@@ -20,6 +20,12 @@ impl Fields {
             .collect()
     }
 
+    /// The form without the field `name`: sent back after a conflict without its entry id,
+    /// so that the next send makes a new entry.
+    pub fn without(&self, name: &str) -> Fields {
+        Fields(self.0.iter().filter(|(k, _)| k != name).cloned().collect())
+    }
+
     pub fn has(&self, name: &str, value: &str) -> bool {
         self.0.iter().any(|(k, v)| k == name && v == value)
     }
@@ -66,4 +72,16 @@ impl<'f> Reader<'f> {
         let n = self.fields.one("note");
         (!n.is_empty()).then(|| n.to_owned())
     }
+}
+
+/// The words of a form answered with a conflict: the entry id was already used for other
+/// answers.
+pub const CONFLICT_MESSAGE: &str = "This form had already been used for another entry. Check the answers and send it again: it will be saved as a new entry.";
+
+/// `s` with its first letter in capitals, for labels made from ids.
+pub fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }

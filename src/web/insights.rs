@@ -7,6 +7,7 @@
 //! of insights with its evidence and how it is worked out, past flare-ups, and the positions
 //! re-ranked by the journal.
 
+use super::form::capitalise;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
@@ -92,13 +93,6 @@ struct Card {
     evidence: Option<String>,
 }
 
-fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-}
-
 fn status_words(i: &InsightDto) -> &'static str {
     match (i.status, i.direction) {
         ("claim", Some("less-pain")) => "Clear: less pain",
@@ -111,7 +105,7 @@ fn status_words(i: &InsightDto) -> &'static str {
 impl From<&InsightDto> for Card {
     fn from(i: &InsightDto) -> Self {
         Card {
-            title: capitalised(&i.label),
+            title: capitalise(&i.label),
             claim: i.is_claim(),
             status: status_words(i),
             statement: i.statement.clone(),
@@ -321,7 +315,7 @@ fn view(
             .into_iter()
             .map(|i| {
                 (
-                    capitalised(&i.label),
+                    capitalise(&i.label),
                     i.statement
                         .trim_start_matches("Not enough data yet: ")
                         .to_owned(),

@@ -23,7 +23,7 @@ use spinewise_domain::vocab::{EntryKind, Felt, PainScore, Preparation};
 use spinewise_vault::DataKey;
 
 use super::charts;
-use super::form::{Fields, Reader};
+use super::form::{CONFLICT_MESSAGE, Fields, Reader, capitalise};
 use super::pages::{PageError, render};
 use super::views::Page;
 use crate::auth::{self, SignedIn, Visitor};
@@ -552,13 +552,6 @@ fn form_page(
     tpl
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 fn loggable(kind: &str) -> Result<EntryKind, AppError> {
     match kind.parse::<EntryKind>() {
         Ok(EntryKind::Assessment) | Err(_) => Err(AppError::NotFound(format!(
@@ -830,18 +823,14 @@ async fn log_entry(
         }
         Err(JournalError::Conflict(_)) => {
             // A fresh id, so that sending the form again makes a new entry.
-            let fields = Fields(
-                fields
-                    .0
-                    .iter()
-                    .filter(|(k, _)| k != "entry_id")
-                    .cloned()
-                    .collect(),
+            let fields = fields.without("entry_id");
+            let page = form_page(
+                k,
+                &visitor,
+                kind,
+                &fields,
+                vec![CONFLICT_MESSAGE.to_owned()],
             );
-            let page = form_page(k, &visitor, kind, &fields, vec![
-                "This form had already been used for another entry. Check the answers and send it again: it will be saved as a new entry."
-                    .to_owned(),
-            ]);
             return Ok((StatusCode::CONFLICT, render(&page)?).into_response());
         }
         Err(e) => return Err(AppError::from(e).into()),

@@ -25,7 +25,7 @@ use spinewise_domain::program::{
 };
 use spinewise_domain::vocab::{Felt, Level, PainScore, PainType};
 
-use super::form::{Fields, Reader};
+use super::form::{CONFLICT_MESSAGE, Fields, Reader, capitalise};
 use super::pages::{PageError, render};
 use super::views::Page;
 use crate::auth::Visitor;
@@ -75,21 +75,6 @@ fn client_today(given: Option<&str>) -> LocalDate {
     }
 }
 
-/// Reads a value that may be blank; a bad one is an error naming the field and what is
-/// allowed.
-fn optional<T: std::str::FromStr>(raw: Option<&str>, field: &str) -> Result<Option<T>, AppError>
-where
-    T::Err: std::fmt::Display,
-{
-    match raw.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(v) => v
-            .parse::<T>()
-            .map(Some)
-            .map_err(|e| AppError::field(field, e)),
-    }
-}
-
 async fn inputs(
     state: &AppState,
     visitor: &Visitor,
@@ -98,8 +83,8 @@ async fn inputs(
     today: Option<&str>,
 ) -> Result<Inputs, AppError> {
     let k = state.knowledge;
-    let given_type = optional::<PainType>(pain_type, "pain_type")?;
-    let given_pain = optional::<PainScore>(pain, "pain")?;
+    let given_type = exercise_program::optional::<PainType>(pain_type, "pain_type")?;
+    let given_pain = exercise_program::optional::<PainScore>(pain, "pain")?;
     let today = client_today(today);
     let (journal, profile, signed_in, locked) = match visitor.user() {
         Some(user) => {
@@ -491,13 +476,6 @@ struct SessionTpl {
     note: String,
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 /// The session form for today's items, filled with the prescription or with what was sent.
 fn session_page(
     k: &Knowledge,
@@ -818,17 +796,15 @@ async fn save_session(
                 .into_response());
             }
             // A fresh id, so that sending the form again makes a new entry.
-            let fields = Fields(
-                fields
-                    .0
-                    .iter()
-                    .filter(|(k, _)| k != "entry_id")
-                    .cloned()
-                    .collect(),
+            let fields = fields.without("entry_id");
+            let tpl = session_page(
+                k,
+                &visitor,
+                &inputs,
+                &program,
+                Some(&fields),
+                vec![CONFLICT_MESSAGE.to_owned()],
             );
-            let tpl = session_page(k, &visitor, &inputs, &program, Some(&fields), vec![
-                "This form had already been used for another entry. Check the answers and send it again: it will be saved as a new entry.".to_owned(),
-            ]);
             Ok((StatusCode::CONFLICT, render(&tpl)?).into_response())
         }
         Err(e) => Err(AppError::from(e).into()),

@@ -5,6 +5,7 @@
 //! ([`spinewise_domain::program::weekly_program`]).
 
 use spinewise_domain::journal::{Entry, Journal, LocalDate};
+use spinewise_domain::program::{Program, ProgramInput, weekly_program};
 use spinewise_domain::vocab::{Level, PainScore, PainType};
 use spinewise_domain::{Knowledge, triage};
 
@@ -24,6 +25,74 @@ pub enum PainTypeSource {
     Assessment,
     /// Nothing known: the general program.
     Unknown,
+}
+
+impl PainTypeSource {
+    /// The id used in JSON.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PainTypeSource::Given => "given",
+            PainTypeSource::Profile => "profile",
+            PainTypeSource::Assessment => "assessment",
+            PainTypeSource::Unknown => "unknown",
+        }
+    }
+}
+
+/// Everything the week's program is worked out from, for one person on one day.
+#[derive(Debug, Clone)]
+pub struct Circumstances {
+    /// The pain type planned for.
+    pub pain_type: PainType,
+    /// Where it came from.
+    pub source: PainTypeSource,
+    /// Back pain today: given, or from today's check-in.
+    pub pain_today: Option<PainScore>,
+    /// Whether today's pain was given rather than read from the journal.
+    pub pain_given: bool,
+    /// The person's date.
+    pub today: LocalDate,
+    /// The worst red-flag level in the journal that still matters.
+    pub red_flags: Level,
+    /// The journal (empty when signed out or locked).
+    pub journal: Journal,
+}
+
+impl Circumstances {
+    /// Gathers them from what was given, the saved profile's pain type and the journal.
+    pub fn new(
+        k: &Knowledge,
+        given_type: Option<PainType>,
+        given_pain: Option<PainScore>,
+        profile: Option<PainType>,
+        journal: Journal,
+        today: LocalDate,
+    ) -> Circumstances {
+        let (pain_type, source) = pain_type(given_type, profile, &journal);
+        Circumstances {
+            pain_type,
+            source,
+            pain_today: given_pain.or_else(|| pain_today(&journal, today)),
+            pain_given: given_pain.is_some(),
+            red_flags: red_flag_level(k, &journal, today),
+            today,
+            journal,
+        }
+    }
+
+    /// This week's program.
+    pub fn program<'k>(&self, k: &'k Knowledge) -> Program<'k> {
+        weekly_program(
+            k,
+            &ProgramInput {
+                pain_type: self.pain_type,
+                today: self.today,
+                pain_today: self.pain_today,
+                red_flag_level: self.red_flags,
+                journal: &self.journal,
+            },
+        )
+    }
 }
 
 /// A value the page or the API may leave blank; a bad one is an error naming the field and

@@ -51,8 +51,14 @@ fn today_of(
     query: Result<Query<TodayQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<LocalDate, AppError> {
     let Query(q) = query.map_err(|e| AppError::Malformed(e.body_text()))?;
+    client_date(q.today.as_deref())
+}
+
+/// The client's own date from `today`, at most a day from the server's UTC date; the
+/// server's without one.
+pub(super) fn client_date(today: Option<&str>) -> Result<LocalDate, AppError> {
     let server = server_today();
-    let Some(raw) = q.today else {
+    let Some(raw) = today else {
         return Ok(server);
     };
     let day = raw

@@ -12,17 +12,18 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use serde::{Deserialize, Serialize};
-use spinewise_domain::journal::{Journal, LocalDate};
+use spinewise_domain::journal::Journal;
 use spinewise_domain::knowledge::ExerciseInfo;
-use spinewise_domain::program::{Program, ProgramInput, weekly_program};
+use spinewise_domain::program::Program;
 use spinewise_domain::vocab::{Level, PainScore, PainType};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::insights::client_date;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError, Problem};
-use crate::exercise_program::{self, PainTypeSource};
+use crate::exercise_program::{self, Circumstances};
 use crate::journal;
 use crate::startup::AppState;
 
@@ -126,18 +127,7 @@ async fn program(
     let Query(q) = query.map_err(|e| AppError::Malformed(e.body_text()))?;
     let given_type = exercise_program::optional::<PainType>(q.pain_type.as_deref(), "pain_type")?;
     let given_pain = exercise_program::optional::<PainScore>(q.pain.as_deref(), "pain")?;
-    let server = LocalDate(time::OffsetDateTime::now_utc().date());
-    let today = match exercise_program::optional::<LocalDate>(q.today.as_deref(), "today")? {
-        None => server,
-        Some(d) if (d.0 - server.0).whole_days().abs() <= 1 => d,
-        Some(d) => {
-            return Err(AppError::field(
-                "today",
-                format!("'{d}' is more than a day from the server's date ({server}); send your own date in your time zone, or leave it out"),
-            )
-            .into());
-        }
-    };
+    let today = client_date(q.today.as_deref().map(str::trim).filter(|t| !t.is_empty()))?;
     let (journal, profile, follows_journal) = match &user {
         Some(u) => {
             let key = u.data_key()?;
@@ -150,29 +140,13 @@ async fn program(
         }
         None => (Journal::default(), None, false),
     };
-    let (pain_type, source) = exercise_program::pain_type(given_type, profile, &journal);
-    let pain_today = given_pain.or_else(|| exercise_program::pain_today(&journal, today));
-    let red_flag_level = exercise_program::red_flag_level(k, &journal, today);
-    let program = weekly_program(
-        k,
-        &ProgramInput {
-            pain_type,
-            today,
-            pain_today,
-            red_flag_level,
-            journal: &journal,
-        },
-    );
+    let about = Circumstances::new(k, given_type, given_pain, profile, journal, today);
+    let program = about.program(k);
     Ok(Json(ProgramDto {
-        pain_type,
-        pain_type_source: match source {
-            PainTypeSource::Given => "given",
-            PainTypeSource::Profile => "profile",
-            PainTypeSource::Assessment => "assessment",
-            PainTypeSource::Unknown => "unknown",
-        },
-        pain_today,
-        red_flag_level,
+        pain_type: about.pain_type,
+        pain_type_source: about.source.as_str(),
+        pain_today: about.pain_today,
+        red_flag_level: about.red_flags,
         follows_journal,
         coach_sockets: k
             .exercises()

@@ -32,7 +32,7 @@ use spinewise_domain::motion::{self, Exercise, Frame, Goal, PRESET_IDS};
 use spinewise_domain::vocab::{Felt, PainScore};
 use tokio::sync::Semaphore;
 
-use super::form::{CONFLICT_MESSAGE, Fields, Reader, capitalise};
+use super::form::{CONFLICT_MESSAGE, Fields, Reader, felt_choices, pain_choices};
 use super::pages::{PageError, render};
 use super::views::Page;
 use crate::auth::{ClientAddress, Visitor};
@@ -540,8 +540,6 @@ struct SaveTpl {
 impl SaveTpl {
     fn new(k: &Knowledge, visitor: &Visitor, fields: &Fields, errors: Vec<String>) -> SaveTpl {
         let preset = fields.one("exercise");
-        let felt = fields.one("felt");
-        let pain = fields.one("pain_after");
         SaveTpl {
             page: Page::new(k, visitor, "Save the set to your journal", "move"),
             errors,
@@ -555,14 +553,8 @@ impl SaveTpl {
             hold_s: fields.one("hold_s").to_owned(),
             warnings: fields.one("warnings").to_owned(),
             minutes: fields.one("minutes").to_owned(),
-            felt: Felt::ALL
-                .iter()
-                .map(|f| {
-                    let v = f.as_str();
-                    (v.to_owned(), capitalise(v), v == felt)
-                })
-                .collect(),
-            pain_after: (0..=10).map(|v| (v, pain == v.to_string())).collect(),
+            felt: felt_choices(fields.one("felt")),
+            pain_after: pain_choices(fields.one("pain_after")),
             note: fields.one("note").to_owned(),
         }
     }

@@ -85,3 +85,19 @@ pub fn capitalise(s: &str) -> String {
         .next()
         .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
+
+/// How the back felt after exercise, as radio buttons: (value, label, chosen).
+pub fn felt_choices(chosen: &str) -> Vec<(String, String, bool)> {
+    spinewise_domain::vocab::Felt::ALL
+        .iter()
+        .map(|f| {
+            let v = f.as_str();
+            (v.to_owned(), capitalise(v), v == chosen)
+        })
+        .collect()
+}
+
+/// A 0–10 pain scale as radio buttons: (value, chosen).
+pub fn pain_choices(chosen: &str) -> Vec<(u8, bool)> {
+    (0..=10).map(|v| (v, chosen == v.to_string())).collect()
+}

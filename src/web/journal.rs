@@ -61,7 +61,7 @@ fn unlocked(visitor: &Visitor) -> Result<(&SignedIn, &DataKey), AppError> {
 
 /// The date a person's device gave, if it is within a day of the server's (every time zone
 /// is); otherwise the server's.
-fn client_today(given: &str, server: LocalDate) -> LocalDate {
+pub(super) fn client_today(given: &str, server: LocalDate) -> LocalDate {
     match given.parse::<LocalDate>() {
         Ok(d) if (d.0 - server.0).whole_days().abs() <= 1 => d,
         _ => server,
@@ -69,7 +69,7 @@ fn client_today(given: &str, server: LocalDate) -> LocalDate {
 }
 
 /// Today by the server's clock. Forms offer it as the default; the person can change it.
-fn today() -> LocalDate {
+pub(super) fn today() -> LocalDate {
     let now = time::OffsetDateTime::now_utc();
     LocalDate(now.date())
 }

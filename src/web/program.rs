@@ -20,17 +20,16 @@ use spinewise_domain::journal::{
     Entry, EntryId, Exercise, ExerciseSet, Journal, LocalDate, LocalDateTime,
 };
 use spinewise_domain::knowledge::{ExerciseInfo, Fit};
-use spinewise_domain::program::{
-    Prescription, Program, ProgramInput, Status, WeeklyProgram, weekly_program,
-};
-use spinewise_domain::vocab::{Felt, Level, PainScore, PainType};
+use spinewise_domain::program::{Prescription, Program, Status, WeeklyProgram};
+use spinewise_domain::vocab::{Felt, PainScore, PainType};
 
-use super::form::{CONFLICT_MESSAGE, Fields, Reader, capitalise};
+use super::form::{CONFLICT_MESSAGE, Fields, Reader, felt_choices, pain_choices};
+use super::journal::{client_today, today as server_today};
 use super::pages::{PageError, render};
 use super::views::Page;
 use crate::auth::Visitor;
 use crate::error::AppError;
-use crate::exercise_program::{self, PainTypeSource};
+use crate::exercise_program::{self, Circumstances, PainTypeSource};
 use crate::journal::{self, JournalError};
 use crate::startup::AppState;
 
@@ -52,27 +51,12 @@ struct ProgramQuery {
     saved: Option<String>,
 }
 
-/// The person's circumstances, read from the query or the form and the journal.
+/// The person's circumstances, read from the query or the form and the journal, and
+/// whether the journal could be read.
 struct Inputs {
-    pain_type: PainType,
-    source: PainTypeSource,
-    pain_today: Option<PainScore>,
-    pain_given: bool,
-    today: LocalDate,
-    red_flags: Level,
-    journal: Journal,
+    about: Circumstances,
     signed_in: bool,
     locked: bool,
-}
-
-/// The date a person's device gave, if it is within a day of the server's (every time zone
-/// is); otherwise the server's.
-fn client_today(given: Option<&str>) -> LocalDate {
-    let server = LocalDate(time::OffsetDateTime::now_utc().date());
-    match given.map(str::parse::<LocalDate>) {
-        Some(Ok(d)) if (d.0 - server.0).whole_days().abs() <= 1 => d,
-        _ => server,
-    }
 }
 
 async fn inputs(
@@ -82,10 +66,9 @@ async fn inputs(
     pain: Option<&str>,
     today: Option<&str>,
 ) -> Result<Inputs, AppError> {
-    let k = state.knowledge;
     let given_type = exercise_program::optional::<PainType>(pain_type, "pain_type")?;
     let given_pain = exercise_program::optional::<PainScore>(pain, "pain")?;
-    let today = client_today(today);
+    let today = client_today(today.unwrap_or_default(), server_today());
     let (journal, profile, signed_in, locked) = match visitor.user() {
         Some(user) => {
             let profile = state
@@ -105,33 +88,18 @@ async fn inputs(
         }
         None => (Journal::default(), None, false, false),
     };
-    let (pain_type, source) = exercise_program::pain_type(given_type, profile, &journal);
     Ok(Inputs {
-        pain_type,
-        source,
-        pain_today: given_pain.or_else(|| exercise_program::pain_today(&journal, today)),
-        pain_given: given_pain.is_some(),
-        red_flags: exercise_program::red_flag_level(k, &journal, today),
-        today,
-        journal,
+        about: Circumstances::new(
+            state.knowledge,
+            given_type,
+            given_pain,
+            profile,
+            journal,
+            today,
+        ),
         signed_in,
         locked,
     })
-}
-
-impl Inputs {
-    fn program<'k>(&self, k: &'k Knowledge) -> Program<'k> {
-        weekly_program(
-            k,
-            &ProgramInput {
-                pain_type: self.pain_type,
-                today: self.today,
-                pain_today: self.pain_today,
-                red_flag_level: self.red_flags,
-                journal: &self.journal,
-            },
-        )
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -139,6 +107,7 @@ impl Inputs {
 // ---------------------------------------------------------------------------------------------
 
 /// One exercise of a day, as the page shows it.
+#[derive(Clone)]
 struct ItemView {
     id: String,
     name: String,
@@ -161,6 +130,7 @@ impl ItemView {
     }
 }
 
+#[derive(Clone)]
 struct DayView {
     weekday: &'static str,
     date: String,
@@ -254,13 +224,19 @@ fn choices(inputs: &Inputs, k: &Knowledge) -> Choices {
     let pain_types = PainType::ALL
         .iter()
         .filter(|t| **t != PainType::None)
-        .map(|t| (t.as_str(), pain_type_name(k, *t), *t == inputs.pain_type))
+        .map(|t| {
+            (
+                t.as_str(),
+                pain_type_name(k, *t),
+                *t == inputs.about.pain_type,
+            )
+        })
         .collect();
     let pains = (0..=10)
         .map(|v| {
             (
                 v,
-                inputs.pain_given && inputs.pain_today.map(PainScore::value) == Some(v),
+                inputs.about.pain_given && inputs.about.pain_today.map(PainScore::value) == Some(v),
             )
         })
         .collect();
@@ -281,28 +257,28 @@ async fn overview(
         q.today.as_deref(),
     )
     .await?;
-    let program = inputs.program(k);
+    let program = inputs.about.program(k);
     let (pain_types, pains) = choices(&inputs, k);
     let mut query = vec![
-        format!("pain_type={}", inputs.pain_type),
-        format!("today={}", inputs.today),
+        format!("pain_type={}", inputs.about.pain_type),
+        format!("today={}", inputs.about.today),
     ];
-    if inputs.pain_given
-        && let Some(p) = inputs.pain_today
+    if inputs.about.pain_given
+        && let Some(p) = inputs.about.pain_today
     {
         query.push(format!("pain={}", p.value()));
     }
     let mut tpl = OverviewTpl {
         page: Page::new(k, &visitor, "Your exercise program", "move"),
-        date: inputs.today.to_string(),
+        date: inputs.about.today.to_string(),
         message: q.saved.is_some().then(|| {
             "Today's session is in your journal. Next week's program follows from it.".to_owned()
         }),
         withheld: None,
         pain_types,
         pains,
-        pain_type_name: pain_type_name(k, inputs.pain_type),
-        pain_type_source: source_words(inputs.source),
+        pain_type_name: pain_type_name(k, inputs.about.pain_type),
+        pain_type_source: source_words(inputs.about.source),
         signed_in: inputs.signed_in,
         locked: inputs.locked,
         level: 1,
@@ -335,28 +311,8 @@ async fn overview(
             tpl.status = status_words(week.status);
             tpl.status_id = week.status.as_str();
             tpl.reasons.clone_from(&week.reasons);
-            let mut all = days(week);
-            tpl.today = week.today.and_then(|i| all.get(i)).map(|d| DayView {
-                weekday: d.weekday,
-                date: d.date.clone(),
-                today: true,
-                rest_day: d.rest_day,
-                gentle: d.gentle,
-                items: d
-                    .items
-                    .iter()
-                    .map(|i| ItemView {
-                        id: i.id.clone(),
-                        name: i.name.clone(),
-                        variant: i.variant.clone(),
-                        dose: i.dose.clone(),
-                        note: i.note.clone(),
-                        coach: i.coach.clone(),
-                    })
-                    .collect(),
-            });
-            all.iter_mut()
-                .for_each(|d| d.items.iter_mut().for_each(|i| i.note.clear()));
+            let all = days(week);
+            tpl.today = week.today.and_then(|i| all.get(i)).cloned();
             tpl.week = all;
             tpl.held_back = week
                 .held_back
@@ -423,11 +379,7 @@ async fn exercise_page(
             .sources
             .iter()
             .map(|id| {
-                let citation = k
-                    .sources
-                    .iter()
-                    .find(|s| &s.id == id)
-                    .map_or_else(|| id.clone(), |s| s.citation());
+                let citation = k.source(id).map_or_else(|_| id.clone(), |s| s.citation());
                 (id.clone(), citation)
             })
             .collect(),
@@ -516,11 +468,7 @@ fn session_page(
             })
             .collect()
     });
-    let felt = sent("felt").unwrap_or_default();
-    let scale = |name: &str| {
-        let chosen = sent(name).unwrap_or_default();
-        (0..=10).map(|v| (v, chosen == v.to_string())).collect()
-    };
+    let scale = |name: &str| pain_choices(&sent(name).unwrap_or_default());
     SessionTpl {
         page: Page::new(k, visitor, "Today's session", "move"),
         at: sent("at").unwrap_or_default(),
@@ -529,30 +477,22 @@ fn session_page(
         entry_id: sent("entry_id")
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
-        pain_type: inputs.pain_type.to_string(),
-        pain: if inputs.pain_given {
+        pain_type: inputs.about.pain_type.to_string(),
+        pain: if inputs.about.pain_given {
             inputs
+                .about
                 .pain_today
                 .map(|p| p.value().to_string())
                 .unwrap_or_default()
         } else {
             String::new()
         },
-        date: inputs.today.to_string(),
+        date: inputs.about.today.to_string(),
         level: program.ready().map_or(1, |w| w.level),
         rest_day: today.is_some_and(|d| d.rest_day),
         items,
         minutes: sent("minutes").unwrap_or_default(),
-        felt: Felt::ALL
-            .iter()
-            .map(|f| {
-                (
-                    f.as_str().to_owned(),
-                    capitalise(f.as_str()),
-                    f.as_str() == felt,
-                )
-            })
-            .collect(),
+        felt: felt_choices(&sent("felt").unwrap_or_default()),
         pain_before: scale("pain_before"),
         pain_after: scale("pain_after"),
         note: sent("note").unwrap_or_default(),
@@ -575,7 +515,7 @@ async fn session_form(
         q.today.as_deref(),
     )
     .await?;
-    let program = inputs.program(k);
+    let program = inputs.about.program(k);
     let tpl = session_page(k, &visitor, &inputs, &program, None, Vec::new());
     Ok(render(&tpl)?.into_response())
 }
@@ -714,7 +654,7 @@ async fn save_session(
             .as_deref(),
     )
     .await?;
-    let program = inputs.program(k);
+    let program = inputs.about.program(k);
     let refuse = |status: StatusCode, errors: Vec<String>| -> Result<Response, PageError> {
         let tpl = session_page(k, &visitor, &inputs, &program, Some(&fields), errors);
         Ok((status, render(&tpl)?).into_response())
@@ -766,7 +706,7 @@ async fn save_session(
     }
     let entry = Entry::Exercise(Exercise {
         id,
-        at: session_time(&fields, inputs.today),
+        at: session_time(&fields, inputs.about.today),
         what,
         minutes,
         felt,
@@ -778,7 +718,7 @@ async fn save_session(
     match journal::create(&state.store, k, &user.id, key, &entry, crate::auth::now()).await {
         Ok(_) => Ok(Redirect::to(&format!(
             "/move?saved=session&pain_type={}",
-            inputs.pain_type
+            inputs.about.pain_type
         ))
         .into_response()),
         Err(JournalError::Invalid(e)) => refuse(
@@ -791,7 +731,7 @@ async fn save_session(
             {
                 return Ok(Redirect::to(&format!(
                     "/move?saved=session&pain_type={}",
-                    inputs.pain_type
+                    inputs.about.pain_type
                 ))
                 .into_response());
             }

@@ -74,6 +74,11 @@ fn csrf_in(html: &str) -> String {
     rest[..rest.find('"').expect("the value ends")].to_owned()
 }
 
+/// Posts a form, without following the redirect that answers success.
+async fn post_form(client: &Client, url: &str, form: &[(&str, String)]) -> reqwest::Response {
+    client.post(url).form(form).send().await.expect("an answer")
+}
+
 async fn text(client: &Client, url: &str) -> (StatusCode, String) {
     let r = client.get(url).send().await.expect("an answer");
     (r.status(), r.text().await.expect("a body"))
@@ -240,12 +245,7 @@ async fn a_logged_session_goes_into_the_journal_and_the_program_follows_it() {
     // A bad value comes back named, with what was typed, and nothing is written.
     let mut bad = base.clone();
     bad.push(("felt", "ecstatic".to_owned()));
-    let r = b
-        .post(app.url("/move/session"))
-        .form(&bad)
-        .send()
-        .await
-        .expect("an answer");
+    let r = post_form(&b, &app.url("/move/session"), &bad).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = r.text().await.expect("a body");
     assert!(
@@ -261,36 +261,21 @@ async fn a_logged_session_goes_into_the_journal_and_the_program_follows_it() {
     changed.push(("felt", "same".to_owned()));
     changed.retain(|(k, _)| *k != "exercise_0");
     changed.push(("exercise_0", "handstand".to_owned()));
-    let r = b
-        .post(app.url("/move/session"))
-        .form(&changed)
-        .send()
-        .await
-        .expect("an answer");
+    let r = post_form(&b, &app.url("/move/session"), &changed).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.expect("a body").contains("program changed"));
     let mut far = base.clone();
     far.retain(|(k, _)| *k != "date");
     far.push(("date", "2001-01-01".to_owned()));
     far.push(("felt", "same".to_owned()));
-    let r = b
-        .post(app.url("/move/session"))
-        .form(&far)
-        .send()
-        .await
-        .expect("an answer");
+    let r = post_form(&b, &app.url("/move/session"), &far).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.expect("a body").contains("2001-01-01"));
     assert!(entries(&b, &app).await.is_empty(), "nothing was written");
 
     let mut good = base.clone();
     good.push(("felt", "same".to_owned()));
-    let r = b
-        .post(app.url("/move/session"))
-        .form(&good)
-        .send()
-        .await
-        .expect("an answer");
+    let r = post_form(&b, &app.url("/move/session"), &good).await;
     assert_eq!(
         r.status(),
         StatusCode::SEE_OTHER,
@@ -298,12 +283,7 @@ async fn a_logged_session_goes_into_the_journal_and_the_program_follows_it() {
         r.text().await.unwrap_or_default()
     );
     // The same form sent twice writes one entry.
-    let again = b
-        .post(app.url("/move/session"))
-        .form(&good)
-        .send()
-        .await
-        .expect("an answer");
+    let again = post_form(&b, &app.url("/move/session"), &good).await;
     assert_eq!(again.status(), StatusCode::SEE_OTHER);
     let saved = entries(&b, &app).await;
     assert_eq!(saved.len(), 1, "{saved:?}");
@@ -312,12 +292,7 @@ async fn a_logged_session_goes_into_the_journal_and_the_program_follows_it() {
     let mut other = good.clone();
     other.retain(|(k, _)| *k != "minutes");
     other.push(("minutes", "40".to_owned()));
-    let r = b
-        .post(app.url("/move/session"))
-        .form(&other)
-        .send()
-        .await
-        .expect("an answer");
+    let r = post_form(&b, &app.url("/move/session"), &other).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let page = r.text().await.expect("a body");
     assert!(!page.contains(&entry_id), "a fresh form id");
@@ -413,12 +388,7 @@ async fn a_coached_set_is_saved_with_its_counts_and_bad_values_are_named() {
             ("pain_after", "2".to_owned()),
         ]
     };
-    let r = b
-        .post(app.url("/move/coach/save"))
-        .form(&form("lots"))
-        .send()
-        .await
-        .expect("an answer");
+    let r = post_form(&b, &app.url("/move/coach/save"), &form("lots")).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = r.text().await.expect("a body");
     assert!(
@@ -427,12 +397,7 @@ async fn a_coached_set_is_saved_with_its_counts_and_bad_values_are_named() {
     );
     assert!(entries(&b, &app).await.is_empty());
 
-    let r = b
-        .post(app.url("/move/coach/save"))
-        .form(&form("10"))
-        .send()
-        .await
-        .expect("an answer");
+    let r = post_form(&b, &app.url("/move/coach/save"), &form("10")).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let saved = entries(&b, &app).await;
     assert_eq!(saved.len(), 1);

@@ -7,67 +7,28 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchBrowser, startServer } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, "artifacts");
-const chromiumPath = process.env.SPINEWISE_CHROMIUM ?? "/usr/bin/chromium";
 
 let server;
 let base;
-let dataDir;
 let browser;
 
-function startServer() {
-  const bin = process.env.SPINEWISE_BIN;
-  assert.ok(bin, "SPINEWISE_BIN names the spinewise binary");
-  dataDir = mkdtempSync(join(tmpdir(), "spinewise-e2e-data-"));
-  server = spawn(bin, ["serve", "--bind", "127.0.0.1:0"], {
-    env: { ...process.env, SPINEWISE_DATA_DIR: dataDir, RUST_LOG: "warn" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${seen}`)), 30_000);
-    server.stderr.on("data", (chunk) => {
-      seen += chunk;
-      const m = seen.match(/running at (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    server.on("exit", (code) => reject(new Error(`the server exited with ${code}:\n${seen}`)));
-  });
-}
-
 before(async () => {
-  base = await startServer();
+  server = await startServer();
+  base = server.base;
   mkdirSync(artifacts, { recursive: true });
-  // Playwright gives every launch a fresh, empty user-data-dir of its own.
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill("SIGTERM");
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  server?.stop();
 });
 
 /** A fresh browser context that records every request; `check()` fails on any foreign one. */

@@ -12,17 +12,15 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchBrowser, startServer } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "..", "..");
 const artifacts = join(here, "artifacts");
-const chromiumPath = process.env.SPINEWISE_CHROMIUM ?? "/usr/bin/chromium";
 const clip = join(here, "clip", "clip.y4m");
 const inCi = Boolean(process.env.CI) && process.env.CI !== "false";
 // Pose estimation on a software-rendered GPU is slow (about one frame a second on two cores).
@@ -48,65 +46,30 @@ const skip = prepareClip();
 
 let server;
 let base;
-let dataDir;
 let browser;
-
-function startServer() {
-  const bin = process.env.SPINEWISE_BIN;
-  assert.ok(bin, "SPINEWISE_BIN names the spinewise binary");
-  dataDir = mkdtempSync(join(tmpdir(), "spinewise-e2e-coach-"));
-  // From the checkout, so the server finds web/ (and its node_modules) as in development.
-  server = spawn(resolve(bin), ["serve", "--bind", "127.0.0.1:0"], {
-    cwd: repo,
-    env: { ...process.env, SPINEWISE_DATA_DIR: dataDir, RUST_LOG: "warn" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    // The first start may install the pose package with npm ci.
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${seen}`)), 120_000);
-    server.stderr.on("data", (chunk) => {
-      seen += chunk;
-      const m = seen.match(/running at (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    server.on("exit", (code) => reject(new Error(`the server exited with ${code}:\n${seen}`)));
-  });
-}
 
 before(async () => {
   if (skip) return;
-  base = await startServer();
+  // From the checkout, so the server finds web/ (and its node_modules) as in development;
+  // the first start may install the pose package with npm ci.
+  server = await startServer({ prefix: "spinewise-e2e-coach-", cwd: repo, timeoutMs: 120_000 });
+  base = server.base;
   mkdirSync(artifacts, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      // A camera that plays the clip, allowed without asking.
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-      `--use-file-for-fake-video-capture=${clip}`,
-      // MediaPipe Pose needs WebGL. Without a GPU it comes from SwiftShader, a CPU renderer:
-      // headless Chromium 156 falls back to it by itself, a fallback Chromium is phasing out;
-      // this flag asks for it explicitly. (--disable-software-rasterizer would remove WebGL.)
-      "--enable-unsafe-swiftshader",
-    ],
-  });
+  browser = await launchBrowser([
+    // A camera that plays the clip, allowed without asking.
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    `--use-file-for-fake-video-capture=${clip}`,
+    // MediaPipe Pose needs WebGL. Without a GPU it comes from SwiftShader, a CPU renderer:
+    // headless Chromium 156 falls back to it by itself, a fallback Chromium is phasing out;
+    // this flag asks for it explicitly. (--disable-software-rasterizer would remove WebGL.)
+    "--enable-unsafe-swiftshader",
+  ]);
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill("SIGTERM");
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  server?.stop();
 });
 
 /** A fresh context that records every request and WebSocket; `check()` fails on foreign ones. */
@@ -221,18 +184,11 @@ test("without JavaScript the coach page still explains the exercise", { skip: sk
 });
 
 test("without WebGL the page says plainly that the model cannot run", { skip: skip ?? false }, async () => {
-  const plain = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-webgl",
-      "--no-first-run",
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-    ],
-  });
+  const plain = await launchBrowser([
+    "--disable-webgl",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+  ]);
   try {
     const page = await plain.newPage();
     await page.goto(base + "/move/coach?exercise=side-plank");

@@ -1,0 +1,59 @@
+// What the browser tests share: this build's server on a free port with its own data
+// directory, and Chromium launched headless with the flags every test needs.
+
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+export const chromiumPath = process.env.SPINEWISE_CHROMIUM ?? "/usr/bin/chromium";
+
+/** The flags of every launch: headless, no sandbox or GPU, nothing fetched in the background. */
+export const BROWSER_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+/** Chromium with the common flags and `extraArgs`; Playwright gives it a fresh user-data-dir. */
+export function launchBrowser(extraArgs = []) {
+  return chromium.launch({ executablePath: chromiumPath, args: [...BROWSER_ARGS, ...extraArgs] });
+}
+
+/**
+ * Starts `spinewise serve` (from SPINEWISE_BIN) on a free port with a fresh data directory,
+ * in `cwd` when given. Resolves to `{ base, stop }` once the server says where it runs.
+ */
+export function startServer({ prefix = "spinewise-e2e-data-", cwd, timeoutMs = 30_000 } = {}) {
+  const bin = process.env.SPINEWISE_BIN;
+  assert.ok(bin, "SPINEWISE_BIN names the spinewise binary");
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const server = spawn(resolve(bin), ["serve", "--bind", "127.0.0.1:0"], {
+    cwd,
+    env: { ...process.env, SPINEWISE_DATA_DIR: dataDir, RUST_LOG: "warn" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const stop = () => {
+    server.kill("SIGTERM");
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return new Promise((resolvePromise, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${seen}`)), timeoutMs);
+    server.stderr.on("data", (chunk) => {
+      seen += chunk;
+      const m = seen.match(/running at (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolvePromise({ base: m[1], stop });
+      }
+    });
+    server.on("exit", (code) => reject(new Error(`the server exited with ${code}:\n${seen}`)));
+  });
+}

@@ -12,13 +12,16 @@ use clap::{Args, Parser, Subcommand};
 use spinewise_domain::Knowledge;
 use spinewise_domain::journal::{EntryId, LocalDate, LocalDateTime, Rating};
 use spinewise_domain::vocab::{
-    EntryKind, Felt, PainScore, PainType, Phase, Preparation, Role, TimeOfDay, UnknownValue,
+    EntryKind, Felt, PainScore, PainType, Phase, Preparation, RoleChoice, TimeOfDay, UnknownValue,
 };
 
 /// spinewise: a private coach for intimacy with low back pain.
 ///
 /// Find your pain type, see which positions suit both of your backs and why, and know when to
 /// see a doctor. Health education, not a diagnosis. Nothing leaves this computer.
+///
+/// Roles, by what each partner does: receptive is the partner who is penetrated, insertive the
+/// partner who penetrates; switch is for partners who take turns, or where it varies.
 #[derive(Debug, Parser)]
 #[command(name = "spinewise", version, max_term_width = 100)]
 pub struct Cli {
@@ -42,6 +45,9 @@ pub enum Command {
     Recommend(RecommendArgs),
     /// Check symptoms for red flags and get a graded referral.
     Check(CheckArgs),
+    /// This week's at-home exercise program for your pain type, today's pain and your
+    /// conditions.
+    Program(ProgramArgs),
     /// Browse the positions and their posture profiles.
     Positions(PositionsArgs),
     /// Browse the tips for before, during and after.
@@ -396,9 +402,10 @@ pub struct AssessArgs {
     #[arg(long)]
     pub save: bool,
 
-    /// Your role in the positions, saved with the result.
-    #[arg(long, value_parser = parse_role, requires = "save")]
-    pub role: Option<Role>,
+    /// Your role, saved with the result: receptive (the partner who is penetrated), insertive
+    /// (the partner who penetrates) or switch (you take turns, or it varies).
+    #[arg(long, value_parser = parse_role, requires = "save", value_name = "ROLE")]
+    pub role: Option<RoleChoice>,
 }
 
 /// One partner as given on the command line.
@@ -408,9 +415,11 @@ pub struct CoupleArgs {
     #[arg(long, value_parser = parse_pain_type, value_name = "TYPE")]
     pub pain_type: Option<PainType>,
 
-    /// Your role: receptive or insertive [default: from your saved profile].
-    #[arg(long, value_parser = parse_role)]
-    pub role: Option<Role>,
+    /// Your role [default: from your saved profile]: receptive (the partner who is
+    /// penetrated), insertive (the partner who penetrates) or switch (you take turns, or it
+    /// varies: each position is judged both ways round).
+    #[arg(long, value_parser = parse_role, value_name = "ROLE")]
+    pub role: Option<RoleChoice>,
 
     /// Your pain right now, 0 to 10.
     #[arg(long, value_parser = parse_pain, value_name = "0-10", allow_negative_numbers = true)]
@@ -420,13 +429,18 @@ pub struct CoupleArgs {
     #[arg(long = "condition", value_parser = parse_condition, value_name = "CONDITION")]
     pub conditions: Vec<String>,
 
+    /// With pregnancy among your conditions: the week, 0 to 45 [default: not known, which
+    /// counts as possibly past 20 weeks].
+    #[arg(long, value_parser = parse_weeks, value_name = "WEEKS")]
+    pub pregnancy_weeks: Option<u8>,
+
     /// Your partner's pain type [default: from your profile, else none].
     #[arg(long, value_parser = parse_pain_type, value_name = "TYPE")]
     pub partner_pain_type: Option<PainType>,
 
-    /// Your partner's role [default: the other role].
+    /// Your partner's role [default: the other role; switch if you switch].
     #[arg(long, value_parser = parse_role, value_name = "ROLE")]
-    pub partner_role: Option<Role>,
+    pub partner_role: Option<RoleChoice>,
 
     /// Your partner's pain right now, 0 to 10.
     #[arg(long, value_parser = parse_pain, value_name = "0-10", allow_negative_numbers = true)]
@@ -435,6 +449,10 @@ pub struct CoupleArgs {
     /// A condition of your partner's (repeat for several; adds to the saved ones).
     #[arg(long = "partner-condition", value_parser = parse_condition, value_name = "CONDITION")]
     pub partner_conditions: Vec<String>,
+
+    /// With pregnancy among your partner's conditions: the week, 0 to 45.
+    #[arg(long, value_parser = parse_weeks, value_name = "WEEKS")]
+    pub partner_pregnancy_weeks: Option<u8>,
 }
 
 #[derive(Debug, Args)]
@@ -449,6 +467,38 @@ pub struct RecommendArgs {
     /// A symptom either of you has now (repeat for several); red flags come first.
     #[arg(long = "symptom", value_parser = parse_symptom, value_name = "SYMPTOM")]
     pub symptoms: Vec<String>,
+
+    /// Ignore the saved profile.
+    #[arg(long)]
+    pub no_profile: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgramArgs {
+    /// Your pain type [default: from your saved profile, else the general program].
+    #[arg(long, value_parser = parse_pain_type, value_name = "TYPE")]
+    pub pain_type: Option<PainType>,
+
+    /// Your back pain today, 0 to 10: from 4 the level holds, from 7 today is gentle only.
+    #[arg(long, value_parser = parse_pain, value_name = "0-10", allow_negative_numbers = true)]
+    pub pain: Option<PainScore>,
+
+    /// A condition of yours (repeat for several; adds to the saved ones).
+    #[arg(long = "condition", value_parser = parse_condition, value_name = "CONDITION")]
+    pub conditions: Vec<String>,
+
+    /// With pregnancy among your conditions: the week, 0 to 45 [default: not known, which
+    /// counts as possibly past 20 weeks].
+    #[arg(long, value_parser = parse_weeks, value_name = "WEEKS")]
+    pub pregnancy_weeks: Option<u8>,
+
+    /// A symptom you have now (repeat for several); red flags come first.
+    #[arg(long = "symptom", value_parser = parse_symptom, value_name = "SYMPTOM")]
+    pub symptoms: Vec<String>,
+
+    /// The day to plan for, YYYY-MM-DD [default: today].
+    #[arg(long, value_parser = parse_local_date, value_name = "DATE")]
+    pub today: Option<LocalDate>,
 
     /// Ignore the saved profile.
     #[arg(long)]
@@ -518,9 +568,10 @@ pub struct ProfileSetArgs {
     #[arg(long, value_parser = parse_pain_type, value_name = "TYPE")]
     pub pain_type: Option<PainType>,
 
-    /// Your role: receptive or insertive.
-    #[arg(long, value_parser = parse_role)]
-    pub role: Option<Role>,
+    /// Your role: receptive (the partner who is penetrated), insertive (the partner who
+    /// penetrates) or switch (you take turns, or it varies).
+    #[arg(long, value_parser = parse_role, value_name = "ROLE")]
+    pub role: Option<RoleChoice>,
 
     /// Your conditions (repeat for several); they replace the saved ones.
     #[arg(long = "condition", value_parser = parse_condition, value_name = "CONDITION")]
@@ -551,8 +602,14 @@ fn parse_pain_type(s: &str) -> Result<PainType, UnknownValue> {
     s.parse()
 }
 
-fn parse_role(s: &str) -> Result<Role, UnknownValue> {
+fn parse_role(s: &str) -> Result<RoleChoice, UnknownValue> {
     s.parse()
+}
+
+fn parse_weeks(s: &str) -> Result<u8, String> {
+    crate::exercise_program::pregnancy_weeks(Some(s), "--pregnancy-weeks")
+        .map_err(|e| e.detail)?
+        .ok_or_else(|| "weeks '' is not a whole number from 0 to 45".to_owned())
 }
 
 fn parse_time(s: &str) -> Result<TimeOfDay, UnknownValue> {

@@ -8,14 +8,16 @@ use anyhow::Context;
 use serde::Serialize;
 use spinewise_domain::Knowledge;
 use spinewise_domain::assessment::{self, Answers};
+use spinewise_domain::journal::Journal;
 use spinewise_domain::knowledge::{FaqEntry, Position, Source, Tip};
+use spinewise_domain::program::{ProgramInput, weekly_program};
 use spinewise_domain::recommend::{self, PersonInput, PlanRequest};
-use spinewise_domain::triage;
-use spinewise_domain::vocab::{PainType, Role};
+use spinewise_domain::safety::{self, Circumstances, Given, Saved};
+use spinewise_domain::vocab::{PainType, RoleChoice};
 
 use crate::cli::{
     AssessArgs, CheckArgs, Cli, Command, CoupleArgs, FaqArgs, PositionsArgs, ProfileCommand,
-    ProfileSetArgs, RecommendArgs, SourcesArgs, TipsArgs,
+    ProfileSetArgs, ProgramArgs, RecommendArgs, SourcesArgs, TipsArgs,
 };
 use crate::dto;
 use crate::profile::{Profile, ProfileStore};
@@ -119,6 +121,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Assess(args) => assess(knowledge, &out, &cli, args),
         Command::Recommend(args) => recommend(knowledge, &out, &cli, args),
         Command::Check(args) => check(knowledge, &out, args),
+        Command::Program(args) => program(knowledge, &out, &cli, args),
         Command::Positions(args) => positions(knowledge, &out, args),
         Command::Tips(args) => tips(knowledge, &out, args),
         Command::Faq(args) => faq(knowledge, &out, args),
@@ -295,10 +298,7 @@ fn ask_answers(knowledge: &Knowledge, ask: &mut dyn Ask) -> anyhow::Result<Answe
         red_flags: picked.iter().map(|&i| screen[i].id.clone()).collect(),
         answers: Default::default(),
     };
-    if triage::check(knowledge, &answers.red_flags)?
-        .level
-        .withholds_advice()
-    {
+    if safety::red_flags(knowledge, &answers.red_flags, &[], &[])?.withholds_advice() {
         // The referral comes first; the remaining questions can wait.
         return Ok(answers);
     }
@@ -403,20 +403,17 @@ fn assess(
     )
 }
 
-fn ask_role(ask: &mut dyn Ask) -> Result<Option<Role>, Failure> {
+fn ask_role(ask: &mut dyn Ask) -> Result<Option<RoleChoice>, Failure> {
     let options = [
-        "Receptive (the partner the studies call the woman)".to_owned(),
-        "Insertive (the partner the studies call the man)".to_owned(),
+        format!("Receptive: {}", RoleChoice::Receptive.meaning()),
+        format!("Insertive: {}", RoleChoice::Insertive.meaning()),
+        "Switch: we take turns, or it varies".to_owned(),
         "Skip: I will give it with --role each time".to_owned(),
     ];
     let i = ask
-        .choose("Which role do you usually take in the positions?", &options)
+        .choose("Which role do you usually take?", &options)
         .map_err(Failure::from_prompt)?;
-    Ok(match i {
-        0 => Some(Role::Receptive),
-        1 => Some(Role::Insertive),
-        _ => None,
-    })
+    Ok(RoleChoice::ALL.get(i).copied())
 }
 
 /// The couple described by the arguments, filled in from the profile where they are silent.
@@ -441,7 +438,7 @@ fn couple(
         .role
         .or_else(|| profile.and_then(|p| p.role))
         .ok_or_else(|| {
-            usage("no role given: pass --role (receptive, insertive), or save one with `spinewise profile set --role ROLE`")
+            usage("no role given: pass --role (receptive, insertive, switch), or save one with `spinewise profile set --role ROLE`")
         })?;
     // Conditions given now add to the saved ones: naming one condition must never drop
     // another from the plan. `--no-profile` leaves the saved ones out.
@@ -465,6 +462,7 @@ fn couple(
         role,
         pain_now: args.pain_now,
         conditions,
+        pregnancy_weeks: args.pregnancy_weeks,
     };
     let partner = PersonInput {
         pain_type: args
@@ -474,6 +472,7 @@ fn couple(
         role: args.partner_role.unwrap_or(role.other()),
         pain_now: args.partner_pain_now,
         conditions: partner_conditions,
+        pregnancy_weeks: args.partner_pregnancy_weeks,
     };
     Ok((you, partner))
 }
@@ -495,6 +494,7 @@ fn recommend(
         partner,
         time: args.time,
         symptoms: dedup(&args.symptoms),
+        noted: Vec::new(),
     };
     let plan = recommend::recommend(knowledge, &request).map_err(usage)?;
     out.print(
@@ -533,12 +533,56 @@ fn check(knowledge: &Knowledge, out: &Output, args: &CheckArgs) -> Result<(), Fa
     } else {
         args.symptoms.clone()
     };
-    let triage =
-        triage::check_with_conditions(knowledge, &symptoms, &args.conditions).map_err(usage)?;
+    let conditions: Vec<_> = args
+        .conditions
+        .iter()
+        .map(|c| knowledge.condition(c))
+        .collect::<Result<_, _>>()
+        .map_err(usage)?;
+    let triage = safety::red_flags(knowledge, &symptoms, &[], &conditions)
+        .map_err(usage)?
+        .triage;
     out.print(
         |w| render::check(w, knowledge, &triage),
         dto::CheckDto::new(knowledge, &triage),
     )
+}
+
+/// `spinewise program`: this week's exercise program, from the arguments and the saved profile
+/// (conditions given add to the saved ones), the same shape as `GET /api/v1/program`.
+fn program(
+    knowledge: &Knowledge,
+    out: &Output,
+    cli: &Cli,
+    args: &ProgramArgs,
+) -> Result<(), Failure> {
+    let profile = if args.no_profile {
+        None
+    } else {
+        ProfileStore::in_dir(&data_dir(cli)?).load()?
+    };
+    let saved = profile
+        .map(|p| Saved {
+            pain_type: p.pain_type,
+            conditions: p.conditions,
+        })
+        .unwrap_or_default();
+    let given = Given {
+        pain_type: args.pain_type,
+        pain_today: args.pain,
+        conditions: args.conditions.clone(),
+        pregnancy_weeks: args.pregnancy_weeks,
+        symptoms: dedup(&args.symptoms),
+    };
+    let today = args.today.unwrap_or_else(crate::local_journal::today);
+    let about =
+        Circumstances::gather(knowledge, given, saved, Journal::default(), today).map_err(usage)?;
+    let week = weekly_program(
+        knowledge,
+        &ProgramInput::from_circumstances(knowledge, &about),
+    );
+    let dto = dto::ProgramDto::new(knowledge, &about, false, week);
+    out.print(|w| render::program(w, knowledge, &about, &dto), &dto)
 }
 
 fn positions(knowledge: &Knowledge, out: &Output, args: &PositionsArgs) -> Result<(), Failure> {

@@ -10,9 +10,11 @@ use spinewise_domain::Knowledge;
 use spinewise_domain::assessment::{Assessment, SCORED, Unclear};
 use spinewise_domain::knowledge::{FaqEntry, Position, RoleProfile, Source, Tip};
 use spinewise_domain::posture::{AppliedModification, PersonVerdict};
+use spinewise_domain::program::Program;
 use spinewise_domain::recommend::{Plan, PlanRequest, TipAdvice};
+use spinewise_domain::safety::Circumstances;
 use spinewise_domain::triage::Triage;
-use spinewise_domain::vocab::{Dimension, Phase};
+use spinewise_domain::vocab::{Dimension, Phase, Restriction};
 use utoipa::ToSchema;
 
 /// Collects the source ids a response cites, to list their full citations once.
@@ -88,6 +90,8 @@ pub struct PlanDto {
 pub struct CoupleDto {
     pub you: PersonDto,
     pub partner: PersonDto,
+    /// Whether each position was judged both ways round (either partner said `switch`).
+    pub switching: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<&'static str>,
     pub symptoms: Vec<String>,
@@ -96,10 +100,13 @@ pub struct CoupleDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonDto {
     pub pain_type: &'static str,
+    /// `receptive`, `insertive` or `switch`.
     pub role: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pain_now: Option<u8>,
     pub conditions: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pregnancy_weeks: Option<u8>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -117,6 +124,8 @@ pub struct PositionPlanDto {
     pub partners: PartnersDto,
     /// `measured` in the motion-capture studies or `reasoned` from them.
     pub basis: &'static str,
+    /// What the basis means, in words.
+    pub basis_note: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -130,6 +139,9 @@ pub struct PartnerVerdictDto {
     pub verdict: &'static str,
     pub with_modifications: &'static str,
     pub posture: String,
+    /// The role this verdict was judged in: the person's, or, for a couple that switches, the
+    /// role that gave the more cautious verdict.
+    pub role: &'static str,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -258,11 +270,12 @@ fn modification_dto(m: &AppliedModification<'_>) -> ModificationDto {
     }
 }
 
-fn partner_dto(v: &PersonVerdict<'_>, profile: &RoleProfile) -> PartnerVerdictDto {
+fn partner_dto(v: &PersonVerdict<'_>, position: &Position) -> PartnerVerdictDto {
     PartnerVerdictDto {
         verdict: v.verdict.as_str(),
         with_modifications: v.with_modifications.as_str(),
-        posture: profile.posture.clone(),
+        posture: position.profile(v.role).posture.clone(),
+        role: v.role.as_str(),
     }
 }
 
@@ -284,6 +297,7 @@ fn person_dto(p: &spinewise_domain::recommend::PersonInput) -> PersonDto {
         role: p.role.as_str(),
         pain_now: p.pain_now.map(|s| s.value()),
         conditions: p.conditions.clone(),
+        pregnancy_weeks: p.pregnancy_weeks,
     }
 }
 
@@ -294,23 +308,21 @@ impl PlanDto {
         let positions = plan
             .positions
             .iter()
-            .map(|p| {
-                let you_role = request.you.role;
-                PositionPlanDto {
-                    id: p.position.id.clone(),
-                    name: p.position.name.clone(),
-                    verdict: p.verdict.as_str(),
-                    with_modifications: p.with_modifications.as_str(),
-                    reasons: p.reasons().map(str::to_owned).collect(),
-                    modifications: p.modifications().map(modification_dto).collect(),
-                    sources: cited.ids(p.sources.iter().copied()),
-                    description: p.position.description.clone(),
-                    partners: PartnersDto {
-                        you: partner_dto(&p.you, p.position.profile(you_role)),
-                        partner: partner_dto(&p.partner, p.position.profile(you_role.other())),
-                    },
-                    basis: p.position.basis.as_str(),
-                }
+            .map(|p| PositionPlanDto {
+                id: p.position.id.clone(),
+                name: p.position.name.clone(),
+                verdict: p.verdict.as_str(),
+                with_modifications: p.with_modifications.as_str(),
+                reasons: p.reasons().map(str::to_owned).collect(),
+                modifications: p.modifications().map(modification_dto).collect(),
+                sources: cited.ids(p.sources.iter().copied()),
+                description: p.position.description.clone(),
+                partners: PartnersDto {
+                    you: partner_dto(&p.you, p.position),
+                    partner: partner_dto(&p.partner, p.position),
+                },
+                basis: p.position.basis.as_str(),
+                basis_note: knowledge.about.basis(p.position.basis).to_owned(),
             })
             .collect();
         let mut tips = TipsDto::default();
@@ -345,6 +357,7 @@ impl PlanDto {
             couple: CoupleDto {
                 you: person_dto(&request.you),
                 partner: person_dto(&request.partner),
+                switching: plan.switching,
                 time: request.time.map(|t| t.as_str()),
                 symptoms: request.symptoms.clone(),
             },
@@ -464,9 +477,29 @@ pub struct ProfileDto {
     pub flexion: u8,
     pub extension: u8,
     pub motion: u8,
+    /// The hip bends past 90 degrees (`hip` holds `hip-past-90`).
     pub deep_hip_flexion: bool,
+    /// The knee crosses the midline or the thigh turns inward.
     pub hip_crossing: bool,
+    /// What the posture asks of the hips that a hip replacement can rule out:
+    /// `hip-past-90`, `hip-across-midline`, `hip-inward-rotation`, `hip-back-turned-out`.
+    pub hip: Vec<&'static str>,
+    /// Where the motion-capture studies ranked this posture, per pain type.
+    pub study_ranks: Vec<StudyRankDto>,
     pub modifications: Vec<ProfileModificationDto>,
+}
+
+/// Where a motion-capture study ranked a posture for backs of one pain type (1: kindest).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StudyRankDto {
+    pub pain_type: &'static str,
+    pub rank: u8,
+    pub of: u8,
+    pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disagreement: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -499,8 +532,22 @@ fn profile_dto(knowledge: &Knowledge, p: &RoleProfile) -> ProfileDto {
         flexion: p.demand(Dimension::Flexion).level(),
         extension: p.demand(Dimension::Extension).level(),
         motion: p.demand(Dimension::Motion).level(),
-        deep_hip_flexion: p.deep_hip_flexion,
-        hip_crossing: p.hip_crossing,
+        deep_hip_flexion: p.hip.contains(&Restriction::HipPast90),
+        hip_crossing: p.hip.contains(&Restriction::HipAcrossMidline)
+            || p.hip.contains(&Restriction::HipInwardRotation),
+        hip: p.hip.iter().map(|r| r.as_str()).collect(),
+        study_ranks: p
+            .study_ranks
+            .iter()
+            .map(|r| StudyRankDto {
+                pain_type: r.pain_type.as_str(),
+                rank: r.rank,
+                of: r.of,
+                source: r.source.clone(),
+                variant: r.variant.clone(),
+                disagreement: r.disagreement.clone(),
+            })
+            .collect(),
         modifications: p
             .modifications
             .iter()
@@ -666,4 +713,62 @@ impl FaqDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SourcesDto {
     pub sources: Vec<SourceDto>,
+}
+
+/// `spinewise program --json` and `GET /api/v1/program`: this week's program and what it was
+/// worked out from.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgramDto<'k> {
+    /// The pain type planned for.
+    pub pain_type: &'static str,
+    /// Where it came from: `given`, `profile`, `assessment` or `unknown` (the general
+    /// program).
+    pub pain_type_source: &'static str,
+    /// Back pain today, if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pain_today: Option<u8>,
+    /// The conditions planned for: the saved profile's and the ones given.
+    pub conditions: Vec<String>,
+    /// The week of a pregnancy, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pregnancy_weeks: Option<u8>,
+    /// The most urgent red-flag level among the symptoms reported now and those the journal
+    /// still holds (`none` when there are none).
+    pub red_flag_level: &'static str,
+    /// Whether the program follows the caller's journal (signed in, journal unlocked).
+    pub follows_journal: bool,
+    /// For each exercise the camera coach can follow, its WebSocket's path.
+    pub coach_sockets: std::collections::BTreeMap<String, String>,
+    /// The program (`kind: "ready"`) or why it is withheld (`kind: "withheld"`).
+    pub program: Program<'k>,
+}
+
+impl<'k> ProgramDto<'k> {
+    /// The program for these circumstances.
+    pub fn new(
+        knowledge: &'k Knowledge,
+        about: &Circumstances,
+        follows_journal: bool,
+        program: Program<'k>,
+    ) -> ProgramDto<'k> {
+        ProgramDto {
+            pain_type: about.pain_type.as_str(),
+            pain_type_source: about.source.as_str(),
+            pain_today: about.pain_today.map(|p| p.value()),
+            conditions: about.conditions.clone(),
+            pregnancy_weeks: about.pregnancy_weeks,
+            red_flag_level: about.red_flags(knowledge).level().as_str(),
+            follows_journal,
+            coach_sockets: knowledge
+                .exercises()
+                .iter()
+                .filter_map(|e| {
+                    e.tracker
+                        .as_ref()
+                        .map(|t| (e.id.clone(), format!("/move/coach/ws?exercise={t}")))
+                })
+                .collect(),
+            program,
+        }
+    }
 }

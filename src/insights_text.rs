@@ -283,7 +283,11 @@ mod tests {
     fn the_demo_journal_reads_in_order_and_fits_the_width() {
         let k = Knowledge::bundled().expect("knowledge");
         let journal = Journal::new(demo_journal(k, LocalDate(date!(2026 - 06 - 15)), 365, 7));
-        let person = Person::from_saved(Some(PainType::Flexion), Some(Role::Receptive), vec![]);
+        let person = Person::from_saved(
+            Some(PainType::Flexion),
+            Some(Role::Receptive.into()),
+            vec![],
+        );
         let d = dto(&journal, &person);
         let s = text(60, &d);
         for line in s.lines() {

@@ -23,7 +23,7 @@ use spinewise_domain::journal::stats::Interval;
 use spinewise_domain::journal::{EntryId, LocalDate, LocalDateTime};
 use spinewise_domain::knowledge::InsightText;
 use spinewise_domain::recommend::PersonInput;
-use spinewise_domain::vocab::{PainType, Role};
+use spinewise_domain::vocab::{PainType, RoleChoice};
 use spinewise_store::ProfileRecord;
 use utoipa::ToSchema;
 
@@ -91,13 +91,13 @@ impl Person {
     /// The pain type assumed when none is saved: every direction of movement counts.
     pub const DEFAULT_PAIN_TYPE: PainType = PainType::Unclear;
     /// The role assumed when none is saved.
-    pub const DEFAULT_ROLE: Role = Role::Receptive;
+    pub const DEFAULT_ROLE: RoleChoice = RoleChoice::Receptive;
 
     /// The person a saved profile describes (`None` for each field not saved), with
     /// [`Person::DEFAULT_PAIN_TYPE`] and [`Person::DEFAULT_ROLE`] for what is missing.
     pub fn from_saved(
         pain_type: Option<PainType>,
-        role: Option<Role>,
+        role: Option<RoleChoice>,
         conditions: Vec<String>,
     ) -> Person {
         let mut assumed = Vec::new();
@@ -113,6 +113,7 @@ impl Person {
                 role: role.unwrap_or(Self::DEFAULT_ROLE),
                 pain_now: None,
                 conditions,
+                pregnancy_weeks: None,
             },
             assumed,
         }
@@ -188,12 +189,14 @@ pub fn plan_request(profile: Option<&ProfileRecord>) -> Result<RecommendRequest,
                 role: p.role.map(|r| r.as_str().to_owned()),
                 pain_now: None,
                 conditions: p.conditions.clone(),
+                pregnancy_weeks: None,
             },
             partner: Some(PersonRequest {
                 pain_type: p.partner_pain_type.map(|t| t.as_str().to_owned()),
                 role: None,
                 pain_now: None,
                 conditions: p.partner_conditions.clone(),
+                pregnancy_weeks: None,
             }),
             time: None,
             symptoms: Vec::new(),
@@ -851,10 +854,15 @@ fn flare_dto(k: &Knowledge, f: &Flare<'_>, cited: &mut Cited) -> FlareDto {
             .advice
             .iter()
             .map(|a| AdviceDto {
-                id: a.id.clone(),
+                id: a.id.to_owned(),
                 title: a.title.clone(),
                 text: a.text.clone(),
-                sources: cited.strings(&a.sources),
+                sources: cited.strings(
+                    &a.sources
+                        .iter()
+                        .map(|s| (*s).to_owned())
+                        .collect::<Vec<_>>(),
+                ),
             })
             .collect(),
     }
@@ -969,6 +977,7 @@ impl InsightsDto {
             role: p.role.as_str(),
             pain_now: None,
             conditions: p.conditions.clone(),
+            pregnancy_weeks: p.pregnancy_weeks,
         });
         self.profile_assumed = person.is_assumed();
         self.profile_note = person.note();
@@ -1287,7 +1296,7 @@ mod tests {
             "{note}"
         );
         assert!(!note.contains("unclear"));
-        assert_eq!(p.input.role, Role::Receptive);
+        assert_eq!(p.input.role, RoleChoice::Receptive);
     }
 
     #[test]
@@ -1306,15 +1315,15 @@ mod tests {
             ..ProfileRecord::default()
         };
         assert_eq!(fields(plan_request(Some(&saved))), ["role"]);
-        saved.role = Some(Role::Insertive);
+        saved.role = Some(RoleChoice::Insertive);
         saved.conditions = vec!["disc-problem".to_owned()];
         let request = plan_request(Some(&saved))
             .expect("a full profile")
             .validate(k)
             .expect("valid");
-        assert_eq!(request.you.role, Role::Insertive);
+        assert_eq!(request.you.role, RoleChoice::Insertive);
         assert_eq!(request.you.conditions, ["disc-problem"]);
-        assert_eq!(request.partner.role, Role::Receptive);
+        assert_eq!(request.partner.role, RoleChoice::Receptive);
         assert_eq!(request.partner.pain_type, PainType::None);
         assert_eq!(Person::from_profile(Some(&saved)).input, request.you);
         assert!(Person::from_profile(None).is_assumed());
@@ -1353,7 +1362,8 @@ mod tests {
     #[test]
     fn evidence_summaries_are_short_lines() {
         let (k, journal) = demo();
-        let person = Person::from_saved(Some(PainType::Flexion), Some(Role::Receptive), vec![]);
+        let person =
+            Person::from_saved(Some(PainType::Flexion), Some(RoleChoice::Receptive), vec![]);
         let found = insights(k, &journal, &person.input, TODAY).expect("insights");
         let dto = InsightsDto::new(k, &found);
         for i in dto.all() {

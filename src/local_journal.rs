@@ -48,6 +48,11 @@ fn clock() -> (i64, LocalDateTime) {
     (utc.unix_timestamp(), LocalDateTime::of_clock(local))
 }
 
+/// Today on this computer's clock.
+pub fn today() -> spinewise_domain::journal::LocalDate {
+    clock().1.date()
+}
+
 /// This computer's offset from UTC, for the FHIR export's times.
 fn local_offset() -> Option<export::fhir::UtcOffsetMinutes> {
     crate::LOCAL_OFFSET
@@ -378,11 +383,23 @@ async fn command(
                 journal::create(&local.store, k, &local.user, &local.key, &entry, now).await
             }
             .map_err(journal_error)?;
+            // The symptoms are judged with the saved conditions, as every other feature does.
             let triage = match &entry {
-                Entry::Intimacy(log) if !log.symptoms.is_empty() => Some(
-                    spinewise_domain::triage::check(k, &log.symptoms)
-                        .map_err(|e| usage(format!("--symptom: {e}")))?,
-                ),
+                Entry::Intimacy(log) if !log.symptoms.is_empty() => {
+                    let saved = crate::profile::ProfileStore::in_dir(&data_dir(cli)?)
+                        .load()?
+                        .unwrap_or_default();
+                    let conditions: Vec<_> = saved
+                        .conditions
+                        .iter()
+                        .filter_map(|c| k.condition(c).ok())
+                        .collect();
+                    Some(
+                        spinewise_domain::safety::red_flags(k, &log.symptoms, &[], &conditions)
+                            .map_err(|e| usage(format!("--symptom: {e}")))?
+                            .triage,
+                    )
+                }
                 _ => None,
             };
             let triage_dto = triage.as_ref().map(|t| crate::dto::CheckDto::new(k, t));

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
-use spinewise_domain::vocab::{PainType, Role};
+use spinewise_domain::vocab::{PainType, RoleChoice};
 
 /// The file name inside the data directory.
 const FILE_NAME: &str = "profile.json";
@@ -32,7 +32,7 @@ pub struct Profile {
     pub confidence: Option<f64>,
     /// The person's role.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<Role>,
+    pub role: Option<RoleChoice>,
     /// The person's conditions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<String>,
@@ -183,7 +183,7 @@ mod tests {
         let profile = Profile {
             pain_type: Some(PainType::Extension),
             confidence: Some(0.7),
-            role: Some(Role::Insertive),
+            role: Some(RoleChoice::Insertive),
             conditions: vec!["disc-problem".to_owned()],
             ..Profile::new()
         };

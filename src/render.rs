@@ -4,10 +4,13 @@
 use spinewise_domain::Knowledge;
 use spinewise_domain::assessment::{Assessment, ConfidenceLabel, Unclear};
 use spinewise_domain::knowledge::{FaqEntry, Position, RoleProfile, Source, Tip};
+use spinewise_domain::program::{ChangeKind, HoldReason, Prescription, Program, WeeklyProgram};
 use spinewise_domain::recommend::{PersonInput, Plan, PlanRequest};
+use spinewise_domain::safety::{Circumstances, PainTypeSource};
 use spinewise_domain::triage::Triage;
 use spinewise_domain::vocab::{Dimension, Level, PainType, Phase, Role, Verdict};
 
+use crate::dto::ProgramDto;
 use crate::profile::Profile;
 
 /// Text being laid out at a width.
@@ -141,17 +144,35 @@ fn pain_type_words(knowledge: &Knowledge, t: PainType) -> String {
 
 fn person_words(knowledge: &Knowledge, p: &PersonInput) -> String {
     let mut s = format!(
-        "{}, {}",
+        "{}, {} ({})",
         pain_type_words(knowledge, p.pain_type).to_lowercase(),
-        p.role
+        p.role,
+        p.role.meaning()
     );
     if let Some(n) = p.pain_now {
         s.push_str(&format!(", pain today {}/10", n.value()));
     }
-    for c in &p.conditions {
+    s.push_str(&conditions_words(
+        knowledge,
+        &p.conditions,
+        p.pregnancy_weeks,
+    ));
+    s
+}
+
+/// ", pregnancy (week 24), osteoporosis…": the conditions, with the week of a pregnancy.
+fn conditions_words(knowledge: &Knowledge, ids: &[String], weeks: Option<u8>) -> String {
+    let mut s = String::new();
+    for c in ids {
         if let Ok(c) = knowledge.condition(c) {
             s.push_str(", ");
             s.push_str(&c.name.to_lowercase());
+            if c.weeks {
+                match weeks {
+                    Some(w) => s.push_str(&format!(" (week {w})")),
+                    None => s.push_str(" (week not given: counted as possibly past 20 weeks)"),
+                }
+            }
         }
     }
     s
@@ -244,6 +265,7 @@ pub fn plan(width: usize, knowledge: &Knowledge, request: &PlanRequest, plan: &P
                     );
                 }
             }
+            t.hanging(4, "Basis: ", knowledge.about.basis(p.position.basis));
             t.sources(4, &p.sources);
         }
     }
@@ -433,7 +455,7 @@ pub fn assessment(
     t.finish()
 }
 
-fn profile_line(p: &RoleProfile) -> String {
+fn profile_line(knowledge: &Knowledge, p: &RoleProfile) -> String {
     let mut s = format!(
         "flexion {} ({}), extension {} ({}), motion {} ({})",
         p.flexion.level(),
@@ -443,11 +465,11 @@ fn profile_line(p: &RoleProfile) -> String {
         p.motion.level(),
         p.motion
     );
-    if p.deep_hip_flexion {
-        s.push_str("; bends the hip past 90 degrees");
-    }
-    if p.hip_crossing {
-        s.push_str("; brings the knee across the body");
+    for r in &p.hip {
+        if let Some(info) = knowledge.restriction(*r) {
+            s.push_str("; ");
+            s.push_str(&info.name);
+        }
     }
     s
 }
@@ -473,7 +495,7 @@ pub fn positions(width: usize, knowledge: &Knowledge, list: &[&Position], full: 
             (Role::Receptive, &p.receptive),
             (Role::Insertive, &p.insertive),
         ] {
-            t.hanging(2, &format!("{role}: "), &profile_line(profile));
+            t.hanging(2, &format!("{role}: "), &profile_line(knowledge, profile));
             if full {
                 t.para(4, &profile.posture);
                 for d in Dimension::ALL {
@@ -735,4 +757,164 @@ pub fn profile(
         },
     );
     t.finish()
+}
+
+/// `spinewise program`.
+pub fn program(
+    width: usize,
+    knowledge: &Knowledge,
+    about: &Circumstances,
+    dto: &ProgramDto<'_>,
+) -> String {
+    let mut t = Text::new(width);
+    t.line("Your exercise program");
+    t.hanging(
+        2,
+        "For: ",
+        &format!(
+            "{} ({}){}{}",
+            pain_type_words(knowledge, about.pain_type).to_lowercase(),
+            source_words(about.source),
+            about
+                .pain_today
+                .map_or_else(String::new, |p| format!(", pain today {}/10", p.value())),
+            conditions_words(knowledge, &about.conditions, about.pregnancy_weeks)
+        ),
+    );
+    let red_flags = about.red_flags(knowledge);
+    if red_flags.level() != Level::None {
+        triage_block(&mut t, knowledge, &red_flags.triage);
+    }
+    match &dto.program {
+        Program::Withheld {
+            because: HoldReason::RedFlag,
+            ..
+        } => {
+            t.heading("The program is on hold");
+            t.para(
+                0,
+                "A symptom above needs a doctor before you exercise. Follow the referral; the program will be here when a clinician has seen you.",
+            );
+        }
+        Program::Withheld { message, .. } => {
+            t.heading("The program is on hold");
+            t.para(0, message);
+        }
+        Program::Ready(week) => program_week(&mut t, knowledge, week),
+    }
+    t.references(knowledge);
+    t.disclaimer(knowledge);
+    t.finish()
+}
+
+fn source_words(source: PainTypeSource) -> &'static str {
+    match source {
+        PainTypeSource::Given => "as given",
+        PainTypeSource::Profile => "from your saved profile",
+        PainTypeSource::Assessment => "from your latest assessment",
+        PainTypeSource::Unknown => "not known yet: the general program",
+    }
+}
+
+fn program_week(t: &mut Text, knowledge: &Knowledge, week: &WeeklyProgram<'_>) {
+    t.hanging(
+        2,
+        "Week of: ",
+        &format!(
+            "{}, level {} of {} ({})",
+            week.week_start,
+            week.level,
+            week.max_level,
+            week.status.as_str()
+        ),
+    );
+    if !week.conditions.is_empty() {
+        t.heading("Before you start");
+        for c in &week.conditions {
+            t.hanging(0, "* ", &format!("{}: {}", c.name, c.note));
+            for change in &c.changes {
+                let what = match (change.change, change.instead) {
+                    (ChangeKind::Swapped, Some(with)) => {
+                        format!("{}: swapped for {}.", change.exercise.name, with.name)
+                    }
+                    (ChangeKind::Adapted, _) => format!(
+                        "{}: adapted. {}",
+                        change.exercise.name,
+                        change.how.as_deref().unwrap_or_default()
+                    ),
+                    _ => format!("{}: left out.", change.exercise.name),
+                };
+                t.hanging(2, "- ", &format!("{what} {}", change.why));
+            }
+            if c.changes.is_empty() {
+                t.hanging(2, "- ", "Nothing in this week's exercises changes for it.");
+            }
+            t.sources(2, &strs(&c.condition.sources));
+        }
+    }
+    t.heading("Why this program");
+    for r in &week.reasons {
+        t.hanging(0, "* ", r);
+    }
+    if let Some(today) = week.today() {
+        t.heading(&format!("Today, {}", today.date));
+        if today.rest_day {
+            t.para(0, "A rest day.");
+        }
+        for (i, item) in today.items.iter().enumerate() {
+            program_item(t, i, item);
+        }
+    }
+    t.heading("This week");
+    for day in &week.days {
+        let what = if day.rest_day {
+            "rest".to_owned()
+        } else {
+            day.items
+                .iter()
+                .map(|i| i.exercise.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let gentle = if day.gentle { " (gentle only)" } else { "" };
+        t.hanging(0, &format!("{}{gentle}: ", day.date), &what);
+    }
+    if !week.held_back.is_empty() {
+        t.heading("Left out for you");
+        for h in &week.held_back {
+            t.hanging(0, "* ", &format!("{}: {}", h.exercise.name, h.why));
+        }
+    }
+    let sources: Vec<&str> = week
+        .exercises()
+        .iter()
+        .flat_map(|e| e.sources.iter().map(String::as_str))
+        .fold(Vec::new(), |mut acc, s| {
+            if !acc.contains(&s) {
+                acc.push(s);
+            }
+            acc
+        });
+    t.blank();
+    t.sources(0, &sources);
+    let _ = knowledge;
+}
+
+fn program_item(t: &mut Text, i: usize, item: &Prescription<'_>) {
+    let mut title = item.exercise.name.clone();
+    if let Some(v) = &item.variant {
+        title.push_str(&format!(" ({})", v.to_lowercase()));
+    }
+    if let Some(instead) = item.instead_of {
+        title.push_str(&format!(", instead of {}", instead.name.to_lowercase()));
+    }
+    t.hanging_by(
+        0,
+        &format!("{:>2}. ", i + 1),
+        4,
+        &format!("{title}: {}", item.dose),
+    );
+    if let Some(note) = &item.note {
+        t.para(4, note);
+    }
 }

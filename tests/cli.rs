@@ -288,9 +288,23 @@ mod recommend {
         assert!(out.contains("You: flexion-intolerant, receptive"), "{out}");
         assert!(out.contains("Partner: no back pain, insertive"), "{out}");
         assert!(out.contains("Positions, best first"), "{out}");
+        // The women's study ranked kneeling from behind (on the hands) first for a
+        // flexion-intolerant back, side-lying second.
         assert!(
-            out.contains(" 1. Spooning (side-lying): RECOMMENDED"),
+            out.contains(" 1. Kneeling from behind (hands and knees): RECOMMENDED"),
             "{out}"
+        );
+        assert!(
+            out.contains(" 2. Spooning (side-lying): RECOMMENDED"),
+            "{out}"
+        );
+        assert!(
+            out.contains("Basis: Posture filmed with motion capture"),
+            "the plan labels measured positions: {out}"
+        );
+        assert!(
+            out.contains("Basis: Posture not measured in a study"),
+            "the plan labels reasoned positions: {out}"
         );
         assert!(out.contains("AVOID"), "{out}");
         assert!(out.contains("does not replace an examination"), "{out}");
@@ -831,7 +845,7 @@ mod check {
 
         let list = sb.json(&["check", "--list"]);
         let list = as_array(&list, "symptom list");
-        assert_eq!(list.len(), 17);
+        assert_eq!(list.len(), 23);
         let saddle = list
             .iter()
             .find(|s| s["id"] == "saddle-numbness")

@@ -1874,7 +1874,11 @@ async fn an_intimacy_log_with_bleeding_after_sex_is_saved_and_answered_with_the_
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert!(r.text.contains("class=\"triage level-soon\""), "{}", r.text);
-    assert!(r.text.contains("Bleeding after sex"), "{}", r.text);
+    assert!(
+        r.text.contains("Bleeding from the vagina after sex"),
+        "{}",
+        r.text
+    );
     assert!(r.text.contains("gynaecologist"), "{}", r.text);
     let api = Api::session(&app.base, b).await;
     let saved = api.entry(&entry_id).await.json();

@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use spinewise_domain::vocab::{PainType, Role};
+use spinewise_domain::vocab::{PainType, RoleChoice};
 use spinewise_store::ProfileRecord;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -88,7 +88,7 @@ async fn put_profile(
     let mut c = Collect(Vec::new());
     let condition = |id: &str| k.condition(id).map(|_| ());
     let pain_type = c.parse::<PainType>("pain_type", body.pain_type.as_deref());
-    let role = c.parse::<Role>("role", body.role.as_deref());
+    let role = c.parse::<RoleChoice>("role", body.role.as_deref());
     let partner_pain_type =
         c.parse::<PainType>("partner_pain_type", body.partner_pain_type.as_deref());
     let conditions = c.ids("conditions", &body.conditions, condition);

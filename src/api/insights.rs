@@ -129,8 +129,10 @@ async fn get_plan(
     let today = today_of(query)?;
     let key = user.data_key()?;
     let profile = state.store.profile(&user.id).await?;
-    let request = plan_request(profile.as_ref())?.validate(k)?;
+    let mut request = plan_request(profile.as_ref())?.validate(k)?;
     let journal = journal::load(&state.store, &user.id, key).await?;
+    // The red flags the journal still holds come first, as everywhere else.
+    request.noted = spinewise_domain::safety::journal_red_flags(k, &journal, today);
     let plan = recommend::recommend(k, &request).map_err(request_error)?;
     let found = insights(k, &journal, &request.you, today).map_err(request_error)?;
     let personal = personalise(&plan, &found);

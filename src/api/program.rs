@@ -7,23 +7,22 @@
 // utoipa's `path` macro repeats the IntoParams types it is given with their full path.
 #![allow(unused_qualifications)]
 
-use std::collections::BTreeMap;
-
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use spinewise_domain::journal::Journal;
 use spinewise_domain::knowledge::ExerciseInfo;
-use spinewise_domain::program::Program;
-use spinewise_domain::vocab::{Level, PainScore, PainType};
-use utoipa::{IntoParams, ToSchema};
+use spinewise_domain::program::{ProgramInput, weekly_program};
+use spinewise_domain::safety::{Circumstances, Saved};
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::insights::client_date;
 use crate::auth::ApiUser;
+use crate::dto::ProgramDto;
 use crate::error::{ApiError, AppError, Problem};
-use crate::exercise_program::{self, Circumstances};
+use crate::exercise_program;
 use crate::journal;
 use crate::startup::AppState;
 
@@ -79,37 +78,33 @@ pub struct ProgramQuery {
     pain_type: Option<String>,
     /// Back pain today, 0–10. Without it: today's check-in in the journal, if any.
     pain: Option<String>,
+    /// Condition ids, separated by commas (e.g. `pregnancy,osteoporosis`). They add to the
+    /// saved profile's conditions when signed in; they never replace them.
+    conditions: Option<String>,
+    /// The week of a pregnancy, 0–45. Without it, a pregnancy counts as possibly past 20
+    /// weeks.
+    pregnancy_weeks: Option<String>,
     /// The client's own date (YYYY-MM-DD), at most a day from the server's UTC date.
     today: Option<String>,
 }
 
-/// This week's program and what it was worked out from.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ProgramDto<'k> {
-    /// The pain type planned for.
-    #[schema(value_type = String)]
-    pub pain_type: PainType,
-    /// Where it came from: `given`, `profile`, `assessment` or `unknown` (the general
-    /// program).
-    pub pain_type_source: &'static str,
-    /// Back pain today, if known.
-    #[schema(value_type = Option<u8>)]
-    pub pain_today: Option<PainScore>,
-    /// The worst red-flag level in the journal that still matters (`none` signed out).
-    #[schema(value_type = String)]
-    pub red_flag_level: Level,
-    /// Whether the program follows the caller's journal (signed in, journal unlocked).
-    pub follows_journal: bool,
-    /// For each exercise the camera coach can follow, its WebSocket's path.
-    pub coach_sockets: BTreeMap<String, String>,
-    /// The program (`kind: "ready"`) or why it is withheld (`kind: "withheld"`).
-    pub program: Program<'k>,
+/// A comma-separated list of ids, blanks left out.
+pub fn id_list(raw: Option<&str>) -> Vec<String> {
+    raw.unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
-/// This week's exercise program for a pain type and today's pain, red flags first: a red
-/// flag at `urgent` or `emergency` in the journal withholds it. Signed in (token or
-/// session), it follows the journal: the level moves up after good weeks and eases off after
-/// a session that went badly or a flare-up. Signed out, it starts at level 1.
+/// This week's exercise program for a pain type, today's pain and the person's conditions,
+/// red flags first: a red flag at `urgent` or `emergency` in the journal withholds it, and so
+/// does recent spine surgery until the surgeon or physiotherapist says when to start. Other
+/// conditions adapt, swap or leave out exercises (`program.conditions` says which and why).
+/// Signed in (token or session), it follows the journal and the saved profile: the level moves
+/// up after good weeks and eases off after a session that went badly or a flare-up. Signed
+/// out, it starts at level 1.
 #[utoipa::path(get, path = "/program", tag = "program",
     params(ProgramQuery),
     responses(
@@ -125,38 +120,32 @@ async fn program(
 ) -> Result<Json<ProgramDto<'static>>, ApiError> {
     let k = state.knowledge;
     let Query(q) = query.map_err(|e| AppError::Malformed(e.body_text()))?;
-    let given_type = exercise_program::optional::<PainType>(q.pain_type.as_deref(), "pain_type")?;
-    let given_pain = exercise_program::optional::<PainScore>(q.pain.as_deref(), "pain")?;
+    let given = exercise_program::given(
+        k,
+        q.pain_type.as_deref(),
+        q.pain.as_deref(),
+        &id_list(q.conditions.as_deref()),
+        q.pregnancy_weeks.as_deref(),
+    )?;
     let today = client_date(q.today.as_deref().map(str::trim).filter(|t| !t.is_empty()))?;
-    let (journal, profile, follows_journal) = match &user {
+    let (journal, saved, follows_journal) = match &user {
         Some(u) => {
             let key = u.data_key()?;
-            let profile = state.store.profile(&u.id).await?.and_then(|p| p.pain_type);
-            (
-                journal::load(&state.store, &u.id, key).await?,
-                profile,
-                true,
-            )
+            let saved = state
+                .store
+                .profile(&u.id)
+                .await?
+                .map(|p| Saved {
+                    pain_type: p.pain_type,
+                    conditions: p.conditions,
+                })
+                .unwrap_or_default();
+            (journal::load(&state.store, &u.id, key).await?, saved, true)
         }
-        None => (Journal::default(), None, false),
+        None => (Journal::default(), Saved::default(), false),
     };
-    let about = Circumstances::new(k, given_type, given_pain, profile, journal, today);
-    let program = about.program(k);
-    Ok(Json(ProgramDto {
-        pain_type: about.pain_type,
-        pain_type_source: about.source.as_str(),
-        pain_today: about.pain_today,
-        red_flag_level: about.red_flags,
-        follows_journal,
-        coach_sockets: k
-            .exercises()
-            .iter()
-            .filter_map(|e| {
-                e.tracker
-                    .as_ref()
-                    .map(|t| (e.id.clone(), format!("/move/coach/ws?exercise={t}")))
-            })
-            .collect(),
-        program,
-    }))
+    let about = Circumstances::gather(k, given, saved, journal, today)
+        .map_err(|e| AppError::field("conditions", e))?;
+    let program = weekly_program(k, &ProgramInput::from_circumstances(k, &about));
+    Ok(Json(ProgramDto::new(k, &about, follows_journal, program)))
 }

@@ -8,8 +8,9 @@ use serde::Deserialize;
 use spinewise_domain::Knowledge;
 use spinewise_domain::assessment::AnswerError;
 use spinewise_domain::recommend::{PersonInput, PlanRequest, RequestError};
-use spinewise_domain::triage::{self, Triage};
-use spinewise_domain::vocab::{PainScore, PainType, Role, TimeOfDay, UnknownValue};
+use spinewise_domain::safety;
+use spinewise_domain::triage::Triage;
+use spinewise_domain::vocab::{PainScore, PainType, RoleChoice, TimeOfDay, UnknownValue};
 use utoipa::ToSchema;
 
 use crate::error::{AppError, FieldError};
@@ -31,14 +32,19 @@ pub struct PersonRequest {
     /// `flexion`, `extension`, `motion`, `none` or `unclear`. Required for `you`; the partner
     /// defaults to `none`.
     pub pain_type: Option<String>,
-    /// `receptive` or `insertive`. Required for `you`; the partner defaults to the other
-    /// role.
+    /// `receptive` (the partner who is penetrated), `insertive` (the partner who
+    /// penetrates) or `switch` (partners who take turns, or where it varies: each position is
+    /// judged both ways round and the more cautious verdict kept for each back). Required for
+    /// `you`; the partner defaults to the other role.
     pub role: Option<String>,
     /// Today's pain, 0 to 10.
     pub pain_now: Option<i64>,
     /// Condition ids, e.g. `disc-problem`.
     #[serde(default)]
     pub conditions: Vec<String>,
+    /// With `pregnancy`: the week, 0 to 45. Without it, a pregnancy counts as possibly past
+    /// 20 weeks.
+    pub pregnancy_weeks: Option<i64>,
 }
 
 /// What a plan is asked for.
@@ -120,6 +126,26 @@ impl Collect {
         out
     }
 
+    fn weeks(&mut self, field: &str, value: Option<i64>) -> Option<u8> {
+        let v = value?;
+        match u8::try_from(v)
+            .ok()
+            .filter(|w| *w <= crate::exercise_program::MAX_PREGNANCY_WEEKS)
+        {
+            Some(w) => Some(w),
+            None => {
+                self.0.push(FieldError::new(
+                    field,
+                    format!(
+                        "weeks '{v}' is not a whole number from 0 to {} (leave it out when not known)",
+                        crate::exercise_program::MAX_PREGNANCY_WEEKS
+                    ),
+                ));
+                None
+            }
+        }
+    }
+
     fn missing(&mut self, field: &str, allowed: &[&str]) {
         self.0.push(FieldError::new(
             field,
@@ -136,9 +162,10 @@ impl RecommendRequest {
         let names = |all: &[&'static str]| all.to_vec();
 
         let pain_type = c.parse::<PainType>("you.pain_type", self.you.pain_type.as_deref());
-        let role = c.parse::<Role>("you.role", self.you.role.as_deref());
+        let role = c.parse::<RoleChoice>("you.role", self.you.role.as_deref());
         let pain_now = c.pain("you.pain_now", self.you.pain_now);
         let conditions = c.ids("you.conditions", &self.you.conditions, condition);
+        let weeks = c.weeks("you.pregnancy_weeks", self.you.pregnancy_weeks);
         if pain_type.is_none() && self.you.pain_type.is_none() {
             c.missing(
                 "you.pain_type",
@@ -146,7 +173,7 @@ impl RecommendRequest {
             );
         }
         if role.is_none() && self.you.role.is_none() {
-            c.missing("you.role", &names(&["receptive", "insertive"]));
+            c.missing("you.role", &names(&["receptive", "insertive", "switch"]));
         }
 
         let partner = self.partner.as_ref();
@@ -154,12 +181,17 @@ impl RecommendRequest {
             "partner.pain_type",
             partner.and_then(|p| p.pain_type.as_deref()),
         );
-        let partner_role = c.parse::<Role>("partner.role", partner.and_then(|p| p.role.as_deref()));
+        let partner_role =
+            c.parse::<RoleChoice>("partner.role", partner.and_then(|p| p.role.as_deref()));
         let partner_pain_now = c.pain("partner.pain_now", partner.and_then(|p| p.pain_now));
         let partner_conditions = c.ids(
             "partner.conditions",
             partner.map_or(&[][..], |p| &p.conditions),
             condition,
+        );
+        let partner_weeks = c.weeks(
+            "partner.pregnancy_weeks",
+            partner.and_then(|p| p.pregnancy_weeks),
         );
         let time = c.parse::<TimeOfDay>("time", self.time.as_deref());
         let symptoms = c.ids("symptoms", &self.symptoms, |id| k.symptom(id).map(|_| ()));
@@ -171,15 +203,18 @@ impl RecommendRequest {
                     role,
                     pain_now,
                     conditions,
+                    pregnancy_weeks: weeks,
                 },
                 partner: PersonInput {
                     pain_type: partner_pain_type.unwrap_or(PainType::None),
                     role: partner_role.unwrap_or(role.other()),
                     pain_now: partner_pain_now,
                     conditions: partner_conditions,
+                    pregnancy_weeks: partner_weeks,
                 },
                 time,
                 symptoms,
+                noted: Vec::new(),
             }),
             _ => Err(AppError::fields(c.0)),
         }
@@ -197,7 +232,12 @@ impl CheckRequest {
         if !c.0.is_empty() {
             return Err(AppError::fields(c.0));
         }
-        triage::check_with_conditions(k, &symptoms, &conditions)
+        let conditions: Vec<_> = conditions
+            .iter()
+            .filter_map(|id| k.condition(id).ok())
+            .collect();
+        safety::red_flags(k, &symptoms, &[], &conditions)
+            .map(|r| r.triage)
             .map_err(|e| AppError::field("symptoms", e))
     }
 }

@@ -203,9 +203,10 @@ struct InsightsTpl {
 fn plan_part(
     k: &Knowledge,
     profile: Option<&ProfileRecord>,
+    noted: Vec<spinewise_domain::safety::Noted>,
     found: &Insights<'_>,
 ) -> Result<PlanPart, AppError> {
-    let request = match plan_request(profile) {
+    let mut request = match plan_request(profile) {
         Ok(r) => r.validate(k)?,
         Err(AppError::Conflict { errors, .. }) => {
             let missing: Vec<String> = errors.iter().map(|e| e.field.replace('_', " ")).collect();
@@ -213,6 +214,8 @@ fn plan_part(
         }
         Err(e) => return Err(e),
     };
+    // The red flags the journal still holds come first, as everywhere else.
+    request.noted = noted;
     let plan = recommend::recommend(k, &request).map_err(request_error)?;
     let personal = personalise(&plan, found);
     let dto = PersonalPlanDto::new(k, &personal);
@@ -308,7 +311,8 @@ fn view(
         .collect();
     let (chart, chart_rows) = super::journal::pain_chart(journal, today, CHART_DAYS, &bands);
     let (positions_chart, position_rows) = positions_chart(k, &found);
-    let plan = plan_part(k, profile, &found)?;
+    let noted = spinewise_domain::safety::journal_red_flags(k, journal, today);
+    let plan = plan_part(k, profile, noted, &found)?;
 
     let log_next = if dto.claims.is_empty() {
         dto.to_log_next(LOG_NEXT)
@@ -404,7 +408,7 @@ mod tests {
     fn profile() -> ProfileRecord {
         ProfileRecord {
             pain_type: Some(PainType::Flexion),
-            role: Some(Role::Receptive),
+            role: Some(Role::Receptive.into()),
             conditions: Vec::new(),
             partner_pain_type: Some(PainType::None),
             partner_conditions: Vec::new(),

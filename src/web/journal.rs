@@ -19,6 +19,7 @@ use spinewise_domain::journal::{
     DailyCheckIn, Entry, EntryId, Exercise, Intimacy, Journal, LocalDate, LocalDateTime, Peg,
     Rating, export,
 };
+use spinewise_domain::safety;
 use spinewise_domain::vocab::{EntryKind, Felt, PainScore, Preparation};
 use spinewise_vault::DataKey;
 
@@ -839,11 +840,20 @@ async fn log_entry(
     if let Entry::Intimacy(log) = &entry
         && !log.symptoms.is_empty()
     {
-        let triage = crate::api::CheckRequest {
-            symptoms: log.symptoms.clone(),
-            conditions: Vec::new(),
-        }
-        .triage(k)?;
+        // The symptoms are judged with the saved conditions, as every other feature does
+        // (bleeding in pregnancy is more urgent than bleeding otherwise).
+        let conditions: Vec<_> = state
+            .store
+            .profile(&user.id)
+            .await?
+            .map(|p| p.conditions)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|c| k.condition(c).ok())
+            .collect();
+        let triage = safety::red_flags(k, &log.symptoms, &[], &conditions)
+            .map_err(|e| AppError::field("symptom", e))?
+            .triage;
         let dto = dto::CheckDto::new(k, &triage);
         return Ok(render(&SavedTpl {
             page: Page::new(

@@ -11,7 +11,7 @@ use spinewise_domain::Knowledge;
 use spinewise_domain::assessment::{self, Answers};
 use spinewise_domain::knowledge::{FaqEntry, PainTypeInfo};
 use spinewise_domain::recommend;
-use spinewise_domain::triage;
+use spinewise_domain::safety;
 
 use super::views::{AssessmentView, Page, PlanForm, PlanValues, PlanView, symptom_choices};
 use crate::api::{PersonRequest, RecommendRequest};
@@ -336,8 +336,9 @@ pub async fn assess_step(
     }
 
     // Red flags first: an urgent one ends the questions with the referral.
-    let triage = triage::check(k, &answers.red_flags).map_err(|e| AppError::field("rf", e))?;
-    let finished = triage.level.withholds_advice() || step == total;
+    let red_flags =
+        safety::red_flags(k, &answers.red_flags, &[], &[]).map_err(|e| AppError::field("rf", e))?;
+    let finished = red_flags.withholds_advice() || step == total;
     if !finished {
         // Every question on this page needs an answer before the next.
         let page = assess_page(k, &visitor, step, &answers, None);
@@ -453,6 +454,8 @@ fn form_label(field: &str) -> &'static str {
         "you.role" => "Your role",
         "you.pain_now" => "Your pain today",
         "you.conditions" => "Your conditions",
+        "you.pregnancy_weeks" => "Your week of pregnancy",
+        "partner.pregnancy_weeks" => "Your partner's week of pregnancy",
         "partner.pain_type" => "What brings your partner's pain on",
         "partner.role" => "Your partner's role",
         "partner.pain_now" => "Your partner's pain today",
@@ -477,6 +480,16 @@ fn optional_number(field: &str, s: &str, errors: &mut Vec<String>) -> Option<i64
     }
 }
 
+fn optional_weeks(field: &str, s: &str, errors: &mut Vec<String>) -> Option<i64> {
+    match crate::exercise_program::pregnancy_weeks(Some(s), field) {
+        Ok(w) => w.map(i64::from),
+        Err(e) => {
+            errors.push(format!("{field}: {}", e.detail));
+            None
+        }
+    }
+}
+
 fn non_empty(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_owned())
@@ -496,6 +509,11 @@ pub async fn plan(
             role: non_empty(&values.role),
             pain_now: optional_number("Your pain today", &values.pain_now, &mut number_errors),
             conditions: values.conditions.clone(),
+            pregnancy_weeks: optional_weeks(
+                "Your week of pregnancy",
+                &values.pregnancy_weeks,
+                &mut number_errors,
+            ),
         },
         partner: Some(PersonRequest {
             pain_type: non_empty(&values.partner_pain_type),
@@ -506,6 +524,11 @@ pub async fn plan(
                 &mut number_errors,
             ),
             conditions: values.partner_conditions.clone(),
+            pregnancy_weeks: optional_weeks(
+                "Your partner's week of pregnancy",
+                &values.partner_pregnancy_weeks,
+                &mut number_errors,
+            ),
         }),
         time: non_empty(&values.time),
         symptoms: values.symptoms.clone(),

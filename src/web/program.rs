@@ -8,11 +8,11 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum_extra::extract::Form;
+use axum_extra::extract::{Form, Query};
 use serde::Deserialize;
 use spinewise_domain::Knowledge;
 use spinewise_domain::journal::entry::{MAX_SET_HOLD_S, MAX_SET_REPS, MAX_SETS};
@@ -20,8 +20,12 @@ use spinewise_domain::journal::{
     Entry, EntryId, Exercise, ExerciseSet, Journal, LocalDate, LocalDateTime,
 };
 use spinewise_domain::knowledge::{ExerciseInfo, Fit};
-use spinewise_domain::program::{Prescription, Program, Status, WeeklyProgram};
-use spinewise_domain::vocab::{Felt, PainScore, PainType};
+use spinewise_domain::program::{
+    ChangeKind, HoldReason, Prescription, Program, ProgramInput, Status, WeeklyProgram,
+    weekly_program,
+};
+use spinewise_domain::safety::{self, Circumstances, PainTypeSource, Saved};
+use spinewise_domain::vocab::{Felt, Level, PainScore, PainType};
 
 use super::form::{CONFLICT_MESSAGE, Fields, Reader, felt_choices, pain_choices};
 use super::journal::{client_today, today as server_today};
@@ -29,7 +33,7 @@ use super::pages::{PageError, render};
 use super::views::Page;
 use crate::auth::Visitor;
 use crate::error::AppError;
-use crate::exercise_program::{self, Circumstances, PainTypeSource};
+use crate::exercise_program;
 use crate::journal::{self, JournalError};
 use crate::startup::AppState;
 
@@ -41,14 +45,39 @@ pub fn router() -> Router<AppState> {
         .route("/move/session", get(session_form).post(save_session))
 }
 
-/// What the page was asked for: `pain_type`, `pain` (0–10) and the device's `today`.
+/// What the page was asked for: `pain_type`, `pain` (0–10), conditions (`condition`, repeated,
+/// added to the saved ones), `pregnancy_weeks` and the device's `today`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct ProgramQuery {
     pain_type: Option<String>,
     pain: Option<String>,
+    #[serde(rename = "condition")]
+    conditions: Vec<String>,
+    pregnancy_weeks: Option<String>,
     today: Option<String>,
     saved: Option<String>,
+}
+
+impl ProgramQuery {
+    fn asked(&self) -> Asked<'_> {
+        Asked {
+            pain_type: self.pain_type.as_deref(),
+            pain: self.pain.as_deref(),
+            conditions: &self.conditions,
+            pregnancy_weeks: self.pregnancy_weeks.as_deref(),
+            today: self.today.as_deref(),
+        }
+    }
+}
+
+/// What a page or form asked the program for.
+struct Asked<'a> {
+    pain_type: Option<&'a str>,
+    pain: Option<&'a str>,
+    conditions: &'a [String],
+    pregnancy_weeks: Option<&'a str>,
+    today: Option<&'a str>,
 }
 
 /// The person's circumstances, read from the query or the form and the journal, and
@@ -62,44 +91,73 @@ struct Inputs {
 async fn inputs(
     state: &AppState,
     visitor: &Visitor,
-    pain_type: Option<&str>,
-    pain: Option<&str>,
-    today: Option<&str>,
+    asked: &Asked<'_>,
 ) -> Result<Inputs, AppError> {
-    let given_type = exercise_program::optional::<PainType>(pain_type, "pain_type")?;
-    let given_pain = exercise_program::optional::<PainScore>(pain, "pain")?;
-    let today = client_today(today.unwrap_or_default(), server_today());
-    let (journal, profile, signed_in, locked) = match visitor.user() {
+    let k = state.knowledge;
+    let given = exercise_program::given(
+        k,
+        asked.pain_type,
+        asked.pain,
+        asked.conditions,
+        asked.pregnancy_weeks,
+    )?;
+    let today = client_today(asked.today.unwrap_or_default(), server_today());
+    let (journal, saved, signed_in, locked) = match visitor.user() {
         Some(user) => {
-            let profile = state
+            let saved = state
                 .store
                 .profile(&user.id)
                 .await?
-                .and_then(|p| p.pain_type);
+                .map(|p| Saved {
+                    pain_type: p.pain_type,
+                    conditions: p.conditions,
+                })
+                .unwrap_or_default();
             match user.data_key() {
                 Ok(key) => (
                     journal::load(&state.store, &user.id, key).await?,
-                    profile,
+                    saved,
                     true,
                     false,
                 ),
-                Err(_) => (Journal::default(), profile, true, true),
+                Err(_) => (Journal::default(), saved, true, true),
             }
         }
-        None => (Journal::default(), None, false, false),
+        None => (Journal::default(), Saved::default(), false, false),
     };
     Ok(Inputs {
-        about: Circumstances::new(
-            state.knowledge,
-            given_type,
-            given_pain,
-            profile,
-            journal,
-            today,
-        ),
+        about: Circumstances::gather(k, given, saved, journal, today)
+            .map_err(|e| AppError::field("condition", e))?,
         signed_in,
         locked,
     })
+}
+
+impl Inputs {
+    /// This week's program, as the safety policy allows it.
+    fn program<'k>(&self, k: &'k Knowledge) -> Program<'k> {
+        weekly_program(k, &ProgramInput::from_circumstances(k, &self.about))
+    }
+
+    /// The query that asks for the same program again.
+    fn query(&self) -> String {
+        let mut query = vec![
+            format!("pain_type={}", self.about.pain_type),
+            format!("today={}", self.about.today),
+        ];
+        if self.about.pain_given
+            && let Some(p) = self.about.pain_today
+        {
+            query.push(format!("pain={}", p.value()));
+        }
+        for c in &self.about.conditions {
+            query.push(format!("condition={c}"));
+        }
+        if let Some(w) = self.about.pregnancy_weeks {
+            query.push(format!("pregnancy_weeks={w}"));
+        }
+        query.join("&")
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -114,6 +172,7 @@ struct ItemView {
     variant: String,
     dose: String,
     note: String,
+    instead_of: String,
     coach: Option<String>,
 }
 
@@ -125,9 +184,30 @@ impl ItemView {
             variant: p.variant.clone().unwrap_or_default(),
             dose: p.dose.clone(),
             note: p.note.clone().unwrap_or_default(),
+            instead_of: p
+                .instead_of
+                .map(|e| e.name.to_lowercase())
+                .unwrap_or_default(),
             coach: p.exercise.tracker.clone(),
         }
     }
+}
+
+/// A condition in the "before you start" box: its name, what it means for the program, and
+/// what it changed this week.
+struct ConditionView {
+    name: String,
+    note: String,
+    changes: Vec<String>,
+}
+
+/// The program on hold: the heading, what to do, and why it is on hold.
+struct HoldView {
+    level: &'static str,
+    headline: String,
+    action: String,
+    why: String,
+    red_flag: bool,
 }
 
 #[derive(Clone)]
@@ -198,7 +278,11 @@ struct OverviewTpl {
     page: Page,
     date: String,
     message: Option<String>,
-    withheld: Option<(String, String, String)>,
+    withheld: Option<HoldView>,
+    warning_signs: Vec<(String, String)>,
+    conditions: Vec<ConditionView>,
+    condition_choices: Vec<(String, String, bool)>,
+    pregnancy_weeks: String,
     pain_types: Vec<(&'static str, String, bool)>,
     pains: Vec<(u8, bool)>,
     pain_type_name: String,
@@ -249,25 +333,9 @@ async fn overview(
     Query(q): Query<ProgramQuery>,
 ) -> Result<Response, PageError> {
     let k = state.knowledge;
-    let inputs = inputs(
-        &state,
-        &visitor,
-        q.pain_type.as_deref(),
-        q.pain.as_deref(),
-        q.today.as_deref(),
-    )
-    .await?;
-    let program = inputs.about.program(k);
+    let inputs = inputs(&state, &visitor, &q.asked()).await?;
+    let program = inputs.program(k);
     let (pain_types, pains) = choices(&inputs, k);
-    let mut query = vec![
-        format!("pain_type={}", inputs.about.pain_type),
-        format!("today={}", inputs.about.today),
-    ];
-    if inputs.about.pain_given
-        && let Some(p) = inputs.about.pain_today
-    {
-        query.push(format!("pain={}", p.value()));
-    }
     let mut tpl = OverviewTpl {
         page: Page::new(k, &visitor, "Your exercise program", "move"),
         date: inputs.about.today.to_string(),
@@ -275,6 +343,27 @@ async fn overview(
             "Today's session is in your journal. Next week's program follows from it.".to_owned()
         }),
         withheld: None,
+        warning_signs: safety::warning_signs(k, &[Level::Emergency, Level::Urgent])
+            .iter()
+            .map(|w| (w.headline.to_owned(), w.names().join("; ")))
+            .collect(),
+        conditions: Vec::new(),
+        condition_choices: k
+            .conditions
+            .iter()
+            .map(|c| {
+                (
+                    c.id.clone(),
+                    c.name.clone(),
+                    inputs.about.conditions.contains(&c.id),
+                )
+            })
+            .collect(),
+        pregnancy_weeks: inputs
+            .about
+            .pregnancy_weeks
+            .map(|w| w.to_string())
+            .unwrap_or_default(),
         pain_types,
         pains,
         pain_type_name: pain_type_name(k, inputs.about.pain_type),
@@ -294,16 +383,36 @@ async fn overview(
             .iter()
             .map(|e| (e.id.clone(), e.name.clone(), e.summary.clone()))
             .collect(),
-        session_query: query.join("&"),
+        session_query: inputs.query(),
     };
     match &program {
-        Program::Withheld { level } => {
+        Program::Withheld {
+            because,
+            level,
+            message,
+            ..
+        } => {
+            let red_flag = *because == HoldReason::RedFlag;
             let info = k.level(*level);
-            tpl.withheld = Some((
-                level.to_string(),
-                info.map(|i| i.headline.clone()).unwrap_or_default(),
-                info.map(|i| i.action.clone()).unwrap_or_default(),
-            ));
+            tpl.withheld = Some(HoldView {
+                level: if red_flag { level.as_str() } else { "soon" },
+                headline: if red_flag {
+                    info.map(|i| i.headline.clone()).unwrap_or_default()
+                } else {
+                    "The program is on hold".to_owned()
+                },
+                action: if red_flag {
+                    info.map(|i| i.action.clone()).unwrap_or_default()
+                } else {
+                    message.clone()
+                },
+                why: if red_flag {
+                    hold_words(k, &inputs.about)
+                } else {
+                    String::new()
+                },
+                red_flag,
+            });
         }
         Program::Ready(week) => {
             tpl.level = week.level;
@@ -325,9 +434,63 @@ async fn overview(
                     )
                 })
                 .collect();
+            tpl.conditions = week
+                .conditions
+                .iter()
+                .map(|c| ConditionView {
+                    name: match (c.condition.weeks, c.weeks) {
+                        (true, Some(w)) => format!("{} (week {w})", c.name),
+                        (true, None) => format!(
+                            "{} (week not given: counted as possibly past 20 weeks)",
+                            c.name
+                        ),
+                        _ => c.name.clone(),
+                    },
+                    note: c.note.clone(),
+                    changes: c
+                        .changes
+                        .iter()
+                        .map(|change| match (change.change, change.instead) {
+                            (ChangeKind::Swapped, Some(with)) => format!(
+                                "{} is swapped for {}. {}",
+                                change.exercise.name, with.name, change.why
+                            ),
+                            (ChangeKind::Adapted, _) => format!(
+                                "{} is adapted: {} {}",
+                                change.exercise.name,
+                                change.how.as_deref().unwrap_or_default(),
+                                change.why
+                            ),
+                            _ => format!("{} is left out. {}", change.exercise.name, change.why),
+                        })
+                        .collect(),
+                })
+                .collect();
         }
     }
     Ok(render(&tpl)?.into_response())
+}
+
+/// Why red flags hold the program: the symptoms behind them, and for those from the journal,
+/// when and where they were noted and how long they count.
+fn hold_words(k: &Knowledge, about: &Circumstances) -> String {
+    let flags = about.red_flags(k);
+    let named: Vec<String> = flags
+        .triage
+        .findings
+        .iter()
+        .filter(|f| f.level.withholds_advice())
+        .map(|f| match flags.reported(&f.symptom.id) {
+            Some(r) => format!("{} ({})", f.symptom.name.to_lowercase(), r.words()),
+            None => f.symptom.name.to_lowercase(),
+        })
+        .collect();
+    format!(
+        "The exercise program is on hold because of: {}. Symptoms noted in a log count for {} days, those answered in the latest self-assessment for {} days.",
+        named.join("; "),
+        safety::LOGGED_FLAGS_DAYS,
+        safety::ASSESSMENT_FLAGS_DAYS
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -412,11 +575,13 @@ struct SessionItem {
 struct SessionTpl {
     page: Page,
     errors: Vec<String>,
-    withheld: bool,
+    withheld: Option<String>,
     entry_id: String,
     at: String,
     pain_type: String,
     pain: String,
+    conditions: Vec<String>,
+    pregnancy_weeks: String,
     date: String,
     level: u8,
     rest_day: bool,
@@ -473,7 +638,10 @@ fn session_page(
         page: Page::new(k, visitor, "Today's session", "move"),
         at: sent("at").unwrap_or_default(),
         errors,
-        withheld: matches!(program, Program::Withheld { .. }),
+        withheld: match program {
+            Program::Withheld { message, .. } => Some(message.clone()),
+            Program::Ready(_) => None,
+        },
         entry_id: sent("entry_id")
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
@@ -487,6 +655,12 @@ fn session_page(
         } else {
             String::new()
         },
+        conditions: inputs.about.conditions.clone(),
+        pregnancy_weeks: inputs
+            .about
+            .pregnancy_weeks
+            .map(|w| w.to_string())
+            .unwrap_or_default(),
         date: inputs.about.today.to_string(),
         level: program.ready().map_or(1, |w| w.level),
         rest_day: today.is_some_and(|d| d.rest_day),
@@ -507,15 +681,8 @@ async fn session_form(
     let k = state.knowledge;
     let user = visitor.require()?;
     user.data_key()?;
-    let inputs = inputs(
-        &state,
-        &visitor,
-        q.pain_type.as_deref(),
-        q.pain.as_deref(),
-        q.today.as_deref(),
-    )
-    .await?;
-    let program = inputs.about.program(k);
+    let inputs = inputs(&state, &visitor, &q.asked()).await?;
+    let program = inputs.program(k);
     let tpl = session_page(k, &visitor, &inputs, &program, None, Vec::new());
     Ok(render(&tpl)?.into_response())
 }
@@ -641,20 +808,21 @@ async fn save_session(
     let user = visitor.require()?;
     let key = user.data_key()?;
     let date = posted_date(fields.one("date"));
+    let posted_today = date.as_ref().ok().copied().flatten().map(|d| d.to_string());
+    let conditions = fields.all("condition");
     let inputs = inputs(
         &state,
         &visitor,
-        Some(fields.one("pain_type")),
-        Some(fields.one("pain")),
-        date.as_ref()
-            .ok()
-            .copied()
-            .flatten()
-            .map(|d| d.to_string())
-            .as_deref(),
+        &Asked {
+            pain_type: Some(fields.one("pain_type")),
+            pain: Some(fields.one("pain")),
+            conditions: &conditions,
+            pregnancy_weeks: Some(fields.one("pregnancy_weeks")),
+            today: posted_today.as_deref(),
+        },
     )
     .await?;
-    let program = inputs.about.program(k);
+    let program = inputs.program(k);
     let refuse = |status: StatusCode, errors: Vec<String>| -> Result<Response, PageError> {
         let tpl = session_page(k, &visitor, &inputs, &program, Some(&fields), errors);
         Ok((status, render(&tpl)?).into_response())
@@ -662,11 +830,16 @@ async fn save_session(
     if let Err(e) = date {
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, vec![e]);
     }
-    let Program::Ready(week) = &program else {
-        return refuse(StatusCode::CONFLICT, vec![
-            "A red-flag symptom needs a clinician first: the program is on hold, so nothing was saved."
-                .to_owned(),
-        ]);
+    let week = match &program {
+        Program::Ready(week) => week,
+        Program::Withheld { message, .. } => {
+            return refuse(
+                StatusCode::CONFLICT,
+                vec![format!(
+                    "The program is on hold, so nothing was saved. {message}"
+                )],
+            );
+        }
     };
     let mut r = Reader {
         fields: &fields,
@@ -716,11 +889,9 @@ async fn save_session(
         sets,
     });
     match journal::create(&state.store, k, &user.id, key, &entry, crate::auth::now()).await {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/move?saved=session&pain_type={}",
-            inputs.about.pain_type
-        ))
-        .into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/move?saved=session&{}", inputs.query())).into_response())
+        }
         Err(JournalError::Invalid(e)) => refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
             vec![format!("{}: {}.", e.field, e.message)],
@@ -729,11 +900,10 @@ async fn save_session(
             if let Some(stored) = journal::get(&state.store, &user.id, key, entry.id()).await?
                 && same_session(&stored, &entry)
             {
-                return Ok(Redirect::to(&format!(
-                    "/move?saved=session&pain_type={}",
-                    inputs.about.pain_type
-                ))
-                .into_response());
+                return Ok(
+                    Redirect::to(&format!("/move?saved=session&{}", inputs.query()))
+                        .into_response(),
+                );
             }
             // A fresh id, so that sending the form again makes a new entry.
             let fields = fields.without("entry_id");

@@ -52,8 +52,10 @@ pub struct PlanForm {
     pub pain_type: String,
     pub role: String,
     pub pain_now: String,
+    pub pregnancy_weeks: String,
     pub partner_pain_type: String,
     pub partner_pain_now: String,
+    pub partner_pregnancy_weeks: String,
     pub time: String,
     pub conditions: Vec<(String, String, bool)>,
     pub partner_conditions: Vec<(String, String, bool)>,
@@ -82,19 +84,16 @@ impl PlanForm {
                 })
                 .collect(),
             roles: vec![
-                (
-                    "receptive",
-                    "Receptive (the partner the studies call the woman)",
-                ),
-                (
-                    "insertive",
-                    "Insertive (the partner the studies call the man)",
-                ),
+                ("receptive", "Receptive: the partner who is penetrated"),
+                ("insertive", "Insertive: the partner who penetrates"),
+                ("switch", "We switch: we take turns, or it varies"),
             ],
             times: TimeOfDay::ALL.iter().map(|t| t.as_str()).collect(),
             pain_type: values.pain_type.clone(),
             role: values.role.clone(),
             pain_now: values.pain_now.clone(),
+            pregnancy_weeks: values.pregnancy_weeks.clone(),
+            partner_pregnancy_weeks: values.partner_pregnancy_weeks.clone(),
             partner_pain_type: if values.partner_pain_type.is_empty() {
                 "none".to_owned()
             } else {
@@ -125,8 +124,10 @@ pub struct PlanValues {
     pub pain_type: String,
     pub role: String,
     pub pain_now: String,
+    pub pregnancy_weeks: String,
     pub partner_pain_type: String,
     pub partner_pain_now: String,
+    pub partner_pregnancy_weeks: String,
     pub time: String,
     #[serde(rename = "condition")]
     pub conditions: Vec<String>,
@@ -165,6 +166,11 @@ impl PlanValues {
             ("pain_type".to_owned(), self.pain_type.clone()),
             ("role".to_owned(), self.role.clone()),
             ("pain_now".to_owned(), self.pain_now.clone()),
+            ("pregnancy_weeks".to_owned(), self.pregnancy_weeks.clone()),
+            (
+                "partner_pregnancy_weeks".to_owned(),
+                self.partner_pregnancy_weeks.clone(),
+            ),
             (
                 "partner_pain_type".to_owned(),
                 self.partner_pain_type.clone(),
@@ -235,27 +241,32 @@ impl PlanView {
             .into_iter()
             .zip(&plan.positions)
             .map(|(p, judged)| {
-                let (receptive, insertive) = match request.you.role {
-                    Role::Receptive => (&judged.you, &judged.partner),
-                    Role::Insertive => (&judged.partner, &judged.you),
+                // Each figure's lower back is coloured by the verdict of the back in that role;
+                // a couple that takes turns sees the more cautious of their two backs on both.
+                let (receptive, insertive) = if plan.switching {
+                    (judged.verdict, judged.verdict)
+                } else if judged.you.role == Role::Receptive {
+                    (judged.you.verdict, judged.partner.verdict)
+                } else {
+                    (judged.partner.verdict, judged.you.verdict)
                 };
                 let label = format!(
                     "Schematic side view of {}: receptive partner's lower back {}, insertive partner's lower back {}.",
                     judged.position.name,
-                    drawing::verdict_colour(receptive.verdict).1,
-                    drawing::verdict_colour(insertive.verdict).1
+                    drawing::verdict_colour(receptive).1,
+                    drawing::verdict_colour(insertive).1
                 );
                 let svg = drawing::position_svg(
-                    (&judged.position.receptive, receptive.verdict),
-                    (&judged.position.insertive, insertive.verdict),
+                    (&judged.position.receptive, receptive),
+                    (&judged.position.insertive, insertive),
                     &label,
                 );
                 let word = |v: Verdict| verdict_label(v.as_str());
                 Card {
                     verdict_label: verdict_label(p.verdict),
                     with_mods_label: verdict_label(p.with_modifications),
-                    receptive_word: word(receptive.verdict),
-                    insertive_word: word(insertive.verdict),
+                    receptive_word: word(receptive),
+                    insertive_word: word(insertive),
                     p,
                     svg,
                 }

@@ -48,18 +48,21 @@ fn couple() -> PlanRequest {
     PlanRequest {
         you: PersonInput {
             pain_type: PainType::Flexion,
-            role: Role::Receptive,
+            role: Role::Receptive.into(),
             pain_now: PainScore::new(5),
             conditions: vec!["disc-problem".to_owned(), "kidney-disease".to_owned()],
+            pregnancy_weeks: None,
         },
         partner: PersonInput {
             pain_type: PainType::Extension,
-            role: Role::Insertive,
+            role: Role::Insertive.into(),
             pain_now: PainScore::new(3),
             conditions: vec!["hip-replacement".to_owned()],
+            pregnancy_weeks: None,
         },
         time: Some(TimeOfDay::Morning),
         symptoms: vec!["pain-during-sex".to_owned()],
+        noted: Vec::new(),
     }
 }
 

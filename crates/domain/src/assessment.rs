@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 
 use crate::knowledge::{AnswerOption, Knowledge};
-use crate::triage::{self, Triage};
+use crate::triage::Triage;
 use crate::vocab::{PainType, UnknownValue};
 
 /// The pain types the questionnaire tells apart.
@@ -233,7 +233,7 @@ pub fn assess<'k>(
     knowledge: &'k Knowledge,
     answers: &Answers,
 ) -> Result<Assessment<'k>, AnswerError> {
-    let triage = triage::check(knowledge, &answers.red_flags)?;
+    let triage = crate::safety::red_flags(knowledge, &answers.red_flags, &[], &[])?.triage;
     let result = match chosen(knowledge, answers) {
         _ if triage.level.withholds_advice() => {
             // Unknown ids are still bad input, even when the answers stop early.

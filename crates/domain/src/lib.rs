@@ -4,7 +4,9 @@
 //! - [`assessment`]: the self-assessment, scored into a pain type with a confidence.
 //! - [`posture`]: the posture model, from a position's demands on a back to a verdict.
 //! - [`recommend`]: the couple's plan — red flags first, positions best first, tips, notices.
-//! - [`triage`]: red-flag symptoms to a graded referral.
+//! - [`safety`]: the one safety policy every feature asks — red flags (now and in the
+//!   journal), what conditions rule out or flag in positions, exercises and advice.
+//! - [`triage`]: red-flag symptoms to a graded referral (the mechanism the policy uses).
 //! - [`faq`]: finding the answer to a question typed in a person's own words.
 //! - [`journal`]: the private journal and what it says about this person's back.
 //! - [`motion`]: exercise tracking from pose keypoints — angles, reps, holds, form warnings.
@@ -22,6 +24,7 @@ mod openapi;
 pub mod posture;
 pub mod program;
 pub mod recommend;
+pub mod safety;
 pub mod triage;
 pub mod vocab;
 

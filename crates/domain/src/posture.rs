@@ -14,97 +14,34 @@
 //!
 //! `unclear` is sensitive to all three dimensions, so it is never more lenient than any known
 //! pain type. On a high-pain day (7/10 or more) every demand counts one level higher; at 9 or
-//! 10, only the alternative to intercourse can still be `recommended`. Conditions can only make
-//! a verdict more cautious: recent spine surgery caps it at `caution`, a hip replacement rules
-//! out deep hip flexion and crossing (`avoid`), pregnancy flags lying flat (`caution`), and on a
-//! morning a disc problem makes forward bending count one level more, whatever the pain type.
+//! 10, only the alternative to intercourse can still be `recommended`. A motion-intolerant back
+//! that must *hold* a rounded or arched posture (moderate or more) without lying on a support —
+//! kneeling, on all fours, sitting or standing — gets at least `caution` for it: a posture held
+//! away from neutral strains it even when it keeps still, while lying down the surface holds
+//! the curve.
+//!
+//! Conditions can only make a verdict more cautious, and they are the safety policy's
+//! ([`crate::safety`]): on a morning a disc problem makes forward bending count one level more,
+//! whatever the pain type; osteoporosis makes loaded rounding a movement to spare, with or
+//! without back pain; recent spine surgery caps every verdict at `caution`; and a posture that
+//! falls under one of the person's restrictions (lying on the back in later pregnancy, face
+//! down in pregnancy, the hip precautions after a replacement) gets that restriction's verdict.
 
-use crate::knowledge::{
-    Condition, ConditionEffect, Knowledge, Modification, Position, RoleProfile, Support,
-};
-use crate::vocab::{Demand, Dimension, PainScore, PainType, Role, TimeOfDay, Verdict};
+use crate::knowledge::{ConditionEffect, Knowledge, Modification, Position, RoleProfile};
+use crate::safety::conditions::{Active, flexion_restriction, position_flags};
+pub use crate::safety::{Person, Who};
+use crate::vocab::{Demand, Dimension, PainScore, PainType, TimeOfDay, Verdict};
 
 /// The modification by which the other partner takes over the moving. It is offered to a
 /// partner only when the other one can take it on.
 pub const PARTNER_MOVES: &str = "partner-moves";
 
-/// Whose back a verdict is about, from the point of view of the person asking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Who {
-    /// The person asking.
-    You,
-    /// Their partner.
-    Partner,
-}
-
-impl Who {
-    /// "your" or "their", for the `{their}` of the content's phrases.
-    pub const fn possessive(self) -> &'static str {
-        match self {
-            Who::You => "your",
-            Who::Partner => "their",
-        }
-    }
-
-    /// The subject that opens a reason.
-    pub const fn label(self) -> &'static str {
-        match self {
-            Who::You => "For you",
-            Who::Partner => "For your partner",
-        }
-    }
-
-    /// The id used in JSON.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Who::You => "you",
-            Who::Partner => "partner",
-        }
-    }
-}
-
-/// One partner, as the posture model sees them.
-#[derive(Debug, Clone)]
-pub struct Person<'k> {
-    /// Their pain type.
-    pub pain_type: PainType,
-    /// Their role in the positions.
-    pub role: Role,
-    /// Their pain today, if known.
-    pub pain_now: Option<PainScore>,
-    /// Their conditions.
-    pub conditions: Vec<&'k Condition>,
-}
-
-impl<'k> Person<'k> {
-    /// Whether today is a high-pain day for this person's back.
-    pub fn high_pain_day(&self) -> bool {
-        self.pain_type.has_pain() && self.pain_now.is_some_and(|p| p >= PainScore::HIGH)
-    }
-
-    /// Whether today's pain in this person's back is severe.
-    pub fn severe_pain_day(&self) -> bool {
-        self.pain_type.has_pain() && self.pain_now.is_some_and(|p| p >= PainScore::SEVERE)
-    }
-
-    /// Whether their conditions call for gentleness first: rest and closeness rank ahead of
-    /// intercourse, as on a high-pain day.
-    pub fn needs_gentleness(&self) -> bool {
-        self.high_pain_day() || self.has_effect(ConditionEffect::CapAtCaution)
-    }
-
-    /// Whether one of their conditions switches on `effect`.
-    pub fn has_effect(&self, effect: ConditionEffect) -> bool {
-        self.conditions.iter().any(|c| c.effects.contains(&effect))
-    }
-
-    fn with_effect(&self, effect: ConditionEffect) -> impl Iterator<Item = &'k Condition> + '_ {
-        self.conditions
-            .iter()
-            .copied()
-            .filter(move |c| c.effects.contains(&effect))
-    }
-}
+/// From this demand up, a motion-intolerant back holding the posture without lying down gets
+/// at least `caution`.
+pub const HELD_DEMAND: Demand = match Demand::new(2) {
+    Some(d) => d,
+    None => Demand::MAX,
+};
 
 /// A modification that lowers a demand this partner's back is sensitive to.
 #[derive(Debug, Clone)]
@@ -124,6 +61,9 @@ pub struct AppliedModification<'k> {
 pub struct PersonVerdict<'k> {
     /// Whose verdict.
     pub who: Who,
+    /// The role it was judged in (for a couple that switches, the role that gave the more
+    /// cautious verdict).
+    pub role: crate::vocab::Role,
     /// The verdict for the position as described.
     pub verdict: Verdict,
     /// The verdict once the listed modifications are used.
@@ -147,15 +87,43 @@ pub struct Day {
     pub time: Option<TimeOfDay>,
 }
 
-/// The verdict for the highest demand on a back sensitive to it.
-fn threshold(pain_type: PainType, demand: Demand, high_pain_day: bool) -> Verdict {
-    if !pain_type.has_pain() {
-        return Verdict::Recommended;
-    }
-    match demand.level() + u8::from(high_pain_day) {
-        0..=1 => Verdict::Recommended,
-        2 => Verdict::Caution,
-        _ => Verdict::Avoid,
+/// Why a dimension counts for this back.
+#[derive(Debug, Clone, Copy)]
+enum Why<'k> {
+    /// The pain type is provoked by it.
+    PainType,
+    /// A condition makes forward bending count for more this morning.
+    Morning,
+    /// A motion-intolerant back holds the posture away from neutral without lying down.
+    Held,
+    /// A restriction: loaded rounding of the spine.
+    Restricted(Active<'k>),
+}
+
+/// A dimension this back is sensitive to today, and why.
+#[derive(Debug, Clone, Copy)]
+struct Sensitive<'k> {
+    dim: Dimension,
+    why: Why<'k>,
+}
+
+impl Sensitive<'_> {
+    /// The verdict this sensitivity gives a demand.
+    fn verdict(&self, person: &Person<'_>, demand: Demand) -> Verdict {
+        let by_level = |level: u8| match level {
+            0..=1 => Verdict::Recommended,
+            2 => Verdict::Caution,
+            _ => Verdict::Avoid,
+        };
+        match self.why {
+            Why::PainType | Why::Morning if person.pain_type.has_pain() => {
+                by_level(demand.level() + u8::from(person.high_pain_day()))
+            }
+            Why::PainType | Why::Morning => Verdict::Recommended,
+            Why::Held if demand >= HELD_DEMAND => Verdict::Caution,
+            Why::Held => Verdict::Recommended,
+            Why::Restricted(_) => by_level(demand.level()),
+        }
     }
 }
 
@@ -167,29 +135,62 @@ fn morning_flexion(person: &Person<'_>, day: Day) -> bool {
         && person.has_effect(ConditionEffect::MorningFlexion)
 }
 
-/// The dimensions this person's back is sensitive to today: those of the pain type, plus
-/// flexion on a morning when forward bending counts for more.
-fn sensitive_dimensions(person: &Person<'_>, day: Day) -> &'static [Dimension] {
-    let own = person.pain_type.sensitive_to();
-    if !morning_flexion(person, day) || own.contains(&Dimension::Flexion) {
-        return own;
+/// The dimensions this person's back is sensitive to today in this posture, and why: those of
+/// the pain type; flexion on a morning when forward bending counts for more; for a
+/// motion-intolerant back, rounding and arching held without lying down; and flexion when
+/// loaded rounding is one of their restrictions.
+fn sensitivities<'k>(
+    knowledge: &'k Knowledge,
+    profile: &RoleProfile,
+    person: &Person<'k>,
+    day: Day,
+) -> Vec<Sensitive<'k>> {
+    let mut out: Vec<Sensitive<'k>> = person
+        .pain_type
+        .sensitive_to()
+        .iter()
+        .map(|&dim| Sensitive {
+            dim,
+            why: Why::PainType,
+        })
+        .collect();
+    let has = |out: &[Sensitive<'_>], dim| out.iter().any(|s| s.dim == dim);
+    if morning_flexion(person, day) && !has(&out, Dimension::Flexion) {
+        out.push(Sensitive {
+            dim: Dimension::Flexion,
+            why: Why::Morning,
+        });
     }
-    match person.pain_type {
-        PainType::Extension => &[Dimension::Flexion, Dimension::Extension],
-        PainType::Motion => &[Dimension::Flexion, Dimension::Motion],
-        // Every other pain type with back pain already includes flexion.
-        _ => own,
+    if person.pain_type == PainType::Motion && !profile.support.is_lying() {
+        for dim in [Dimension::Flexion, Dimension::Extension] {
+            if !has(&out, dim) {
+                out.push(Sensitive {
+                    dim,
+                    why: Why::Held,
+                });
+            }
+        }
     }
+    if let Some(active) = flexion_restriction(knowledge, person) {
+        out.push(Sensitive {
+            dim: Dimension::Flexion,
+            why: Why::Restricted(active),
+        });
+    }
+    out
 }
 
 /// How hard `position` is on this person's back today: the highest demand it makes in a
-/// dimension their back is sensitive to (neutral for a back without pain).
-pub fn strain(position: &Position, person: &Person<'_>, day: Day) -> Demand {
+/// dimension their back is sensitive to (neutral for a back without pain or restriction). A
+/// posture merely held does not count: who does the moving does not change it.
+pub fn strain(knowledge: &Knowledge, position: &Position, person: &Person<'_>, day: Day) -> Demand {
     let profile = position.profile(person.role);
-    sensitive_max(sensitive_dimensions(person, day), |d| {
-        effective_demand(profile, person, day, d)
-    })
-    .map_or(Demand::NEUTRAL, |(_, v)| v)
+    sensitivities(knowledge, profile, person, day)
+        .iter()
+        .filter(|s| !matches!(s.why, Why::Held))
+        .map(|s| effective_demand(profile, person, day, s.dim))
+        .max()
+        .unwrap_or(Demand::NEUTRAL)
 }
 
 /// The demands of `profile` on this person today: the profile's, raised where a condition
@@ -203,95 +204,116 @@ fn effective_demand(profile: &RoleProfile, person: &Person<'_>, day: Day, d: Dim
     }
 }
 
-/// The highest demand among `dims`, and which dimension it is in.
-fn sensitive_max(
-    dims: &[Dimension],
+/// The sensitivity that decides the verdict for these demands — the worst verdict, then the
+/// highest demand, then the first listed — with its verdict and demand.
+fn deciding<'a, 'k>(
+    sensitive: &'a [Sensitive<'k>],
+    person: &Person<'_>,
     demand: impl Fn(Dimension) -> Demand,
-) -> Option<(Dimension, Demand)> {
-    dims.iter()
-        .map(|&d| (d, demand(d)))
-        // The first of equal maxima, so that the reason names dimensions in canonical order.
-        .fold(None, |best, (d, v)| match best {
-            Some((_, bv)) if bv >= v => best,
-            _ => Some((d, v)),
+) -> Option<(&'a Sensitive<'k>, Verdict, Demand)> {
+    sensitive
+        .iter()
+        .map(|s| {
+            let d = demand(s.dim);
+            (s, s.verdict(person, d), d)
+        })
+        .fold(None, |best, x| match best {
+            Some((_, bv, bd)) if (bv, bd) >= (x.1, x.2) => best,
+            _ => Some(x),
         })
 }
 
-fn fill(template: &str, who: Who) -> String {
-    template.replace("{their}", who.possessive())
-}
-
-/// The reasons a position gets from the demand that decides its verdict.
+/// The reasons a position gets from the sensitivity that decides its verdict.
 fn posture_reasons<'k>(
     knowledge: &'k Knowledge,
     profile: &RoleProfile,
     person: &Person<'k>,
     who: Who,
     day: Day,
-    (dim, value): (Dimension, Demand),
+    (top, verdict, value): (&Sensitive<'k>, Verdict, Demand),
     condition_sources: &mut Vec<&'k str>,
 ) -> Vec<String> {
     let mut reasons = Vec::new();
     let pain_type = person.pain_type;
-    let own_dimension = pain_type.sensitive_to().contains(&dim);
+    let dim = top.dim;
     // On a morning that makes forward bending count for more, the condition says why.
     let morning: Vec<String> = if dim == Dimension::Flexion && morning_flexion(person, day) {
         person
             .with_effect(ConditionEffect::MorningFlexion)
             .filter_map(|c| {
                 condition_sources.extend(c.sources.iter().map(String::as_str));
-                c.position_reason.as_deref().map(|r| fill(r, who))
+                c.position_reason
+                    .as_deref()
+                    .map(|r| crate::safety::fill(r, who))
             })
             .collect()
     } else {
         Vec::new()
     };
-    if let Some(info) = knowledge.dimension(dim) {
-        let phrase = match value.level() {
-            0 => &info.spares,
-            1 => &info.slight,
-            2 => &info.moderate,
-            _ => &info.strains,
-        };
-        let because = if !own_dimension {
-            // Sensitive only this morning: the condition is the reason.
-            morning.join(" ")
-        } else if pain_type == PainType::Unclear {
-            format!(
-                "while the pattern of {} pain is unclear, the plan favours a lower back kept near neutral",
-                who.possessive()
-            )
-        } else {
-            format!(
-                "it is {} that provokes {} pain",
-                info.trigger,
-                who.possessive()
-            )
-        };
-        let mut reason = format!(
-            "{}: it {} ({dim}: {}), and {}.",
-            who.label(),
-            fill(phrase, who),
-            value.word(),
-            because.trim_end_matches('.')
-        );
-        if value.level() >= 2
-            && let Some(note) = profile.notes.get(&dim)
-        {
-            reason.push(' ');
-            reason.push_str(note);
+    let Some(info) = knowledge.dimension(dim) else {
+        return reasons;
+    };
+    let phrase = match value.level() {
+        0 => &info.spares,
+        1 => &info.slight,
+        2 => &info.moderate,
+        _ => &info.strains,
+    };
+    let because = match top.why {
+        Why::Morning => morning.join(" "),
+        Why::Held => knowledge
+            .pain_type(pain_type)
+            .and_then(|p| p.held_because.clone())
+            .unwrap_or_default(),
+        Why::Restricted(active) => {
+            condition_sources.extend(active.info.sources.iter().map(String::as_str));
+            crate::safety::fill(&active.info.position_reason, who)
         }
-        reasons.push(reason);
-        if own_dimension {
-            reasons.extend(morning.into_iter().map(|r| format!("{}: {r}", who.label())));
-        }
+        Why::PainType if pain_type == PainType::Unclear => format!(
+            "while the pattern of {} pain is unclear, the plan favours a lower back kept near neutral",
+            who.possessive()
+        ),
+        Why::PainType => format!(
+            "it is {} that provokes {} pain",
+            info.trigger,
+            who.possessive()
+        ),
+    };
+    let mut reason = format!(
+        "{}: it {} ({dim}: {}), and {}.",
+        person.label(who),
+        crate::safety::fill(phrase, who),
+        value.word(),
+        because.trim_end_matches('.')
+    );
+    if value.level() >= 2
+        && let Some(note) = profile.notes.get(&dim)
+    {
+        reason.push(' ');
+        reason.push_str(note);
     }
-    if person.high_pain_day()
-        && threshold(pain_type, value, true) != threshold(pain_type, value, false)
+    reasons.push(reason);
+    if matches!(top.why, Why::PainType) {
+        reasons.extend(
+            morning
+                .into_iter()
+                .map(|r| format!("{}: {r}", person.label(who))),
+        );
+    }
+    if matches!(top.why, Why::PainType | Why::Morning)
+        && person.high_pain_day()
+        && verdict
+            != top.verdict(
+                &Person {
+                    pain_now: None,
+                    ..person.clone()
+                },
+                value,
+            )
     {
         reasons.push(format!(
             "{}: on a high-pain day ({}/10) even a {} demand is too much to call safe.",
-            who.label(),
+            person.label(who),
             person.pain_now.map_or(0, PainScore::value),
             value.word()
         ));
@@ -311,80 +333,65 @@ pub fn judge<'k>(
     partner_can_move: bool,
 ) -> PersonVerdict<'k> {
     let profile = position.profile(person.role);
-    let high = person.high_pain_day();
     let demand = |d| effective_demand(profile, person, day, d);
-    let dims = sensitive_dimensions(person, day);
+    let sensitive = sensitivities(knowledge, profile, person, day);
     let mut condition_sources: Vec<&'k str> = Vec::new();
 
-    let top = sensitive_max(dims, demand);
+    let top = deciding(&sensitive, person, demand);
     let (verdict_from_posture, sensitive_demand) = match top {
-        Some((_, v)) => (threshold(person.pain_type, v, high), v),
+        Some((_, v, d)) => (v, d),
         None => (Verdict::Recommended, Demand::NEUTRAL),
     };
-    // A back without pain gives no reason of its own; the plan speaks for the couple.
+    // A back without pain or restriction gives no reason of its own; the plan speaks for the
+    // couple.
     let mut reasons = match top {
-        Some(top) => posture_reasons(
-            knowledge,
-            profile,
-            person,
-            who,
-            day,
-            top,
-            &mut condition_sources,
-        ),
-        None => Vec::new(),
+        Some(top) if top.1 > Verdict::Recommended || person.pain_type.has_pain() => {
+            posture_reasons(
+                knowledge,
+                profile,
+                person,
+                who,
+                day,
+                top,
+                &mut condition_sources,
+            )
+        }
+        _ => Vec::new(),
     };
 
-    let mut flags = Verdict::Recommended;
+    reasons.extend(study_reasons(knowledge, profile, person, who));
+
+    let mut floor = Verdict::Recommended;
     if person.severe_pain_day() && !position.alternative {
-        flags = Verdict::Caution;
+        floor = Verdict::Caution;
         reasons.push(format!(
             "{}: with pain at {}/10, rest and closeness without intercourse are kinder to {} back today.",
-            who.label(),
+            person.label(who),
             person.pain_now.map_or(0, PainScore::value),
             who.possessive()
         ));
     }
-    let mut flag =
-        |effect: ConditionEffect, applies: bool, verdict: Verdict, reasons: &mut Vec<String>| {
-            if !applies {
-                return;
-            }
-            for c in person.with_effect(effect) {
-                flags = flags.max(verdict);
-                if let Some(r) = &c.position_reason {
-                    reasons.push(format!("{}: {}", who.label(), fill(r, who)));
-                }
-                condition_sources.extend(c.sources.iter().map(String::as_str));
-            }
-        };
-    flag(
-        ConditionEffect::CapAtCaution,
-        true,
-        Verdict::Caution,
-        &mut reasons,
-    );
-    flag(
-        ConditionEffect::HipPrecautions,
-        profile.deep_hip_flexion || profile.hip_crossing,
-        Verdict::Avoid,
-        &mut reasons,
-    );
-    flag(
-        ConditionEffect::LyingFlatFlagged,
-        matches!(profile.support, Support::Back | Support::Front),
-        Verdict::Caution,
-        &mut reasons,
-    );
+    let flags = position_flags(knowledge, position, person, who);
+    floor = floor.max(flags.floor());
+    reasons.extend(flags.reasons);
+    condition_sources.extend(flags.sources);
 
-    let modifications =
-        helpful_modifications(knowledge, profile, person, who, day, partner_can_move);
+    let modifications = helpful_modifications(
+        knowledge,
+        profile,
+        person,
+        who,
+        &sensitive,
+        day,
+        partner_can_move,
+    );
     let modified = |d: Dimension| {
         let delta = combined_relief(profile, &modifications, d);
         demand(d).shifted(delta)
     };
-    let (verdict_modified, sensitive_demand_modified) = match sensitive_max(dims, modified) {
-        Some((_, v)) => (threshold(person.pain_type, v, high), v),
+    let (verdict_modified, sensitive_demand_modified) = match deciding(&sensitive, person, modified)
+    {
+        Some((_, v, d)) => (v, d),
         None => (Verdict::Recommended, Demand::NEUTRAL),
     };
 
@@ -392,13 +399,80 @@ pub fn judge<'k>(
     condition_sources.dedup();
     PersonVerdict {
         who,
-        verdict: verdict_from_posture.max(flags),
-        with_modifications: verdict_modified.max(flags),
+        role: person.role,
+        verdict: verdict_from_posture.max(floor),
+        with_modifications: verdict_modified.max(floor),
         reasons,
         modifications,
         sensitive_demand,
         sensitive_demand_modified,
         condition_sources,
+    }
+}
+
+/// Where the motion-capture studies placed this posture for this back's pain type, and where
+/// the study and the seed article's table disagree, what that means.
+fn study_reasons(
+    knowledge: &Knowledge,
+    profile: &RoleProfile,
+    person: &Person<'_>,
+    who: Who,
+) -> Vec<String> {
+    let Some(rank) = profile.study_rank(person.pain_type) else {
+        return Vec::new();
+    };
+    let trigger = person
+        .pain_type
+        .sensitive_to()
+        .first()
+        .and_then(|d| knowledge.dimension(*d))
+        .map_or("", |d| d.trigger.as_str());
+    let variant = rank
+        .variant
+        .as_deref()
+        .map_or_else(String::new, |v| format!(" ({v})"));
+    let said = knowledge
+        .about
+        .study_rank
+        .replace("{place}", ordinal(rank.rank))
+        .replace("{of}", cardinal(rank.of))
+        .replace("{trigger}", trigger)
+        .replace("{variant}", &variant);
+    let mut out = vec![format!("{}: {}", person.label(who), said.trim())];
+    if let Some(d) = &rank.disagreement {
+        out.push(format!("{}: {}", person.label(who), d.trim()));
+    }
+    out
+}
+
+/// A number of places, in words.
+fn cardinal(n: u8) -> &'static str {
+    match n {
+        2 => "two",
+        3 => "three",
+        4 => "four",
+        5 => "five",
+        6 => "six",
+        7 => "seven",
+        8 => "eight",
+        9 => "nine",
+        _ => "several",
+    }
+}
+
+/// A place in a ranking, in words.
+fn ordinal(n: u8) -> &'static str {
+    match n {
+        1 => "first",
+        2 => "second",
+        3 => "third",
+        4 => "fourth",
+        5 => "fifth",
+        6 => "sixth",
+        7 => "seventh",
+        8 => "eighth",
+        9 => "ninth",
+        _ => "further down",
     }
 }
 
@@ -409,10 +483,17 @@ fn helpful_modifications<'k>(
     profile: &'k RoleProfile,
     person: &Person<'k>,
     who: Who,
+    sensitivities: &[Sensitive<'k>],
     day: Day,
     partner_can_move: bool,
 ) -> Vec<AppliedModification<'k>> {
-    let sensitive = sensitive_dimensions(person, day);
+    let mut sensitive: Vec<Dimension> = Vec::new();
+    for s in sensitivities {
+        if !sensitive.contains(&s.dim) {
+            sensitive.push(s.dim);
+        }
+    }
+    let sensitive = &sensitive[..];
     profile
         .modifications
         .iter()

@@ -51,8 +51,17 @@
 //! this week (and pain today did not hold it), [`Status::Starting`] when no session was logged
 //! before this week, and [`Status::Holding`] otherwise.
 //!
-//! A red-flag level that withholds advice (urgent or emergency) withholds the whole program:
-//! [`Program::Withheld`].
+//! # Safety
+//!
+//! What is withheld is the safety policy's answer ([`crate::safety`]), as for the plan: a
+//! red-flag level that withholds advice (urgent or emergency, reported now or still held by
+//! the journal) withholds the whole program, and so does a condition such as recent spine
+//! surgery, until the surgeon or physiotherapist says when to start ([`Program::Withheld`]).
+//! Each exercise is then done as the person's conditions allow
+//! ([`crate::safety::exercise_decision`]): as it is, in its adapted form, swapped for a
+//! suitable alternative (on the same days), or left out with the reason
+//! ([`WeeklyProgram::held_back`]); [`WeeklyProgram::conditions`] says, per condition, what
+//! changed. The program does not depend on the role.
 //!
 //! # JSON
 //!
@@ -64,8 +73,9 @@ use serde::{Serialize, Serializer};
 use time::Duration;
 
 use crate::journal::{Exercise, Journal, LocalDate, RISE_POINTS};
-use crate::knowledge::{ExerciseCategory, ExerciseInfo, Fit, Knowledge, describe_dose};
-use crate::vocab::{Felt, Level, PainScore, PainType};
+use crate::knowledge::{Condition, ExerciseCategory, ExerciseInfo, Fit, Knowledge, describe_dose};
+use crate::safety::{self, Circumstances, ExerciseDecision, Person, ProgramHold, RedFlags};
+use crate::vocab::{Felt, Level, PainScore, PainType, Role};
 
 /// How many weeks back the level is worked out from.
 pub const HISTORY_WEEKS: i64 = 26;
@@ -87,18 +97,54 @@ pub const GENTLE_PAIN: u8 = PainScore::HIGH.value();
 pub const RECENT_DAYS: i64 = 7;
 
 /// What the program is worked out from.
-#[derive(Debug, Clone, Copy)]
-pub struct ProgramInput<'j> {
-    /// The person's pain type.
-    pub pain_type: PainType,
+#[derive(Debug, Clone)]
+pub struct ProgramInput<'j, 'k> {
+    /// The person: pain type, back pain today (from today's check-in or asked on the page),
+    /// conditions and the week of a pregnancy. The role plays no part.
+    pub person: Person<'k>,
+    /// The red-flag answer for them, with the journal's red flags.
+    pub red_flags: RedFlags<'k>,
     /// Today, in the person's own time zone.
     pub today: LocalDate,
-    /// Back pain today, 0–10, from today's check-in or asked on the page.
-    pub pain_today: Option<PainScore>,
-    /// The worst red-flag level currently known (`none` when fine).
-    pub red_flag_level: Level,
     /// The person's journal.
     pub journal: &'j Journal,
+}
+
+impl<'j, 'k> ProgramInput<'j, 'k> {
+    /// A person of this pain type, without pain today, conditions or red flags.
+    pub fn new(
+        pain_type: PainType,
+        today: LocalDate,
+        journal: &'j Journal,
+    ) -> ProgramInput<'j, 'k> {
+        ProgramInput {
+            person: Person {
+                pain_type,
+                role: Role::Receptive,
+                pain_now: None,
+                conditions: Vec::new(),
+                weeks: None,
+                switching: false,
+            },
+            red_flags: RedFlags::none(),
+            today,
+            journal,
+        }
+    }
+
+    /// What gathered circumstances say: the person, their red flags (now and in the journal),
+    /// their date and their journal.
+    pub fn from_circumstances(
+        knowledge: &'k Knowledge,
+        circumstances: &'j Circumstances,
+    ) -> ProgramInput<'j, 'k> {
+        ProgramInput {
+            person: circumstances.person(knowledge, Role::Receptive),
+            red_flags: circumstances.red_flags(knowledge),
+            today: circumstances.today,
+            journal: &circumstances.journal,
+        }
+    }
 }
 
 /// The program, or the reason there is none.
@@ -106,13 +152,32 @@ pub struct ProgramInput<'j> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Program<'k> {
-    /// A red flag needs a clinician first: no exercise program until then.
+    /// A red flag needs a clinician first, or a condition means a surgeon or physiotherapist
+    /// says when to start: no exercise program until then.
     Withheld {
-        /// The red-flag level that withholds it.
+        /// What holds it: `red-flag` or `condition`.
+        because: HoldReason,
+        /// The red-flag level (`none` when a condition holds it).
         level: Level,
+        /// The condition that holds it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        condition: Option<String>,
+        /// What to do, in words.
+        message: String,
     },
     /// This week's program.
     Ready(WeeklyProgram<'k>),
+}
+
+/// What holds the program back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum HoldReason {
+    /// An urgent or emergency red flag.
+    RedFlag,
+    /// A condition, until the surgeon or physiotherapist says when to start.
+    Condition,
 }
 
 impl<'k> Program<'k> {
@@ -173,8 +238,78 @@ pub struct WeeklyProgram<'k> {
     pub days: Vec<ProgramDay<'k>>,
     /// Today's index in `days`.
     pub today: Option<usize>,
-    /// The exercises left out for this pain type, with the reason.
+    /// The exercises left out for this pain type or these conditions, with the reason.
     pub held_back: Vec<HeldBack<'k>>,
+    /// The person's conditions, and what each changed in the program.
+    pub conditions: Vec<ConditionNote<'k>>,
+}
+
+/// A condition, and what it changed in the program.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConditionNote<'k> {
+    /// The condition (its id in JSON).
+    #[serde(serialize_with = "condition_id")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub condition: &'k Condition,
+    /// Its name.
+    pub name: String,
+    /// What it means for the program, in general.
+    pub note: String,
+    /// The week of the pregnancy the program was worked out for, when it is counted in weeks
+    /// and the week is known (unknown counts as possibly past 20 weeks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weeks: Option<u8>,
+    /// What it changed, exercise by exercise (empty: nothing in this program).
+    pub changes: Vec<Change<'k>>,
+}
+
+/// One exercise changed because of a condition.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Change<'k> {
+    /// The exercise (its id in JSON).
+    #[serde(serialize_with = "exercise_id")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub exercise: &'k ExerciseInfo,
+    /// `adapted`, `swapped` or `left-out`.
+    pub change: ChangeKind,
+    /// The exercise done instead, when swapped (its id in JSON).
+    #[serde(
+        serialize_with = "exercise_id_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub instead: Option<&'k ExerciseInfo>,
+    /// How it is adapted, when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub how: Option<String>,
+    /// Why, in words.
+    pub why: String,
+}
+
+/// How a condition changed an exercise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    /// Done in an adapted form.
+    Adapted,
+    /// Replaced by another exercise.
+    Swapped,
+    /// Left out.
+    LeftOut,
+}
+
+impl ChangeKind {
+    /// The id used in JSON.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Adapted => "adapted",
+            ChangeKind::Swapped => "swapped",
+            ChangeKind::LeftOut => "left-out",
+        }
+    }
 }
 
 impl<'k> WeeklyProgram<'k> {
@@ -245,6 +380,16 @@ pub struct Prescription<'k> {
     /// How to adapt it for this back or this day.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The exercise it stands in for, because of a condition (its id in JSON).
+    #[serde(
+        serialize_with = "exercise_id_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub instead_of: Option<&'k ExerciseInfo>,
+    /// The condition it was adapted or swapped in for (its id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub for_condition: Option<String>,
 }
 
 impl Prescription<'_> {
@@ -263,6 +408,8 @@ impl Prescription<'_> {
             per_side: d.per_side,
             dose: d.describe(),
             note,
+            instead_of: None,
+            for_condition: None,
         }
     }
 
@@ -293,6 +440,20 @@ pub struct HeldBack<'k> {
 
 fn exercise_id<S: Serializer>(exercise: &&ExerciseInfo, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&exercise.id)
+}
+
+fn exercise_id_opt<S: Serializer>(
+    exercise: &Option<&ExerciseInfo>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match exercise {
+        Some(e) => s.serialize_str(&e.id),
+        None => s.serialize_none(),
+    }
+}
+
+fn condition_id<S: Serializer>(condition: &&Condition, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&condition.id)
 }
 
 /// The Monday of the week that contains `date`.
@@ -442,19 +603,38 @@ fn sessions_word(n: usize) -> String {
 
 /// This week's exercise program for the person in `input` (see the module's documentation
 /// for the rules).
-pub fn weekly_program<'k>(knowledge: &'k Knowledge, input: &ProgramInput<'_>) -> Program<'k> {
-    if input.red_flag_level.withholds_advice() {
-        return Program::Withheld {
-            level: input.red_flag_level,
-        };
+pub fn weekly_program<'k>(knowledge: &'k Knowledge, input: &ProgramInput<'_, 'k>) -> Program<'k> {
+    match safety::program_hold(&input.person, &input.red_flags) {
+        Some(ProgramHold::RedFlag(level)) => {
+            return Program::Withheld {
+                because: HoldReason::RedFlag,
+                level,
+                condition: None,
+                message: knowledge
+                    .level(level)
+                    .map(|i| format!("{} {}", i.headline, i.action))
+                    .unwrap_or_default(),
+            };
+        }
+        Some(ProgramHold::Condition(c)) => {
+            return Program::Withheld {
+                because: HoldReason::Condition,
+                level: input.red_flags.level(),
+                condition: Some(c.id.clone()),
+                message: c.program_note.clone(),
+            };
+        }
+        None => {}
     }
+    let person = &input.person;
+    let pain_type = person.pain_type;
     let today = input.today;
     let week = week_start(today);
     let max_level = knowledge.max_exercise_level().max(1);
     let history = History::new(knowledge, input.journal, today);
     let replay = history.replay(week, max_level);
     let mut level = replay.level.clamp(1, max_level);
-    let mut reasons = vec![pain_type_reason(knowledge, input.pain_type)];
+    let mut reasons = vec![pain_type_reason(knowledge, pain_type)];
 
     // What the weeks before say.
     let had_history = history.sessions.iter().any(|x| x.at.date() < week);
@@ -518,7 +698,7 @@ pub fn weekly_program<'k>(knowledge: &'k Knowledge, input: &ProgramInput<'_>) ->
         || history.flare_in(recent, tomorrow).is_some();
 
     // Today's pain.
-    let pain = input.pain_today.map(PainScore::value);
+    let pain = person.pain_now.map(PainScore::value);
     let gentle_today = pain.is_some_and(|p| p >= GENTLE_PAIN);
     if let Some(p) = pain.filter(|p| *p >= HOLD_PAIN) {
         if stepped_up {
@@ -536,7 +716,10 @@ pub fn weekly_program<'k>(knowledge: &'k Knowledge, input: &ProgramInput<'_>) ->
         }
         if gentle_today {
             let mobility = knowledge.exercises().iter().any(|e| {
-                e.category == ExerciseCategory::Mobility && e.fit(input.pain_type).is_prescribed()
+                e.category == ExerciseCategory::Mobility
+                    && !e.alternative_only
+                    && e.fit(pain_type).is_prescribed()
+                    && safety::exercise_decision(knowledge, e, person).keeps_exercise()
             });
             let what = if mobility {
                 "a short walk and mobility within comfort"
@@ -560,7 +743,6 @@ pub fn weekly_program<'k>(knowledge: &'k Knowledge, input: &ProgramInput<'_>) ->
         Status::Holding
     };
 
-    let pain_type = input.pain_type;
     let days: Vec<ProgramDay<'k>> = (0..7)
         .map(|i| {
             let date = add_days(week, i64::try_from(i).unwrap_or(0));
@@ -569,9 +751,9 @@ pub fn weekly_program<'k>(knowledge: &'k Knowledge, input: &ProgramInput<'_>) ->
             let items = if rest_day {
                 Vec::new()
             } else if gentle {
-                gentle_items(knowledge, pain_type)
+                gentle_items(knowledge, person)
             } else {
-                day_items(knowledge, pain_type, i, level)
+                day_items(knowledge, person, i, level)
             };
             ProgramDay {
                 date,
@@ -582,17 +764,26 @@ pub fn weekly_program<'k>(knowledge: &'k Knowledge, input: &ProgramInput<'_>) ->
         })
         .collect();
     let today_index = days.iter().position(|d| d.date == today);
-    let held_back = knowledge
-        .exercises()
-        .iter()
-        .filter_map(|e| match e.fit(pain_type) {
-            Fit::HeldBack { why } => Some(HeldBack {
+    let mut held_back: Vec<HeldBack<'k>> = Vec::new();
+    for e in knowledge.exercises().iter().filter(|e| !e.alternative_only) {
+        match e.fit(pain_type) {
+            Fit::HeldBack { why } => held_back.push(HeldBack {
                 exercise: e,
                 why: why.clone(),
             }),
-            _ => None,
-        })
-        .collect();
+            _ => {
+                if let ExerciseDecision::Withheld { because } =
+                    safety::exercise_decision(knowledge, e, person)
+                {
+                    held_back.push(HeldBack {
+                        exercise: e,
+                        why: because.info.exercise_reason.clone(),
+                    });
+                }
+            }
+        }
+    }
+    let conditions = condition_notes(knowledge, person);
 
     Program::Ready(WeeklyProgram {
         week_start: week,
@@ -604,7 +795,56 @@ pub fn weekly_program<'k>(knowledge: &'k Knowledge, input: &ProgramInput<'_>) ->
         days,
         today: today_index,
         held_back,
+        conditions,
     })
+}
+
+/// What each of the person's conditions changed in the program: every exercise the pain type
+/// would have, adapted, swapped or left out because of a restriction that condition brings.
+fn condition_notes<'k>(knowledge: &'k Knowledge, person: &Person<'k>) -> Vec<ConditionNote<'k>> {
+    let decisions: Vec<(&'k ExerciseInfo, ExerciseDecision<'k>)> = knowledge
+        .exercises()
+        .iter()
+        .filter(|e| !e.alternative_only && e.fit(person.pain_type).is_prescribed())
+        .map(|e| (e, safety::exercise_decision(knowledge, e, person)))
+        .collect();
+    person
+        .conditions
+        .iter()
+        .map(|&condition| {
+            let changes = decisions
+                .iter()
+                .filter_map(|(exercise, decision)| {
+                    let (change, instead, how, because) = match decision {
+                        ExerciseDecision::Unchanged => return None,
+                        ExerciseDecision::Adapted { how, because } => {
+                            (ChangeKind::Adapted, None, Some(how.clone()), because)
+                        }
+                        ExerciseDecision::Swapped { with, because } => {
+                            (ChangeKind::Swapped, Some(*with), None, because)
+                        }
+                        ExerciseDecision::Withheld { because } => {
+                            (ChangeKind::LeftOut, None, None, because)
+                        }
+                    };
+                    (because.condition.id == condition.id).then(|| Change {
+                        exercise,
+                        change,
+                        instead,
+                        how,
+                        why: because.info.exercise_reason.clone(),
+                    })
+                })
+                .collect();
+            ConditionNote {
+                condition,
+                name: condition.name.clone(),
+                note: condition.program_note.clone(),
+                weeks: if condition.weeks { person.weeks } else { None },
+                changes,
+            }
+        })
+        .collect()
 }
 
 fn pain_type_reason(knowledge: &Knowledge, pain_type: PainType) -> String {
@@ -633,14 +873,6 @@ fn pain_type_reason(knowledge: &Knowledge, pain_type: PainType) -> String {
     }
 }
 
-/// The note a fit adds to a prescription.
-fn fit_note(fit: &Fit) -> Option<String> {
-    match fit {
-        Fit::Modified { how } => Some(how.clone()),
-        Fit::Suggested | Fit::HeldBack { .. } => None,
-    }
-}
-
 /// Whether an exercise of this category comes on day `day` (0 = Monday).
 fn offered_on(category: ExerciseCategory, day: usize) -> bool {
     match category {
@@ -652,44 +884,100 @@ fn offered_on(category: ExerciseCategory, day: usize) -> bool {
     }
 }
 
+/// The exercises offered on day `day` (0 = Monday) at `level`, as the person's conditions
+/// allow them: adapted ones with their form, swapped ones replaced (once) by their
+/// alternative, left-out ones not at all.
 fn day_items<'k>(
     knowledge: &'k Knowledge,
-    pain_type: PainType,
+    person: &Person<'k>,
     day: usize,
     level: u8,
 ) -> Vec<Prescription<'k>> {
-    knowledge
-        .exercises()
-        .iter()
-        .filter(|e| e.fit(pain_type).is_prescribed() && offered_on(e.category, day))
-        .map(|e| Prescription::new(e, level, fit_note(e.fit(pain_type))))
-        .collect()
+    let pain_type = person.pain_type;
+    let mut items: Vec<Prescription<'k>> = Vec::new();
+    for e in knowledge.exercises().iter().filter(|e| {
+        !e.alternative_only && e.fit(pain_type).is_prescribed() && offered_on(e.category, day)
+    }) {
+        if let Some(item) = allowed(knowledge, person, e, level, None)
+            && !items.iter().any(|i| i.exercise.id == item.exercise.id)
+        {
+            items.push(item);
+        }
+    }
+    items
 }
 
-/// A high-pain day: mobility within comfort and one short walk, at level 1.
-fn gentle_items(knowledge: &Knowledge, pain_type: PainType) -> Vec<Prescription<'_>> {
-    knowledge
+/// `exercise` at `level` as the person's conditions allow it, with `today` added to its note;
+/// `None` when it is left out.
+fn allowed<'k>(
+    knowledge: &'k Knowledge,
+    person: &Person<'k>,
+    exercise: &'k ExerciseInfo,
+    level: u8,
+    today: Option<&str>,
+) -> Option<Prescription<'k>> {
+    let pain_type = person.pain_type;
+    let note = |e: &ExerciseInfo, extra: Option<&str>| {
+        let parts: Vec<&str> = fit_how(e.fit(pain_type))
+            .into_iter()
+            .chain(extra)
+            .chain(today)
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    };
+    match safety::exercise_decision(knowledge, exercise, person) {
+        ExerciseDecision::Unchanged => {
+            Some(Prescription::new(exercise, level, note(exercise, None)))
+        }
+        ExerciseDecision::Adapted { how, because } => {
+            let mut item = Prescription::new(exercise, level, note(exercise, Some(&how)));
+            item.for_condition = Some(because.condition.id.clone());
+            Some(item)
+        }
+        ExerciseDecision::Swapped { with, because } => {
+            let mut item = Prescription::new(with, level, note(with, None));
+            item.instead_of = Some(exercise);
+            item.for_condition = Some(because.condition.id.clone());
+            Some(item)
+        }
+        ExerciseDecision::Withheld { .. } => None,
+    }
+}
+
+/// How a fit asks the exercise to be done, if it changes it.
+fn fit_how(fit: &Fit) -> Option<&str> {
+    match fit {
+        Fit::Modified { how } => Some(how),
+        Fit::Suggested | Fit::HeldBack { .. } => None,
+    }
+}
+
+/// A high-pain day: mobility within comfort and one short walk, at level 1, as the person's
+/// conditions allow them.
+fn gentle_items<'k>(knowledge: &'k Knowledge, person: &Person<'k>) -> Vec<Prescription<'k>> {
+    let mut items: Vec<Prescription<'k>> = Vec::new();
+    for e in knowledge
         .exercises()
         .iter()
-        .filter(|e| e.fit(pain_type).is_prescribed())
-        .filter_map(|e| {
-            let today = match e.category {
-                ExerciseCategory::Mobility => {
-                    "Within comfort today: a smaller range and fewer cycles are fine."
-                }
-                ExerciseCategory::Aerobic => "One short, easy bout today; stop if pain builds.",
-                _ => return None,
-            };
-            let note = match fit_note(e.fit(pain_type)) {
-                Some(how) => format!("{how} {today}"),
-                None => today.to_owned(),
-            };
-            let mut item = Prescription::new(e, 1, Some(note));
-            if e.category == ExerciseCategory::Aerobic {
-                item.sets = 1;
-                item.redescribe();
+        .filter(|e| !e.alternative_only && e.fit(person.pain_type).is_prescribed())
+    {
+        let today = match e.category {
+            ExerciseCategory::Mobility => {
+                "Within comfort today: a smaller range and fewer cycles are fine."
             }
-            Some(item)
-        })
-        .collect()
+            ExerciseCategory::Aerobic => "One short, easy bout today; stop if pain builds.",
+            _ => continue,
+        };
+        let Some(mut item) = allowed(knowledge, person, e, 1, Some(today)) else {
+            continue;
+        };
+        if item.exercise.category == ExerciseCategory::Aerobic {
+            item.sets = 1;
+            item.redescribe();
+        }
+        if !items.iter().any(|i| i.exercise.id == item.exercise.id) {
+            items.push(item);
+        }
+    }
+    items
 }

@@ -2,15 +2,27 @@
 //! best first, the tips that apply to this couple today, and the notices that go with them.
 //!
 //! The couple's verdict on a position is the worse of the two partners' verdicts
-//! ([`crate::posture::judge`]). Ranking and verdicts depend only on the two partners, not on
-//! which of them is asking, so describing the couple from either side gives the same plan.
+//! ([`crate::posture::judge`]). A couple that takes turns (`switch`) has each position judged
+//! both ways round, and each back keeps the more cautious of its two verdicts. Ranking and
+//! verdicts depend only on the two partners, not on which of them is asking, so describing the
+//! couple from either side gives the same plan.
+//!
+//! Within a verdict (and the verdict the modifications reach), positions filmed in the
+//! motion-capture studies come before those reasoned from them, in the order the studies
+//! ranked them for the backs in pain.
+//!
+//! Red flags (the symptoms reported now and those the journal holds) and what the couple's
+//! conditions withhold are the safety policy's answers ([`crate::safety`]).
 
 use crate::knowledge::{
-    Condition, ConditionEffect, Knowledge, Notice, Position, ProfileBasis, Tip, TipClause,
+    ConditionEffect, Knowledge, Notice, Position, ProfileBasis, Tip, TipClause,
 };
 use crate::posture::{self, AppliedModification, Day, Person, PersonVerdict, Who};
-use crate::triage::{self, Triage};
-use crate::vocab::{Level, PainScore, PainType, Phase, Role, TimeOfDay, UnknownValue, Verdict};
+use crate::safety::{self, Noted, Whose};
+use crate::triage::Triage;
+use crate::vocab::{
+    Level, PainScore, PainType, Phase, Role, RoleChoice, TimeOfDay, UnknownValue, Verdict,
+};
 
 /// Notices the engine shows; the knowledge base must define each of them.
 pub const NOTICES_USED: &[&str] = &[
@@ -24,6 +36,7 @@ pub const NOTICES_USED: &[&str] = &[
     notice::MOTION_INFERENCE,
     notice::BOTH_HAVE_PAIN,
     notice::NO_BACK_PAIN,
+    notice::SWITCH_ROLES,
 ];
 
 /// Ids of the notices the engine shows.
@@ -48,6 +61,8 @@ pub mod notice {
     pub const BOTH_HAVE_PAIN: &str = "both-have-pain";
     /// Neither partner has back pain.
     pub const NO_BACK_PAIN: &str = "no-back-pain";
+    /// The couple takes both roles in turn.
+    pub const SWITCH_ROLES: &str = "switch-roles";
 }
 
 /// The reason every position gives when neither partner has back pain.
@@ -58,23 +73,38 @@ const NO_PAIN_REASON: &str = "Neither of you reported back pain, so comfort deci
 pub struct PersonInput {
     /// Their pain type.
     pub pain_type: PainType,
-    /// Their role.
-    pub role: Role,
+    /// Their role, or `switch`.
+    pub role: RoleChoice,
     /// Their pain today (0–10), if known.
     pub pain_now: Option<PainScore>,
     /// Condition ids.
     pub conditions: Vec<String>,
+    /// The week of a pregnancy, if known (unknown counts as possibly past 20 weeks).
+    pub pregnancy_weeks: Option<u8>,
 }
 
 impl PersonInput {
     /// A person with this pain type and role, no pain score and no conditions.
-    pub fn new(pain_type: PainType, role: Role) -> PersonInput {
+    pub fn new(pain_type: PainType, role: impl Into<RoleChoice>) -> PersonInput {
         PersonInput {
             pain_type,
-            role,
+            role: role.into(),
             pain_now: None,
             conditions: Vec::new(),
+            pregnancy_weeks: None,
         }
+    }
+
+    /// The person as the policy sees them, in `role`.
+    fn person<'k>(&self, knowledge: &'k Knowledge, role: Role) -> Result<Person<'k>, UnknownValue> {
+        Person::new(
+            knowledge,
+            self.pain_type,
+            role,
+            self.pain_now,
+            &self.conditions,
+            self.pregnancy_weeks,
+        )
     }
 }
 
@@ -89,6 +119,9 @@ pub struct PlanRequest {
     pub time: Option<TimeOfDay>,
     /// Symptom ids reported now.
     pub symptoms: Vec<String>,
+    /// Red-flag symptoms the asker's journal still holds
+    /// ([`crate::safety::journal_red_flags`]).
+    pub noted: Vec<Noted>,
 }
 
 impl PlanRequest {
@@ -100,6 +133,7 @@ impl PlanRequest {
             partner,
             time: None,
             symptoms: Vec::new(),
+            noted: Vec::new(),
         }
     }
 
@@ -110,6 +144,25 @@ impl PlanRequest {
             partner: self.you.clone(),
             time: self.time,
             symptoms: self.symptoms.clone(),
+            noted: self.noted.clone(),
+        }
+    }
+
+    /// Whether the couple takes both roles in turn: either partner said `switch`.
+    pub fn switching(&self) -> bool {
+        self.you.role == RoleChoice::Switch || self.partner.role == RoleChoice::Switch
+    }
+
+    /// The arrangements each position is judged in: the asker's role and the partner's,
+    /// once, or both ways round for a couple that switches.
+    fn arrangements(&self) -> Result<Vec<(Role, Role)>, RequestError> {
+        match (self.you.role.fixed(), self.partner.role.fixed()) {
+            (Some(a), Some(b)) if a == b => Err(RequestError::SameRole(a)),
+            (Some(a), Some(b)) => Ok(vec![(a, b)]),
+            _ => Ok(vec![
+                (Role::Receptive, Role::Insertive),
+                (Role::Insertive, Role::Receptive),
+            ]),
         }
     }
 }
@@ -120,9 +173,9 @@ pub enum RequestError {
     /// An id the knowledge base does not know.
     #[error(transparent)]
     Unknown(#[from] UnknownValue),
-    /// Both partners were given the same role.
+    /// Both partners were given the same fixed role.
     #[error(
-        "you and your partner cannot both take the {0} role: in every position one partner is receptive and the other insertive"
+        "you and your partner cannot both always take the {0} role: in every position one partner is receptive and the other insertive; if you take turns, or it varies, choose the role 'switch'"
     )]
     SameRole(Role),
 }
@@ -178,12 +231,17 @@ pub struct TipAdvice<'k> {
     pub extras: Vec<&'k str>,
     /// The tip this one stands in for, withheld because of a condition.
     pub replaces: Option<&'k Tip>,
+    /// Whose condition withheld it, when this is a replacement.
+    pub whose: Option<Whose>,
 }
 
 impl TipAdvice<'_> {
-    /// The tip's text with the extras for this couple.
+    /// The tip's text with the extras for this couple, addressed to whoever it concerns.
     pub fn text(&self) -> String {
-        let mut text = self.tip.text.trim().to_owned();
+        let mut text = match self.whose {
+            Some(whose) => whose.fill(self.tip.text.trim()),
+            None => self.tip.text.trim().to_owned(),
+        };
         for extra in &self.extras {
             text.push(' ');
             text.push_str(extra.trim());
@@ -224,6 +282,10 @@ impl<'k> TipPlan<'k> {
 pub struct Plan<'k> {
     /// Red flags come first: at `urgent` or `emergency` the plan holds nothing else.
     pub triage: Triage<'k>,
+    /// The red-flag symptoms among the triage's that came from the journal, and when.
+    pub noted: Vec<Noted>,
+    /// Whether each position was judged both ways round.
+    pub switching: bool,
     /// Positions, best first; empty when the triage withholds advice.
     pub positions: Vec<PositionPlan<'k>>,
     /// Tips that apply; empty when the triage withholds advice.
@@ -232,44 +294,38 @@ pub struct Plan<'k> {
     pub notices: Vec<&'k Notice>,
 }
 
-fn person<'k>(knowledge: &'k Knowledge, input: &PersonInput) -> Result<Person<'k>, UnknownValue> {
-    let mut conditions: Vec<&'k Condition> = Vec::with_capacity(input.conditions.len());
-    for id in &input.conditions {
-        let c = knowledge.condition(id)?;
-        if !conditions.iter().any(|known| known.id == c.id) {
-            conditions.push(c);
-        }
-    }
-    Ok(Person {
-        pain_type: input.pain_type,
-        role: input.role,
-        pain_now: input.pain_now,
-        conditions,
-    })
-}
-
 /// Makes the couple's plan.
 pub fn recommend<'k>(
     knowledge: &'k Knowledge,
     request: &PlanRequest,
 ) -> Result<Plan<'k>, RequestError> {
-    if request.you.role == request.partner.role {
-        return Err(RequestError::SameRole(request.you.role));
-    }
-    let you = person(knowledge, &request.you)?;
-    let partner = person(knowledge, &request.partner)?;
-    let conditions: Vec<&str> = you
+    let arrangements = request.arrangements()?;
+    let switching = arrangements.len() > 1;
+    let people: Vec<(Person<'k>, Person<'k>)> = arrangements
+        .iter()
+        .map(|&(mine, theirs)| {
+            let mut you = request.you.person(knowledge, mine)?;
+            let mut partner = request.partner.person(knowledge, theirs)?;
+            you.switching = switching;
+            partner.switching = switching;
+            Ok((you, partner))
+        })
+        .collect::<Result<_, UnknownValue>>()?;
+    let (you, partner) = people[0].clone();
+    let conditions: Vec<_> = you
         .conditions
         .iter()
         .chain(&partner.conditions)
-        .map(|c| c.id.as_str())
+        .copied()
         .collect();
-    let triage = triage::check_with_conditions(knowledge, &request.symptoms, &conditions)?;
+    let red_flags = safety::red_flags(knowledge, &request.symptoms, &request.noted, &conditions)?;
 
-    if triage.level.withholds_advice() {
+    if red_flags.withholds_advice() {
         return Ok(Plan {
             notices: notices(knowledge, &[notice::ADVICE_WITHHELD]),
-            triage,
+            triage: red_flags.triage,
+            noted: red_flags.noted,
+            switching,
             positions: Vec::new(),
             tips: TipPlan::default(),
         });
@@ -280,7 +336,16 @@ pub fn recommend<'k>(
         .positions
         .iter()
         .map(|position| {
-            let (mut you_v, partner_v) = judge_couple(knowledge, position, &you, &partner, day);
+            let (mut you_v, partner_v) = people
+                .iter()
+                .map(|(you, partner)| judge_couple(knowledge, position, you, partner, day))
+                .reduce(|(a_you, a_partner), (b_you, b_partner)| {
+                    (
+                        more_cautious(a_you, b_you),
+                        more_cautious(a_partner, b_partner),
+                    )
+                })
+                .unwrap_or_else(|| judge_couple(knowledge, position, &you, &partner, day));
             let mut sources: Vec<&'k str> = position.sources.iter().map(String::as_str).collect();
             for s in you_v
                 .condition_sources
@@ -307,16 +372,19 @@ pub fn recommend<'k>(
 
     let gentleness_first = you.needs_gentleness() || partner.needs_gentleness();
     // `sort_by_key` is stable: equal keys keep the knowledge base's order.
-    positions.sort_by_key(|p| rank_key(p, gentleness_first));
+    positions.sort_by_key(|p| rank_key(p, &you, &partner, gentleness_first));
 
     let tips = select_tips(knowledge, &you, &partner, request.time);
 
     let mut ids: Vec<&str> = Vec::new();
-    if triage.level == Level::Soon {
+    if red_flags.level() == Level::Soon {
         ids.push(notice::SEE_DOCTOR_SOON);
     }
     for c in you.conditions.iter().chain(&partner.conditions) {
         ids.extend(c.notices.iter().map(String::as_str));
+    }
+    if switching {
+        ids.push(notice::SWITCH_ROLES);
     }
     let people = [&you, &partner];
     if people.iter().any(|p| p.pain_type == PainType::Unclear) {
@@ -347,10 +415,26 @@ pub fn recommend<'k>(
 
     Ok(Plan {
         notices: notices(knowledge, &ids),
-        triage,
+        triage: red_flags.triage,
+        noted: red_flags.noted,
+        switching,
         positions,
         tips,
     })
+}
+
+/// Of one back's two verdicts (a couple that switches), the more cautious: the worse verdict,
+/// then the worse verdict with modifications, then the higher strain; the first on a tie.
+fn more_cautious<'k>(a: PersonVerdict<'k>, b: PersonVerdict<'k>) -> PersonVerdict<'k> {
+    let key = |v: &PersonVerdict<'_>| {
+        (
+            v.verdict,
+            v.with_modifications,
+            v.sensitive_demand,
+            v.sensitive_demand_modified,
+        )
+    };
+    if key(&b) > key(&a) { b } else { a }
 }
 
 /// Judges a position for both partners. The modification "the other partner does the moving"
@@ -364,8 +448,8 @@ fn judge_couple<'k>(
     day: Day,
 ) -> (PersonVerdict<'k>, PersonVerdict<'k>) {
     // A back without pain has no strain, so the rule covers every couple.
-    let mine = posture::strain(position, you, day);
-    let theirs = posture::strain(position, partner, day);
+    let mine = posture::strain(knowledge, position, you, day);
+    let theirs = posture::strain(knowledge, position, partner, day);
     (
         posture::judge(knowledge, position, you, Who::You, day, mine > theirs),
         posture::judge(
@@ -379,16 +463,33 @@ fn judge_couple<'k>(
     )
 }
 
+/// Where the studies placed this position for the backs in pain, as a share of the way down
+/// their ranking (0 kindest, 100 least kind; the worse of two backs in pain); unranked
+/// positions after every ranked one.
+fn study_place(p: &PositionPlan<'_>, you: &Person<'_>, partner: &Person<'_>) -> u16 {
+    [(&p.you, you), (&p.partner, partner)]
+        .iter()
+        .filter(|(_, person)| person.pain_type.has_pain())
+        .filter_map(|(v, person)| {
+            let rank = p.position.profile(v.role).study_rank(person.pain_type)?;
+            Some(u16::from(rank.rank.saturating_sub(1)) * 100 / u16::from(rank.of.max(2) - 1))
+        })
+        .max()
+        .unwrap_or(u16::MAX)
+}
+
 /// Best first: the couple's verdict; then, among equals, intercourse before its alternative
 /// (the other way round on a high-pain day, or after recent spine surgery); the verdict with
 /// modifications; positions measured in the studies before those reasoned from them (the
-/// stronger evidence first); the strain on the sensitive backs with and without modifications;
-/// and the total strain on both backs, so that of two equally safe positions the more neutral
-/// one comes first.
+/// stronger evidence first), in the order the studies ranked them for these backs; the strain
+/// on the sensitive backs with and without modifications; and the total strain on both backs,
+/// so that of two equally safe positions the more neutral one comes first.
 fn rank_key(
     p: &PositionPlan<'_>,
+    you: &Person<'_>,
+    partner: &Person<'_>,
     gentleness_first: bool,
-) -> (Verdict, bool, Verdict, bool, u8, u8, u8) {
+) -> (Verdict, bool, Verdict, bool, u16, u8, u8, u8) {
     let both = [&p.you, &p.partner];
     let sensitive_modified = both
         .iter()
@@ -404,6 +505,7 @@ fn rank_key(
         p.position.alternative != gentleness_first,
         p.with_modifications,
         p.position.basis != ProfileBasis::Measured,
+        study_place(p, you, partner),
         sensitive_modified,
         sensitive,
         total,
@@ -450,16 +552,17 @@ fn select_tips<'k>(
         if !(tip.when.is_empty() || tip.when.iter().any(|c| clause_holds(c, &people, time))) {
             continue;
         }
-        let withheld = people
-            .iter()
-            .filter(|p| p.pain_type.has_pain())
-            .any(|p| tip.unless_effects.iter().any(|e| p.has_effect(*e)));
-        let advice = if withheld {
+        let withheld = safety::withheld_for(
+            &[(you, Who::You), (partner, Who::Partner)],
+            &tip.unless_effects,
+        );
+        let advice = if let Some(whose) = withheld {
             match tip.instead.as_deref().map(|id| knowledge.tip(id)) {
                 Some(Ok(instead)) => TipAdvice {
                     tip: instead,
                     extras: Vec::new(),
                     replaces: Some(tip),
+                    whose: Some(whose),
                 },
                 _ => continue,
             }
@@ -471,6 +574,7 @@ fn select_tips<'k>(
                     .filter_map(|t| tip.by_pain_type.get(t).map(String::as_str))
                     .collect(),
                 replaces: None,
+                whose: None,
             }
         };
         let phase = match advice.tip.phase {

@@ -1,11 +1,13 @@
-//! Red-flag triage: from the symptoms a person reports to a graded referral.
+//! Red-flag triage: from the symptoms a person reports to a graded referral. This is the
+//! mechanism; [`crate::safety::red_flags`] is what every feature asks, with the journal's red
+//! flags and the couple's conditions.
 //!
 //! Each symptom has its own level; a combination of symptoms, or of symptoms and a condition,
 //! that together mean more (a history of cancer with pain at night; bleeding in pregnancy)
 //! raises every symptom in it to the combination's level. The overall level is the highest finding. Levels only ever go up as
 //! symptoms are added.
 
-use crate::knowledge::{Combination, Knowledge, Symptom};
+use crate::knowledge::{Combination, Condition, Knowledge, Symptom};
 use crate::vocab::{Level, UnknownValue};
 
 /// What the triage found for one symptom.
@@ -47,13 +49,26 @@ pub fn check_with_conditions<'k, S: AsRef<str>, C: AsRef<str>>(
     symptoms: &[S],
     conditions: &[C],
 ) -> Result<Triage<'k>, UnknownValue> {
+    let mut known: Vec<&'k Condition> = Vec::with_capacity(conditions.len());
     for c in conditions {
-        knowledge.condition(c.as_ref())?;
+        known.push(knowledge.condition(c.as_ref())?);
     }
-    let has_condition = |id: &String| conditions.iter().any(|c| c.as_ref() == id);
     let mut reported: Vec<&'k Symptom> = Vec::with_capacity(symptoms.len());
     for id in symptoms {
-        let symptom = knowledge.symptom(id.as_ref())?;
+        reported.push(knowledge.symptom(id.as_ref())?);
+    }
+    Ok(judge(knowledge, &reported, &known))
+}
+
+/// Judges symptoms already looked up (repeats count once) in the light of `conditions`.
+pub fn judge<'k>(
+    knowledge: &'k Knowledge,
+    symptoms: &[&'k Symptom],
+    conditions: &[&Condition],
+) -> Triage<'k> {
+    let has_condition = |id: &String| conditions.iter().any(|c| &c.id == id);
+    let mut reported: Vec<&'k Symptom> = Vec::with_capacity(symptoms.len());
+    for &symptom in symptoms {
         if !reported.iter().any(|s| s.id == symptom.id) {
             reported.push(symptom);
         }
@@ -92,5 +107,5 @@ pub fn check_with_conditions<'k, S: AsRef<str>, C: AsRef<str>>(
     // Most urgent first; a stable sort keeps the content's order within a level.
     findings.sort_by_key(|f| std::cmp::Reverse(f.level));
     let level = findings.first().map_or(Level::None, |f| f.level);
-    Ok(Triage { level, findings })
+    Triage { level, findings }
 }

@@ -162,6 +162,101 @@ impl Role {
             Role::Insertive => Role::Receptive,
         }
     }
+
+    /// What the partner in this role does, in plain words.
+    pub const fn meaning(self) -> &'static str {
+        match self {
+            Role::Receptive => "the partner who is penetrated",
+            Role::Insertive => "the partner who penetrates",
+        }
+    }
+}
+
+vocabulary! {
+    /// The role a person takes, as they describe it: one of the two roles, or `switch` for
+    /// couples who take turns (or where it varies). A couple that switches has each position
+    /// judged both ways round, and the more cautious verdict is kept for each back.
+    RoleChoice, "role" {
+        /// Always the receptive partner: the partner who is penetrated.
+        Receptive = "receptive",
+        /// Always the insertive partner: the partner who penetrates.
+        Insertive = "insertive",
+        /// Both roles, taking turns or as it comes.
+        Switch = "switch",
+    }
+}
+
+impl RoleChoice {
+    /// The role, when it is always the same one.
+    pub const fn fixed(self) -> Option<Role> {
+        match self {
+            RoleChoice::Receptive => Some(Role::Receptive),
+            RoleChoice::Insertive => Some(Role::Insertive),
+            RoleChoice::Switch => None,
+        }
+    }
+
+    /// The partner's role when they say nothing: the other fixed role, or `switch`.
+    pub const fn other(self) -> RoleChoice {
+        match self {
+            RoleChoice::Receptive => RoleChoice::Insertive,
+            RoleChoice::Insertive => RoleChoice::Receptive,
+            RoleChoice::Switch => RoleChoice::Switch,
+        }
+    }
+
+    /// What a person in this role does, in plain words.
+    pub const fn meaning(self) -> &'static str {
+        match self {
+            RoleChoice::Receptive => Role::Receptive.meaning(),
+            RoleChoice::Insertive => Role::Insertive.meaning(),
+            RoleChoice::Switch => "partners who take turns, or where it varies",
+        }
+    }
+}
+
+impl From<Role> for RoleChoice {
+    fn from(role: Role) -> RoleChoice {
+        match role {
+            Role::Receptive => RoleChoice::Receptive,
+            Role::Insertive => RoleChoice::Insertive,
+        }
+    }
+}
+
+vocabulary! {
+    /// A posture or movement that a condition can rule out or flag. The same words describe
+    /// what a position asks of each partner and what an exercise asks of the body, so that
+    /// one rule covers both (`crate::safety`).
+    Restriction, "restriction" {
+        /// Lying flat on the back (pregnancy from about 20 weeks).
+        LyingOnBack = "lying-on-back",
+        /// Lying face down (pregnancy).
+        LyingFaceDown = "lying-face-down",
+        /// Bending the hip past 90 degrees (hip replacement).
+        HipPast90 = "hip-past-90",
+        /// Bringing the knee across the body's midline (hip replacement).
+        HipAcrossMidline = "hip-across-midline",
+        /// Turning the thigh inward (hip replacement).
+        HipInwardRotation = "hip-inward-rotation",
+        /// Taking the hip back with the leg turned out (hip replacement by the front approach).
+        HipBackTurnedOut = "hip-back-turned-out",
+        /// Rounding the spine forward under load (osteoporosis).
+        LoadedFlexion = "loaded-flexion",
+    }
+}
+
+impl Restriction {
+    /// Whether it is about the hip, as a posture profile or an exercise lists it.
+    pub const fn is_hip(self) -> bool {
+        matches!(
+            self,
+            Restriction::HipPast90
+                | Restriction::HipAcrossMidline
+                | Restriction::HipInwardRotation
+                | Restriction::HipBackTurnedOut
+        )
+    }
 }
 
 vocabulary! {

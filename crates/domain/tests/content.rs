@@ -261,3 +261,176 @@ fn broken_content_is_refused_with_the_problem_named() {
     });
     assert_problem(&e, "source 'unused-2024' is never cited");
 }
+
+const PAIN_TYPES: usize = 2;
+const CONDITIONS: usize = 5;
+
+#[test]
+fn the_safety_rules_of_the_content_are_checked_as_it_loads() {
+    // A position never filmed must not cite the motion-capture studies for its figures…
+    let e = broken(|t| {
+        t[POSITIONS] = t[POSITIONS].replacen(
+            "basis = \"reasoned\"\nsources = [\"seed-positions\", \"osullivan-2005\"]",
+            "basis = \"reasoned\"\nsources = [\"seed-positions\", \"sidorkewicz-2014\"]",
+            1,
+        )
+    });
+    assert_problem(&e, "not filmed (reasoned) but cites a motion-capture study");
+    // …and one marked measured must cite them.
+    let e = broken(|t| {
+        t[POSITIONS] = t[POSITIONS].replacen(
+            "basis = \"measured\"\nsources = [\"sidorkewicz-2014\", \"sidorkewicz-2015\", \"seed-positions\"]",
+            "basis = \"measured\"\nsources = [\"seed-positions\"]",
+            1,
+        )
+    });
+    assert_problem(&e, "marked measured but cites no motion-capture study");
+    // A study rank is a place in a ranking, from a motion-capture study.
+    let e =
+        broken(|t| t[POSITIONS] = t[POSITIONS].replacen("rank = 4, of = 5", "rank = 6, of = 5", 1));
+    assert_problem(&e, "study rank 6 of 5 is not a place in a ranking");
+    // Only hip restrictions in `hip`.
+    let e = broken(|t| {
+        t[POSITIONS] =
+            t[POSITIONS].replacen("hip = [\"hip-past-90\"]", "hip = [\"lying-on-back\"]", 1)
+    });
+    assert_problem(&e, "'lying-on-back' is not about the hip");
+    // Every restriction is described once, and a condition's restrictions resolve.
+    let e = broken(|t| {
+        let start = t[CONDITIONS]
+            .find("[[restriction]]\nid = \"loaded-flexion\"")
+            .expect("the restriction");
+        let end = t[CONDITIONS][start..]
+            .find("[[condition]]")
+            .map(|i| start + i)
+            .expect("the next entry");
+        t[CONDITIONS].replace_range(start..end, "");
+    });
+    assert_problem(&e, "restriction 'loaded-flexion' is described 0 times");
+    // A restriction from a week on only for a condition counted in weeks.
+    let e = broken(|t| {
+        t[CONDITIONS] = t[CONDITIONS].replacen(
+            "restrictions = [\"loaded-flexion\"]",
+            "restrictions = [{ id = \"loaded-flexion\", from_week = 20 }]",
+            1,
+        )
+    });
+    assert_problem(
+        &e,
+        "starts from a week, but the condition is not counted in weeks",
+    );
+    // A position flagged by a restriction cannot stay recommended.
+    let e = broken(|t| {
+        t[CONDITIONS] = t[CONDITIONS].replacen(
+            "position_verdict = \"caution\"",
+            "position_verdict = \"recommended\"",
+            1,
+        )
+    });
+    assert_problem(&e, "cannot stay recommended");
+    // Whose condition it is: only in a replacement, only the known placeholders.
+    let e = broken(|t| {
+        t[TIPS] = t[TIPS].replacen(
+            "If the pain starts to build",
+            "If {who} feel the pain starts to build",
+            1,
+        )
+    });
+    assert_problem(&e, "only a replacement says whose condition it is");
+    let e = broken(|t| t[TIPS] = t[TIPS].replacen("safe for {whom}", "safe for {them}", 1));
+    assert_problem(&e, "'{them}' is not a placeholder");
+    // The motion-intolerant pain type says why a held posture counts.
+    let e = broken(|t| {
+        let start = t[PAIN_TYPES].find("held_because").expect("held_because");
+        let end = start + t[PAIN_TYPES][start..].find("\"\"\"\n").expect("its end") + 4;
+        t[PAIN_TYPES].replace_range(start..end, "");
+    });
+    assert_problem(
+        &e,
+        "does not say why a posture held away from neutral counts",
+    );
+}
+
+#[test]
+fn no_answer_tells_a_reader_to_run_a_command() {
+    // The FAQ and the causes are shown on pages too: they speak of the self-assessment, the
+    // plan and the symptom check, not of commands.
+    let k = knowledge();
+    let texts = k
+        .faq
+        .iter()
+        .map(|f| (f.id.as_str(), f.answer.as_str()))
+        .chain(
+            k.causes
+                .iter()
+                .map(|c| (c.id.as_str(), c.what_to_do.as_str())),
+        );
+    let commands = [
+        "assess",
+        "recommend",
+        "check",
+        "program",
+        "positions",
+        "journal",
+        "tips",
+        "faq",
+        "sources",
+        "profile",
+        "serve",
+        "demo",
+    ];
+    for (id, text) in texts {
+        for c in commands {
+            assert!(
+                !text.contains(&format!("spinewise {c}")),
+                "{id} tells the reader to run `spinewise {c}`: {text}"
+            );
+        }
+        assert!(
+            !text.contains(" --"),
+            "{id} names a command-line option: {text}"
+        );
+    }
+}
+
+#[test]
+fn medicine_conditions_rest_on_the_labelling_and_every_claim_is_hedged_where_it_must_be() {
+    let k = knowledge();
+    for id in [
+        "kidney-disease",
+        "stomach-ulcer",
+        "blood-thinners",
+        "heart-failure",
+        "heart-disease",
+        "liver-disease",
+        "nsaid-asthma",
+    ] {
+        let c = k.condition(id).expect(id);
+        assert!(
+            c.sources
+                .iter()
+                .any(|s| s == "fda-otc-ibuprofen-label" || s == "fda-2015-nsaids-cv"),
+            "{id} cites the product labelling"
+        );
+    }
+    let endorphins = k.faq_entry("sex-relieves-pain").expect("the entry");
+    assert!(
+        endorphins
+            .answer
+            .contains("is thought to release endorphins")
+    );
+    let dangerous = k.faq_entry("is-it-dangerous").expect("the entry");
+    assert!(!dangerous.answer.contains("does not damage the spine"));
+    let overdoing = k
+        .causes
+        .iter()
+        .find(|c| c.id == "overdoing-it")
+        .expect("the cause");
+    assert!(
+        overdoing.sources.iter().any(|s| !s.starts_with("seed-")),
+        "overdoing it rests on more than the seed article"
+    );
+    let heat = k.tip("warm-bath").expect("the tip");
+    assert!(heat.evidence_note.contains("acute and subacute"));
+    assert!(k.faq_entry("pregnancy").is_ok() && k.faq_entry("cervical-screening").is_ok());
+}

@@ -760,7 +760,7 @@ fn a_planted_flare_is_found_with_its_days_peak_and_what_came_before() {
         "{}",
         f.statement
     );
-    let advice: Vec<&str> = f.advice.iter().map(|a| a.id.as_str()).collect();
+    let advice: Vec<&str> = f.advice.iter().map(|a| a.id).collect();
     for id in [
         "stay-active",
         "heat",
@@ -815,7 +815,7 @@ fn flare_advice_respects_the_persons_conditions() {
     let mut p = person();
     p.conditions = vec!["kidney-disease".to_owned()];
     let i = run(entries, &p);
-    let advice: Vec<&str> = i.flares[0].advice.iter().map(|a| a.id.as_str()).collect();
+    let advice: Vec<&str> = i.flares[0].advice.iter().map(|a| a.id).collect();
     assert!(!advice.contains(&"pain-relief"), "{advice:?}");
     assert!(advice.contains(&"ask-pharmacist"), "{advice:?}");
     assert!(advice.contains(&"heat"), "{advice:?}");

@@ -12,6 +12,7 @@ use spinewise_domain::program::{
     HISTORY_WEEKS, Program, ProgramInput, REST_DAY, STRENGTH_DAYS, Status, WALKING_DAYS,
     WeeklyProgram, week_start, weekly_program,
 };
+use spinewise_domain::safety::{self, RedFlags};
 use spinewise_domain::vocab::{Felt, Level, PainScore, PainType};
 
 // --- Helpers ---------------------------------------------------------------------------------
@@ -79,24 +80,31 @@ fn check_in(day: LocalDate, morning: u8) -> Entry {
 /// Wednesday 4 March 2026, in a week that starts on Monday 2 March.
 const TODAY: &str = "2026-03-04";
 
-fn input(journal: &Journal, pain_type: PainType) -> ProgramInput<'_> {
-    ProgramInput {
-        pain_type,
-        today: date(TODAY),
-        pain_today: None,
-        red_flag_level: Level::None,
-        journal,
-    }
+fn input(journal: &Journal, pain_type: PainType) -> ProgramInput<'_, 'static> {
+    ProgramInput::new(pain_type, date(TODAY), journal)
+}
+
+/// Red flags reported now at `level` (a symptom of that level).
+fn flags_at(level: Level) -> RedFlags<'static> {
+    let symptom: &[&str] = match level {
+        Level::None => &[],
+        Level::Soon => &["night-pain"],
+        Level::Urgent => &["fever"],
+        Level::Emergency => &["saddle-numbness"],
+    };
+    let flags = safety::red_flags(knowledge(), symptom, &[], &[]).expect("known symptoms");
+    assert_eq!(flags.level(), level);
+    flags
 }
 
 fn ready<'k>(program: Program<'k>) -> WeeklyProgram<'k> {
     match program {
         Program::Ready(p) => p,
-        Program::Withheld { level } => panic!("the program was withheld at {level}"),
+        Program::Withheld { level, .. } => panic!("the program was withheld at {level}"),
     }
 }
 
-fn program<'k>(k: &'k Knowledge, input: &ProgramInput<'_>) -> WeeklyProgram<'k> {
+fn program<'k>(k: &'k Knowledge, input: &ProgramInput<'_, 'k>) -> WeeklyProgram<'k> {
     ready(weekly_program(k, input))
 }
 
@@ -416,7 +424,7 @@ fn high_pain_today_leaves_only_gentle_movement_today() {
     let k = knowledge();
     let journal = Journal::new(good_weeks(2));
     let mut i = input(&journal, PainType::Flexion);
-    i.pain_today = Some(pain(8));
+    i.person.pain_now = Some(pain(8));
     let p = program(k, &i);
     assert_well_formed(k, &p, date(TODAY));
     assert_eq!(p.status, Status::Easing);
@@ -445,7 +453,7 @@ fn high_pain_today_leaves_only_gentle_movement_today() {
 
     // For a motion-intolerant back the mobility exercise stays held back, even today.
     let mut i = input(&journal, PainType::Motion);
-    i.pain_today = Some(pain(9));
+    i.person.pain_now = Some(pain(9));
     let p = program(k, &i);
     assert_eq!(ids(&p.today().expect("today").items), ["walking"]);
     assert!(
@@ -460,14 +468,14 @@ fn moderate_pain_today_holds_the_level() {
     let k = knowledge();
     let journal = Journal::new(good_weeks(2));
     let mut i = input(&journal, PainType::Flexion);
-    i.pain_today = Some(pain(5));
+    i.person.pain_now = Some(pain(5));
     let p = program(k, &i);
     assert_eq!(p.level, 2);
     assert_eq!(p.status, Status::Holding);
     assert!(!p.today().expect("today").gentle);
     assert!(reasons(&p).contains("staying at level 2 this week rather than moving up"));
     // Low pain today does not.
-    i.pain_today = Some(pain(3));
+    i.person.pain_now = Some(pain(3));
     let p = program(k, &i);
     assert_eq!(p.level, 3);
     assert_eq!(p.status, Status::Progressing);
@@ -583,9 +591,9 @@ fn urgent_and_emergency_red_flags_withhold_the_program() {
     let journal = Journal::new(good_weeks(2));
     for level in [Level::Urgent, Level::Emergency] {
         let mut i = input(&journal, PainType::Flexion);
-        i.red_flag_level = level;
+        i.red_flags = flags_at(level);
         match weekly_program(k, &i) {
-            Program::Withheld { level: l } => assert_eq!(l, level),
+            Program::Withheld { level: l, .. } => assert_eq!(l, level),
             Program::Ready(_) => panic!("{level} must withhold the program"),
         }
         let json = serde_json::to_value(weekly_program(k, &i)).expect("JSON");
@@ -593,7 +601,7 @@ fn urgent_and_emergency_red_flags_withhold_the_program() {
         assert_eq!(json["level"], level.as_str());
     }
     let mut i = input(&journal, PainType::Flexion);
-    i.red_flag_level = Level::Soon;
+    i.red_flags = flags_at(Level::Soon);
     assert!(weekly_program(k, &i).ready().is_some());
 }
 
@@ -606,7 +614,7 @@ fn the_same_input_gives_the_same_program() {
     entries.push(session(date("2026-03-02"), Felt::Better, Some(4), Some(2)));
     let journal = Journal::new(entries.clone());
     let mut i = input(&journal, PainType::Extension);
-    i.pain_today = Some(pain(4));
+    i.person.pain_now = Some(pain(4));
     let a = serde_json::to_string(&weekly_program(k, &i)).expect("JSON");
     let b = serde_json::to_string(&weekly_program(k, &i)).expect("JSON");
     assert_eq!(a, b);
@@ -614,7 +622,7 @@ fn the_same_input_gives_the_same_program() {
     entries.reverse();
     let reversed = Journal::new(entries);
     let mut j = input(&reversed, PainType::Extension);
-    j.pain_today = Some(pain(4));
+    j.person.pain_now = Some(pain(4));
     let c = serde_json::to_string(&weekly_program(k, &j)).expect("JSON");
     assert_eq!(a, c);
 }
@@ -710,13 +718,9 @@ fn over_random_journals_the_level_stays_in_bounds_and_every_exercise_fits() {
         let journal = random_journal(&mut rng, today);
         let pain_type = PainType::ALL[rng.below(PainType::ALL.len() as u64) as usize];
         let pain_today = rng.chance(50).then(|| pain(rng.below(11) as u8));
-        let i = ProgramInput {
-            pain_type,
-            today,
-            pain_today,
-            red_flag_level: Level::ALL[rng.below(2) as usize],
-            journal: &journal,
-        };
+        let mut i = ProgramInput::new(pain_type, today, &journal);
+        i.person.pain_now = pain_today;
+        i.red_flags = flags_at(Level::ALL[rng.below(2) as usize]);
         let p = program(k, &i);
         assert_well_formed(k, &p, today);
         if pain_today.is_some_and(|p| p.value() >= 7) {

@@ -5,7 +5,9 @@
 use spinewise_domain::Knowledge;
 use spinewise_domain::knowledge::ConditionEffect;
 use spinewise_domain::recommend::{PersonInput, Plan, PlanRequest, RequestError, recommend};
-use spinewise_domain::vocab::{Level, PainScore, PainType, Phase, Role, TimeOfDay, Verdict};
+use spinewise_domain::vocab::{
+    Level, PainScore, PainType, Phase, Role, RoleChoice, TimeOfDay, Verdict,
+};
 
 fn knowledge() -> &'static Knowledge {
     Knowledge::bundled().expect("the bundled knowledge base is valid")
@@ -164,7 +166,8 @@ fn a_disc_problem_makes_forward_bending_count_more_in_the_morning() {
 }
 
 #[test]
-fn a_hip_replacement_rules_out_deep_hip_flexion_and_crossing() {
+fn a_hip_replacement_rules_out_deep_hip_flexion_crossing_and_inward_turning() {
+    let k = knowledge();
     let plain = plan(&request(PainType::None, Role::Receptive));
     let hip = plan(&with_conditions(
         PainType::None,
@@ -173,25 +176,32 @@ fn a_hip_replacement_rules_out_deep_hip_flexion_and_crossing() {
     ));
     for p in &hip.positions {
         let profile = p.position.profile(Role::Receptive);
-        if profile.deep_hip_flexion || profile.hip_crossing {
-            assert_eq!(p.verdict, Verdict::Avoid, "{} is ruled out", p.position.id);
-            assert_eq!(
-                p.with_modifications,
-                Verdict::Avoid,
-                "no pillow makes it safe"
-            );
-            assert!(
-                p.reasons().any(|r| r.contains("hip")),
-                "{} says why",
-                p.position.id
-            );
-        } else {
-            assert_eq!(
+        let flagged = profile
+            .hip
+            .iter()
+            .filter_map(|r| k.restriction(*r))
+            .map(|r| r.position_verdict)
+            .max();
+        match flagged {
+            Some(floor) => {
+                assert_eq!(p.verdict, floor, "{} is flagged", p.position.id);
+                assert_eq!(
+                    p.with_modifications, floor,
+                    "no pillow changes a hip: {}",
+                    p.position.id
+                );
+                assert!(
+                    p.reasons().any(|r| r.contains("hip")),
+                    "{} says why",
+                    p.position.id
+                );
+            }
+            None => assert_eq!(
                 p.verdict,
                 verdict(&plain, &p.position.id),
                 "{}",
                 p.position.id
-            );
+            ),
         }
     }
     assert_eq!(verdict(&hip, "missionary-knees-up"), Verdict::Avoid);
@@ -246,24 +256,39 @@ fn recent_spine_surgery_puts_the_surgeon_first_and_recommends_nothing() {
 }
 
 #[test]
-fn pregnancy_flags_lying_flat_on_the_back_or_front() {
-    let p = plan(&with_conditions(
-        PainType::None,
-        Role::Receptive,
-        &["pregnancy"],
-    ));
-    for id in [
-        "missionary",
-        "missionary-elbows",
-        "edge-of-bed",
-        "prone-flat",
-    ] {
+fn pregnancy_avoids_lying_face_down_and_flags_lying_on_the_back_from_week_20() {
+    // The week not given counts as possibly past 20 weeks.
+    let mut r = with_conditions(PainType::None, Role::Receptive, &["pregnancy"]);
+    let p = plan(&r);
+    for id in ["missionary", "missionary-elbows", "edge-of-bed"] {
         assert_eq!(verdict(&p, id), Verdict::Caution, "{id}");
+        assert!(
+            position(&p, id)
+                .reasons()
+                .any(|x| x.contains("flat on the back")),
+            "{id} says why"
+        );
     }
+    assert_eq!(verdict(&p, "prone-flat"), Verdict::Avoid);
+    assert_eq!(
+        position(&p, "prone-flat").with_modifications,
+        Verdict::Avoid,
+        "no pillow makes lying face down safe in pregnancy"
+    );
     for id in ["spooning", "side-lying-face-to-face", "receptive-on-top"] {
         assert_eq!(verdict(&p, id), Verdict::Recommended, "{id}");
     }
     assert!(notice_ids(&p).contains(&"pregnancy"));
+    let notice = knowledge().notice("pregnancy").expect("the notice");
+    assert!(notice.text.contains("advised against sex"));
+
+    // Before week 20, lying on the back is not flagged; face down still is.
+    r.you.pregnancy_weeks = Some(14);
+    let early = plan(&r);
+    assert_eq!(verdict(&early, "missionary"), Verdict::Recommended);
+    assert_eq!(verdict(&early, "prone-flat"), Verdict::Avoid);
+    r.you.pregnancy_weeks = Some(20);
+    assert_eq!(verdict(&plan(&r), "missionary"), Verdict::Caution);
 }
 
 #[test]
@@ -501,7 +526,7 @@ fn the_study_caveats_go_wherever_positions_are_shown() {
 #[test]
 fn bad_requests_name_what_is_wrong() {
     let mut r = request(PainType::Flexion, Role::Receptive);
-    r.partner.role = Role::Receptive;
+    r.partner.role = Role::Receptive.into();
     assert_eq!(
         recommend(knowledge(), &r).err(),
         Some(RequestError::SameRole(Role::Receptive))
@@ -542,4 +567,109 @@ fn tips_for_the_pain_type_are_added_where_they_apply() {
         "with no back pain, only the talk"
     );
     assert!(notice_ids(&none).contains(&"no-back-pain"));
+}
+
+// --- Couples who switch ----------------------------------------------------------------------
+
+fn switching(you: PainType, partner: PainType) -> PlanRequest {
+    let mut r = PlanRequest::new(PersonInput::new(you, RoleChoice::Switch));
+    r.partner = PersonInput::new(partner, RoleChoice::Switch);
+    r
+}
+
+#[test]
+fn a_couple_that_switches_gets_each_position_judged_both_ways_round() {
+    let s = plan(&switching(PainType::Flexion, PainType::None));
+    assert!(s.switching);
+    assert!(notice_ids(&s).contains(&"switch-roles"));
+    // Missionary rounds a receptive back (avoid) but barely an insertive one: taking turns,
+    // the flexion-intolerant back keeps the more cautious verdict.
+    let m = position(&s, "missionary");
+    assert_eq!(m.you.verdict, Verdict::Avoid);
+    assert_eq!(m.you.role, Role::Receptive);
+    assert!(
+        m.reasons().any(|r| r.contains("as the receptive partner")),
+        "the reason names the role"
+    );
+    // Spooning rounds an insertive back: avoid too.
+    assert_eq!(verdict(&s, "spooning"), Verdict::Avoid);
+    // Kneeling from behind suits a flexion-intolerant back in either role.
+    assert_eq!(verdict(&s, "quadruped"), Verdict::Recommended);
+}
+
+#[test]
+fn switch_is_accepted_for_two_partners_and_a_real_contradiction_names_it() {
+    let r = switching(PainType::Extension, PainType::Motion);
+    assert!(recommend(knowledge(), &r).is_ok());
+    let mut r = request(PainType::Flexion, Role::Insertive);
+    r.partner.role = RoleChoice::Switch;
+    assert!(recommend(knowledge(), &r).expect("a plan").switching);
+    let mut r = request(PainType::Flexion, Role::Insertive);
+    r.partner.role = RoleChoice::Insertive;
+    let err = recommend(knowledge(), &r)
+        .expect_err("both always insertive")
+        .to_string();
+    assert!(err.contains("'switch'"), "{err}");
+}
+
+// --- The studies' evidence, stated exactly --------------------------------------------------------
+
+#[test]
+fn within_a_verdict_positions_follow_the_order_the_studies_ranked_them() {
+    // Flexion-intolerant insertive partner: the men's study ranked quadruped first, missionary
+    // on the hands second, missionary on the elbows fourth.
+    let p = plan(&request(PainType::Flexion, Role::Insertive));
+    let order: Vec<&str> = p
+        .positions
+        .iter()
+        .filter(|x| x.verdict == Verdict::Recommended)
+        .map(|x| x.position.id.as_str())
+        .collect();
+    let at = |id: &str| order.iter().position(|x| *x == id).expect(id);
+    assert!(at("quadruped") < at("missionary"), "{order:?}");
+    assert!(at("missionary") < at("missionary-elbows"), "{order:?}");
+    // Reasoned positions come after the measured ones.
+    assert!(
+        at("missionary-elbows") < at("receptive-on-top"),
+        "{order:?}"
+    );
+    // Receptive: quadruped on the hands first, spooning second.
+    let p = plan(&request(PainType::Flexion, Role::Receptive));
+    let order: Vec<&str> = p.positions.iter().map(|x| x.position.id.as_str()).collect();
+    let at = |id: &str| order.iter().position(|x| *x == id).expect(id);
+    assert!(at("quadruped") < at("spooning"), "{order:?}");
+    assert!(at("missionary") < at("missionary-knees-up"), "{order:?}");
+}
+
+#[test]
+fn where_the_seed_table_and_a_study_disagree_the_position_says_so() {
+    let p = plan(&request(PainType::Flexion, Role::Insertive));
+    let elbows = position(&p, "missionary-elbows");
+    assert_eq!(
+        elbows.verdict,
+        Verdict::Recommended,
+        "the seed's verdict stays"
+    );
+    assert!(
+        elbows.reasons().any(|r| r.contains("fourth of five")),
+        "{:?}",
+        elbows.reasons().collect::<Vec<_>>()
+    );
+    assert!(elbows.reasons().any(|r| r.contains("seed article")));
+    // A measured position names its place; a reasoned one has none to name.
+    let quad = position(&p, "quadruped");
+    assert!(quad.reasons().any(|r| r.contains("came first of five")));
+    let top = position(&p, "receptive-on-top");
+    assert!(!top.reasons().any(|r| r.contains("motion-capture study")));
+}
+
+#[test]
+fn the_study_caveat_says_the_same_couples_were_filmed_for_both_papers() {
+    let caveat = knowledge().notice("study-caveat").expect("the caveat");
+    assert!(
+        caveat
+            .text
+            .contains("one small group of 10 healthy couples")
+    );
+    assert!(caveat.text.contains("reasoned"));
 }

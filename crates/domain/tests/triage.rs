@@ -31,6 +31,13 @@ fn each_symptom_has_its_level() {
         ("pelvic-pain", Level::Soon),
         ("pain-during-sex", Level::Soon),
         ("unusual-discharge", Level::Soon),
+        ("sciatica-both-legs", Level::Emergency),
+        ("chest-pain", Level::Emergency),
+        ("testicular-pain", Level::Emergency),
+        ("penile-injury", Level::Emergency),
+        ("heavy-rectal-bleeding", Level::Emergency),
+        ("new-leg-weakness", Level::Urgent),
+        ("rectal-bleeding-after-sex", Level::Soon),
     ] {
         assert_eq!(level(&[symptom]), expected, "{symptom}");
     }
@@ -91,4 +98,55 @@ fn an_unknown_symptom_is_named_with_the_known_ones() {
         msg.contains("'hiccups'") && msg.contains("saddle-numbness"),
         "{msg}"
     );
+}
+
+#[test]
+fn pelvic_pain_with_bleeding_after_sex_is_urgent_even_without_a_known_pregnancy() {
+    let t = check(knowledge(), &["pelvic-pain", "bleeding-after-sex"]).expect("known");
+    assert_eq!(t.level, Level::Urgent);
+    assert!(
+        t.findings
+            .iter()
+            .all(|f| f.escalated_by.map(|c| c.id.as_str()) == Some("pelvic-pain-with-bleeding"))
+    );
+    assert!(t.findings[0].advice.contains("pregnancy"));
+    // Each alone stays where it was.
+    assert_eq!(level(&["pelvic-pain"]), Level::Soon);
+    assert_eq!(level(&["bleeding-after-sex"]), Level::Soon);
+}
+
+#[test]
+fn both_legs_is_about_new_symptoms_not_the_long_standing_ones_of_known_stenosis() {
+    let s = knowledge()
+        .symptom("sciatica-both-legs")
+        .expect("the symptom");
+    assert!(s.name.starts_with("New"), "{}", s.name);
+    assert!(s.question.contains("two weeks") && s.question.contains("long-standing"));
+    assert!(s.advice.contains("not an emergency on their own"));
+}
+
+#[test]
+fn sexual_health_wording_covers_every_body() {
+    let k = knowledge();
+    let vaginal = k.symptom("bleeding-after-sex").expect("bleeding");
+    let rectal = k
+        .symptom("rectal-bleeding-after-sex")
+        .expect("rectal bleeding");
+    assert!(vaginal.question.contains("vagina") && vaginal.question.contains("back passage"));
+    assert!(rectal.question.contains("back passage"));
+    let pelvic = k.symptom("pelvic-pain").expect("pelvic pain");
+    assert!(
+        pelvic.advice.contains("those who have them"),
+        "{}",
+        pelvic.advice
+    );
+    assert!(pelvic.advice.contains("prostate") && pelvic.advice.contains("bladder"));
+    // Each sex-specific emergency has its own symptom.
+    for id in [
+        "testicular-pain",
+        "penile-injury",
+        "severe-sudden-pelvic-pain",
+    ] {
+        assert_eq!(level(&[id]), Level::Emergency, "{id}");
+    }
 }

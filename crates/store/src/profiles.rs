@@ -4,7 +4,7 @@
 //! `FromStr`, so a value this version does not know is reported as corrupt rather than
 //! guessed at. The condition lists are JSON arrays of content ids.
 
-use spinewise_domain::vocab::{PainType, Role};
+use spinewise_domain::vocab::{PainType, RoleChoice};
 
 use crate::{Store, StoreError, UserId};
 
@@ -14,7 +14,7 @@ pub struct ProfileRecord {
     /// The user's pain type, if known.
     pub pain_type: Option<PainType>,
     /// The user's usual role, if given.
-    pub role: Option<Role>,
+    pub role: Option<RoleChoice>,
     /// Condition ids from the knowledge base.
     pub conditions: Vec<String>,
     /// The partner's pain type, if given.
@@ -112,7 +112,7 @@ impl Store {
             sqlx::query(SQL)
                 .bind(user_id.as_str())
                 .bind(profile.pain_type.map(PainType::as_str))
-                .bind(profile.role.map(Role::as_str))
+                .bind(profile.role.map(RoleChoice::as_str))
                 .bind(&conditions)
                 .bind(profile.partner_pain_type.map(PainType::as_str))
                 .bind(&partner_conditions)

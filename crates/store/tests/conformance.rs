@@ -9,7 +9,7 @@
 
 use std::future::Future;
 
-use spinewise_domain::vocab::{PainType, Role};
+use spinewise_domain::vocab::{PainType, Role, RoleChoice};
 use spinewise_store::{
     ApiToken, JournalRow, NewApiToken, NewSession, NewUser, NewUserKeys, ProfileRecord, Store,
     StoreError, UserId,
@@ -303,7 +303,7 @@ async fn token(store: &Store, id: &str, user_id: &UserId, token_hash: &str, crea
 fn full_profile() -> ProfileRecord {
     ProfileRecord {
         pain_type: Some(PainType::Flexion),
-        role: Some(Role::Receptive),
+        role: Some(Role::Receptive.into()),
         conditions: vec![
             "disc-problem".to_owned(),
             "pregnancy".to_owned(),
@@ -1011,7 +1011,7 @@ async fn profiles_round_trip_and_upsert_overwrites(store: Store, db: Db) {
     );
 
     // Every vocabulary word survives the trip.
-    for (pain_type, role) in PainType::ALL.iter().zip(Role::ALL.iter().cycle()) {
+    for (pain_type, role) in PainType::ALL.iter().zip(RoleChoice::ALL.iter().cycle()) {
         let record = ProfileRecord {
             pain_type: Some(*pain_type),
             role: Some(*role),

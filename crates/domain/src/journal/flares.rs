@@ -9,14 +9,15 @@
 //! 2008). A single bad day is not a flare-up. One whose last day is today or yesterday goes
 //! on. For each, the intimacy logs (with their positions and whether pain rose by 2 points or
 //! more), exercise sessions, short nights and stressful days of the [`PRECEDING_DAYS`] days
-//! before it are listed, with the flare-up advice of the knowledge base for this person's
-//! conditions. Coming before a flare-up does not make something its cause, and the wording
-//! says only what was logged.
+//! before it are listed, with the flare-up advice the safety policy gives this person
+//! ([`crate::safety::flare_advice`]). Coming before a flare-up does not make something its
+//! cause, and the wording says only what was logged.
 
 use std::collections::BTreeMap;
 
 use super::{Day, Entry, EntryId, Journal, LocalDate, LocalDateTime, Rating};
-use crate::knowledge::{ConditionEffect, FlareAdvice, Knowledge};
+use crate::knowledge::Knowledge;
+use crate::safety::Advice;
 use crate::vocab::Felt;
 
 /// The days before a day whose median pain is its usual level.
@@ -106,8 +107,8 @@ pub struct Flare<'k> {
     pub baseline: f64,
     /// What was logged in the 3 days before it.
     pub before: Precedents,
-    /// What to do, from the knowledge base, for this person's conditions.
-    pub advice: Vec<&'k FlareAdvice>,
+    /// What to do, as the safety policy allows it for this person.
+    pub advice: Vec<Advice<'k>>,
     /// What it was, in plain words.
     pub statement: String,
 }
@@ -131,32 +132,6 @@ fn date_of(day: i32) -> Option<LocalDate> {
 /// A number with one decimal.
 fn num(x: f64) -> String {
     format!("{x:.1}")
-}
-
-/// The flare-up advice for a person with these condition effects: each item in the
-/// knowledge base's order, or its replacement when one of the effects withholds it.
-pub fn flare_advice<'k>(
-    knowledge: &'k Knowledge,
-    effects: &[ConditionEffect],
-) -> Vec<&'k FlareAdvice> {
-    let mut advice: Vec<&'k FlareAdvice> = Vec::new();
-    for a in &knowledge.journal.flare_advice {
-        if a.replacement_only {
-            continue;
-        }
-        let chosen = if a.unless_effects.iter().any(|e| effects.contains(e)) {
-            match a.instead.as_deref().map(|id| knowledge.flare_advice(id)) {
-                Some(Ok(instead)) => instead,
-                _ => continue,
-            }
-        } else {
-            a
-        };
-        if !advice.iter().any(|x| x.id == chosen.id) {
-            advice.push(chosen);
-        }
-    }
-    advice
 }
 
 /// Each day's usual level: the median pain of the days with a check-in among the
@@ -192,11 +167,11 @@ fn baselines(series: &[(i32, f64)]) -> Vec<Option<f64>> {
 }
 
 /// The flare-ups in `journal` up to `today`, an ongoing one first, then the most recent
-/// first, each with the advice for a person whose conditions have these `effects`.
+/// first, each with `advice`.
 pub fn flares<'k>(
     knowledge: &'k Knowledge,
     journal: &Journal,
-    effects: &[ConditionEffect],
+    advice: &[Advice<'k>],
     today: LocalDate,
 ) -> Vec<Flare<'k>> {
     let days: BTreeMap<LocalDate, Day> = journal
@@ -204,7 +179,7 @@ pub fn flares<'k>(
         .into_iter()
         .filter(|(d, _)| *d <= today)
         .collect();
-    find(knowledge, journal, &days, effects, today)
+    find(knowledge, journal, &days, advice, today)
 }
 
 /// [`flares`], with the journal's days already merged and cut at `today`.
@@ -212,7 +187,7 @@ pub(super) fn find<'k>(
     knowledge: &'k Knowledge,
     journal: &Journal,
     days: &BTreeMap<LocalDate, Day>,
-    effects: &[ConditionEffect],
+    advice: &[Advice<'k>],
     today: LocalDate,
 ) -> Vec<Flare<'k>> {
     let today = day_number(today);
@@ -221,12 +196,11 @@ pub(super) fn find<'k>(
         .filter_map(|(d, day)| Some((day_number(*d), day.pain()?)))
         .collect();
     let usual = baselines(&series);
-    let advice = flare_advice(knowledge, effects);
     let context = Context {
         knowledge,
         journal,
         days,
-        advice: &advice,
+        advice,
     };
     let mut found = Vec::new();
     let mut i = 0;
@@ -261,7 +235,7 @@ struct Context<'a, 'k> {
     knowledge: &'k Knowledge,
     journal: &'a Journal,
     days: &'a BTreeMap<LocalDate, Day>,
-    advice: &'a [&'k FlareAdvice],
+    advice: &'a [Advice<'k>],
 }
 
 impl<'k> Context<'_, 'k> {

@@ -50,11 +50,11 @@ use std::fmt;
 
 pub use super::flares::{
     BASELINE_DAYS, FLARE_POINTS, Flare, HIGH_STRESS, MIN_BASELINE_DAYS, MIN_FLARE_DAYS,
-    PRECEDING_DAYS, Precedents, PrecedingExercise, PrecedingLog, SHORT_SLEEP_HOURS, flare_advice,
+    PRECEDING_DAYS, Precedents, PrecedingExercise, PrecedingLog, SHORT_SLEEP_HOURS,
 };
 use super::stats::{self, Beta, Interval, Sample};
 use super::{Day, Intimacy, Journal, LocalDate};
-use crate::knowledge::{ConditionEffect, InsightText, Knowledge, Position};
+use crate::knowledge::{InsightText, Knowledge, Position};
 use crate::recommend::{self, PersonInput, PlanRequest, RequestError};
 use crate::vocab::{Preparation, TimeOfDay, Verdict};
 
@@ -647,12 +647,23 @@ pub fn insights<'k>(
         .iter()
         .map(|p| (p.position.id.as_str(), p.you.verdict))
         .collect();
-    let effects: Vec<ConditionEffect> = profile
-        .conditions
-        .iter()
-        .filter_map(|id| knowledge.condition(id).ok())
-        .flat_map(|c| c.effects.iter().copied())
-        .collect();
+    // Flare-up advice is the safety policy's, in the light of the red flags the journal holds.
+    let role = profile
+        .role
+        .fixed()
+        .unwrap_or(crate::vocab::Role::Receptive);
+    let person = crate::safety::Person::new(
+        knowledge,
+        profile.pain_type,
+        role,
+        None,
+        &profile.conditions,
+        profile.pregnancy_weeks,
+    )?;
+    let noted = crate::safety::journal_red_flags(knowledge, journal, today);
+    let red_flags =
+        crate::safety::red_flags(knowledge, &[] as &[&str], &noted, &person.conditions)?;
+    let advice = crate::safety::flare_advice(knowledge, &person, &red_flags);
 
     let today_n = day_number(today);
     let days = journal.days();
@@ -726,7 +737,7 @@ pub fn insights<'k>(
         .map(correlated)
         .collect::<Result<Vec<_>, _>>()?;
     let peg = peg_insight(journal, today, about(InsightKind::Peg)?);
-    let flares = super::flares::find(knowledge, journal, &days, &effects, today);
+    let flares = super::flares::find(knowledge, journal, &days, &advice, today);
     let flares_about = knowledge.insight_text(text::FLARES)?;
     Ok(Insights {
         today,

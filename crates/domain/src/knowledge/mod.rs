@@ -23,7 +23,7 @@ pub use validate::{
     REQUIRED_SYMPTOMS, REQUIRED_TIPS, SEED_POSITIONS,
 };
 
-use crate::vocab::{Dimension, Level, PainType, UnknownValue};
+use crate::vocab::{Dimension, Level, PainType, Restriction, UnknownValue};
 
 /// The text of each content file.
 #[derive(Debug, Clone, Copy)]
@@ -100,6 +100,11 @@ impl ContentFiles<'static> {
         ("hip-hinge.svg", content_file!("exercises/hip-hinge.svg")),
         ("side-plank.svg", content_file!("exercises/side-plank.svg")),
         ("walking.svg", content_file!("exercises/walking.svg")),
+        (
+            "trunk-brace.svg",
+            content_file!("exercises/trunk-brace.svg"),
+        ),
+        ("clamshell.svg", content_file!("exercises/clamshell.svg")),
     ];
 }
 
@@ -147,6 +152,7 @@ struct ModificationsFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConditionsFile {
+    restriction: Vec<RestrictionInfo>,
     condition: Vec<Condition>,
 }
 
@@ -210,6 +216,8 @@ pub struct Knowledge {
     pub modifications: Vec<Modification>,
     /// The conditions that change the plan.
     pub conditions: Vec<Condition>,
+    /// What each restriction a condition can bring means.
+    pub restrictions: Vec<RestrictionInfo>,
     /// The tips.
     pub tips: Vec<Tip>,
     /// What each red-flag level means.
@@ -314,6 +322,7 @@ impl Knowledge {
             modification: modifications,
         } = parse("modifications.toml", files.modifications)?;
         let ConditionsFile {
+            restriction: restrictions,
             condition: conditions,
         } = parse("conditions.toml", files.conditions)?;
         let TipsFile { tip: tips } = parse("tips.toml", files.tips)?;
@@ -367,6 +376,7 @@ impl Knowledge {
             positions,
             modifications,
             conditions,
+            restrictions,
             tips,
             levels,
             symptoms,
@@ -518,6 +528,11 @@ impl Knowledge {
             .map(ExerciseInfo::max_level)
             .max()
             .unwrap_or(1)
+    }
+
+    /// What a restriction means (validated content describes every one).
+    pub fn restriction(&self, restriction: Restriction) -> Option<&RestrictionInfo> {
+        self.restrictions.iter().find(|r| r.id == restriction)
     }
 
     /// What a red-flag level means for the person.

@@ -8,7 +8,9 @@ use std::fmt::Write as _;
 
 use serde::Deserialize;
 
-use crate::vocab::{Demand, Dimension, EvidenceGrade, Level, PainType, Phase, TimeOfDay};
+use crate::vocab::{
+    Demand, Dimension, EvidenceGrade, Level, PainType, Phase, Restriction, TimeOfDay, Verdict,
+};
 
 /// What the product says of itself on every page: what it is and is not.
 #[derive(Debug, Clone, Deserialize)]
@@ -24,6 +26,9 @@ pub struct About {
     pub basis_measured: String,
     /// What a `reasoned` posture profile rests on.
     pub basis_reasoned: String,
+    /// How a position's place in a study's ranking is said: `{place}`, `{of}`, `{trigger}`,
+    /// `{variant}`.
+    pub study_rank: String,
 }
 
 impl About {
@@ -85,6 +90,10 @@ pub struct Source {
     pub url: Option<String>,
     /// What the product takes from it, and its limits.
     pub note: String,
+    /// One of the motion-capture studies of positions: only measured positions cite it for
+    /// their figures.
+    #[serde(default)]
+    pub motion_capture: bool,
 }
 
 impl Source {
@@ -159,6 +168,10 @@ pub struct PainTypeInfo {
     pub eased_by: Vec<String>,
     /// What the plan does for this type.
     pub plan: String,
+    /// For a back that dislikes any movement away from neutral: why a posture held away from
+    /// neutral without the support of lying down counts too (the end of a reason).
+    #[serde(default)]
+    pub held_because: Option<String>,
     /// Sources.
     pub sources: Vec<String>,
 }
@@ -235,15 +248,37 @@ pub struct RoleProfile {
     /// Why the demands are what they are, per dimension, in one sentence each.
     #[serde(default)]
     pub notes: BTreeMap<Dimension, String>,
-    /// The hip bends past 90 degrees.
+    /// What the posture asks of the hips that a condition can rule out: bending past 90
+    /// degrees, crossing the midline, turning inward, or going back with the leg turned out.
     #[serde(default)]
-    pub deep_hip_flexion: bool,
-    /// A knee crosses the body's midline or the hip turns inward.
+    pub hip: Vec<Restriction>,
+    /// Where the motion-capture studies ranked this posture for a back of some pain type.
     #[serde(default)]
-    pub hip_crossing: bool,
+    pub study_ranks: Vec<StudyRank>,
     /// The modifications that change this posture, and by how much.
     #[serde(default)]
     pub modifications: Vec<ModificationEffect>,
+}
+
+/// Where a motion-capture study ranked a filmed posture for backs of one pain type: 1 is the
+/// one it found kindest.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudyRank {
+    /// The pain type the ranking is for.
+    pub pain_type: PainType,
+    /// The place in the study's ranking, 1 being the kindest.
+    pub rank: u8,
+    /// Of how many postures.
+    pub of: u8,
+    /// The study.
+    pub source: String,
+    /// The filmed variant this rank is for, when it differs from the position as described.
+    #[serde(default)]
+    pub variant: Option<String>,
+    /// Where the study and the seed article's table disagree, what a person should know.
+    #[serde(default)]
+    pub disagreement: Option<String>,
 }
 
 impl RoleProfile {
@@ -255,10 +290,16 @@ impl RoleProfile {
             Dimension::Motion => self.motion,
         }
     }
+
+    /// Where the studies ranked this posture for `pain_type`, if they did.
+    pub fn study_rank(&self, pain_type: PainType) -> Option<&StudyRank> {
+        self.study_ranks.iter().find(|r| r.pain_type == pain_type)
+    }
 }
 
-/// What the body rests on in a position.
+/// What the body rests on in a position or an exercise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Support {
     /// Lying on the back.
@@ -275,6 +316,22 @@ pub enum Support {
     Seated,
     /// Standing.
     Standing,
+}
+
+impl Support {
+    /// Lying down, so that the surface rather than the muscles holds the trunk's curve.
+    pub const fn is_lying(self) -> bool {
+        matches!(self, Support::Back | Support::Front | Support::Side)
+    }
+
+    /// The restriction that lying this way falls under, if any.
+    pub const fn restriction(self) -> Option<Restriction> {
+        match self {
+            Support::Back => Some(Restriction::LyingOnBack),
+            Support::Front => Some(Restriction::LyingFaceDown),
+            _ => None,
+        }
+    }
 }
 
 /// How one modification changes one partner's posture in one position.
@@ -304,9 +361,8 @@ impl ConditionEffect {
             ConditionEffect::NsaidRisk => "nsaid-risk",
             ConditionEffect::RecentSurgery => "recent-surgery",
             ConditionEffect::CapAtCaution => "cap-at-caution",
-            ConditionEffect::HipPrecautions => "hip-precautions",
-            ConditionEffect::LyingFlatFlagged => "lying-flat-flagged",
             ConditionEffect::MorningFlexion => "morning-flexion",
+            ConditionEffect::WithholdProgram => "withhold-program",
         }
     }
 }
@@ -336,7 +392,7 @@ pub struct Modification {
     pub sources: Vec<String>,
 }
 
-/// A health condition that changes the plan.
+/// A health condition that changes the plan and the exercise program.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
@@ -346,10 +402,19 @@ pub struct Condition {
     pub name: String,
     /// What the plan does about it, in one sentence.
     pub summary: String,
+    /// What it means for the exercise program, in one or two sentences.
+    pub program_note: String,
+    /// Whether it is counted in weeks (pregnancy): restrictions can start from a week.
+    #[serde(default)]
+    pub weeks: bool,
     /// The mechanisms of the engine this condition switches on.
     #[serde(default)]
     pub effects: Vec<ConditionEffect>,
-    /// The reason shown on a position this condition makes less safe.
+    /// The postures and movements it rules out or flags, in positions and exercises.
+    #[serde(default)]
+    pub restrictions: Vec<ConditionRestriction>,
+    /// The reason shown on a position this condition makes less safe through one of its
+    /// `effects` (not its restrictions, which give their own).
     #[serde(default)]
     pub position_reason: Option<String>,
     /// Notices shown whenever this condition is present.
@@ -359,7 +424,59 @@ pub struct Condition {
     pub sources: Vec<String>,
 }
 
-/// The engine's mechanisms that a condition can switch on.
+/// A restriction a condition brings, possibly only from a week on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum ConditionRestriction {
+    /// Always.
+    Always(Restriction),
+    /// From a week on (pregnancy); when the week is not known, it applies.
+    FromWeek {
+        /// The restriction.
+        id: Restriction,
+        /// The first week it applies in.
+        from_week: u8,
+    },
+}
+
+impl ConditionRestriction {
+    /// The restriction.
+    pub const fn id(self) -> Restriction {
+        match self {
+            ConditionRestriction::Always(r) | ConditionRestriction::FromWeek { id: r, .. } => r,
+        }
+    }
+
+    /// Whether it applies in week `weeks` (unknown: it does).
+    pub fn applies(self, weeks: Option<u8>) -> bool {
+        match self {
+            ConditionRestriction::Always(_) => true,
+            ConditionRestriction::FromWeek { from_week, .. } => {
+                weeks.is_none_or(|w| w >= from_week)
+            }
+        }
+    }
+}
+
+/// What a restriction means, for positions and for exercises (`conditions.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RestrictionInfo {
+    /// Which restriction.
+    pub id: Restriction,
+    /// What it rules out, in a few words, e.g. "lying flat on the back".
+    pub name: String,
+    /// The verdict a position gets when it asks this of a person who must avoid it.
+    pub position_verdict: Verdict,
+    /// The reason shown on such a position; `{their}` is "your" or "their".
+    pub position_reason: String,
+    /// The reason shown on an exercise changed or left out because of it.
+    pub exercise_reason: String,
+    /// Sources.
+    pub sources: Vec<String>,
+}
+
+/// The engine's mechanisms that a condition can switch on (beyond its restrictions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ConditionEffect {
@@ -371,12 +488,10 @@ pub enum ConditionEffect {
     RecentSurgery,
     /// Nothing is `recommended` for this person until their surgeon has said what is safe.
     CapAtCaution,
-    /// Positions with deep hip flexion or hip crossing are flagged for this person.
-    HipPrecautions,
-    /// Lying flat on the back or front is flagged for this person.
-    LyingFlatFlagged,
     /// In the morning, forward bending strains this back more.
     MorningFlexion,
+    /// No exercise program until the surgeon or physiotherapist says when to start.
+    WithholdProgram,
 }
 
 /// A tip for before, during or after intimacy.
@@ -681,6 +796,11 @@ pub struct FlareAdvice {
     pub title: String,
     /// The advice.
     pub text: String,
+    /// The red-flag levels whose back symptoms (those screened before the self-assessment)
+    /// follow the text, level by level, in the triage's own words: one list of red flags for
+    /// the whole product.
+    #[serde(default)]
+    pub red_flag_levels: Vec<Level>,
     /// Withheld when the person has a condition with one of these effects.
     #[serde(default)]
     pub unless_effects: Vec<ConditionEffect>,
@@ -905,8 +1025,73 @@ pub struct ExerciseInfo {
     /// Where to put the camera for the coach (given with `tracker`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub camera: Option<String>,
+    /// What it asks of the body that a condition can rule out.
+    pub body: ExerciseBody,
+    /// How to adapt it for a restriction, where it can be adapted.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub adapt: BTreeMap<Restriction, Adaptation>,
+    /// Exercises offered in its place when a restriction rules it out (ids, first suitable
+    /// one wins).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<String>,
+    /// Offered only in place of another exercise, never on its own.
+    pub alternative_only: bool,
     /// Sources.
     pub sources: Vec<String>,
+}
+
+/// What an exercise asks of the body, in the words the restrictions use.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ExerciseBody {
+    /// What the body rests on.
+    pub support: Support,
+    /// Whether the spine rounds forward under load.
+    #[serde(default)]
+    pub spinal_flexion: SpinalFlexion,
+    /// What it asks of the hips (only the hip restrictions).
+    #[serde(default)]
+    pub hip: Vec<Restriction>,
+}
+
+impl ExerciseBody {
+    /// Every restriction this exercise falls under.
+    pub fn restrictions(&self) -> Vec<Restriction> {
+        let mut out: Vec<Restriction> = self.support.restriction().into_iter().collect();
+        if self.spinal_flexion != SpinalFlexion::None {
+            out.push(Restriction::LoadedFlexion);
+        }
+        out.extend(self.hip.iter().copied());
+        out
+    }
+}
+
+/// How much an exercise rounds the spine forward under load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum SpinalFlexion {
+    /// Not at all: the spine stays neutral.
+    #[default]
+    None,
+    /// One part of the movement rounds the spine (the "cat" of the cat-camel).
+    Part,
+    /// The movement is a rounding of the spine against a load (a curl-up).
+    Loaded,
+}
+
+/// How an exercise is adapted for a restriction.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Adaptation {
+    /// What to change.
+    pub how: String,
+    /// Pain types for which the adapted form is not suitable either (the program then swaps or
+    /// leaves the exercise out).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_for: Vec<PainType>,
 }
 
 /// An exercise as `exercises.toml` writes it: [`ExerciseInfo`] with the drawing's file name
@@ -930,6 +1115,13 @@ pub struct ExerciseEntry {
     tracker: Option<String>,
     #[serde(default)]
     camera: Option<String>,
+    body: ExerciseBody,
+    #[serde(default)]
+    adapt: BTreeMap<Restriction, Adaptation>,
+    #[serde(default)]
+    alternatives: Vec<String>,
+    #[serde(default)]
+    alternative_only: bool,
     sources: Vec<String>,
 }
 
@@ -950,6 +1142,10 @@ impl From<ExerciseEntry> for ExerciseInfo {
             drawing_file: e.drawing,
             tracker: e.tracker,
             camera: e.camera,
+            body: e.body,
+            adapt: e.adapt,
+            alternatives: e.alternatives,
+            alternative_only: e.alternative_only,
             sources: e.sources,
         }
     }

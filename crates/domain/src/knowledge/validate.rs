@@ -6,8 +6,11 @@
 
 use std::collections::HashSet;
 
-use super::{ConditionEffect, Dose, ExerciseCategory, ExerciseInfo, Fit, Knowledge};
-use crate::vocab::{Dimension, Level, PainType};
+use super::{
+    ConditionEffect, ConditionRestriction, Dose, ExerciseCategory, ExerciseInfo, Fit, Knowledge,
+    ProfileBasis,
+};
+use crate::vocab::{Dimension, Level, PainType, Restriction, Verdict};
 
 /// The seven positions of the seed article's table, with the ids the product must use.
 pub const SEED_POSITIONS: &[&str] = &[
@@ -51,6 +54,12 @@ pub const REQUIRED_SYMPTOMS: &[&str] = &[
     "genital-numbness",
     "sudden-severe-headache",
     "severe-sudden-pelvic-pain",
+    "sciatica-both-legs",
+    "new-leg-weakness",
+    "chest-pain",
+    "testicular-pain",
+    "penile-injury",
+    "rectal-bleeding-after-sex",
 ];
 
 /// Conditions the plan promises to take into account.
@@ -63,7 +72,10 @@ pub const REQUIRED_CONDITIONS: &[&str] = &[
     "stomach-ulcer",
     "blood-thinners",
     "heart-failure",
+    "heart-disease",
+    "liver-disease",
     "nsaid-asthma",
+    "osteoporosis",
 ];
 
 /// Flare-up advice the journal promises: stay active, heat, pain relief, going gentler, and
@@ -105,6 +117,8 @@ const MIN_EXTRA_POSITIONS: usize = 5;
 const MIN_ITEMS: usize = 8;
 /// A modification moves a demand by at most this many levels.
 const MAX_MODIFICATION_DELTA: i8 = 2;
+/// The placeholders a replacement's text can use to say whose condition withheld the advice.
+const WHOSE_PLACEHOLDERS: &[&str] = &["{who}", "{whom}", "{whose}"];
 
 fn is_id(s: &str) -> bool {
     !s.is_empty()
@@ -216,6 +230,15 @@ fn check_pain_types(c: &mut Checker<'_>) {
         if p.id.has_pain() && p.id != PainType::Unclear && p.provoked_by.is_empty() {
             c.problem(format!("{whose} says nothing of what provokes it"));
         }
+        match (&p.held_because, p.id) {
+            (None, PainType::Motion) => c.problem(format!(
+                "{whose} does not say why a posture held away from neutral counts (held_because)"
+            )),
+            (Some(_), id) if id != PainType::Motion => c.problem(format!(
+                "{whose}: held_because applies only to the motion-intolerant pain type"
+            )),
+            _ => {}
+        }
         c.sources(&whose, &p.sources);
     }
     for d in Dimension::ALL {
@@ -269,9 +292,53 @@ fn check_positions(c: &mut Checker<'_>) {
         let whose = format!("position {}", p.id);
         c.text(&whose, "description", &p.description);
         c.sources(&whose, &p.sources);
+        let filmed = p.sources.iter().any(|s| is_motion_capture(k, s));
+        match p.basis {
+            ProfileBasis::Measured if !filmed => c.problem(format!(
+                "{whose} is marked measured but cites no motion-capture study"
+            )),
+            ProfileBasis::Reasoned if filmed => c.problem(format!(
+                "{whose} was not filmed (reasoned) but cites a motion-capture study for its figures"
+            )),
+            _ => {}
+        }
         for (role, profile) in [("receptive", &p.receptive), ("insertive", &p.insertive)] {
             let whose = format!("position {} ({role})", p.id);
             c.text(&whose, "posture", &profile.posture);
+            check_hips(c, &whose, &profile.hip);
+            let mut ranked = HashSet::new();
+            for r in &profile.study_ranks {
+                if !ranked.insert(r.pain_type) {
+                    c.problem(format!(
+                        "{whose} is ranked twice for pain type '{}'",
+                        r.pain_type
+                    ));
+                }
+                if p.basis != ProfileBasis::Measured {
+                    c.problem(format!(
+                        "{whose} was not filmed (reasoned) but has a study rank"
+                    ));
+                }
+                if !r.pain_type.has_pain() || r.pain_type == PainType::Unclear {
+                    c.problem(format!(
+                        "{whose}: a study rank must be for flexion, extension or motion, not '{}'",
+                        r.pain_type
+                    ));
+                }
+                if r.rank == 0 || r.rank > r.of || r.of < 2 {
+                    c.problem(format!(
+                        "{whose}: study rank {} of {} is not a place in a ranking",
+                        r.rank, r.of
+                    ));
+                }
+                if !is_motion_capture(k, &r.source) {
+                    c.problem(format!(
+                        "{whose}: its study rank cites '{}', which is not a motion-capture study",
+                        r.source
+                    ));
+                }
+                c.sources(&whose, std::slice::from_ref(&r.source));
+            }
             let mut seen = HashSet::new();
             for m in &profile.modifications {
                 c.resolves(&whose, "modification", k.modification(&m.id).is_ok(), &m.id);
@@ -308,9 +375,87 @@ fn check_positions(c: &mut Checker<'_>) {
     }
 }
 
+/// Whether `source` is one of the motion-capture studies the measured positions rest on.
+fn is_motion_capture(k: &Knowledge, source: &str) -> bool {
+    k.source(source).is_ok_and(|s| s.motion_capture)
+}
+
+/// A posture's or an exercise's hips: only hip restrictions, each once.
+fn check_hips(c: &mut Checker<'_>, whose: &str, hip: &[Restriction]) {
+    let mut seen = HashSet::new();
+    for r in hip {
+        if !r.is_hip() {
+            c.problem(format!(
+                "{whose}: '{r}' is not about the hip (expected one of: {})",
+                Restriction::ALL
+                    .iter()
+                    .filter(|r| r.is_hip())
+                    .map(|r| r.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if !seen.insert(*r) {
+            c.problem(format!("{whose} lists '{r}' twice"));
+        }
+    }
+}
+
+/// A replacement's placeholders: only in a replacement, only the known ones.
+fn check_placeholders(c: &mut Checker<'_>, whose: &str, text: &str, replacement: bool) {
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map_or(rest.len(), |i| open + i + 1);
+        let placeholder = &rest[open..close];
+        if !WHOSE_PLACEHOLDERS.contains(&placeholder) {
+            c.problem(format!(
+                "{whose}: '{placeholder}' is not a placeholder (expected one of: {})",
+                WHOSE_PLACEHOLDERS.join(", ")
+            ));
+        } else if !replacement {
+            c.problem(format!(
+                "{whose}: only a replacement says whose condition it is with '{placeholder}'"
+            ));
+        }
+        rest = &rest[close..];
+    }
+}
+
+fn check_restrictions(c: &mut Checker<'_>) {
+    let k = c.k;
+    for r in Restriction::ALL {
+        match k.restrictions.iter().filter(|i| i.id == *r).count() {
+            1 => {}
+            n => c.problem(format!(
+                "restriction '{r}' is described {n} times (expected once)"
+            )),
+        }
+    }
+    for r in &k.restrictions {
+        let whose = format!("restriction {}", r.id);
+        c.text(&whose, "name", &r.name);
+        c.text(&whose, "position_reason", &r.position_reason);
+        c.text(&whose, "exercise_reason", &r.exercise_reason);
+        c.sources(&whose, &r.sources);
+        if r.position_verdict == Verdict::Recommended {
+            c.problem(format!(
+                "{whose}: a position that falls under it cannot stay recommended"
+            ));
+        }
+        if !k
+            .conditions
+            .iter()
+            .any(|cond| cond.restrictions.iter().any(|x| x.id() == r.id))
+        {
+            c.problem(format!("{whose} is brought by no condition"));
+        }
+    }
+}
+
 fn check_conditions(c: &mut Checker<'_>) {
     let k = c.k;
     c.ids("condition", k.conditions.iter().map(|x| x.id.as_str()));
+    check_restrictions(c);
     for id in REQUIRED_CONDITIONS {
         if k.condition(id).is_err() {
             c.problem(format!("condition '{id}' is missing"));
@@ -323,19 +468,35 @@ fn check_conditions(c: &mut Checker<'_>) {
         for n in &cond.notices {
             c.resolves(&whose, "notice", k.notice(n).is_ok(), n);
         }
+        c.text(&whose, "program_note", &cond.program_note);
         let flags_positions = cond.effects.iter().any(|e| {
             matches!(
                 e,
-                ConditionEffect::CapAtCaution
-                    | ConditionEffect::HipPrecautions
-                    | ConditionEffect::LyingFlatFlagged
-                    | ConditionEffect::MorningFlexion
+                ConditionEffect::CapAtCaution | ConditionEffect::MorningFlexion
             )
         });
         if flags_positions && cond.position_reason.is_none() {
             c.problem(format!(
                 "{whose} flags positions but gives no position_reason"
             ));
+        }
+        let mut seen = HashSet::new();
+        for r in &cond.restrictions {
+            if !seen.insert(r.id()) {
+                c.problem(format!("{whose} lists restriction '{}' twice", r.id()));
+            }
+            if k.restriction(r.id()).is_none() {
+                c.problem(format!(
+                    "{whose} refers to restriction '{}', which conditions.toml does not describe",
+                    r.id()
+                ));
+            }
+            if matches!(r, ConditionRestriction::FromWeek { .. }) && !cond.weeks {
+                c.problem(format!(
+                    "{whose}: restriction '{}' starts from a week, but the condition is not counted in weeks",
+                    r.id()
+                ));
+            }
         }
     }
 }
@@ -351,6 +512,7 @@ fn check_tips(c: &mut Checker<'_>) {
     for t in &k.tips {
         let whose = format!("tip {}", t.id);
         c.text(&whose, "text", &t.text);
+        check_placeholders(c, &whose, &t.text, t.replacement_only);
         c.text(&whose, "evidence_note", &t.evidence_note);
         c.sources(&whose, &t.sources);
         for clause in &t.when {
@@ -588,6 +750,18 @@ fn check_journal(c: &mut Checker<'_>) {
         let whose = format!("flare advice {}", a.id);
         c.text(&whose, "title", &a.title);
         c.text(&whose, "text", &a.text);
+        check_placeholders(c, &whose, &a.text, a.replacement_only);
+        for level in &a.red_flag_levels {
+            if !k
+                .symptoms
+                .iter()
+                .any(|s| s.screen_in_assessment && s.level == *level)
+            {
+                c.problem(format!(
+                    "{whose} lists the red flags of level '{level}', but no screened symptom has it"
+                ));
+            }
+        }
         c.sources(&whose, &a.sources);
         for effect in &a.unless_effects {
             if !k.conditions.iter().any(|x| x.effects.contains(effect)) {
@@ -653,6 +827,42 @@ fn check_exercises(c: &mut Checker<'_>) {
 
 fn check_exercise<'k>(c: &mut Checker<'k>, e: &'k ExerciseInfo) {
     let whose = format!("exercise {}", e.id);
+    let k = c.k;
+    check_hips(c, &whose, &e.body.hip);
+    let restrictions = e.body.restrictions();
+    for (r, adaptation) in &e.adapt {
+        if !restrictions.contains(r) {
+            c.problem(format!(
+                "{whose} says how to adapt it for '{r}', but it does not fall under that restriction"
+            ));
+        }
+        c.text(&whose, &format!("adapt.{r}.how"), &adaptation.how);
+    }
+    for id in &e.alternatives {
+        match k.exercise(id) {
+            None => c.problem(format!("{whose} refers to unknown exercise '{id}'")),
+            Some(alt) if alt.id == e.id => {
+                c.problem(format!("{whose} names itself as its alternative"));
+            }
+            Some(alt)
+                if alt
+                    .body
+                    .restrictions()
+                    .iter()
+                    .any(|r| restrictions.contains(r)) =>
+            {
+                c.problem(format!(
+                    "{whose}: its alternative '{id}' falls under the same restrictions"
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    if e.alternative_only && !k.exercises.iter().any(|o| o.alternatives.contains(&e.id)) {
+        c.problem(format!(
+            "{whose} is offered only in place of another exercise, but none names it"
+        ));
+    }
     c.text(&whose, "name", &e.name);
     c.text(&whose, "summary", &e.summary);
     c.text(&whose, "progression", &e.progression);

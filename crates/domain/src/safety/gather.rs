@@ -1,0 +1,200 @@
+//! A person's circumstances, gathered the same way for every feature and every front end: what
+//! they gave now, what their saved profile says, and what their journal holds.
+//!
+//! - The pain type to plan for: the one given, else the saved profile's, else the latest
+//!   assessment's in the journal, else `unclear` (the general, most cautious choice).
+//! - Today's pain: the one given, else today's check-in (the evening's answer, else the
+//!   morning's).
+//! - Conditions: the ones given *added to* the saved ones, never replacing them, so that
+//!   naming one condition never drops another.
+//! - Red flags: the symptoms reported now, and those the journal still holds
+//!   ([`super::journal_red_flags`]).
+
+use super::{Noted, Person, RedFlags, journal_red_flags};
+use crate::journal::{Entry, Journal, LocalDate};
+use crate::knowledge::{Condition, Knowledge};
+use crate::vocab::{PainScore, PainType, Role, UnknownValue};
+
+/// Where the pain type came from, so that a page can say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PainTypeSource {
+    /// Given now.
+    Given,
+    /// The saved profile.
+    Profile,
+    /// The latest assessment in the journal.
+    Assessment,
+    /// Nothing known: the general choice.
+    Unknown,
+}
+
+impl PainTypeSource {
+    /// The id used in JSON.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PainTypeSource::Given => "given",
+            PainTypeSource::Profile => "profile",
+            PainTypeSource::Assessment => "assessment",
+            PainTypeSource::Unknown => "unknown",
+        }
+    }
+}
+
+/// What a person gave now, on a page, to the API or on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Given {
+    /// Their pain type.
+    pub pain_type: Option<PainType>,
+    /// Their back pain today.
+    pub pain_today: Option<PainScore>,
+    /// Condition ids, added to the saved ones.
+    pub conditions: Vec<String>,
+    /// The week of a pregnancy.
+    pub pregnancy_weeks: Option<u8>,
+    /// Symptom ids reported now.
+    pub symptoms: Vec<String>,
+}
+
+/// What their saved profile says.
+#[derive(Debug, Clone, Default)]
+pub struct Saved {
+    /// The saved pain type.
+    pub pain_type: Option<PainType>,
+    /// The saved conditions.
+    pub conditions: Vec<String>,
+}
+
+/// Everything the safety policy and the features work from, for one person on one day.
+#[derive(Debug, Clone)]
+pub struct Circumstances {
+    /// The pain type planned for.
+    pub pain_type: PainType,
+    /// Where it came from.
+    pub source: PainTypeSource,
+    /// Back pain today: given, or from today's check-in.
+    pub pain_today: Option<PainScore>,
+    /// Whether today's pain was given rather than read from the journal.
+    pub pain_given: bool,
+    /// Condition ids: the saved ones, then the given ones, each once.
+    pub conditions: Vec<String>,
+    /// The week of a pregnancy, if known.
+    pub pregnancy_weeks: Option<u8>,
+    /// Symptoms reported now.
+    pub symptoms: Vec<String>,
+    /// Red-flag symptoms the journal still holds.
+    pub noted: Vec<Noted>,
+    /// The person's date.
+    pub today: LocalDate,
+    /// The journal (empty when there is none, or it is locked).
+    pub journal: Journal,
+}
+
+impl Circumstances {
+    /// Gathers them.
+    ///
+    /// # Errors
+    ///
+    /// [`UnknownValue`] for a condition or symptom the knowledge base does not know.
+    pub fn gather(
+        knowledge: &Knowledge,
+        given: Given,
+        saved: Saved,
+        journal: Journal,
+        today: LocalDate,
+    ) -> Result<Circumstances, UnknownValue> {
+        let (pain_type, source) = pain_type(given.pain_type, saved.pain_type, &journal);
+        let mut conditions: Vec<String> = Vec::new();
+        for id in saved.conditions.iter().chain(&given.conditions) {
+            knowledge.condition(id)?;
+            if !conditions.contains(id) {
+                conditions.push(id.clone());
+            }
+        }
+        let mut symptoms: Vec<String> = Vec::new();
+        for id in &given.symptoms {
+            knowledge.symptom(id)?;
+            if !symptoms.contains(id) {
+                symptoms.push(id.clone());
+            }
+        }
+        Ok(Circumstances {
+            pain_type,
+            source,
+            pain_today: given.pain_today.or_else(|| pain_today(&journal, today)),
+            pain_given: given.pain_today.is_some(),
+            conditions,
+            pregnancy_weeks: given.pregnancy_weeks,
+            symptoms,
+            noted: journal_red_flags(knowledge, &journal, today),
+            today,
+            journal,
+        })
+    }
+
+    /// The person, in `role`.
+    pub fn person<'k>(&self, knowledge: &'k Knowledge, role: Role) -> Person<'k> {
+        Person {
+            pain_type: self.pain_type,
+            role,
+            pain_now: self.pain_today,
+            conditions: self.condition_refs(knowledge),
+            weeks: self.pregnancy_weeks,
+            switching: false,
+        }
+    }
+
+    /// The red-flag answer for them.
+    pub fn red_flags<'k>(&self, knowledge: &'k Knowledge) -> RedFlags<'k> {
+        // Every id was checked when the circumstances were gathered.
+        let symptoms = self
+            .symptoms
+            .iter()
+            .filter_map(|id| knowledge.symptom(id).ok())
+            .collect();
+        super::red_flags::judged(
+            knowledge,
+            symptoms,
+            &self.symptoms,
+            &self.noted,
+            &self.condition_refs(knowledge),
+        )
+    }
+
+    fn condition_refs<'k>(&self, knowledge: &'k Knowledge) -> Vec<&'k Condition> {
+        self.conditions
+            .iter()
+            .filter_map(|id| knowledge.condition(id).ok())
+            .collect()
+    }
+}
+
+/// The pain type to plan for: the one given, else the saved profile's, else the latest
+/// assessment's, else `unclear` (the general program, and the most cautious plan).
+pub fn pain_type(
+    given: Option<PainType>,
+    saved: Option<PainType>,
+    journal: &Journal,
+) -> (PainType, PainTypeSource) {
+    if let Some(t) = given {
+        return (t, PainTypeSource::Given);
+    }
+    if let Some(t) = saved {
+        return (t, PainTypeSource::Profile);
+    }
+    let assessed = journal.entries().iter().rev().find_map(|e| match e {
+        Entry::Assessment(a) => a.pain_type,
+        _ => None,
+    });
+    match assessed {
+        Some(t) => (t, PainTypeSource::Assessment),
+        None => (PainType::Unclear, PainTypeSource::Unknown),
+    }
+}
+
+/// Today's pain from today's check-in: the evening's answer when given, else the morning's.
+pub fn pain_today(journal: &Journal, today: LocalDate) -> Option<PainScore> {
+    journal
+        .days()
+        .get(&today)
+        .and_then(|d| d.pain_evening.or(d.pain_morning))
+}

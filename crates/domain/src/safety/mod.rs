@@ -1,0 +1,185 @@
+//! The one safety policy. Every decision about what is withheld, flagged or changed to keep a
+//! person safe is made here, once, and every feature asks it: the couple's plan
+//! ([`crate::recommend`]), the exercise program ([`crate::program`]), flare-up advice
+//! ([`crate::journal::flares`]) and the symptom check; the command line, the pages and the API
+//! only present what it answers.
+//!
+//! Given a person's circumstances — pain type, role, today's pain, conditions (with the week
+//! of a pregnancy), the symptoms reported now and the red flags their journal still holds — it
+//! answers:
+//!
+//! - [`red_flags`]: the graded referral ([`RedFlags`]), and whether it withholds all other
+//!   advice (urgent or emergency). Symptoms noted in the journal count for
+//!   [`LOGGED_FLAGS_DAYS`] days, an assessment's for [`ASSESSMENT_FLAGS_DAYS`]; the
+//!   triage's levels and combinations (with the couple's conditions) apply to all of them
+//!   alike.
+//! - [`conditions`]: what each condition rules out or flags — in positions (the restrictions a
+//!   posture falls under, capping at "caution" after spine surgery), in exercises (adapted,
+//!   swapped for a suitable alternative, or left out; the whole program withheld after recent
+//!   spine surgery), and in advice (tips and flare-up advice withheld, with a replacement
+//!   addressed to whoever has the condition).
+//! - [`advice`]: flare-up advice as the conditions and red flags allow it, its list of when to
+//!   see a doctor drawn from the triage's own symptoms.
+//! - [`Circumstances`]: gathering them — the pain type to plan for (what was given, else the
+//!   saved profile's, else the latest assessment's, else `unclear`), today's pain (given, else
+//!   today's check-in) and the journal's red flags.
+//!
+//! The pain-type rules — which movements provoke which back, the thresholds of the verdicts,
+//! high-pain days — are the posture model's ([`crate::posture`]), which asks this module for
+//! the dimensions a condition adds and the flags it raises. `docs/safety.md` lists every rule
+//! with its source and its test.
+
+pub mod advice;
+pub mod conditions;
+mod gather;
+pub mod red_flags;
+
+pub use advice::{Advice, REFERRAL, WarningSigns, flare_advice, warning_signs};
+pub use conditions::{
+    Active, ExerciseDecision, PositionFlags, ProgramHold, Whose, exercise_decision, position_flags,
+    program_hold, withheld_for,
+};
+pub use gather::{Circumstances, Given, PainTypeSource, Saved};
+pub use red_flags::{
+    ASSESSMENT_FLAGS_DAYS, LOGGED_FLAGS_DAYS, Noted, RedFlags, Reported, journal_red_flags,
+    red_flags,
+};
+
+use crate::knowledge::{Condition, ConditionEffect, Knowledge};
+use crate::vocab::{PainScore, PainType, Role, UnknownValue};
+
+/// Whose back or whose words something is about, from the point of view of the person asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Who {
+    /// The person asking.
+    You,
+    /// Their partner.
+    Partner,
+}
+
+impl Who {
+    /// "your" or "their", for the `{their}` of the content's phrases.
+    pub const fn possessive(self) -> &'static str {
+        match self {
+            Who::You => "your",
+            Who::Partner => "their",
+        }
+    }
+
+    /// The subject that opens a reason.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Who::You => "For you",
+            Who::Partner => "For your partner",
+        }
+    }
+
+    /// The id used in JSON.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Who::You => "you",
+            Who::Partner => "partner",
+        }
+    }
+}
+
+/// One person as the policy sees them, in one role.
+#[derive(Debug, Clone)]
+pub struct Person<'k> {
+    /// Their pain type.
+    pub pain_type: PainType,
+    /// The role they are judged in.
+    pub role: Role,
+    /// Their pain today, if known.
+    pub pain_now: Option<PainScore>,
+    /// Their conditions, each once.
+    pub conditions: Vec<&'k Condition>,
+    /// The week of a pregnancy, if one of the conditions is counted in weeks and the week is
+    /// known.
+    pub weeks: Option<u8>,
+    /// Whether the couple takes both roles in turn, so that this is one of two judgements (the
+    /// reasons then name the role).
+    pub switching: bool,
+}
+
+impl<'k> Person<'k> {
+    /// A person with these conditions (ids, checked against the knowledge base; repeats count
+    /// once).
+    ///
+    /// # Errors
+    ///
+    /// [`UnknownValue`] naming an unknown condition and the known ones.
+    pub fn new<S: AsRef<str>>(
+        knowledge: &'k Knowledge,
+        pain_type: PainType,
+        role: Role,
+        pain_now: Option<PainScore>,
+        conditions: &[S],
+        weeks: Option<u8>,
+    ) -> Result<Person<'k>, UnknownValue> {
+        let mut found: Vec<&'k Condition> = Vec::with_capacity(conditions.len());
+        for id in conditions {
+            let c = knowledge.condition(id.as_ref())?;
+            if !found.iter().any(|known| known.id == c.id) {
+                found.push(c);
+            }
+        }
+        Ok(Person {
+            pain_type,
+            role,
+            pain_now,
+            conditions: found,
+            weeks,
+            switching: false,
+        })
+    }
+
+    /// How a reason about this person's back opens: "For you", or, for a couple that takes
+    /// turns, "For you, as the receptive partner".
+    pub fn label(&self, who: Who) -> String {
+        if self.switching {
+            format!("{}, as the {} partner", who.label(), self.role)
+        } else {
+            who.label().to_owned()
+        }
+    }
+
+    /// Whether today is a high-pain day for this person's back.
+    pub fn high_pain_day(&self) -> bool {
+        self.pain_type.has_pain() && self.pain_now.is_some_and(|p| p >= PainScore::HIGH)
+    }
+
+    /// Whether today's pain in this person's back is severe.
+    pub fn severe_pain_day(&self) -> bool {
+        self.pain_type.has_pain() && self.pain_now.is_some_and(|p| p >= PainScore::SEVERE)
+    }
+
+    /// Whether their conditions call for gentleness first: rest and closeness rank ahead of
+    /// intercourse, as on a high-pain day.
+    pub fn needs_gentleness(&self) -> bool {
+        self.high_pain_day() || self.has_effect(ConditionEffect::CapAtCaution)
+    }
+
+    /// Whether one of their conditions switches on `effect`.
+    pub fn has_effect(&self, effect: ConditionEffect) -> bool {
+        self.conditions.iter().any(|c| c.effects.contains(&effect))
+    }
+
+    /// Their conditions that switch on `effect`.
+    pub fn with_effect(&self, effect: ConditionEffect) -> impl Iterator<Item = &'k Condition> + '_ {
+        self.conditions
+            .iter()
+            .copied()
+            .filter(move |c| c.effects.contains(&effect))
+    }
+
+    /// The condition ids, in the order given.
+    pub fn condition_ids(&self) -> Vec<&'k str> {
+        self.conditions.iter().map(|c| c.id.as_str()).collect()
+    }
+}
+
+/// Fills the `{their}` of a content phrase for `who`.
+pub(crate) fn fill(template: &str, who: Who) -> String {
+    template.replace("{their}", who.possessive())
+}

@@ -12,7 +12,7 @@ use spinewise_domain::knowledge::{FaqEntry, Position, RoleProfile, Source, Tip};
 use spinewise_domain::posture::{AppliedModification, PersonVerdict};
 use spinewise_domain::program::Program;
 use spinewise_domain::recommend::{Plan, PlanRequest, TipAdvice};
-use spinewise_domain::safety::Circumstances;
+use spinewise_domain::safety::{Circumstances, Noted};
 use spinewise_domain::triage::Triage;
 use spinewise_domain::vocab::{Dimension, Phase, Restriction};
 use utoipa::ToSchema;
@@ -208,6 +208,10 @@ pub struct FindingDto {
     /// The combination of symptoms that raised this one's level, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub escalated_by: Option<String>,
+    /// Where it was reported, when it comes from the journal rather than now: "noted in your
+    /// journal on 2026-03-04".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub noted: Option<String>,
 }
 
 /// `spinewise check --json`.
@@ -219,7 +223,12 @@ pub struct CheckDto {
     pub references: Vec<SourceDto>,
 }
 
-fn triage_dto(knowledge: &Knowledge, triage: &Triage<'_>, cited: &mut Cited) -> TriageDto {
+fn triage_dto(
+    knowledge: &Knowledge,
+    triage: &Triage<'_>,
+    noted: &[Noted],
+    cited: &mut Cited,
+) -> TriageDto {
     let info = knowledge.level(triage.level);
     TriageDto {
         level: triage.level.as_str(),
@@ -235,6 +244,10 @@ fn triage_dto(knowledge: &Knowledge, triage: &Triage<'_>, cited: &mut Cited) -> 
                 advice: f.advice.to_owned(),
                 sources: cited.ids(f.sources.iter().copied()),
                 escalated_by: f.escalated_by.map(|c| c.id.clone()),
+                noted: noted
+                    .iter()
+                    .find(|n| n.symptom == f.symptom.id)
+                    .map(|n| n.reported.words()),
             })
             .collect(),
     }
@@ -242,8 +255,13 @@ fn triage_dto(knowledge: &Knowledge, triage: &Triage<'_>, cited: &mut Cited) -> 
 
 impl CheckDto {
     pub fn new(knowledge: &Knowledge, triage: &Triage<'_>) -> CheckDto {
+        CheckDto::with_noted(knowledge, triage, &[])
+    }
+
+    /// The check, saying which findings came from the journal and when.
+    pub fn with_noted(knowledge: &Knowledge, triage: &Triage<'_>, noted: &[Noted]) -> CheckDto {
         let mut cited = Cited::default();
-        let triage = triage_dto(knowledge, triage, &mut cited);
+        let triage = triage_dto(knowledge, triage, noted, &mut cited);
         CheckDto {
             triage,
             disclaimer: knowledge.about.disclaimer.clone(),
@@ -304,7 +322,7 @@ fn person_dto(p: &spinewise_domain::recommend::PersonInput) -> PersonDto {
 impl PlanDto {
     pub fn new(knowledge: &Knowledge, request: &PlanRequest, plan: &Plan<'_>) -> PlanDto {
         let mut cited = Cited::default();
-        let triage = triage_dto(knowledge, &plan.triage, &mut cited);
+        let triage = triage_dto(knowledge, &plan.triage, &plan.noted, &mut cited);
         let positions = plan
             .positions
             .iter()
@@ -411,7 +429,7 @@ fn round3(x: f64) -> f64 {
 impl AssessmentDto {
     pub fn new(knowledge: &Knowledge, assessment: &Assessment<'_>, saved: bool) -> AssessmentDto {
         let mut cited = Cited::default();
-        let triage = triage_dto(knowledge, &assessment.triage, &mut cited);
+        let triage = triage_dto(knowledge, &assessment.triage, &[], &mut cited);
         let result = assessment.result.as_ref();
         let info = result.and_then(|r| knowledge.pain_type(r.pain_type));
         if let Some(info) = info {

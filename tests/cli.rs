@@ -726,7 +726,90 @@ mod recommend {
             "--partner-role",
             "insertive",
         ])
-        .usage_error(&["insertive", "both"]);
+        .usage_error(&["insertive", "both", "'switch'"]);
+    }
+
+    #[test]
+    fn a_couple_that_switches_is_judged_both_ways_round() {
+        let sb = Sandbox::new();
+        let plan = sb.json(&["recommend", "--pain-type", "flexion", "--role", "switch"]);
+        assert_eq!(plan["couple"]["you"]["role"], "switch");
+        assert_eq!(plan["couple"]["partner"]["role"], "switch");
+        assert_eq!(plan["couple"]["switching"], true);
+        let spooning = as_array(&plan["positions"], "positions")
+            .iter()
+            .find(|p| p["id"] == "spooning")
+            .expect("spooning")
+            .clone();
+        // Side-lying suits a receptive flexion-intolerant back, not an insertive one: taking
+        // turns, the back keeps the more cautious verdict and says in which role.
+        assert_eq!(spooning["verdict"], "avoid");
+        assert_eq!(spooning["partners"]["you"]["role"], "insertive");
+        assert!(
+            strings(&spooning["reasons"], "reasons")
+                .iter()
+                .any(|r| r.contains("as the insertive partner"))
+        );
+        let text = sb.run(&["recommend", "--pain-type", "flexion", "--role", "switch"]);
+        text.ok();
+        assert!(
+            text.stdout.contains("switch (partners who take turns"),
+            "{}",
+            text.stdout
+        );
+    }
+
+    #[test]
+    fn the_help_defines_the_roles_by_what_each_partner_does() {
+        let sb = Sandbox::new();
+        let help = sb.run(&["recommend", "--help"]);
+        help.ok();
+        for words in [
+            "the partner who is penetrated",
+            "the partner who penetrates",
+            "switch",
+        ] {
+            assert!(help.stdout.contains(words), "{words}: {}", help.stdout);
+        }
+    }
+
+    #[test]
+    fn new_conditions_change_the_plan() {
+        let sb = Sandbox::new();
+        let plan = sb.json(&flexion_receptive_and(&["--condition", "osteoporosis"]));
+        let missionary = as_array(&plan["positions"], "positions")
+            .iter()
+            .find(|p| p["id"] == "missionary")
+            .expect("missionary")
+            .clone();
+        assert!(
+            strings(&missionary["reasons"], "reasons")
+                .iter()
+                .any(|r| r.contains("thin bones"))
+        );
+        let plan = sb.json(&[
+            "recommend",
+            "--pain-type",
+            "none",
+            "--role",
+            "receptive",
+            "--condition",
+            "pregnancy",
+            "--pregnancy-weeks",
+            "12",
+        ]);
+        let verdict = |id: &str| {
+            as_array(&plan["positions"], "positions")
+                .iter()
+                .find(|p| p["id"] == id)
+                .map(|p| p["verdict"].clone())
+                .expect("the position")
+        };
+        assert_eq!(verdict("prone-flat"), "avoid");
+        assert_eq!(verdict("missionary"), "recommended", "before week 20");
+        assert_eq!(plan["couple"]["you"]["pregnancy_weeks"], 12);
+        sb.run(&flexion_receptive_and(&["--pregnancy-weeks", "50"]))
+            .usage_error(&["'50'", "0 to 45"]);
     }
 
     #[test]
@@ -745,7 +828,7 @@ mod recommend {
     fn with_a_pain_type_but_no_role_or_profile_the_roles_are_listed() {
         let sb = Sandbox::new();
         sb.run(&["recommend", "--pain-type", "flexion"])
-            .usage_error(&["no role given", "--role", "receptive, insertive"]);
+            .usage_error(&["no role given", "--role", "receptive, insertive, switch"]);
     }
 }
 
@@ -1917,5 +2000,202 @@ mod regressions {
             .expect("stderr read");
         assert!(status.success(), "{status:?} {err}");
         assert!(err.is_empty(), "{err}");
+    }
+}
+
+// --- program ---------------------------------------------------------------------------------
+
+mod program {
+    use super::*;
+
+    const MONDAY: &str = "2026-03-02";
+
+    #[test]
+    fn text_shows_the_week_today_and_why() {
+        let sb = Sandbox::new();
+        let run = sb.run(&["program", "--pain-type", "flexion", "--today", MONDAY]);
+        run.ok();
+        let out = &run.stdout;
+        for words in [
+            "Your exercise program",
+            "flexion-intolerant (as given)",
+            "Why this program",
+            "Today, 2026-03-02",
+            "Curl-up",
+            "This week",
+            "does not replace an examination",
+        ] {
+            assert!(out.contains(words), "{words}: {out}");
+        }
+        assert!(run.stderr.is_empty(), "{}", run.stderr);
+    }
+
+    #[test]
+    fn json_has_the_same_shape_as_the_api() {
+        let sb = Sandbox::new();
+        let p = sb.json(&[
+            "program",
+            "--pain-type",
+            "motion",
+            "--pain",
+            "3",
+            "--today",
+            MONDAY,
+        ]);
+        for key in [
+            "pain_type",
+            "pain_type_source",
+            "conditions",
+            "red_flag_level",
+            "follows_journal",
+            "coach_sockets",
+            "program",
+        ] {
+            assert!(p.get(key).is_some(), "{key} in {p}");
+        }
+        assert_eq!(p["pain_type"], "motion");
+        assert_eq!(p["pain_today"], 3);
+        assert_eq!(p["follows_journal"], false);
+        assert_eq!(p["program"]["kind"], "ready");
+        assert_eq!(p["program"]["week_start"], MONDAY);
+    }
+
+    #[test]
+    fn pregnancy_swaps_the_exercises_lying_on_the_back_and_says_so() {
+        let sb = Sandbox::new();
+        let args = [
+            "program",
+            "--pain-type",
+            "flexion",
+            "--condition",
+            "pregnancy",
+            "--today",
+            MONDAY,
+        ];
+        let p = sb.json(&args);
+        let notes = as_array(&p["program"]["conditions"], "conditions");
+        assert_eq!(notes[0]["condition"], "pregnancy");
+        let changes = as_array(&notes[0]["changes"], "changes");
+        assert!(
+            changes
+                .iter()
+                .any(|c| c["exercise"] == "curl-up" && c["instead"] == "trunk-brace")
+        );
+        let monday = &p["program"]["days"][0]["items"];
+        let items = as_array(monday, "items");
+        assert!(
+            items
+                .iter()
+                .any(|i| i["exercise"] == "trunk-brace" && i["instead_of"] == "curl-up")
+        );
+        assert!(!items.iter().any(|i| i["exercise"] == "curl-up"));
+        let text = sb.run(&args);
+        text.ok();
+        assert!(text.stdout.contains("Before you start"), "{}", text.stdout);
+        assert!(
+            text.stdout
+                .contains("Curl-up: swapped for Trunk brace, sitting"),
+            "{}",
+            text.stdout
+        );
+        let words = text.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            words.contains("counted as possibly past 20 weeks"),
+            "{words}"
+        );
+    }
+
+    #[test]
+    fn recent_spine_surgery_and_red_flags_put_the_program_on_hold() {
+        let sb = Sandbox::new();
+        let p = sb.json(&["program", "--condition", "recent-spine-surgery"]);
+        assert_eq!(p["program"]["kind"], "withheld");
+        assert_eq!(p["program"]["because"], "condition");
+        assert!(
+            p["program"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("surgeon or physiotherapist"))
+        );
+        let p = sb.json(&["program", "--symptom", "fever"]);
+        assert_eq!(p["program"]["kind"], "withheld");
+        assert_eq!(p["program"]["because"], "red-flag");
+        assert_eq!(p["program"]["level"], "urgent");
+        assert_eq!(p["red_flag_level"], "urgent");
+        let text = sb.run(&["program", "--symptom", "fever"]);
+        text.ok();
+        assert!(text.stdout.contains("!! URGENT"), "{}", text.stdout);
+        assert!(text.stdout.contains("on hold"), "{}", text.stdout);
+    }
+
+    #[test]
+    fn saved_conditions_count_and_given_ones_add_to_them() {
+        let sb = Sandbox::new();
+        sb.run(&[
+            "profile",
+            "set",
+            "--pain-type",
+            "flexion",
+            "--condition",
+            "osteoporosis",
+        ])
+        .ok();
+        let p = sb.json(&[
+            "program",
+            "--condition",
+            "kidney-disease",
+            "--today",
+            MONDAY,
+        ]);
+        assert_eq!(p["pain_type_source"], "profile");
+        assert_eq!(p["conditions"], json!(["osteoporosis", "kidney-disease"]));
+        let p = sb.json(&["program", "--no-profile", "--today", MONDAY]);
+        assert_eq!(p["conditions"], json!([]));
+        assert_eq!(p["pain_type"], "unclear");
+    }
+
+    #[test]
+    fn bad_values_are_named_with_the_allowed_ones() {
+        let sb = Sandbox::new();
+        sb.run(&["program", "--condition", "gout"]).usage_error(&[
+            "'gout'",
+            "osteoporosis",
+            "pregnancy",
+        ]);
+        sb.run(&["program", "--pain", "11"])
+            .usage_error(&["'11'", "0 to 10"]);
+        sb.run(&["program", "--pregnancy-weeks", "x"])
+            .usage_error(&["'x'", "0 to 45"]);
+        sb.run(&["program", "--today", "yesterday"])
+            .usage_error(&["yesterday"]);
+    }
+}
+
+// --- new red flags ---------------------------------------------------------------------------
+
+mod red_flags {
+    use super::*;
+
+    #[test]
+    fn each_new_symptom_has_its_level() {
+        let sb = Sandbox::new();
+        for (symptom, level) in [
+            ("chest-pain", "emergency"),
+            ("testicular-pain", "emergency"),
+            ("penile-injury", "emergency"),
+            ("heavy-rectal-bleeding", "emergency"),
+            ("new-leg-weakness", "urgent"),
+            ("rectal-bleeding-after-sex", "soon"),
+        ] {
+            let t = sb.json(&["check", "--symptom", symptom]);
+            assert_eq!(t["level"], level, "{symptom}");
+        }
+        let t = sb.json(&[
+            "check",
+            "--symptom",
+            "pelvic-pain",
+            "--symptom",
+            "bleeding-after-sex",
+        ]);
+        assert_eq!(t["level"], "urgent", "even without a declared pregnancy");
     }
 }

@@ -422,3 +422,163 @@ async fn a_coached_set_is_saved_with_its_counts_and_bad_values_are_named() {
         r.status()
     );
 }
+
+#[tokio::test]
+async fn conditions_change_the_program_on_the_api_and_on_the_page() {
+    let app = TestApp::spawn().await;
+    let c = browser();
+    let get = |q: &str| {
+        let c = c.clone();
+        let url = app.url(&format!("/api/v1/program?{q}"));
+        async move { c.get(url).send().await.expect("an answer") }
+    };
+    let r = get("pain_type=flexion&conditions=pregnancy").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: Value = r.json().await.expect("JSON");
+    assert_eq!(body["conditions"], json!(["pregnancy"]));
+    let note = &body["program"]["conditions"][0];
+    assert_eq!(note["condition"], "pregnancy");
+    assert!(
+        note["changes"]
+            .as_array()
+            .expect("changes")
+            .iter()
+            .any(|c| c["exercise"] == "glute-bridge" && c["instead"] == "clamshell")
+    );
+    let monday = body["program"]["days"][0]["items"]
+        .as_array()
+        .expect("items")
+        .clone();
+    assert!(!monday.iter().any(|i| i["exercise"] == "curl-up"));
+    // Before week 20 nothing is swapped.
+    let body: Value = get("pain_type=flexion&conditions=pregnancy&pregnancy_weeks=14")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(body["pregnancy_weeks"], 14);
+    assert_eq!(body["program"]["conditions"][0]["changes"], json!([]));
+    // Recent spine surgery holds it.
+    let body: Value = get("conditions=recent-spine-surgery")
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(body["program"]["kind"], "withheld");
+    assert_eq!(body["program"]["because"], "condition");
+    // Bad values are named, every one of them.
+    let r = get("conditions=pregnancy,gout&pregnancy_weeks=60&pain=eleven").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/problem+json")
+    );
+    let p: Value = r.json().await.expect("JSON");
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["pain", "pregnancy_weeks", "conditions[1]"]);
+    let detail = p["errors"][2]["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains("'gout'") && detail.contains("osteoporosis"),
+        "{detail}"
+    );
+
+    // The page: the box before the start names the condition and what changed.
+    let (status, page) = text(
+        &c,
+        &app.url("/move?pain_type=flexion&condition=pregnancy&condition=osteoporosis"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    for words in [
+        "Before you start",
+        "Pregnancy (week not given: counted as possibly past 20 weeks)",
+        "Curl-up is swapped for Trunk brace, sitting",
+        "Osteoporosis",
+        "Cat-camel is adapted",
+        "in place of the curl-up",
+        "Get emergency care now:",
+        "numbness in the saddle area",
+    ] {
+        assert!(page.contains(words), "{words}");
+    }
+    assert!(page.contains(r#"id="c-pregnancy" name="condition" value="pregnancy" checked"#));
+    let (_, page) = text(&c, &app.url("/move?condition=recent-spine-surgery")).await;
+    assert!(page.contains("The program is on hold"), "{page}");
+    assert!(page.contains("surgeon or physiotherapist"), "{page}");
+    let (status, page) = text(&c, &app.url("/move?condition=gout")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(page.contains("gout"), "{page}");
+}
+
+#[tokio::test]
+async fn the_saved_conditions_shape_the_program_and_the_journal_red_flags_use_them() {
+    let app = TestApp::spawn().await;
+    let (b, csrf) = signed_up(&app).await;
+    let r = b
+        .put(app.url("/api/v1/profile"))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"pain_type": "flexion", "role": "receptive", "conditions": ["pregnancy"]}))
+        .send()
+        .await
+        .expect("saved");
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: Value = b
+        .get(app.url("/api/v1/program"))
+        .send()
+        .await
+        .expect("the program")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(body["conditions"], json!(["pregnancy"]));
+    assert_eq!(body["program"]["kind"], "ready");
+    // Bleeding after sex is "soon" on its own, "urgent" in a pregnancy: the journal's red
+    // flag is judged with the saved condition and holds the program.
+    let (_, page) = text(&b, &app.url("/move")).await;
+    let date = {
+        let marker = r#"data-today=""#;
+        let at = page.find(marker).expect("the page's date") + marker.len();
+        page[at..at + 10].to_owned()
+    };
+    let r = b
+        .post(app.url("/api/v1/journal/entries"))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({
+            "kind": "intimacy", "id": "bleed-1", "at": format!("{date}T08:00"),
+            "positions": ["spooning"], "preparation": [],
+            "pain_before": 2, "pain_after": 3, "stopped_early": false,
+            "symptoms": ["bleeding-after-sex"]
+        }))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let body: Value = b
+        .get(app.url(&format!("/api/v1/program?today={date}")))
+        .send()
+        .await
+        .expect("the program")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(body["red_flag_level"], "urgent");
+    assert_eq!(body["program"]["kind"], "withheld");
+    assert_eq!(body["program"]["because"], "red-flag");
+    // The personal plan says the same.
+    let plan: Value = b
+        .get(app.url(&format!("/api/v1/journal/plan?today={date}")))
+        .send()
+        .await
+        .expect("the plan")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(plan["withholds_advice"], true, "{plan}");
+}

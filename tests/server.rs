@@ -281,7 +281,153 @@ async fn bad_requests_get_a_problem_document_naming_every_field() {
         .send()
         .await
         .expect("sent");
-    assert_eq!(json_of(r).await["errors"][0]["field"], "partner.role");
+    let p = json_of(r).await;
+    assert_eq!(p["errors"][0]["field"], "partner.role");
+    let detail = p["errors"][0]["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains("'switch'"),
+        "the message names the switch role: {detail}"
+    );
+    // A week of pregnancy off the scale, and a role that is not one.
+    let r = c
+        .post(app.url("/api/v1/recommend"))
+        .json(&json!({"you": {"pain_type": "none", "role": "both", "conditions": ["pregnancy"], "pregnancy_weeks": 60}}))
+        .send()
+        .await
+        .expect("sent");
+    let p = json_of(r).await;
+    let fields: Vec<&str> = p["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["you.role", "you.pregnancy_weeks"]);
+    let detail = p["errors"][0]["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains("receptive, insertive, switch"), "{detail}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_api_judges_a_couple_that_switches_and_new_conditions_and_symptoms() {
+    let app = TestApp::spawn().await;
+    let c = Client::new();
+    let r = c
+        .post(app.url("/api/v1/recommend"))
+        .json(&json!({
+            "you": {"pain_type": "flexion", "role": "switch"},
+            "partner": {"pain_type": "none", "role": "switch"}
+        }))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::OK);
+    let plan = json_of(r).await;
+    assert_eq!(plan["couple"]["switching"], true);
+    assert!(
+        plan["notices"]
+            .as_array()
+            .expect("notices")
+            .iter()
+            .any(|n| n["id"] == "switch-roles")
+    );
+    let r = c
+        .post(app.url("/api/v1/recommend"))
+        .json(&json!({
+            "you": {"pain_type": "none", "role": "receptive", "conditions": ["pregnancy"], "pregnancy_weeks": 24},
+            "partner": {"pain_type": "flexion", "conditions": ["heart-disease"]}
+        }))
+        .send()
+        .await
+        .expect("sent");
+    let plan = json_of(r).await;
+    let prone = plan["positions"]
+        .as_array()
+        .expect("positions")
+        .iter()
+        .find(|p| p["id"] == "prone-flat")
+        .expect("prone")
+        .clone();
+    assert_eq!(prone["verdict"], "avoid");
+    let tips = plan["tips"]["before"].as_array().expect("tips");
+    let pharmacist = tips
+        .iter()
+        .find(|t| t["id"] == "ask-pharmacist")
+        .expect("the replacement");
+    assert!(
+        pharmacist["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("your partner mentioned")),
+        "{pharmacist}"
+    );
+    for (symptom, level) in [
+        ("chest-pain", "emergency"),
+        ("new-leg-weakness", "urgent"),
+        ("rectal-bleeding-after-sex", "soon"),
+    ] {
+        let r = c
+            .post(app.url("/api/v1/check"))
+            .json(&json!({"symptoms": [symptom]}))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(json_of(r).await["level"], level, "{symptom}");
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_plan_page_defines_the_roles_and_takes_switch_and_the_week_of_a_pregnancy() {
+    let app = TestApp::spawn().await;
+    let b = TestApp::browser();
+    let csrf = page_csrf(&b, &app, "/plan").await;
+    let form = b
+        .get(app.url("/plan"))
+        .send()
+        .await
+        .expect("the form")
+        .text()
+        .await
+        .expect("html");
+    for words in [
+        "the partner who is penetrated",
+        "the partner who penetrates",
+        "value=\"switch\"",
+        "name=\"pregnancy_weeks\"",
+    ] {
+        assert!(form.contains(words), "{words}");
+    }
+    let r = b
+        .post(app.url("/plan"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("pain_type", "flexion"),
+            ("role", "switch"),
+            ("condition", "pregnancy"),
+            ("pregnancy_weeks", "26"),
+        ])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.expect("html");
+    assert!(html.contains("as the receptive partner"), "{html}");
+    assert!(html.contains("You take turns"), "the switch notice");
+    let r = b
+        .post(app.url("/plan"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("pain_type", "flexion"),
+            ("role", "receptive"),
+            ("pregnancy_weeks", "99"),
+        ])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.expect("html");
+    assert!(html.contains("Your week of pregnancy"), "{html}");
+    assert!(html.contains("0 to 45"), "{html}");
     app.stop().await;
 }
 

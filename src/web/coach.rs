@@ -29,6 +29,7 @@ use spinewise_domain::journal::{
 };
 use spinewise_domain::knowledge::ExerciseInfo;
 use spinewise_domain::motion::{self, Exercise, Frame, Goal, PRESET_IDS};
+use spinewise_domain::safety::{self, ExerciseDecision, ProgramHold};
 use spinewise_domain::vocab::{Felt, PainScore};
 use tokio::sync::Semaphore;
 
@@ -194,6 +195,57 @@ struct CoachTpl {
     presets: Vec<(String, String)>,
     assets_ready: bool,
     signed_in: bool,
+    warning_signs: Vec<(String, String)>,
+    /// The program is on hold for this person: the heading and what to do.
+    hold: Option<(String, String)>,
+    /// This exercise is left out or swapped for this person's conditions: why, and the
+    /// exercise to do instead (id, name).
+    not_for_you: Option<(String, Option<(String, String)>)>,
+}
+
+/// What the safety policy says of coaching this exercise for this visitor: whether the program
+/// is on hold for them (a red flag, now or in their journal, or a condition), and whether their
+/// conditions leave this exercise out. Without an account, nothing is known of either.
+async fn policy_for(
+    state: &AppState,
+    visitor: &Visitor,
+    exercise: Option<&ExerciseInfo>,
+) -> Result<CoachPolicy, AppError> {
+    let k = state.knowledge;
+    if visitor.user().is_none() {
+        return Ok(CoachPolicy::default());
+    }
+    let inputs = super::program::inputs(state, visitor, &super::program::Asked::nothing()).await?;
+    let person = inputs
+        .about
+        .person(k, spinewise_domain::vocab::Role::Receptive);
+    let red_flags = inputs.about.red_flags(k);
+    let hold = safety::program_hold(&person, &red_flags).map(|hold| match hold {
+        ProgramHold::RedFlag(level) => (
+            k.level(level)
+                .map(|i| i.headline.clone())
+                .unwrap_or_default(),
+            super::program::hold_words(k, &inputs.about),
+        ),
+        ProgramHold::Condition(c) => ("The program is on hold".to_owned(), c.program_note.clone()),
+    });
+    let not_for_you = exercise.and_then(|e| match safety::exercise_decision(k, e, &person) {
+        ExerciseDecision::Swapped { with, because } => Some((
+            because.info.exercise_reason.clone(),
+            Some((with.id.clone(), with.name.clone())),
+        )),
+        ExerciseDecision::Withheld { because } => {
+            Some((because.info.exercise_reason.clone(), None))
+        }
+        ExerciseDecision::Unchanged | ExerciseDecision::Adapted { .. } => None,
+    });
+    Ok(CoachPolicy { hold, not_for_you })
+}
+
+#[derive(Default)]
+struct CoachPolicy {
+    hold: Option<(String, String)>,
+    not_for_you: Option<(String, Option<(String, String)>)>,
 }
 
 async fn page(
@@ -204,7 +256,11 @@ async fn page(
     let k = state.knowledge;
     let exercise = preset(query.exercise.as_deref())?;
     let name = exercise_name(k, &exercise.id);
+    let policy = policy_for(&state, &visitor, tracked_exercise(k, &exercise.id)).await?;
     let tpl = CoachTpl {
+        warning_signs: super::program::warning_signs(k),
+        hold: policy.hold,
+        not_for_you: policy.not_for_you,
         page: Page::new(k, &visitor, format!("Motion coach: {name}"), "move"),
         camera: camera_text(k, &exercise),
         goal: match exercise.goal {

@@ -627,7 +627,24 @@ pub async fn check_form(
     State(state): State<AppState>,
     visitor: Visitor,
 ) -> Result<Html<String>, PageError> {
-    render(&check_page(state.knowledge, &visitor, &[], false, None))
+    let pregnant = saved_conditions(&state, &visitor)
+        .await?
+        .iter()
+        .any(|c| c == "pregnancy");
+    render(&check_page(state.knowledge, &visitor, &[], pregnant, None))
+}
+
+/// The signed-in visitor's saved conditions (none without an account).
+async fn saved_conditions(state: &AppState, visitor: &Visitor) -> Result<Vec<String>, AppError> {
+    Ok(match visitor.user() {
+        Some(user) => state
+            .store
+            .profile(&user.id)
+            .await?
+            .map(|p| p.conditions)
+            .unwrap_or_default(),
+        None => Vec::new(),
+    })
 }
 
 pub async fn check(
@@ -637,13 +654,36 @@ pub async fn check(
 ) -> Result<Html<String>, PageError> {
     let k = state.knowledge;
     visitor.verify_csrf(&values.csrf)?;
-    let request = crate::api::CheckRequest {
+    // Checked, then judged as every feature judges them: with the saved conditions and, signed
+    // in, the red flags the journal still holds.
+    crate::api::CheckRequest {
         symptoms: values.symptoms.clone(),
         conditions: values.conditions.clone(),
+    }
+    .triage(k)?;
+    let (conditions, noted) = match visitor.user() {
+        Some(_) => {
+            let inputs = super::program::inputs(
+                &state,
+                &visitor,
+                &super::program::Asked {
+                    conditions: &values.conditions,
+                    ..super::program::Asked::nothing()
+                },
+            )
+            .await?;
+            (inputs.about.conditions, inputs.about.noted)
+        }
+        None => (values.conditions.clone(), Vec::new()),
     };
-    let triage = request.triage(k)?;
-    let dto = dto::CheckDto::new(k, &triage);
-    let pregnant = values.conditions.iter().any(|c| c == "pregnancy");
+    let known: Vec<_> = conditions
+        .iter()
+        .filter_map(|c| k.condition(c).ok())
+        .collect();
+    let flags = safety::red_flags(k, &values.symptoms, &noted, &known)
+        .map_err(|e| AppError::field("symptom", e))?;
+    let dto = dto::CheckDto::with_noted(k, &flags.triage, &flags.noted);
+    let pregnant = conditions.iter().any(|c| c == "pregnancy");
     render(&check_page(
         k,
         &visitor,

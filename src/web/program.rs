@@ -59,6 +59,19 @@ struct ProgramQuery {
     saved: Option<String>,
 }
 
+impl Asked<'_> {
+    /// Nothing asked: the saved profile and the journal decide.
+    pub(super) fn nothing() -> Asked<'static> {
+        Asked {
+            pain_type: None,
+            pain: None,
+            conditions: &[],
+            pregnancy_weeks: None,
+            today: None,
+        }
+    }
+}
+
 impl ProgramQuery {
     fn asked(&self) -> Asked<'_> {
         Asked {
@@ -72,23 +85,23 @@ impl ProgramQuery {
 }
 
 /// What a page or form asked the program for.
-struct Asked<'a> {
-    pain_type: Option<&'a str>,
-    pain: Option<&'a str>,
-    conditions: &'a [String],
-    pregnancy_weeks: Option<&'a str>,
-    today: Option<&'a str>,
+pub(super) struct Asked<'a> {
+    pub(super) pain_type: Option<&'a str>,
+    pub(super) pain: Option<&'a str>,
+    pub(super) conditions: &'a [String],
+    pub(super) pregnancy_weeks: Option<&'a str>,
+    pub(super) today: Option<&'a str>,
 }
 
 /// The person's circumstances, read from the query or the form and the journal, and
 /// whether the journal could be read.
-struct Inputs {
-    about: Circumstances,
+pub(super) struct Inputs {
+    pub(super) about: Circumstances,
     signed_in: bool,
     locked: bool,
 }
 
-async fn inputs(
+pub(super) async fn inputs(
     state: &AppState,
     visitor: &Visitor,
     asked: &Asked<'_>,
@@ -343,10 +356,7 @@ async fn overview(
             "Today's session is in your journal. Next week's program follows from it.".to_owned()
         }),
         withheld: None,
-        warning_signs: safety::warning_signs(k, &[Level::Emergency, Level::Urgent])
-            .iter()
-            .map(|w| (w.headline.to_owned(), w.names().join("; ")))
-            .collect(),
+        warning_signs: warning_signs(k),
         conditions: Vec::new(),
         condition_choices: k
             .conditions
@@ -471,9 +481,17 @@ async fn overview(
     Ok(render(&tpl)?.into_response())
 }
 
+/// The warning signs that stop exercise, by level: the triage's own list.
+pub(super) fn warning_signs(k: &Knowledge) -> Vec<(String, String)> {
+    safety::warning_signs(k, &[Level::Emergency, Level::Urgent])
+        .iter()
+        .map(|w| (w.headline.to_owned(), w.names().join("; ")))
+        .collect()
+}
+
 /// Why red flags hold the program: the symptoms behind them, and for those from the journal,
 /// when and where they were noted and how long they count.
-fn hold_words(k: &Knowledge, about: &Circumstances) -> String {
+pub(super) fn hold_words(k: &Knowledge, about: &Circumstances) -> String {
     let flags = about.red_flags(k);
     let named: Vec<String> = flags
         .triage

@@ -359,6 +359,21 @@ pub fn judge<'k>(
         _ => Vec::new(),
     };
 
+    // A restriction that bites as well as the pain type says so too: thin bones are a reason of
+    // their own, whatever else the back dislikes.
+    for s in &sensitive {
+        if let Why::Restricted(active) = s.why
+            && top.is_some_and(|(t, _, _)| !matches!(t.why, Why::Restricted(_)))
+            && s.verdict(person, demand(s.dim)) > Verdict::Recommended
+        {
+            reasons.push(format!(
+                "{}: {}",
+                person.label(who),
+                crate::safety::fill(&active.info.position_reason, who)
+            ));
+            condition_sources.extend(active.info.sources.iter().map(String::as_str));
+        }
+    }
     reasons.extend(study_reasons(knowledge, profile, person, who));
 
     let mut floor = Verdict::Recommended;

@@ -434,3 +434,64 @@ fn medicine_conditions_rest_on_the_labelling_and_every_claim_is_hedged_where_it_
     assert!(heat.evidence_note.contains("acute and subacute"));
     assert!(k.faq_entry("pregnancy").is_ok() && k.faq_entry("cervical-screening").is_ok());
 }
+
+/// `docs/safety.md`, the page a clinician reviews the product from.
+const SAFETY_MD: &str = include_str!("../../../docs/safety.md");
+
+#[test]
+fn docs_safety_names_every_rule_and_every_test_it_cites_exists() {
+    let k = knowledge();
+    let ids = k
+        .symptoms
+        .iter()
+        .map(|s| s.id.as_str())
+        .chain(k.combinations.iter().map(|c| c.id.as_str()))
+        .chain(k.conditions.iter().map(|c| c.id.as_str()))
+        .chain(k.restrictions.iter().map(|r| r.id.as_str()))
+        .chain(
+            k.conditions
+                .iter()
+                .flat_map(|c| c.effects.iter().map(|e| e.as_str())),
+        );
+    for id in ids {
+        assert!(
+            SAFETY_MD.contains(&format!("`{id}`")),
+            "docs/safety.md does not list `{id}`"
+        );
+    }
+    // Every `file::test` it cites names a test that exists in that file.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut cited = 0;
+    for chunk in SAFETY_MD.split('`').skip(1).step_by(2) {
+        let Some((file, test)) = chunk.rsplit_once("::") else {
+            continue;
+        };
+        if test.is_empty()
+            || !test
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            continue;
+        }
+        let path = if file.contains('/') {
+            root.join(format!(
+                "{}.rs",
+                file.split("::")
+                    .next()
+                    .unwrap_or(file)
+                    .trim_end_matches(".rs")
+            ))
+        } else {
+            root.join(format!("crates/domain/tests/{file}.rs"))
+        };
+        let source = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("docs/safety.md cites {chunk}: {} ({e})", path.display()));
+        assert!(
+            source.contains(&format!("fn {test}(")),
+            "docs/safety.md cites {chunk}, which is not a test in {}",
+            path.display()
+        );
+        cited += 1;
+    }
+    assert!(cited >= 40, "only {cited} tests cited");
+}

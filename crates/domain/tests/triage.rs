@@ -150,3 +150,47 @@ fn sexual_health_wording_covers_every_body() {
         assert_eq!(level(&[id]), Level::Emergency, "{id}");
     }
 }
+
+#[test]
+fn every_combination_raises_its_symptoms_to_its_level_and_only_together() {
+    let k = knowledge();
+    for combo in &k.combinations {
+        let symptoms: Vec<&str> = combo.all.iter().map(String::as_str).collect();
+        let t = spinewise_domain::triage::check_with_conditions(k, &symptoms, &combo.conditions)
+            .expect("known ids");
+        assert_eq!(t.level, combo.level, "{}", combo.id);
+        assert!(
+            t.findings
+                .iter()
+                .any(|f| f.escalated_by.is_some_and(|c| c.id == combo.id)),
+            "{}",
+            combo.id
+        );
+        // Without its conditions, or with a symptom missing, the combination does not apply.
+        if !combo.conditions.is_empty() {
+            let t = check(k, &symptoms).expect("known");
+            assert!(
+                t.findings
+                    .iter()
+                    .all(|f| f.escalated_by.is_none_or(|c| c.id != combo.id)),
+                "{} needs its condition",
+                combo.id
+            );
+        }
+        if symptoms.len() > 1 {
+            let t = spinewise_domain::triage::check_with_conditions(
+                k,
+                &symptoms[1..],
+                &combo.conditions,
+            )
+            .expect("known");
+            assert!(
+                t.findings
+                    .iter()
+                    .all(|f| f.escalated_by.is_none_or(|c| c.id != combo.id)),
+                "{} needs all its symptoms",
+                combo.id
+            );
+        }
+    }
+}

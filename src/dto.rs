@@ -790,3 +790,22 @@ impl<'k> ProgramDto<'k> {
         }
     }
 }
+
+/// ", pregnancy (week 24), osteoporosis…": a person's conditions in words, with the week of a
+/// pregnancy (or that it is not known), for the plan's and the program's headings.
+pub fn conditions_words(knowledge: &Knowledge, ids: &[String], weeks: Option<u8>) -> String {
+    let mut s = String::new();
+    for c in ids {
+        if let Ok(c) = knowledge.condition(c) {
+            s.push_str(", ");
+            s.push_str(&c.name.to_lowercase());
+            if c.weeks {
+                match weeks {
+                    Some(w) => s.push_str(&format!(" (week {w})")),
+                    None => s.push_str(" (week not given: counted as possibly past 20 weeks)"),
+                }
+            }
+        }
+    }
+    s
+}

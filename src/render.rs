@@ -10,7 +10,7 @@ use spinewise_domain::safety::{Circumstances, PainTypeSource};
 use spinewise_domain::triage::Triage;
 use spinewise_domain::vocab::{Dimension, Level, PainType, Phase, Role, Verdict};
 
-use crate::dto::ProgramDto;
+use crate::dto::{self, ProgramDto};
 use crate::profile::Profile;
 
 /// Text being laid out at a width.
@@ -152,29 +152,11 @@ fn person_words(knowledge: &Knowledge, p: &PersonInput) -> String {
     if let Some(n) = p.pain_now {
         s.push_str(&format!(", pain today {}/10", n.value()));
     }
-    s.push_str(&conditions_words(
+    s.push_str(&dto::conditions_words(
         knowledge,
         &p.conditions,
         p.pregnancy_weeks,
     ));
-    s
-}
-
-/// ", pregnancy (week 24), osteoporosis…": the conditions, with the week of a pregnancy.
-fn conditions_words(knowledge: &Knowledge, ids: &[String], weeks: Option<u8>) -> String {
-    let mut s = String::new();
-    for c in ids {
-        if let Ok(c) = knowledge.condition(c) {
-            s.push_str(", ");
-            s.push_str(&c.name.to_lowercase());
-            if c.weeks {
-                match weeks {
-                    Some(w) => s.push_str(&format!(" (week {w})")),
-                    None => s.push_str(" (week not given: counted as possibly past 20 weeks)"),
-                }
-            }
-        }
-    }
     s
 }
 
@@ -778,7 +760,7 @@ pub fn program(
             about
                 .pain_today
                 .map_or_else(String::new, |p| format!(", pain today {}/10", p.value())),
-            conditions_words(knowledge, &about.conditions, about.pregnancy_weeks)
+            dto::conditions_words(knowledge, &about.conditions, about.pregnancy_weeks)
         ),
     );
     let red_flags = about.red_flags(knowledge);

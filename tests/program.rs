@@ -499,9 +499,9 @@ async fn conditions_change_the_program_on_the_api_and_on_the_page() {
     for words in [
         "Before you start",
         "Pregnancy (week not given: counted as possibly past 20 weeks)",
-        "Curl-up is swapped for Trunk brace, sitting",
+        "Curl-up</a>: swapped for trunk brace, sitting",
         "Osteoporosis",
-        "Cat-camel is adapted",
+        "Cat-camel</a>: adapted",
         "in place of the curl-up",
         "Get emergency care now:",
         "numbness in the saddle area",
@@ -581,4 +581,41 @@ async fn the_saved_conditions_shape_the_program_and_the_journal_red_flags_use_th
         .await
         .expect("JSON");
     assert_eq!(plan["withholds_advice"], true, "{plan}");
+}
+
+#[tokio::test]
+async fn the_coach_page_asks_the_same_policy() {
+    let app = TestApp::spawn().await;
+    // Without an account, the warning signs come from the triage's own list.
+    let (_, page) = text(&browser(), &app.url("/move/coach?exercise=glute-bridge")).await;
+    assert!(page.contains("Get emergency care now:"), "{page}");
+    assert!(page.contains("numbness in the saddle area"), "{page}");
+    assert!(!page.contains("Left out of your program"));
+    // A pregnancy saved in the profile leaves the glute bridge out, with its alternative.
+    let (b, csrf) = signed_up(&app).await;
+    let r = b
+        .put(app.url("/api/v1/profile"))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"pain_type": "flexion", "role": "receptive", "conditions": ["pregnancy"]}))
+        .send()
+        .await
+        .expect("saved");
+    assert_eq!(r.status(), StatusCode::OK);
+    let (_, page) = text(&b, &app.url("/move/coach?exercise=glute-bridge")).await;
+    assert!(page.contains("Left out of your program"), "{page}");
+    assert!(page.contains("Clamshell, lying on the side"), "{page}");
+    let (_, page) = text(&b, &app.url("/move/coach?exercise=bird-dog")).await;
+    assert!(!page.contains("Left out of your program"), "{page}");
+    // Recent spine surgery holds the program, and the coach says so.
+    let r = b
+        .put(app.url("/api/v1/profile"))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"pain_type": "flexion", "role": "receptive", "conditions": ["recent-spine-surgery"]}))
+        .send()
+        .await
+        .expect("saved");
+    assert_eq!(r.status(), StatusCode::OK);
+    let (_, page) = text(&b, &app.url("/move/coach?exercise=bird-dog")).await;
+    assert!(page.contains("The program is on hold"), "{page}");
+    assert!(page.contains("surgeon or physiotherapist"), "{page}");
 }

@@ -211,7 +211,10 @@ impl ItemView {
 struct ConditionView {
     name: String,
     note: String,
-    changes: Vec<String>,
+    /// Each exercise changed: its id, its name and what became of it.
+    changes: Vec<(String, String, String)>,
+    /// Why, once for each reason.
+    why: Vec<String>,
 }
 
 /// The program on hold: the heading, what to do, and why it is on hold.
@@ -295,6 +298,7 @@ struct OverviewTpl {
     warning_signs: Vec<(String, String)>,
     conditions: Vec<ConditionView>,
     condition_choices: Vec<(String, String, bool)>,
+    conditions_chosen: bool,
     pregnancy_weeks: String,
     pain_types: Vec<(&'static str, String, bool)>,
     pains: Vec<(u8, bool)>,
@@ -369,6 +373,7 @@ async fn overview(
                 )
             })
             .collect(),
+        conditions_chosen: !inputs.about.conditions.is_empty(),
         pregnancy_weeks: inputs
             .about
             .pregnancy_weeks
@@ -460,20 +465,30 @@ async fn overview(
                     changes: c
                         .changes
                         .iter()
-                        .map(|change| match (change.change, change.instead) {
-                            (ChangeKind::Swapped, Some(with)) => format!(
-                                "{} is swapped for {}. {}",
-                                change.exercise.name, with.name, change.why
-                            ),
-                            (ChangeKind::Adapted, _) => format!(
-                                "{} is adapted: {} {}",
-                                change.exercise.name,
-                                change.how.as_deref().unwrap_or_default(),
-                                change.why
-                            ),
-                            _ => format!("{} is left out. {}", change.exercise.name, change.why),
+                        .map(|change| {
+                            let what = match (change.change, change.instead) {
+                                (ChangeKind::Swapped, Some(with)) => {
+                                    format!("swapped for {}", with.name.to_lowercase())
+                                }
+                                (ChangeKind::Adapted, _) => format!(
+                                    "adapted: {}",
+                                    change.how.as_deref().unwrap_or_default()
+                                ),
+                                _ => "left out".to_owned(),
+                            };
+                            (
+                                change.exercise.id.clone(),
+                                change.exercise.name.clone(),
+                                what,
+                            )
                         })
                         .collect(),
+                    why: c.changes.iter().fold(Vec::new(), |mut why, change| {
+                        if !why.contains(&change.why) {
+                            why.push(change.why.clone());
+                        }
+                        why
+                    }),
                 })
                 .collect();
         }

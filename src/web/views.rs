@@ -224,7 +224,12 @@ fn describe(k: &Knowledge, p: &PersonInput) -> String {
     let name = k
         .pain_type(p.pain_type)
         .map_or_else(|| p.pain_type.to_string(), |i| i.name.to_lowercase());
-    format!("{name}, {}", p.role)
+    format!(
+        "{name}, {} ({}){}",
+        p.role,
+        p.role.meaning(),
+        dto::conditions_words(k, &p.conditions, p.pregnancy_weeks)
+    )
 }
 
 impl PlanView {

@@ -308,6 +308,64 @@ async fn bad_requests_get_a_problem_document_naming_every_field() {
     app.stop().await;
 }
 
+/// The symptoms added with the one safety policy, and their levels.
+const NEW_SYMPTOMS: [(&str, &str); 6] = [
+    ("chest-pain", "emergency"),
+    ("testicular-pain", "emergency"),
+    ("penile-injury", "emergency"),
+    ("heavy-rectal-bleeding", "emergency"),
+    ("new-leg-weakness", "urgent"),
+    ("rectal-bleeding-after-sex", "soon"),
+];
+
+/// The conditions added with it.
+const NEW_CONDITIONS: [&str; 3] = ["osteoporosis", "heart-disease", "liver-disease"];
+
+#[tokio::test]
+async fn the_pages_answer_each_new_symptom_and_condition() {
+    let app = TestApp::spawn().await;
+    let b = TestApp::browser();
+    let csrf = page_csrf(&b, &app, "/check").await;
+    for (symptom, level) in NEW_SYMPTOMS {
+        let html = b
+            .post(app.url("/check"))
+            .form(&[("csrf", csrf.as_str()), ("symptom", symptom)])
+            .send()
+            .await
+            .expect("sent")
+            .text()
+            .await
+            .expect("html");
+        assert!(
+            html.contains(&format!("class=\"triage level-{level}\"")),
+            "{symptom}: {html}"
+        );
+    }
+    let csrf = page_csrf(&b, &app, "/plan").await;
+    for condition in NEW_CONDITIONS {
+        let r = b
+            .post(app.url("/plan"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("pain_type", "flexion"),
+                ("role", "receptive"),
+                ("condition", condition),
+            ])
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), StatusCode::OK, "{condition}");
+        let html = r.text().await.expect("html");
+        let expected = if condition == "osteoporosis" {
+            "thin bones"
+        } else {
+            "a condition you mentioned"
+        };
+        assert!(html.contains(expected), "{condition}: {expected}");
+    }
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn the_api_judges_a_couple_that_switches_and_new_conditions_and_symptoms() {
     let app = TestApp::spawn().await;
@@ -360,11 +418,7 @@ async fn the_api_judges_a_couple_that_switches_and_new_conditions_and_symptoms()
             .is_some_and(|t| t.contains("your partner mentioned")),
         "{pharmacist}"
     );
-    for (symptom, level) in [
-        ("chest-pain", "emergency"),
-        ("new-leg-weakness", "urgent"),
-        ("rectal-bleeding-after-sex", "soon"),
-    ] {
+    for (symptom, level) in NEW_SYMPTOMS {
         let r = c
             .post(app.url("/api/v1/check"))
             .json(&json!({"symptoms": [symptom]}))

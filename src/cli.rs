@@ -511,9 +511,14 @@ pub struct CheckArgs {
     #[arg(long = "symptom", value_parser = parse_symptom, value_name = "SYMPTOM")]
     pub symptoms: Vec<String>,
 
-    /// A condition that makes a symptom more urgent, such as pregnancy (repeat for several).
+    /// A condition that makes a symptom more urgent, such as pregnancy (repeat for several);
+    /// added to the conditions in your saved profile.
     #[arg(long = "condition", value_parser = parse_condition, value_name = "CONDITION")]
     pub conditions: Vec<String>,
+
+    /// Ignore the saved profile's conditions.
+    #[arg(long)]
+    pub no_profile: bool,
 
     /// List the symptoms this check knows, and exit.
     #[arg(long, conflicts_with = "symptoms")]
@@ -606,10 +611,8 @@ fn parse_role(s: &str) -> Result<RoleChoice, UnknownValue> {
     s.parse()
 }
 
-fn parse_weeks(s: &str) -> Result<u8, String> {
-    crate::exercise_program::pregnancy_weeks(Some(s), "--pregnancy-weeks")
-        .map_err(|e| e.detail)?
-        .ok_or_else(|| "weeks '' is not a whole number from 0 to 45".to_owned())
+fn parse_weeks(s: &str) -> Result<u8, spinewise_domain::safety::BadWeeks> {
+    spinewise_domain::safety::pregnancy_weeks(s)
 }
 
 fn parse_time(s: &str) -> Result<TimeOfDay, UnknownValue> {

@@ -10,7 +10,7 @@ use spinewise_domain::Knowledge;
 use spinewise_domain::assessment::{self, Answers};
 use spinewise_domain::journal::Journal;
 use spinewise_domain::knowledge::{FaqEntry, Position, Source, Tip};
-use spinewise_domain::program::{ProgramInput, weekly_program};
+use spinewise_domain::program::program_for;
 use spinewise_domain::recommend::{self, PersonInput, PlanRequest};
 use spinewise_domain::safety::{self, Circumstances, Given, Saved};
 use spinewise_domain::vocab::{PainType, RoleChoice};
@@ -120,7 +120,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     match &cli.command {
         Command::Assess(args) => assess(knowledge, &out, &cli, args),
         Command::Recommend(args) => recommend(knowledge, &out, &cli, args),
-        Command::Check(args) => check(knowledge, &out, args),
+        Command::Check(args) => check(knowledge, &out, &cli, args),
         Command::Program(args) => program(knowledge, &out, &cli, args),
         Command::Positions(args) => positions(knowledge, &out, args),
         Command::Tips(args) => tips(knowledge, &out, args),
@@ -503,7 +503,7 @@ fn recommend(
     )
 }
 
-fn check(knowledge: &Knowledge, out: &Output, args: &CheckArgs) -> Result<(), Failure> {
+fn check(knowledge: &Knowledge, out: &Output, cli: &Cli, args: &CheckArgs) -> Result<(), Failure> {
     if args.list {
         let list: Vec<_> = knowledge
             .symptoms
@@ -533,18 +533,33 @@ fn check(knowledge: &Knowledge, out: &Output, args: &CheckArgs) -> Result<(), Fa
     } else {
         args.symptoms.clone()
     };
-    let conditions: Vec<_> = args
-        .conditions
-        .iter()
-        .map(|c| knowledge.condition(c))
-        .collect::<Result<_, _>>()
-        .map_err(usage)?;
-    let triage = safety::red_flags(knowledge, &symptoms, &[], &conditions)
-        .map_err(usage)?
-        .triage;
+    // Judged as every feature judges them: with the conditions given and the saved ones.
+    let saved = if args.no_profile {
+        Saved::default()
+    } else {
+        ProfileStore::in_dir(&data_dir(cli)?)
+            .load()?
+            .map(Profile::saved)
+            .unwrap_or_default()
+    };
+    let given = Given {
+        conditions: args.conditions.clone(),
+        ..Given::default()
+    };
+    let about = Circumstances::gather(
+        knowledge,
+        given,
+        saved,
+        Journal::default(),
+        crate::clock::today(),
+    )
+    .map_err(usage)?;
+    let flags = about
+        .red_flags_with(knowledge, &symptoms)
+        .map_err(|e| usage(format!("--symptom: {e}")))?;
     out.print(
-        |w| render::check(w, knowledge, &triage),
-        dto::CheckDto::new(knowledge, &triage),
+        |w| render::check(w, knowledge, &flags, &about.conditions),
+        dto::CheckDto::with_noted(knowledge, &flags.triage, &flags.noted),
     )
 }
 
@@ -561,12 +576,7 @@ fn program(
     } else {
         ProfileStore::in_dir(&data_dir(cli)?).load()?
     };
-    let saved = profile
-        .map(|p| Saved {
-            pain_type: p.pain_type,
-            conditions: p.conditions,
-        })
-        .unwrap_or_default();
+    let saved = profile.map(Profile::saved).unwrap_or_default();
     let given = Given {
         pain_type: args.pain_type,
         pain_today: args.pain,
@@ -574,15 +584,15 @@ fn program(
         pregnancy_weeks: args.pregnancy_weeks,
         symptoms: dedup(&args.symptoms),
     };
-    let today = args.today.unwrap_or_else(crate::local_journal::today);
+    let today = args.today.unwrap_or_else(crate::clock::today);
     let about =
         Circumstances::gather(knowledge, given, saved, Journal::default(), today).map_err(usage)?;
-    let week = weekly_program(
-        knowledge,
-        &ProgramInput::from_circumstances(knowledge, &about),
-    );
-    let dto = dto::ProgramDto::new(knowledge, &about, false, week);
-    out.print(|w| render::program(w, knowledge, &about, &dto), &dto)
+    let (week, red_flags) = program_for(knowledge, &about);
+    let dto = dto::ProgramDto::new(knowledge, &about, &red_flags, false, week);
+    out.print(
+        |w| render::program(w, knowledge, &about, &red_flags, &dto),
+        &dto,
+    )
 }
 
 fn positions(knowledge: &Knowledge, out: &Output, args: &PositionsArgs) -> Result<(), Failure> {

@@ -12,7 +12,7 @@ use spinewise_domain::knowledge::{FaqEntry, Position, RoleProfile, Source, Tip};
 use spinewise_domain::posture::{AppliedModification, PersonVerdict};
 use spinewise_domain::program::Program;
 use spinewise_domain::recommend::{Plan, PlanRequest, TipAdvice};
-use spinewise_domain::safety::{Circumstances, Noted};
+use spinewise_domain::safety::{Circumstances, Noted, RedFlags};
 use spinewise_domain::triage::Triage;
 use spinewise_domain::vocab::{Dimension, Phase, Restriction};
 use utoipa::ToSchema;
@@ -361,9 +361,9 @@ impl PlanDto {
             .notices
             .iter()
             .map(|n| NoticeDto {
-                id: n.id.clone(),
-                text: n.text.clone(),
-                sources: cited.strings(&n.sources),
+                id: n.notice.id.clone(),
+                text: n.text(),
+                sources: cited.strings(&n.notice.sources),
             })
             .collect();
         PlanDto {
@@ -753,6 +753,8 @@ pub struct ProgramDto<'k> {
     /// The most urgent red-flag level among the symptoms reported now and those the journal
     /// still holds (`none` when there are none).
     pub red_flag_level: &'static str,
+    /// Those red flags: each symptom, its level and advice, and when the journal noted it.
+    pub red_flags: TriageDto,
     /// Whether the program follows the caller's journal (signed in, journal unlocked).
     pub follows_journal: bool,
     /// For each exercise the camera coach can follow, its WebSocket's path.
@@ -762,20 +764,23 @@ pub struct ProgramDto<'k> {
 }
 
 impl<'k> ProgramDto<'k> {
-    /// The program for these circumstances.
+    /// The program for these circumstances, with the red flags it was worked out with.
     pub fn new(
         knowledge: &'k Knowledge,
         about: &Circumstances,
+        red_flags: &RedFlags<'_>,
         follows_journal: bool,
         program: Program<'k>,
     ) -> ProgramDto<'k> {
+        let mut cited = Cited::default();
         ProgramDto {
             pain_type: about.pain_type.as_str(),
             pain_type_source: about.source.as_str(),
             pain_today: about.pain_today.map(|p| p.value()),
             conditions: about.conditions.clone(),
             pregnancy_weeks: about.pregnancy_weeks,
-            red_flag_level: about.red_flags(knowledge).level().as_str(),
+            red_flag_level: red_flags.level().as_str(),
+            red_flags: triage_dto(knowledge, &red_flags.triage, &red_flags.noted, &mut cited),
             follows_journal,
             coach_sockets: knowledge
                 .exercises()
@@ -798,13 +803,7 @@ pub fn conditions_words(knowledge: &Knowledge, ids: &[String], weeks: Option<u8>
     for c in ids {
         if let Ok(c) = knowledge.condition(c) {
             s.push_str(", ");
-            s.push_str(&c.name.to_lowercase());
-            if c.weeks {
-                match weeks {
-                    Some(w) => s.push_str(&format!(" (week {w})")),
-                    None => s.push_str(" (week not given: counted as possibly past 20 weeks)"),
-                }
-            }
+            s.push_str(&c.name_with_week(weeks).to_lowercase());
         }
     }
     s

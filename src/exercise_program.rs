@@ -5,13 +5,10 @@
 //! domain's ([`spinewise_domain::safety::Circumstances`]).
 
 use spinewise_domain::Knowledge;
-use spinewise_domain::safety::Given;
+use spinewise_domain::safety::{self, Given};
 use spinewise_domain::vocab::{PainScore, PainType};
 
 use crate::error::{AppError, FieldError};
-
-/// The highest week of a pregnancy the forms and the API take.
-pub const MAX_PREGNANCY_WEEKS: u8 = 45;
 
 /// A value the page or the API may leave blank; a bad one is an error naming the field and
 /// what is allowed.
@@ -36,23 +33,13 @@ where
     }
 }
 
-/// The week of a pregnancy, if given: a whole number from 0 to [`MAX_PREGNANCY_WEEKS`].
+/// The week of a pregnancy, if given (blank: not known), checked by the safety policy.
 pub fn pregnancy_weeks(raw: Option<&str>, field: &str) -> Result<Option<u8>, FieldError> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) => v
-            .parse::<u8>()
-            .ok()
-            .filter(|w| *w <= MAX_PREGNANCY_WEEKS)
+        Some(v) => safety::pregnancy_weeks(v)
             .map(Some)
-            .ok_or_else(|| {
-                FieldError::new(
-                    field,
-                    format!(
-                        "weeks '{v}' is not a whole number from 0 to {MAX_PREGNANCY_WEEKS} (leave it out when not known)"
-                    ),
-                )
-            }),
+            .map_err(|e| FieldError::new(field, e)),
     }
 }
 

@@ -18,6 +18,7 @@
 pub mod api;
 pub mod auth;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod dto;
 pub mod error;

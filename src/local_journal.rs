@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use spinewise_domain::Knowledge;
 use spinewise_domain::journal::{
-    DailyCheckIn, Entry, EntryId, Exercise, Intimacy, Journal, LocalDateTime, Peg,
-    demo as demo_data, export,
+    DailyCheckIn, Entry, EntryId, Exercise, Intimacy, Journal, Peg, demo as demo_data, export,
 };
+use spinewise_domain::safety::{Circumstances, Given};
 use spinewise_store::{NewUser, Store, StoreError, UserId};
 use spinewise_vault::{self as vault, DataKey, RecoveryCode, VaultError};
 
@@ -24,6 +24,7 @@ use crate::cli::{
     Cli, DeleteArgs, DemoArgs, ExportArgs, ExportFormat, ImportArgs, JournalArgs, JournalCommand,
     ListArgs, LogCommand,
 };
+use crate::clock;
 use crate::commands::{Failure, Output, data_dir, usage};
 use crate::journal::{self, Created, JournalError};
 
@@ -37,20 +38,6 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?)
-}
-
-/// The current time: unix seconds, and the wall clock in this computer's time zone.
-fn clock() -> (i64, LocalDateTime) {
-    let utc = time::OffsetDateTime::now_utc();
-    let local = crate::LOCAL_OFFSET
-        .get()
-        .map_or(utc, |offset| utc.to_offset(*offset));
-    (utc.unix_timestamp(), LocalDateTime::of_clock(local))
-}
-
-/// Today on this computer's clock.
-pub fn today() -> spinewise_domain::journal::LocalDate {
-    clock().1.date()
 }
 
 /// This computer's offset from UTC, for the FHIR export's times.
@@ -201,7 +188,7 @@ impl LocalJournal {
                 let hash = crate::auth::hash_password(passphrase)
                     .await
                     .map_err(app_failure)?;
-                let now = clock().0;
+                let now = clock::now().0;
                 let user = store
                     .create_user_with_keys(
                         &NewUser {
@@ -286,7 +273,7 @@ async fn command(
     local: &LocalJournal,
     command: &JournalCommand,
 ) -> Result<(), Failure> {
-    let (now, local_now) = clock();
+    let (now, local_now) = clock::now();
     match command {
         JournalCommand::Log(log) => {
             let (entry, replace) = match log {
@@ -361,6 +348,31 @@ async fn command(
                     false,
                 ),
             };
+            // A log's symptoms are judged as every feature judges them: with the saved
+            // conditions and the red flags the journal held before this entry. Read before
+            // writing, so that a failure to read leaves nothing written.
+            let before = match &entry {
+                Entry::Intimacy(log) if !log.symptoms.is_empty() => {
+                    let saved = crate::profile::ProfileStore::in_dir(&data_dir(cli)?)
+                        .load()?
+                        .map(crate::profile::Profile::saved)
+                        .unwrap_or_default();
+                    let journal = journal::load(&local.store, &local.user, &local.key)
+                        .await
+                        .map_err(journal_error)?;
+                    Some(
+                        Circumstances::gather(
+                            k,
+                            Given::default(),
+                            saved,
+                            journal,
+                            local_now.date(),
+                        )
+                        .map_err(|e| usage(format!("the saved profile: {e}")))?,
+                    )
+                }
+                _ => None,
+            };
             // A day's check-in is one entry: a second one that day updates it.
             let updated = replace
                 && local
@@ -383,26 +395,17 @@ async fn command(
                 journal::create(&local.store, k, &local.user, &local.key, &entry, now).await
             }
             .map_err(journal_error)?;
-            // The symptoms are judged with the saved conditions, as every other feature does.
-            let triage = match &entry {
-                Entry::Intimacy(log) if !log.symptoms.is_empty() => {
-                    let saved = crate::profile::ProfileStore::in_dir(&data_dir(cli)?)
-                        .load()?
-                        .unwrap_or_default();
-                    let conditions: Vec<_> = saved
-                        .conditions
-                        .iter()
-                        .filter_map(|c| k.condition(c).ok())
-                        .collect();
-                    Some(
-                        spinewise_domain::safety::red_flags(k, &log.symptoms, &[], &conditions)
-                            .map_err(|e| usage(format!("--symptom: {e}")))?
-                            .triage,
-                    )
-                }
+            let flags = match (&entry, &before) {
+                (Entry::Intimacy(log), Some(before)) => Some(
+                    before
+                        .red_flags_with(k, &log.symptoms)
+                        .map_err(|e| usage(format!("--symptom: {e}")))?,
+                ),
                 _ => None,
             };
-            let triage_dto = triage.as_ref().map(|t| crate::dto::CheckDto::new(k, t));
+            let triage_dto = flags
+                .as_ref()
+                .map(|f| crate::dto::CheckDto::with_noted(k, &f.triage, &f.noted));
             out.print(
                 |w| {
                     let mut s = match created {
@@ -417,9 +420,14 @@ async fn command(
                             )
                         }
                     };
-                    if let Some(t) = &triage {
+                    if let Some(f) = &flags {
                         s.push('\n');
-                        s.push_str(&crate::render::check(w, k, t));
+                        s.push_str(&crate::render::check(
+                            w,
+                            k,
+                            f,
+                            before.as_ref().map_or(&[][..], |b| &b.conditions),
+                        ));
                     }
                     s
                 },
@@ -741,7 +749,7 @@ async fn fill_demo(
     let hash = crate::auth::hash_password(password.clone())
         .await
         .map_err(app_failure)?;
-    let (now, local_now) = clock();
+    let (now, local_now) = clock::now();
     let user = store
         .create_user_with_keys(
             &NewUser {

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
+use spinewise_domain::safety::Saved;
 use spinewise_domain::vocab::{PainType, RoleChoice};
 
 /// The file name inside the data directory.
@@ -50,6 +51,14 @@ impl Profile {
         Profile {
             version: VERSION,
             ..Profile::default()
+        }
+    }
+
+    /// What the safety policy reads of it: the person's pain type and conditions.
+    pub fn saved(self) -> Saved {
+        Saved {
+            pain_type: self.pain_type,
+            conditions: self.conditions,
         }
     }
 }

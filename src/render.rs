@@ -6,7 +6,7 @@ use spinewise_domain::assessment::{Assessment, ConfidenceLabel, Unclear};
 use spinewise_domain::knowledge::{FaqEntry, Position, RoleProfile, Source, Tip};
 use spinewise_domain::program::{ChangeKind, HoldReason, Prescription, Program, WeeklyProgram};
 use spinewise_domain::recommend::{PersonInput, Plan, PlanRequest};
-use spinewise_domain::safety::{Circumstances, PainTypeSource};
+use spinewise_domain::safety::{Circumstances, Noted, PainTypeSource, RedFlags};
 use spinewise_domain::triage::Triage;
 use spinewise_domain::vocab::{Dimension, Level, PainType, Phase, Role, Verdict};
 
@@ -160,7 +160,8 @@ fn person_words(knowledge: &Knowledge, p: &PersonInput) -> String {
     s
 }
 
-fn triage_block(text: &mut Text, knowledge: &Knowledge, triage: &Triage<'_>) {
+/// The red flags, most urgent first, each saying when the journal noted it if it did.
+fn triage_block(text: &mut Text, knowledge: &Knowledge, triage: &Triage<'_>, noted: &[Noted]) {
     let Some(info) = knowledge.level(triage.level) else {
         return;
     };
@@ -176,9 +177,13 @@ fn triage_block(text: &mut Text, knowledge: &Knowledge, triage: &Triage<'_>) {
             2,
             "* ",
             &format!(
-                "{} ({}): {}",
+                "{} ({}{}): {}",
                 f.symptom.name,
                 level_marker(f.level),
+                noted
+                    .iter()
+                    .find(|n| n.symptom == f.symptom.id)
+                    .map_or_else(String::new, |n| format!(", {}", n.reported.words())),
                 f.advice
             ),
         );
@@ -197,13 +202,13 @@ pub fn plan(width: usize, knowledge: &Knowledge, request: &PlanRequest, plan: &P
     }
 
     if plan.triage.level != Level::None {
-        triage_block(&mut t, knowledge, &plan.triage);
+        triage_block(&mut t, knowledge, &plan.triage, &plan.noted);
     }
     if !plan.notices.is_empty() {
         t.heading("Please note");
         for n in &plan.notices {
-            t.hanging(0, "* ", &n.text);
-            t.sources(2, &strs(&n.sources));
+            t.hanging(0, "* ", &n.text());
+            t.sources(2, &strs(&n.notice.sources));
         }
     }
     if !plan.positions.is_empty() {
@@ -287,12 +292,25 @@ pub fn plan(width: usize, knowledge: &Knowledge, request: &PlanRequest, plan: &P
 }
 
 /// `spinewise check`.
-pub fn check(width: usize, knowledge: &Knowledge, triage: &Triage<'_>) -> String {
+pub fn check(
+    width: usize,
+    knowledge: &Knowledge,
+    red_flags: &RedFlags<'_>,
+    conditions: &[String],
+) -> String {
     let mut t = Text::new(width);
-    if triage.findings.is_empty() {
+    if red_flags.triage.findings.is_empty() {
         t.line("No symptoms were reported.");
     }
-    triage_block(&mut t, knowledge, triage);
+    if !conditions.is_empty() {
+        let names: Vec<String> = conditions
+            .iter()
+            .filter_map(|c| knowledge.condition(c).ok())
+            .map(|c| c.name.to_lowercase())
+            .collect();
+        t.hanging(0, "Judged with your conditions: ", &names.join(", "));
+    }
+    triage_block(&mut t, knowledge, &red_flags.triage, &red_flags.noted);
     t.references(knowledge);
     t.disclaimer(knowledge);
     t.finish()
@@ -341,7 +359,7 @@ pub fn assessment(
 ) -> String {
     let mut t = Text::new(width);
     if assessment.triage.level != Level::None {
-        triage_block(&mut t, knowledge, &assessment.triage);
+        triage_block(&mut t, knowledge, &assessment.triage, &[]);
     }
     match &assessment.result {
         None => {
@@ -746,6 +764,7 @@ pub fn program(
     width: usize,
     knowledge: &Knowledge,
     about: &Circumstances,
+    red_flags: &RedFlags<'_>,
     dto: &ProgramDto<'_>,
 ) -> String {
     let mut t = Text::new(width);
@@ -763,9 +782,8 @@ pub fn program(
             dto::conditions_words(knowledge, &about.conditions, about.pregnancy_weeks)
         ),
     );
-    let red_flags = about.red_flags(knowledge);
     if red_flags.level() != Level::None {
-        triage_block(&mut t, knowledge, &red_flags.triage);
+        triage_block(&mut t, knowledge, &red_flags.triage, &red_flags.noted);
     }
     match &dto.program {
         Program::Withheld {
@@ -782,7 +800,7 @@ pub fn program(
             t.heading("The program is on hold");
             t.para(0, message);
         }
-        Program::Ready(week) => program_week(&mut t, knowledge, week),
+        Program::Ready(week) => program_week(&mut t, week),
     }
     t.references(knowledge);
     t.disclaimer(knowledge);
@@ -798,7 +816,7 @@ fn source_words(source: PainTypeSource) -> &'static str {
     }
 }
 
-fn program_week(t: &mut Text, knowledge: &Knowledge, week: &WeeklyProgram<'_>) {
+fn program_week(t: &mut Text, week: &WeeklyProgram<'_>) {
     t.hanging(
         2,
         "Week of: ",
@@ -813,7 +831,11 @@ fn program_week(t: &mut Text, knowledge: &Knowledge, week: &WeeklyProgram<'_>) {
     if !week.conditions.is_empty() {
         t.heading("Before you start");
         for c in &week.conditions {
-            t.hanging(0, "* ", &format!("{}: {}", c.name, c.note));
+            t.hanging(
+                0,
+                "* ",
+                &format!("{}: {}", c.condition.name_with_week(c.weeks), c.note),
+            );
             for change in &c.changes {
                 let what = match (change.change, change.instead) {
                     (ChangeKind::Swapped, Some(with)) => {
@@ -879,7 +901,6 @@ fn program_week(t: &mut Text, knowledge: &Knowledge, week: &WeeklyProgram<'_>) {
         });
     t.blank();
     t.sources(0, &sources);
-    let _ = knowledge;
 }
 
 fn program_item(t: &mut Text, i: usize, item: &Prescription<'_>) {

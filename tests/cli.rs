@@ -773,6 +773,37 @@ mod recommend {
         }
     }
 
+    /// The help is written by hand; the numbers it gives for the week of a pregnancy are the
+    /// safety policy's and the content's.
+    #[test]
+    fn the_help_gives_the_policys_weeks_of_pregnancy() {
+        let k = spinewise_domain::Knowledge::bundled().expect("the bundled knowledge base");
+        let from_week = k
+            .condition("pregnancy")
+            .expect("pregnancy")
+            .restrictions
+            .iter()
+            .find_map(|r| match r {
+                spinewise_domain::knowledge::ConditionRestriction::FromWeek {
+                    from_week, ..
+                } => Some(*from_week),
+                spinewise_domain::knowledge::ConditionRestriction::Always(_) => None,
+            })
+            .expect("a restriction from a week");
+        let sb = Sandbox::new();
+        for command in ["recommend", "program"] {
+            let help = sb.run(&[command, "--help"]);
+            help.ok();
+            let text = help.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+            for words in [
+                format!("0 to {}", spinewise_domain::safety::MAX_PREGNANCY_WEEKS),
+                format!("possibly past {from_week} weeks"),
+            ] {
+                assert!(text.contains(&words), "{command}: {words}: {text}");
+            }
+        }
+    }
+
     #[test]
     fn new_conditions_change_the_plan() {
         let sb = Sandbox::new();
@@ -902,6 +933,31 @@ mod check {
         }
         let alone = sb.json(&["check", "--symptom", "night-pain"]);
         assert_eq!(alone["level"], "soon");
+    }
+
+    #[test]
+    fn the_saved_conditions_count_unless_left_out() {
+        // Bleeding after sex is to be seen soon; in a pregnancy, today. A pregnancy saved in the
+        // profile counts as one given now, as in every other feature.
+        let sb = Sandbox::new();
+        sb.run(&["profile", "set", "--condition", "pregnancy"]).ok();
+        let saved = sb.json(&["check", "--symptom", "bleeding-after-sex"]);
+        assert_eq!(saved["level"], "urgent", "{saved}");
+        assert_eq!(
+            saved["findings"][0]["escalated_by"],
+            "bleeding-in-pregnancy"
+        );
+        let left_out = sb.json(&["check", "--symptom", "bleeding-after-sex", "--no-profile"]);
+        assert_eq!(left_out["level"], "soon", "{left_out}");
+        let given = sb.json(&[
+            "check",
+            "--symptom",
+            "bleeding-after-sex",
+            "--no-profile",
+            "--condition",
+            "pregnancy",
+        ]);
+        assert_eq!(given["level"], "urgent", "{given}");
     }
 
     #[test]

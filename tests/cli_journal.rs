@@ -499,6 +499,54 @@ fn a_symptom_logged_with_intimacy_is_triaged_at_once() {
 }
 
 #[test]
+fn a_logged_symptom_is_judged_with_the_saved_conditions_and_the_journals_red_flags() {
+    let sb = Sandbox::new().created();
+    // With a pregnancy saved, bleeding after sex is urgent.
+    sb.run(&["profile", "set", "--condition", "pregnancy"]).ok();
+    let today = sb.json(&[
+        "journal", "log", "intimacy", "--before", "2", "--after", "2",
+    ]);
+    let today = today["entry"]["at"]
+        .as_str()
+        .and_then(|at| at.split('T').next())
+        .expect("the entry's date")
+        .to_owned();
+    let bleeding = sb.json(&[
+        "journal",
+        "log",
+        "intimacy",
+        "--before",
+        "2",
+        "--after",
+        "3",
+        "--symptom",
+        "bleeding-after-sex",
+    ]);
+    assert_eq!(bleeding["triage"]["level"], "urgent", "{bleeding}");
+    // Without it, the bleeding noted earlier and pelvic pain now are urgent together, and the
+    // answer says where the earlier one was noted.
+    sb.run(&["profile", "set", "--no-conditions"]).ok();
+    let pain = sb.run(&[
+        "journal",
+        "log",
+        "intimacy",
+        "--before",
+        "2",
+        "--after",
+        "3",
+        "--symptom",
+        "pelvic-pain",
+    ]);
+    pain.ok();
+    let text = pain.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("URGENT"), "{text}");
+    assert!(
+        text.contains(&format!("noted in your journal on {today}")),
+        "{text}"
+    );
+}
+
+#[test]
 fn logging_the_same_id_twice_keeps_one_entry() {
     let sb = Sandbox::new().created();
     let args = [

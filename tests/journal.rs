@@ -1887,6 +1887,104 @@ async fn an_intimacy_log_with_bleeding_after_sex_is_saved_and_answered_with_the_
 }
 
 #[tokio::test]
+async fn a_logs_symptoms_are_judged_with_the_red_flags_the_journal_already_holds() {
+    // Bleeding after sex logged yesterday, pelvic pain logged today: alone each is to be seen
+    // soon, together they are urgent, and the answer says where the earlier one was noted.
+    let app = TestApp::spawn().await;
+    let sam = sign_up(&app.base, "sam", PASSWORD).await;
+    let b = &sam.browser;
+    let yesterday = today_utc() - time::Duration::days(1);
+    for (when, symptom) in [
+        (format!("{yesterday}T22:00"), "bleeding-after-sex"),
+        (format!("{}T08:00", today_utc()), "pelvic-pain"),
+    ] {
+        let form = b.get(&app.url("/journal/log/intimacy")).await;
+        let csrf = csrf_in(&form.text);
+        let entry_id = hidden_value(&form.text, "entry_id");
+        let mut fields = intimacy_form(&csrf, &entry_id, &when);
+        fields.push(("symptom", symptom));
+        let r = b
+            .post_form(&app.url("/journal/log/intimacy"), &fields)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        if symptom == "bleeding-after-sex" {
+            assert!(r.text.contains("class=\"triage level-soon\""), "{}", r.text);
+        } else {
+            assert!(
+                r.text.contains("class=\"triage level-urgent\""),
+                "{}",
+                r.text
+            );
+            assert!(
+                r.text
+                    .contains(&format!("noted in your journal on {yesterday}")),
+                "{}",
+                r.text
+            );
+        }
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn signed_in_the_plan_page_counts_the_red_flags_the_journal_holds() {
+    // Chest pain logged today is an emergency: the plan page, asked for the couple's plan,
+    // gives the referral alone, says where the symptom was noted, and holds no positions.
+    let app = TestApp::spawn().await;
+    let sam = sign_up(&app.base, "sam", PASSWORD).await;
+    let b = &sam.browser;
+    let plan_fields = |csrf: &str| {
+        vec![
+            ("csrf".to_owned(), csrf.to_owned()),
+            ("pain_type".to_owned(), "flexion".to_owned()),
+            ("role".to_owned(), "receptive".to_owned()),
+        ]
+    };
+    let csrf = page_csrf(b, &app.base, "/plan").await;
+    let fields = plan_fields(&csrf);
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let before = b.post_form(&app.url("/plan"), &fields).await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.text);
+    assert!(
+        before.text.contains("Positions, best first"),
+        "{}",
+        before.text
+    );
+
+    let api = Api::session(&app.base, b).await;
+    let today = today_utc();
+    api.create_new(&with(
+        &intimacy("chest", &format!("{today}T08:00")),
+        "symptoms",
+        json!(["chest-pain"]),
+    ))
+    .await;
+    let after = b.post_form(&app.url("/plan"), &fields).await;
+    assert_eq!(after.status, StatusCode::OK, "{}", after.text);
+    assert!(
+        after.text.contains("class=\"triage level-emergency\""),
+        "{}",
+        after.text
+    );
+    assert!(
+        after
+            .text
+            .contains(&format!("noted in your journal on {today}")),
+        "{}",
+        after.text
+    );
+    assert!(
+        !after.text.contains("Positions, best first"),
+        "{}",
+        after.text
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn the_next_day_question_appears_for_yesterdays_log_and_its_answer_is_saved() {
     let app = TestApp::spawn().await;
     let sam = sign_up(&app.base, "sam", PASSWORD).await;

@@ -590,8 +590,44 @@ async fn the_coach_page_asks_the_same_policy() {
     let (_, page) = text(&browser(), &app.url("/move/coach?exercise=glute-bridge")).await;
     assert!(page.contains("Get emergency care now:"), "{page}");
     assert!(page.contains("numbness in the saddle area"), "{page}");
-    assert!(!page.contains("Left out of your program"));
-    // A pregnancy saved in the profile leaves the glute bridge out, with its alternative.
+    assert!(!page.contains("Swapped in your program"));
+    assert!(page.contains("data-open=\"true\""), "{page}");
+    // A pregnancy asked for on the page swaps the glute bridge, and the coach is not offered
+    // for it; early in a pregnancy the bridge stays.
+    let (_, page) = text(
+        &browser(),
+        &app.url("/move/coach?exercise=glute-bridge&condition=pregnancy&pregnancy_weeks=24"),
+    )
+    .await;
+    assert!(page.contains("Swapped in your program"), "{page}");
+    assert!(page.contains("Clamshell, lying on the side"), "{page}");
+    assert!(page.contains("data-open=\"false\""), "{page}");
+    assert!(
+        page.split("href=\"/move/coach?exercise=bird-dog")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .is_some_and(
+                |link| link.contains("condition=pregnancy") && link.contains("pregnancy_weeks=24")
+            ),
+        "the links keep the circumstances: {page}"
+    );
+    let (_, page) = text(
+        &browser(),
+        &app.url("/move/coach?exercise=glute-bridge&condition=pregnancy&pregnancy_weeks=12"),
+    )
+    .await;
+    assert!(!page.contains("Swapped in your program"), "{page}");
+    let (status, page) = text(
+        &browser(),
+        &app.url("/move/coach?exercise=glute-bridge&pregnancy_weeks=99"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(
+        page.contains("&#39;99&#39;") && page.contains("0 to 45"),
+        "{page}"
+    );
+    // A pregnancy saved in the profile does the same.
     let (b, csrf) = signed_up(&app).await;
     let r = b
         .put(app.url("/api/v1/profile"))
@@ -602,10 +638,10 @@ async fn the_coach_page_asks_the_same_policy() {
         .expect("saved");
     assert_eq!(r.status(), StatusCode::OK);
     let (_, page) = text(&b, &app.url("/move/coach?exercise=glute-bridge")).await;
-    assert!(page.contains("Left out of your program"), "{page}");
+    assert!(page.contains("Swapped in your program"), "{page}");
     assert!(page.contains("Clamshell, lying on the side"), "{page}");
     let (_, page) = text(&b, &app.url("/move/coach?exercise=bird-dog")).await;
-    assert!(!page.contains("Left out of your program"), "{page}");
+    assert!(!page.contains("Swapped in your program"), "{page}");
     // Recent spine surgery holds the program, and the coach says so.
     let r = b
         .put(app.url("/api/v1/profile"))
@@ -618,4 +654,86 @@ async fn the_coach_page_asks_the_same_policy() {
     let (_, page) = text(&b, &app.url("/move/coach?exercise=bird-dog")).await;
     assert!(page.contains("The program is on hold"), "{page}");
     assert!(page.contains("surgeon or physiotherapist"), "{page}");
+    assert!(page.contains("data-open=\"false\""), "{page}");
+    // And a coached set sent anyway is not saved.
+    let r = post_form(
+        &b,
+        &app.url("/move/coach/save"),
+        &[
+            ("csrf", csrf.clone()),
+            ("entry_id", "coached-on-hold".to_owned()),
+            ("exercise", "bird-dog".to_owned()),
+            ("reps", "8".to_owned()),
+            ("warnings", "0".to_owned()),
+            ("minutes", "4".to_owned()),
+            ("felt", "same".to_owned()),
+            ("pain_after", "2".to_owned()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let page = r.text().await.expect("a body");
+    assert!(page.contains("nothing was saved"), "{page}");
+    assert!(entries(&b, &app).await.is_empty());
+}
+
+#[tokio::test]
+async fn the_symptom_check_counts_the_conditions_ticked_and_saved() {
+    let app = TestApp::spawn().await;
+    // Signed out: the conditions that change how urgent a symptom is are offered as ticks.
+    let c = browser();
+    let (_, page) = text(&c, &app.url("/check")).await;
+    assert!(
+        page.contains("name=\"condition\" value=\"pregnancy\""),
+        "{page}"
+    );
+    let csrf = csrf_in(&page);
+    let check = |client: &Client, fields: Vec<(&'static str, String)>| {
+        let client = client.clone();
+        let url = app.url("/check");
+        async move {
+            let r = post_form(&client, &url, &fields).await;
+            assert_eq!(r.status(), StatusCode::OK);
+            r.text().await.expect("a body")
+        }
+    };
+    let bleeding = ("symptom", "bleeding-after-sex".to_owned());
+    let alone = check(&c, vec![("csrf", csrf.clone()), bleeding.clone()]).await;
+    assert!(alone.contains("class=\"triage level-soon\""), "{alone}");
+    let ticked = check(
+        &c,
+        vec![
+            ("csrf", csrf.clone()),
+            bleeding.clone(),
+            ("condition", "pregnancy".to_owned()),
+        ],
+    )
+    .await;
+    assert!(ticked.contains("class=\"triage level-urgent\""), "{ticked}");
+    // The tick is kept on the answer's form.
+    assert!(
+        ticked.contains("name=\"condition\" value=\"pregnancy\" checked"),
+        "{ticked}"
+    );
+    // Signed in with a pregnancy saved: it is shown as always counted, and counts.
+    let (b, csrf) = signed_up(&app).await;
+    let r = b
+        .put(app.url("/api/v1/profile"))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"pain_type": "flexion", "role": "receptive", "conditions": ["pregnancy"]}))
+        .send()
+        .await
+        .expect("saved");
+    assert_eq!(r.status(), StatusCode::OK);
+    let (_, page) = text(&b, &app.url("/check")).await;
+    assert!(
+        page.contains("saved in your profile, always counted"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("name=\"condition\" value=\"pregnancy\""),
+        "{page}"
+    );
+    let saved = check(&b, vec![("csrf", csrf_in(&page)), bleeding]).await;
+    assert!(saved.contains("class=\"triage level-urgent\""), "{saved}");
 }

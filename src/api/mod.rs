@@ -140,7 +140,8 @@ async fn assess(
 }
 
 /// Makes the couple's plan: positions best first for both backs, tips, notices; red flags
-/// first.
+/// first. It judges only what the request says (no account, nothing stored); a signed-in
+/// person's plan, with the red flags their journal still holds, is `GET /journal/plan`.
 #[utoipa::path(post, path = "/recommend", tag = "engine",
     request_body = RecommendRequest,
     responses(

@@ -12,7 +12,7 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use spinewise_domain::journal::Journal;
 use spinewise_domain::knowledge::ExerciseInfo;
-use spinewise_domain::program::{ProgramInput, weekly_program};
+use spinewise_domain::program::program_for;
 use spinewise_domain::safety::{Circumstances, Saved};
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -146,6 +146,12 @@ async fn program(
     };
     let about = Circumstances::gather(k, given, saved, journal, today)
         .map_err(|e| AppError::field("conditions", e))?;
-    let program = weekly_program(k, &ProgramInput::from_circumstances(k, &about));
-    Ok(Json(ProgramDto::new(k, &about, follows_journal, program)))
+    let (program, red_flags) = program_for(k, &about);
+    Ok(Json(ProgramDto::new(
+        k,
+        &about,
+        &red_flags,
+        follows_journal,
+        program,
+    )))
 }

@@ -128,19 +128,10 @@ impl Collect {
 
     fn weeks(&mut self, field: &str, value: Option<i64>) -> Option<u8> {
         let v = value?;
-        match u8::try_from(v)
-            .ok()
-            .filter(|w| *w <= crate::exercise_program::MAX_PREGNANCY_WEEKS)
-        {
-            Some(w) => Some(w),
-            None => {
-                self.0.push(FieldError::new(
-                    field,
-                    format!(
-                        "weeks '{v}' is not a whole number from 0 to {} (leave it out when not known)",
-                        crate::exercise_program::MAX_PREGNANCY_WEEKS
-                    ),
-                ));
+        match safety::pregnancy_weeks(&v.to_string()) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                self.0.push(FieldError::new(field, e));
                 None
             }
         }

@@ -15,13 +15,14 @@ use std::time::{Duration, Instant};
 
 use askama::Template;
 use axum::Router;
+use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
-use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Redirect;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
+use axum_extra::extract::Query;
 use serde::{Deserialize, Serialize};
 use spinewise_domain::Knowledge;
 use spinewise_domain::journal::{
@@ -29,10 +30,11 @@ use spinewise_domain::journal::{
 };
 use spinewise_domain::knowledge::ExerciseInfo;
 use spinewise_domain::motion::{self, Exercise, Frame, Goal, PRESET_IDS};
-use spinewise_domain::safety::{self, ExerciseDecision, ProgramHold};
+use spinewise_domain::safety::{self, Coaching, ProgramHold};
 use spinewise_domain::vocab::{Felt, PainScore};
 use tokio::sync::Semaphore;
 
+use super::circumstances::{Asked, VisitorQuery, hold_words, inputs, warning_signs};
 use super::form::{CONFLICT_MESSAGE, Fields, Reader, felt_choices, pain_choices};
 use super::pages::{PageError, render};
 use super::views::Page;
@@ -166,12 +168,6 @@ fn camera_text(k: &Knowledge, exercise: &Exercise) -> String {
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct ExerciseQuery {
-    #[serde(default)]
-    exercise: Option<String>,
-}
-
 /// An exercise the coach can follow, or a message naming the ones it can.
 fn preset(given: Option<&str>) -> Result<Exercise, AppError> {
     let id = given.unwrap_or(PRESET_IDS[0]);
@@ -196,71 +192,101 @@ struct CoachTpl {
     assets_ready: bool,
     signed_in: bool,
     warning_signs: Vec<(String, String)>,
-    /// The program is on hold for this person: the heading and what to do.
-    hold: Option<(String, String)>,
-    /// This exercise is left out or swapped for this person's conditions: why, and the
-    /// exercise to do instead (id, name).
+    /// The program is on hold for this person.
+    hold: Option<HoldNotice>,
+    /// How this person's program has the exercise, when not as it is: changed (the how), or
+    /// not for them (why, and the exercise done instead: id, name).
+    changed: Option<String>,
     not_for_you: Option<(String, Option<(String, String)>)>,
+    /// The query the program page was asked, to go back to the same program.
+    query: String,
+    /// Whether the coach is offered: not while the program is on hold, nor for an exercise
+    /// that is not for this person in a form the coach can follow.
+    coach_open: bool,
 }
 
-/// What the safety policy says of coaching this exercise for this visitor: whether the program
-/// is on hold for them (a red flag, now or in their journal, or a condition), and whether their
-/// conditions leave this exercise out. Without an account, nothing is known of either.
-async fn policy_for(
+/// What the safety policy says of coaching this exercise for this visitor, in their
+/// circumstances (what the program page asked, their saved profile and journal): whether the
+/// program is on hold for them, and whether their pain type and conditions leave this
+/// exercise out, change it, or change it into a form the coach cannot follow.
+async fn policy_for<'k>(
     state: &AppState,
     visitor: &Visitor,
-    exercise: Option<&ExerciseInfo>,
-) -> Result<CoachPolicy, AppError> {
+    asked: &Asked<'_>,
+    exercise: Option<&'k ExerciseInfo>,
+) -> Result<CoachPolicy<'k>, AppError> {
     let k = state.knowledge;
-    if visitor.user().is_none() {
-        return Ok(CoachPolicy::default());
-    }
-    let inputs = super::program::inputs(state, visitor, &super::program::Asked::nothing()).await?;
+    let inputs = inputs(state, visitor, asked).await?;
     let person = inputs
         .about
         .person(k, spinewise_domain::vocab::Role::Receptive);
     let red_flags = inputs.about.red_flags(k);
     let hold = safety::program_hold(&person, &red_flags).map(|hold| match hold {
-        ProgramHold::RedFlag(level) => (
-            k.level(level)
+        ProgramHold::RedFlag(level) => HoldNotice {
+            level: level.as_str(),
+            headline: k
+                .level(level)
                 .map(|i| i.headline.clone())
                 .unwrap_or_default(),
-            super::program::hold_words(k, &inputs.about),
-        ),
-        ProgramHold::Condition(c) => ("The program is on hold".to_owned(), c.program_note.clone()),
+            why: hold_words(&red_flags),
+        },
+        ProgramHold::Condition(c) => HoldNotice {
+            level: "condition",
+            headline: "The program is on hold".to_owned(),
+            why: c.program_note.clone(),
+        },
     });
-    let not_for_you = exercise.and_then(|e| match safety::exercise_decision(k, e, &person) {
-        ExerciseDecision::Swapped { with, because } => Some((
-            because.info.exercise_reason.clone(),
-            Some((with.id.clone(), with.name.clone())),
-        )),
-        ExerciseDecision::Withheld { because } => {
-            Some((because.info.exercise_reason.clone(), None))
-        }
-        ExerciseDecision::Unchanged | ExerciseDecision::Adapted { .. } => None,
-    });
-    Ok(CoachPolicy { hold, not_for_you })
+    let coaching = exercise.map(|e| safety::coaching(k, e, &person));
+    Ok(CoachPolicy {
+        hold,
+        coaching,
+        query: inputs.query(),
+    })
 }
 
-#[derive(Default)]
-struct CoachPolicy {
-    hold: Option<(String, String)>,
-    not_for_you: Option<(String, Option<(String, String)>)>,
+/// Why the program is on hold, as the page says it.
+struct HoldNotice {
+    level: &'static str,
+    headline: String,
+    why: String,
+}
+
+struct CoachPolicy<'k> {
+    hold: Option<HoldNotice>,
+    coaching: Option<Coaching<'k>>,
+    query: String,
 }
 
 async fn page(
     State(state): State<AppState>,
     visitor: Visitor,
-    Query(query): Query<ExerciseQuery>,
+    Query(query): Query<VisitorQuery>,
 ) -> Result<Response, PageError> {
     let k = state.knowledge;
     let exercise = preset(query.exercise.as_deref())?;
     let name = exercise_name(k, &exercise.id);
-    let policy = policy_for(&state, &visitor, tracked_exercise(k, &exercise.id)).await?;
+    let policy = policy_for(
+        &state,
+        &visitor,
+        &query.asked(),
+        tracked_exercise(k, &exercise.id),
+    )
+    .await?;
+    let (changed, not_for_you) = match policy.coaching {
+        Some(Coaching::Changed { how }) => (Some(how), None),
+        Some(Coaching::NotForYou { why, instead }) => (
+            None,
+            Some((why, instead.map(|e| (e.id.clone(), e.name.clone())))),
+        ),
+        Some(Coaching::AsItIs) | None => (None, None),
+    };
     let tpl = CoachTpl {
-        warning_signs: super::program::warning_signs(k),
+        warning_signs: warning_signs(k),
+        coach_open: policy.hold.is_none() && not_for_you.is_none(),
         hold: policy.hold,
-        not_for_you: policy.not_for_you,
+        changed,
+        not_for_you,
+        query: policy.query,
         page: Page::new(k, &visitor, format!("Motion coach: {name}"), "move"),
         camera: camera_text(k, &exercise),
         goal: match exercise.goal {
@@ -678,6 +704,19 @@ async fn save(
         let tpl = SaveTpl::new(k, &visitor, &fields, errors);
         Ok((status, render(&tpl)?).into_response())
     };
+    // Nothing is saved while the program is on hold, as for a session logged by hand.
+    if let Some(hold) = policy_for(&state, &visitor, &Asked::default(), None)
+        .await?
+        .hold
+    {
+        return refuse(
+            StatusCode::CONFLICT,
+            vec![format!(
+                "The program is on hold, so nothing was saved. {}",
+                hold.why
+            )],
+        );
+    }
     let at = LocalDateTime::of_clock(time::OffsetDateTime::now_utc());
     let entry = match coached_entry(k, &fields, at) {
         Ok(e) => e,

@@ -22,6 +22,7 @@ use spinewise_store::ProfileRecord;
 use spinewise_vault::DataKey;
 
 use super::charts;
+use super::circumstances;
 use super::pages::{PageError, render};
 use super::views::{Page, verdict_label};
 use crate::api::request_error;
@@ -51,11 +52,6 @@ pub fn router() -> Router<AppState> {
 fn unlocked(visitor: &Visitor) -> Result<(&SignedIn, &DataKey), AppError> {
     let user = visitor.require()?;
     Ok((user, user.data_key()?))
-}
-
-/// Today by the server's clock.
-fn today() -> LocalDate {
-    LocalDate(time::OffsetDateTime::now_utc().date())
 }
 
 /// A source id with its link.
@@ -380,7 +376,14 @@ async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Respons
     let journal = journal::load(&state.store, &user.id, key).await?;
     let profile = state.store.profile(&user.id).await?;
     let page = Page::new(k, &visitor, "Insights from your journal", "journal");
-    let tpl = view(k, page, user.demo, &journal, today(), profile.as_ref())?;
+    let tpl = view(
+        k,
+        page,
+        user.demo,
+        &journal,
+        circumstances::server_today(),
+        profile.as_ref(),
+    )?;
     Ok(render(&tpl)?.into_response())
 }
 

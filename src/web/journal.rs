@@ -19,11 +19,11 @@ use spinewise_domain::journal::{
     DailyCheckIn, Entry, EntryId, Exercise, Intimacy, Journal, LocalDate, LocalDateTime, Peg,
     Rating, export,
 };
-use spinewise_domain::safety;
 use spinewise_domain::vocab::{EntryKind, Felt, PainScore, Preparation};
 use spinewise_vault::DataKey;
 
 use super::charts;
+use super::circumstances::{self, client_today, server_today as today};
 use super::form::{CONFLICT_MESSAGE, Fields, Reader, capitalise};
 use super::pages::{PageError, render};
 use super::views::Page;
@@ -58,21 +58,6 @@ pub fn router() -> Router<AppState> {
 fn unlocked(visitor: &Visitor) -> Result<(&SignedIn, &DataKey), AppError> {
     let user = visitor.require()?;
     Ok((user, user.data_key()?))
-}
-
-/// The date a person's device gave, if it is within a day of the server's (every time zone
-/// is); otherwise the server's.
-pub(super) fn client_today(given: &str, server: LocalDate) -> LocalDate {
-    match given.parse::<LocalDate>() {
-        Ok(d) if (d.0 - server.0).whole_days().abs() <= 1 => d,
-        _ => server,
-    }
-}
-
-/// Today by the server's clock. Forms offer it as the default; the person can change it.
-pub(super) fn today() -> LocalDate {
-    let now = time::OffsetDateTime::now_utc();
-    LocalDate(now.date())
 }
 
 fn now_local() -> LocalDateTime {
@@ -809,6 +794,18 @@ async fn log_entry(
         Ok(e) => e,
         Err(errors) => return refuse(errors),
     };
+    // A log's symptoms are judged as every feature judges them: with the saved conditions
+    // (bleeding in pregnancy is more urgent than bleeding otherwise) and the red flags the
+    // journal held before this entry (a combination across days is caught). Read before
+    // writing, so that a failure to read leaves nothing written.
+    let before = match &entry {
+        Entry::Intimacy(log) if !log.symptoms.is_empty() => Some(
+            circumstances::inputs(&state, &visitor, &circumstances::Asked::default())
+                .await?
+                .about,
+        ),
+        _ => None,
+    };
     let now = auth::now();
     let written = match &entry {
         // A day's check-in is one entry, replaced as the day goes on.
@@ -837,24 +834,11 @@ async fn log_entry(
         Err(e) => return Err(AppError::from(e).into()),
     }
     // A symptom with a red-flag level is answered at once, before anything else.
-    if let Entry::Intimacy(log) = &entry
-        && !log.symptoms.is_empty()
-    {
-        // The symptoms are judged with the saved conditions, as every other feature does
-        // (bleeding in pregnancy is more urgent than bleeding otherwise).
-        let conditions: Vec<_> = state
-            .store
-            .profile(&user.id)
-            .await?
-            .map(|p| p.conditions)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|c| k.condition(c).ok())
-            .collect();
-        let triage = safety::red_flags(k, &log.symptoms, &[], &conditions)
-            .map_err(|e| AppError::field("symptom", e))?
-            .triage;
-        let dto = dto::CheckDto::new(k, &triage);
+    if let (Entry::Intimacy(log), Some(before)) = (&entry, &before) {
+        let flags = before
+            .red_flags_with(k, &log.symptoms)
+            .map_err(|e| AppError::field("symptom", e))?;
+        let dto = dto::CheckDto::with_noted(k, &flags.triage, &flags.noted);
         return Ok(render(&SavedTpl {
             page: Page::new(
                 k,

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod charts;
+mod circumstances;
 pub mod coach;
 pub mod drawing;
 mod form;

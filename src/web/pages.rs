@@ -11,8 +11,9 @@ use spinewise_domain::Knowledge;
 use spinewise_domain::assessment::{self, Answers};
 use spinewise_domain::knowledge::{FaqEntry, PainTypeInfo};
 use spinewise_domain::recommend;
-use spinewise_domain::safety;
+use spinewise_domain::safety::{self, Circumstances};
 
+use super::circumstances;
 use super::views::{AssessmentView, Page, PlanForm, PlanValues, PlanView, symptom_choices};
 use crate::api::{PersonRequest, RecommendRequest};
 use crate::auth::Visitor;
@@ -533,7 +534,18 @@ pub async fn plan(
         time: non_empty(&values.time),
         symptoms: values.symptoms.clone(),
     };
-    let checked = request.validate(k).and_then(|r| {
+    // Signed in, the red flags the journal still holds count as they do everywhere else.
+    let noted = match visitor.user() {
+        Some(_) => {
+            circumstances::inputs(&state, &visitor, &circumstances::Asked::default())
+                .await?
+                .about
+                .noted
+        }
+        None => Vec::new(),
+    };
+    let checked = request.validate(k).and_then(|mut r| {
+        r.noted = noted;
         recommend::recommend(k, &r)
             .map(|plan| (r.clone(), plan))
             .map_err(crate::api::request_error)
@@ -594,7 +606,9 @@ pub async fn plan(
 struct CheckTpl {
     page: Page,
     symptoms: Vec<(String, String, bool)>,
-    pregnant: bool,
+    /// The conditions that change how urgent a symptom is: id, name, ticked, saved in the
+    /// profile (and so always counted).
+    conditions: Vec<(String, String, bool, bool)>,
     result: Option<TriageDto>,
 }
 
@@ -612,39 +626,68 @@ fn check_page(
     k: &Knowledge,
     visitor: &Visitor,
     chosen: &[String],
-    pregnant: bool,
+    about: &Circumstances,
+    saved: &[String],
     result: Option<TriageDto>,
 ) -> CheckTpl {
     CheckTpl {
         page: Page::new(k, visitor, "Check symptoms", "check"),
         symptoms: symptom_choices(k, chosen),
-        pregnant,
+        conditions: safety::triage_conditions(k)
+            .into_iter()
+            .map(|c| {
+                (
+                    c.id.clone(),
+                    c.name.clone(),
+                    about.conditions.contains(&c.id),
+                    saved.contains(&c.id),
+                )
+            })
+            .collect(),
         result,
     }
+}
+
+/// The visitor's circumstances for the symptom check — the conditions ticked, the saved ones
+/// and, signed in, the red flags the journal still holds — and which conditions were saved
+/// rather than ticked.
+async fn check_inputs(
+    state: &AppState,
+    visitor: &Visitor,
+    conditions: &[String],
+) -> Result<(Circumstances, Vec<String>), AppError> {
+    let inputs = circumstances::inputs(
+        state,
+        visitor,
+        &circumstances::Asked {
+            conditions,
+            ..circumstances::Asked::default()
+        },
+    )
+    .await?;
+    let saved = inputs
+        .about
+        .conditions
+        .iter()
+        .filter(|c| !conditions.contains(c))
+        .cloned()
+        .collect();
+    Ok((inputs.about, saved))
 }
 
 pub async fn check_form(
     State(state): State<AppState>,
     visitor: Visitor,
 ) -> Result<Html<String>, PageError> {
-    let pregnant = saved_conditions(&state, &visitor)
-        .await?
-        .iter()
-        .any(|c| c == "pregnancy");
-    render(&check_page(state.knowledge, &visitor, &[], pregnant, None))
-}
-
-/// The signed-in visitor's saved conditions (none without an account).
-async fn saved_conditions(state: &AppState, visitor: &Visitor) -> Result<Vec<String>, AppError> {
-    Ok(match visitor.user() {
-        Some(user) => state
-            .store
-            .profile(&user.id)
-            .await?
-            .map(|p| p.conditions)
-            .unwrap_or_default(),
-        None => Vec::new(),
-    })
+    let (about, saved) = check_inputs(&state, &visitor, &[]).await?;
+    render(&check_page(
+        state.knowledge,
+        &visitor,
+        &[],
+        &about,
+        &saved,
+        None,
+    ))
 }
 
 pub async fn check(
@@ -654,41 +697,19 @@ pub async fn check(
 ) -> Result<Html<String>, PageError> {
     let k = state.knowledge;
     visitor.verify_csrf(&values.csrf)?;
-    // Checked, then judged as every feature judges them: with the saved conditions and, signed
-    // in, the red flags the journal still holds.
-    crate::api::CheckRequest {
-        symptoms: values.symptoms.clone(),
-        conditions: values.conditions.clone(),
-    }
-    .triage(k)?;
-    let (conditions, noted) = match visitor.user() {
-        Some(_) => {
-            let inputs = super::program::inputs(
-                &state,
-                &visitor,
-                &super::program::Asked {
-                    conditions: &values.conditions,
-                    ..super::program::Asked::nothing()
-                },
-            )
-            .await?;
-            (inputs.about.conditions, inputs.about.noted)
-        }
-        None => (values.conditions.clone(), Vec::new()),
-    };
-    let known: Vec<_> = conditions
-        .iter()
-        .filter_map(|c| k.condition(c).ok())
-        .collect();
-    let flags = safety::red_flags(k, &values.symptoms, &noted, &known)
+    // Judged as every feature judges them: with the conditions ticked and saved and, signed in,
+    // the red flags the journal still holds.
+    let (about, saved) = check_inputs(&state, &visitor, &values.conditions).await?;
+    let flags = about
+        .red_flags_with(k, &values.symptoms)
         .map_err(|e| AppError::field("symptom", e))?;
     let dto = dto::CheckDto::with_noted(k, &flags.triage, &flags.noted);
-    let pregnant = conditions.iter().any(|c| c == "pregnancy");
     render(&check_page(
         k,
         &visitor,
         &values.symptoms,
-        pregnant,
+        &about,
+        &saved,
         Some(dto.triage),
     ))
 }

@@ -13,27 +13,23 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum_extra::extract::{Form, Query};
-use serde::Deserialize;
 use spinewise_domain::Knowledge;
 use spinewise_domain::journal::entry::{MAX_SET_HOLD_S, MAX_SET_REPS, MAX_SETS};
-use spinewise_domain::journal::{
-    Entry, EntryId, Exercise, ExerciseSet, Journal, LocalDate, LocalDateTime,
-};
+use spinewise_domain::journal::{Entry, EntryId, Exercise, ExerciseSet, LocalDate, LocalDateTime};
 use spinewise_domain::knowledge::{ExerciseInfo, Fit};
 use spinewise_domain::program::{
-    ChangeKind, HoldReason, Prescription, Program, ProgramInput, Status, WeeklyProgram,
-    weekly_program,
+    ChangeKind, HoldReason, Prescription, Program, Status, WeeklyProgram,
 };
-use spinewise_domain::safety::{self, Circumstances, PainTypeSource, Saved};
+use spinewise_domain::safety::PainTypeSource;
 use spinewise_domain::vocab::{Felt, Level, PainScore, PainType};
 
+use super::circumstances::{Asked, Inputs, VisitorQuery, hold_words, inputs, warning_signs};
 use super::form::{CONFLICT_MESSAGE, Fields, Reader, felt_choices, pain_choices};
-use super::journal::{client_today, today as server_today};
 use super::pages::{PageError, render};
-use super::views::Page;
+use super::views::{Page, WeeksField};
 use crate::auth::Visitor;
+use crate::dto::{self, TriageDto};
 use crate::error::AppError;
-use crate::exercise_program;
 use crate::journal::{self, JournalError};
 use crate::startup::AppState;
 
@@ -43,134 +39,6 @@ pub fn router() -> Router<AppState> {
         .route("/move", get(overview))
         .route("/move/exercises/{id}", get(exercise_page))
         .route("/move/session", get(session_form).post(save_session))
-}
-
-/// What the page was asked for: `pain_type`, `pain` (0–10), conditions (`condition`, repeated,
-/// added to the saved ones), `pregnancy_weeks` and the device's `today`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct ProgramQuery {
-    pain_type: Option<String>,
-    pain: Option<String>,
-    #[serde(rename = "condition")]
-    conditions: Vec<String>,
-    pregnancy_weeks: Option<String>,
-    today: Option<String>,
-    saved: Option<String>,
-}
-
-impl Asked<'_> {
-    /// Nothing asked: the saved profile and the journal decide.
-    pub(super) fn nothing() -> Asked<'static> {
-        Asked {
-            pain_type: None,
-            pain: None,
-            conditions: &[],
-            pregnancy_weeks: None,
-            today: None,
-        }
-    }
-}
-
-impl ProgramQuery {
-    fn asked(&self) -> Asked<'_> {
-        Asked {
-            pain_type: self.pain_type.as_deref(),
-            pain: self.pain.as_deref(),
-            conditions: &self.conditions,
-            pregnancy_weeks: self.pregnancy_weeks.as_deref(),
-            today: self.today.as_deref(),
-        }
-    }
-}
-
-/// What a page or form asked the program for.
-pub(super) struct Asked<'a> {
-    pub(super) pain_type: Option<&'a str>,
-    pub(super) pain: Option<&'a str>,
-    pub(super) conditions: &'a [String],
-    pub(super) pregnancy_weeks: Option<&'a str>,
-    pub(super) today: Option<&'a str>,
-}
-
-/// The person's circumstances, read from the query or the form and the journal, and
-/// whether the journal could be read.
-pub(super) struct Inputs {
-    pub(super) about: Circumstances,
-    signed_in: bool,
-    locked: bool,
-}
-
-pub(super) async fn inputs(
-    state: &AppState,
-    visitor: &Visitor,
-    asked: &Asked<'_>,
-) -> Result<Inputs, AppError> {
-    let k = state.knowledge;
-    let given = exercise_program::given(
-        k,
-        asked.pain_type,
-        asked.pain,
-        asked.conditions,
-        asked.pregnancy_weeks,
-    )?;
-    let today = client_today(asked.today.unwrap_or_default(), server_today());
-    let (journal, saved, signed_in, locked) = match visitor.user() {
-        Some(user) => {
-            let saved = state
-                .store
-                .profile(&user.id)
-                .await?
-                .map(|p| Saved {
-                    pain_type: p.pain_type,
-                    conditions: p.conditions,
-                })
-                .unwrap_or_default();
-            match user.data_key() {
-                Ok(key) => (
-                    journal::load(&state.store, &user.id, key).await?,
-                    saved,
-                    true,
-                    false,
-                ),
-                Err(_) => (Journal::default(), saved, true, true),
-            }
-        }
-        None => (Journal::default(), Saved::default(), false, false),
-    };
-    Ok(Inputs {
-        about: Circumstances::gather(k, given, saved, journal, today)
-            .map_err(|e| AppError::field("condition", e))?,
-        signed_in,
-        locked,
-    })
-}
-
-impl Inputs {
-    /// This week's program, as the safety policy allows it.
-    fn program<'k>(&self, k: &'k Knowledge) -> Program<'k> {
-        weekly_program(k, &ProgramInput::from_circumstances(k, &self.about))
-    }
-
-    /// The query that asks for the same program again.
-    fn query(&self) -> String {
-        let mut query = vec![
-            format!("pain_type={}", self.about.pain_type),
-            format!("today={}", self.about.today),
-        ];
-        if self.about.pain_given
-            && let Some(p) = self.about.pain_today
-        {
-            query.push(format!("pain={}", p.value()));
-        }
-        for c in &self.about.conditions {
-            query.push(format!("condition={c}"));
-        }
-        if let Some(w) = self.about.pregnancy_weeks {
-            query.push(format!("pregnancy_weeks={w}"));
-        }
-        query.join("&")
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,10 +164,13 @@ struct OverviewTpl {
     message: Option<String>,
     withheld: Option<HoldView>,
     warning_signs: Vec<(String, String)>,
+    /// Red flags to see a doctor about soon: they do not hold the program, but are said first.
+    soon: Option<TriageDto>,
     conditions: Vec<ConditionView>,
     condition_choices: Vec<(String, String, bool)>,
     conditions_chosen: bool,
     pregnancy_weeks: String,
+    weeks: WeeksField,
     pain_types: Vec<(&'static str, String, bool)>,
     pains: Vec<(u8, bool)>,
     pain_type_name: String,
@@ -347,11 +218,11 @@ fn choices(inputs: &Inputs, k: &Knowledge) -> Choices {
 async fn overview(
     State(state): State<AppState>,
     visitor: Visitor,
-    Query(q): Query<ProgramQuery>,
+    Query(q): Query<VisitorQuery>,
 ) -> Result<Response, PageError> {
     let k = state.knowledge;
     let inputs = inputs(&state, &visitor, &q.asked()).await?;
-    let program = inputs.program(k);
+    let (program, red_flags) = inputs.program(k);
     let (pain_types, pains) = choices(&inputs, k);
     let mut tpl = OverviewTpl {
         page: Page::new(k, &visitor, "Your exercise program", "move"),
@@ -361,6 +232,8 @@ async fn overview(
         }),
         withheld: None,
         warning_signs: warning_signs(k),
+        soon: (red_flags.level() == Level::Soon)
+            .then(|| dto::CheckDto::with_noted(k, &red_flags.triage, &red_flags.noted).triage),
         conditions: Vec::new(),
         condition_choices: k
             .conditions
@@ -379,6 +252,7 @@ async fn overview(
             .pregnancy_weeks
             .map(|w| w.to_string())
             .unwrap_or_default(),
+        weeks: WeeksField::new(k),
         pain_types,
         pains,
         pain_type_name: pain_type_name(k, inputs.about.pain_type),
@@ -422,7 +296,7 @@ async fn overview(
                     message.clone()
                 },
                 why: if red_flag {
-                    hold_words(k, &inputs.about)
+                    hold_words(&red_flags)
                 } else {
                     String::new()
                 },
@@ -453,14 +327,7 @@ async fn overview(
                 .conditions
                 .iter()
                 .map(|c| ConditionView {
-                    name: match (c.condition.weeks, c.weeks) {
-                        (true, Some(w)) => format!("{} (week {w})", c.name),
-                        (true, None) => format!(
-                            "{} (week not given: counted as possibly past 20 weeks)",
-                            c.name
-                        ),
-                        _ => c.name.clone(),
-                    },
+                    name: c.condition.name_with_week(c.weeks),
                     note: c.note.clone(),
                     changes: c
                         .changes
@@ -494,36 +361,6 @@ async fn overview(
         }
     }
     Ok(render(&tpl)?.into_response())
-}
-
-/// The warning signs that stop exercise, by level: the triage's own list.
-pub(super) fn warning_signs(k: &Knowledge) -> Vec<(String, String)> {
-    safety::warning_signs(k, &[Level::Emergency, Level::Urgent])
-        .iter()
-        .map(|w| (w.headline.to_owned(), w.names().join("; ")))
-        .collect()
-}
-
-/// Why red flags hold the program: the symptoms behind them, and for those from the journal,
-/// when and where they were noted and how long they count.
-pub(super) fn hold_words(k: &Knowledge, about: &Circumstances) -> String {
-    let flags = about.red_flags(k);
-    let named: Vec<String> = flags
-        .triage
-        .findings
-        .iter()
-        .filter(|f| f.level.withholds_advice())
-        .map(|f| match flags.reported(&f.symptom.id) {
-            Some(r) => format!("{} ({})", f.symptom.name.to_lowercase(), r.words()),
-            None => f.symptom.name.to_lowercase(),
-        })
-        .collect();
-    format!(
-        "The exercise program is on hold because of: {}. Symptoms noted in a log count for {} days, those answered in the latest self-assessment for {} days.",
-        named.join("; "),
-        safety::LOGGED_FLAGS_DAYS,
-        safety::ASSESSMENT_FLAGS_DAYS
-    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -709,13 +546,13 @@ fn session_page(
 async fn session_form(
     State(state): State<AppState>,
     visitor: Visitor,
-    Query(q): Query<ProgramQuery>,
+    Query(q): Query<VisitorQuery>,
 ) -> Result<Response, PageError> {
     let k = state.knowledge;
     let user = visitor.require()?;
     user.data_key()?;
     let inputs = inputs(&state, &visitor, &q.asked()).await?;
-    let program = inputs.program(k);
+    let (program, _) = inputs.program(k);
     let tpl = session_page(k, &visitor, &inputs, &program, None, Vec::new());
     Ok(render(&tpl)?.into_response())
 }
@@ -855,7 +692,7 @@ async fn save_session(
         },
     )
     .await?;
-    let program = inputs.program(k);
+    let (program, _) = inputs.program(k);
     let refuse = |status: StatusCode, errors: Vec<String>| -> Result<Response, PageError> {
         let tpl = session_page(k, &visitor, &inputs, &program, Some(&fields), errors);
         Ok((status, render(&tpl)?).into_response())

@@ -4,6 +4,7 @@
 
 use spinewise_domain::Knowledge;
 use spinewise_domain::recommend::{PersonInput, Plan, PlanRequest};
+use spinewise_domain::safety;
 use spinewise_domain::vocab::{PainType, Phase, Role, TimeOfDay, Verdict};
 
 use crate::auth::Visitor;
@@ -61,6 +62,24 @@ pub struct PlanForm {
     pub partner_conditions: Vec<(String, String, bool)>,
     pub symptoms: Vec<(String, String, bool)>,
     pub save: bool,
+    pub weeks: WeeksField,
+}
+
+/// The week-of-pregnancy field's highest value and hint, from the safety policy.
+#[derive(Debug, Clone)]
+pub struct WeeksField {
+    pub max: u8,
+    /// What leaving it blank means.
+    pub hint: String,
+}
+
+impl WeeksField {
+    pub fn new(k: &Knowledge) -> WeeksField {
+        WeeksField {
+            max: safety::MAX_PREGNANCY_WEEKS,
+            hint: safety::unknown_week_hint(k).unwrap_or_default(),
+        }
+    }
 }
 
 impl PlanForm {
@@ -105,6 +124,7 @@ impl PlanForm {
             partner_conditions: conditions(&values.partner_conditions),
             symptoms: symptom_choices(k, &values.symptoms),
             save: values.save,
+            weeks: WeeksField::new(k),
         }
     }
 }

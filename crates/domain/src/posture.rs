@@ -122,7 +122,8 @@ impl Sensitive<'_> {
             Why::PainType | Why::Morning => Verdict::Recommended,
             Why::Held if demand >= HELD_DEMAND => Verdict::Caution,
             Why::Held => Verdict::Recommended,
-            Why::Restricted(_) => by_level(demand.level()),
+            // The restriction's own verdict is the most it asks for.
+            Why::Restricted(active) => by_level(demand.level()).min(active.info.position_verdict),
         }
     }
 }

@@ -74,7 +74,9 @@ use time::Duration;
 
 use crate::journal::{Exercise, Journal, LocalDate, RISE_POINTS};
 use crate::knowledge::{Condition, ExerciseCategory, ExerciseInfo, Fit, Knowledge, describe_dose};
-use crate::safety::{self, Circumstances, ExerciseDecision, Person, ProgramHold, RedFlags};
+use crate::safety::{
+    self, Circumstances, Decisions, ExerciseDecision, Person, ProgramHold, RedFlags,
+};
 use crate::vocab::{Felt, Level, PainScore, PainType, Role};
 
 /// How many weeks back the level is worked out from.
@@ -257,7 +259,8 @@ pub struct ConditionNote<'k> {
     /// What it means for the program, in general.
     pub note: String,
     /// The week of the pregnancy the program was worked out for, when it is counted in weeks
-    /// and the week is known (unknown counts as possibly past 20 weeks).
+    /// and the week is known (when it is not, the condition's `unknown_week` says what that
+    /// means).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weeks: Option<u8>,
     /// What it changed, exercise by exercise (empty: nothing in this program).
@@ -601,6 +604,17 @@ fn sessions_word(n: usize) -> String {
     }
 }
 
+/// This week's exercise program for a person's circumstances, with the red flags it was
+/// worked out with (for the front ends to show above it).
+pub fn program_for<'k>(
+    knowledge: &'k Knowledge,
+    circumstances: &Circumstances,
+) -> (Program<'k>, RedFlags<'k>) {
+    let input = ProgramInput::from_circumstances(knowledge, circumstances);
+    let program = weekly_program(knowledge, &input);
+    (program, input.red_flags)
+}
+
 /// This week's exercise program for the person in `input` (see the module's documentation
 /// for the rules).
 pub fn weekly_program<'k>(knowledge: &'k Knowledge, input: &ProgramInput<'_, 'k>) -> Program<'k> {
@@ -628,6 +642,7 @@ pub fn weekly_program<'k>(knowledge: &'k Knowledge, input: &ProgramInput<'_, 'k>
     }
     let person = &input.person;
     let pain_type = person.pain_type;
+    let decisions = Decisions::new(knowledge, person);
     let today = input.today;
     let week = week_start(today);
     let max_level = knowledge.max_exercise_level().max(1);
@@ -719,7 +734,7 @@ pub fn weekly_program<'k>(knowledge: &'k Knowledge, input: &ProgramInput<'_, 'k>
                 e.category == ExerciseCategory::Mobility
                     && !e.alternative_only
                     && e.fit(pain_type).is_prescribed()
-                    && safety::exercise_decision(knowledge, e, person).keeps_exercise()
+                    && decisions.of(e).keeps_exercise()
             });
             let what = if mobility {
                 "a short walk and mobility within comfort"
@@ -751,9 +766,9 @@ pub fn weekly_program<'k>(knowledge: &'k Knowledge, input: &ProgramInput<'_, 'k>
             let items = if rest_day {
                 Vec::new()
             } else if gentle {
-                gentle_items(knowledge, person)
+                gentle_items(knowledge, person, &decisions)
             } else {
-                day_items(knowledge, person, i, level)
+                day_items(knowledge, person, &decisions, i, level)
             };
             ProgramDay {
                 date,
@@ -772,9 +787,7 @@ pub fn weekly_program<'k>(knowledge: &'k Knowledge, input: &ProgramInput<'_, 'k>
                 why: why.clone(),
             }),
             _ => {
-                if let ExerciseDecision::Withheld { because } =
-                    safety::exercise_decision(knowledge, e, person)
-                {
+                if let ExerciseDecision::Withheld { because } = decisions.of(e) {
                     held_back.push(HeldBack {
                         exercise: e,
                         why: because.info.exercise_reason.clone(),
@@ -783,7 +796,7 @@ pub fn weekly_program<'k>(knowledge: &'k Knowledge, input: &ProgramInput<'_, 'k>
             }
         }
     }
-    let conditions = condition_notes(knowledge, person);
+    let conditions = condition_notes(knowledge, person, &decisions);
 
     Program::Ready(WeeklyProgram {
         week_start: week,
@@ -801,19 +814,23 @@ pub fn weekly_program<'k>(knowledge: &'k Knowledge, input: &ProgramInput<'_, 'k>
 
 /// What each of the person's conditions changed in the program: every exercise the pain type
 /// would have, adapted, swapped or left out because of a restriction that condition brings.
-fn condition_notes<'k>(knowledge: &'k Knowledge, person: &Person<'k>) -> Vec<ConditionNote<'k>> {
-    let decisions: Vec<(&'k ExerciseInfo, ExerciseDecision<'k>)> = knowledge
+fn condition_notes<'k>(
+    knowledge: &'k Knowledge,
+    person: &Person<'k>,
+    decisions: &Decisions<'k>,
+) -> Vec<ConditionNote<'k>> {
+    let program: Vec<&'k ExerciseInfo> = knowledge
         .exercises()
         .iter()
         .filter(|e| !e.alternative_only && e.fit(person.pain_type).is_prescribed())
-        .map(|e| (e, safety::exercise_decision(knowledge, e, person)))
         .collect();
     person
         .conditions
         .iter()
         .map(|&condition| {
-            let changes = decisions
+            let changes = program
                 .iter()
+                .map(|&exercise| (exercise, decisions.of(exercise)))
                 .filter_map(|(exercise, decision)| {
                     let (change, instead, how, because) = match decision {
                         ExerciseDecision::Unchanged => return None,
@@ -890,6 +907,7 @@ fn offered_on(category: ExerciseCategory, day: usize) -> bool {
 fn day_items<'k>(
     knowledge: &'k Knowledge,
     person: &Person<'k>,
+    decisions: &Decisions<'k>,
     day: usize,
     level: u8,
 ) -> Vec<Prescription<'k>> {
@@ -898,7 +916,7 @@ fn day_items<'k>(
     for e in knowledge.exercises().iter().filter(|e| {
         !e.alternative_only && e.fit(pain_type).is_prescribed() && offered_on(e.category, day)
     }) {
-        if let Some(item) = allowed(knowledge, person, e, level, None)
+        if let Some(item) = allowed(person, decisions.of(e), e, level, None)
             && !items.iter().any(|i| i.exercise.id == item.exercise.id)
         {
             items.push(item);
@@ -910,8 +928,8 @@ fn day_items<'k>(
 /// `exercise` at `level` as the person's conditions allow it, with `today` added to its note;
 /// `None` when it is left out.
 fn allowed<'k>(
-    knowledge: &'k Knowledge,
     person: &Person<'k>,
+    decision: &ExerciseDecision<'k>,
     exercise: &'k ExerciseInfo,
     level: u8,
     today: Option<&str>,
@@ -925,12 +943,12 @@ fn allowed<'k>(
             .collect();
         (!parts.is_empty()).then(|| parts.join(" "))
     };
-    match safety::exercise_decision(knowledge, exercise, person) {
+    match decision {
         ExerciseDecision::Unchanged => {
             Some(Prescription::new(exercise, level, note(exercise, None)))
         }
         ExerciseDecision::Adapted { how, because } => {
-            let mut item = Prescription::new(exercise, level, note(exercise, Some(&how)));
+            let mut item = Prescription::new(exercise, level, note(exercise, Some(how)));
             item.for_condition = Some(because.condition.id.clone());
             Some(item)
         }
@@ -954,7 +972,11 @@ fn fit_how(fit: &Fit) -> Option<&str> {
 
 /// A high-pain day: mobility within comfort and one short walk, at level 1, as the person's
 /// conditions allow them.
-fn gentle_items<'k>(knowledge: &'k Knowledge, person: &Person<'k>) -> Vec<Prescription<'k>> {
+fn gentle_items<'k>(
+    knowledge: &'k Knowledge,
+    person: &Person<'k>,
+    decisions: &Decisions<'k>,
+) -> Vec<Prescription<'k>> {
     let mut items: Vec<Prescription<'k>> = Vec::new();
     for e in knowledge
         .exercises()
@@ -968,7 +990,7 @@ fn gentle_items<'k>(knowledge: &'k Knowledge, person: &Person<'k>) -> Vec<Prescr
             ExerciseCategory::Aerobic => "One short, easy bout today; stop if pain builds.",
             _ => continue,
         };
-        let Some(mut item) = allowed(knowledge, person, e, 1, Some(today)) else {
+        let Some(mut item) = allowed(person, decisions.of(e), e, 1, Some(today)) else {
             continue;
         };
         if item.exercise.category == ExerciseCategory::Aerobic {

@@ -277,6 +277,26 @@ impl<'k> TipPlan<'k> {
     }
 }
 
+/// A notice shown with a plan, addressed to whoever it concerns: a notice a condition brings
+/// speaks of the partner's surgeon or doctor when the condition is the partner's.
+#[derive(Debug, Clone)]
+pub struct PlanNotice<'k> {
+    /// The notice.
+    pub notice: &'k Notice,
+    /// Whose condition brought it, when a condition did.
+    pub whose: Option<Whose>,
+}
+
+impl PlanNotice<'_> {
+    /// The text, its placeholders filled for whoever it concerns (the asker's when no
+    /// condition brought it).
+    pub fn text(&self) -> String {
+        self.whose
+            .unwrap_or(Whose::You)
+            .fill(self.notice.text.trim())
+    }
+}
+
 /// The couple's plan.
 #[derive(Debug, Clone)]
 pub struct Plan<'k> {
@@ -291,7 +311,7 @@ pub struct Plan<'k> {
     /// Tips that apply; empty when the triage withholds advice.
     pub tips: TipPlan<'k>,
     /// Notices, most important first.
-    pub notices: Vec<&'k Notice>,
+    pub notices: Vec<PlanNotice<'k>>,
 }
 
 /// Makes the couple's plan.
@@ -322,7 +342,7 @@ pub fn recommend<'k>(
 
     if red_flags.withholds_advice() {
         return Ok(Plan {
-            notices: notices(knowledge, &[notice::ADVICE_WITHHELD]),
+            notices: notices(knowledge, &[(notice::ADVICE_WITHHELD, None)]),
             triage: red_flags.triage,
             noted: red_flags.noted,
             switching,
@@ -336,16 +356,16 @@ pub fn recommend<'k>(
         .positions
         .iter()
         .map(|position| {
-            let (mut you_v, partner_v) = people
-                .iter()
-                .map(|(you, partner)| judge_couple(knowledge, position, you, partner, day))
-                .reduce(|(a_you, a_partner), (b_you, b_partner)| {
+            let (mut you_v, partner_v) = people.iter().skip(1).fold(
+                judge_couple(knowledge, position, &you, &partner, day),
+                |(a_you, a_partner), (you, partner)| {
+                    let (b_you, b_partner) = judge_couple(knowledge, position, you, partner, day);
                     (
                         more_cautious(a_you, b_you),
                         more_cautious(a_partner, b_partner),
                     )
-                })
-                .unwrap_or_else(|| judge_couple(knowledge, position, &you, &partner, day));
+                },
+            );
             let mut sources: Vec<&'k str> = position.sources.iter().map(String::as_str).collect();
             for s in you_v
                 .condition_sources
@@ -380,8 +400,16 @@ pub fn recommend<'k>(
     if red_flags.level() == Level::Soon {
         ids.push(notice::SEE_DOCTOR_SOON);
     }
-    for c in you.conditions.iter().chain(&partner.conditions) {
-        ids.extend(c.notices.iter().map(String::as_str));
+    // A condition's notice speaks of the surgeon or doctor of whoever has it.
+    let mut from_conditions: Vec<(&str, Whose)> = Vec::new();
+    for (person, whose) in [(&you, Whose::You), (&partner, Whose::Partner)] {
+        for id in person.conditions.iter().flat_map(|c| &c.notices) {
+            match from_conditions.iter_mut().find(|(n, _)| n == id) {
+                Some((_, w)) if *w != whose => *w = Whose::Both,
+                Some(_) => {}
+                None => from_conditions.push((id, whose)),
+            }
+        }
     }
     if switching {
         ids.push(notice::SWITCH_ROLES);
@@ -413,8 +441,13 @@ pub fn recommend<'k>(
         _ => {}
     }
 
+    let mut wanted: Vec<(&str, Option<Whose>)> = from_conditions
+        .into_iter()
+        .map(|(id, w)| (id, Some(w)))
+        .collect();
+    wanted.extend(ids.into_iter().map(|id| (id, None)));
     Ok(Plan {
-        notices: notices(knowledge, &ids),
+        notices: notices(knowledge, &wanted),
         triage: red_flags.triage,
         noted: red_flags.noted,
         switching,
@@ -423,8 +456,10 @@ pub fn recommend<'k>(
     })
 }
 
-/// Of one back's two verdicts (a couple that switches), the more cautious: the worse verdict,
-/// then the worse verdict with modifications, then the higher strain; the first on a tie.
+/// Of one back's two verdicts (a couple that switches), the more cautious, value by value: the
+/// worse verdict and the worse verdict with modifications, even when they come from different
+/// arrangements, with the reasons and modifications of the arrangement that gave the worse
+/// verdict (the first on a tie).
 fn more_cautious<'k>(a: PersonVerdict<'k>, b: PersonVerdict<'k>) -> PersonVerdict<'k> {
     let key = |v: &PersonVerdict<'_>| {
         (
@@ -434,7 +469,15 @@ fn more_cautious<'k>(a: PersonVerdict<'k>, b: PersonVerdict<'k>) -> PersonVerdic
             v.sensitive_demand_modified,
         )
     };
-    if key(&b) > key(&a) { b } else { a }
+    let (mut kept, other) = if key(&b) > key(&a) { (b, a) } else { (a, b) };
+    if other.with_modifications > kept.with_modifications {
+        kept.with_modifications = other.with_modifications;
+        kept.sensitive_demand_modified = kept
+            .sensitive_demand_modified
+            .max(other.sensitive_demand_modified);
+        kept.reasons.extend(other.reasons);
+    }
+    kept
 }
 
 /// Judges a position for both partners. The modification "the other partner does the moving"
@@ -590,15 +633,53 @@ fn select_tips<'k>(
     plan
 }
 
-fn notices<'k>(knowledge: &'k Knowledge, ids: &[&str]) -> Vec<&'k Notice> {
-    let mut found: Vec<&'k Notice> = Vec::with_capacity(ids.len());
-    for id in ids {
-        if let Ok(n) = knowledge.notice(id)
-            && !found.iter().any(|f| f.id == n.id)
+fn notices<'k>(knowledge: &'k Knowledge, wanted: &[(&str, Option<Whose>)]) -> Vec<PlanNotice<'k>> {
+    let mut found: Vec<PlanNotice<'k>> = Vec::with_capacity(wanted.len());
+    for (id, whose) in wanted {
+        if let Ok(notice) = knowledge.notice(id)
+            && !found.iter().any(|f| f.notice.id == notice.id)
         {
-            found.push(n);
+            found.push(PlanNotice {
+                notice,
+                whose: *whose,
+            });
         }
     }
-    found.sort_by_key(|n| n.priority);
+    found.sort_by_key(|n| n.notice.priority);
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocab::Demand;
+
+    fn verdict<'k>(verdict: Verdict, with: Verdict, reason: &str) -> PersonVerdict<'k> {
+        PersonVerdict {
+            who: Who::You,
+            role: Role::Receptive,
+            verdict,
+            with_modifications: with,
+            reasons: vec![reason.to_owned()],
+            modifications: Vec::new(),
+            sensitive_demand: Demand::NEUTRAL,
+            sensitive_demand_modified: Demand::NEUTRAL,
+            condition_sources: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn switching_keeps_the_more_cautious_of_each_value_even_from_different_arrangements() {
+        // One way round: avoid, but recommended with the changes; the other: caution either
+        // way. Taking turns includes the second, so the changes reach caution at best.
+        let a = verdict(Verdict::Avoid, Verdict::Recommended, "one way");
+        let b = verdict(Verdict::Caution, Verdict::Caution, "the other way");
+        for (x, y) in [(a.clone(), b.clone()), (b, a)] {
+            let kept = more_cautious(x, y);
+            assert_eq!(kept.verdict, Verdict::Avoid);
+            assert_eq!(kept.with_modifications, Verdict::Caution);
+            assert!(kept.reasons.iter().any(|r| r == "one way"));
+            assert!(kept.reasons.iter().any(|r| r == "the other way"));
+        }
+    }
 }

@@ -336,7 +336,7 @@ fn the_safety_rules_of_the_content_are_checked_as_it_loads() {
             1,
         )
     });
-    assert_problem(&e, "only a replacement says whose condition it is");
+    assert_problem(&e, "says whose condition it is with");
     let e = broken(|t| t[TIPS] = t[TIPS].replacen("safe for {whom}", "safe for {them}", 1));
     assert_problem(&e, "'{them}' is not a placeholder");
     // The motion-intolerant pain type says why a held posture counts.
@@ -487,11 +487,92 @@ fn docs_safety_names_every_rule_and_every_test_it_cites_exists() {
         let source = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("docs/safety.md cites {chunk}: {} ({e})", path.display()));
         assert!(
-            source.contains(&format!("fn {test}(")),
+            is_test(&source, test),
             "docs/safety.md cites {chunk}, which is not a test in {}",
             path.display()
         );
         cited += 1;
     }
     assert!(cited >= 40, "only {cited} tests cited");
+}
+
+/// Whether `source` has a test function named `name`: `fn name(` (or `async fn name(`) under
+/// a `#[test]` or `#[tokio::test]`, other attributes and doc comments allowed between.
+fn is_test(source: &str, name: &str) -> bool {
+    let needle = format!("fn {name}(");
+    source.match_indices(&needle).any(|(at, _)| {
+        let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+        let head = source[line_start..at].trim();
+        if !(head.is_empty() || head == "async" || head == "pub" || head == "pub async") {
+            return false;
+        }
+        source[..line_start]
+            .lines()
+            .rev()
+            .map(str::trim)
+            .take_while(|l| l.starts_with("#[") || l.starts_with("///"))
+            .any(|l| l == "#[test]" || l.starts_with("#[tokio::test"))
+    })
+}
+
+/// Every table row of docs/safety.md that lists a symptom, a combination or a condition cites
+/// exactly the sources the content gives it.
+#[test]
+fn docs_safety_cites_the_contents_own_sources_for_each_rule() {
+    let k = knowledge();
+    let items: Vec<(&str, Vec<&str>)> = k
+        .symptoms
+        .iter()
+        .map(|s| {
+            (
+                s.id.as_str(),
+                s.sources.iter().map(String::as_str).collect(),
+            )
+        })
+        .chain(k.combinations.iter().map(|c| {
+            (
+                c.id.as_str(),
+                c.sources.iter().map(String::as_str).collect(),
+            )
+        }))
+        .chain(k.conditions.iter().map(|c| {
+            (
+                c.id.as_str(),
+                c.sources.iter().map(String::as_str).collect(),
+            )
+        }))
+        .collect();
+    let is_source_list = |cell: &str| {
+        !cell.is_empty()
+            && cell
+                .split(',')
+                .all(|id| k.sources.iter().any(|s| s.id == id.trim()))
+    };
+    let mut checked = 0;
+    for line in SAFETY_MD.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        let Some(id) = cells[0].split('`').nth(1) else {
+            continue;
+        };
+        let Some((_, sources)) = items.iter().find(|(i, _)| *i == id) else {
+            continue;
+        };
+        let lists: Vec<&&str> = cells[1..].iter().filter(|c| is_source_list(c)).collect();
+        assert_eq!(
+            lists.len(),
+            1,
+            "docs/safety.md: the row of `{id}` has no one list of sources: {line}"
+        );
+        let mut cited: Vec<&str> = lists[0].split(',').map(str::trim).collect();
+        let mut given = sources.clone();
+        cited.sort_unstable();
+        given.sort_unstable();
+        assert_eq!(cited, given, "docs/safety.md: the sources of `{id}`");
+        checked += 1;
+    }
+    assert_eq!(
+        checked,
+        items.len(),
+        "a row for every symptom, combination and condition"
+    );
 }

@@ -128,9 +128,9 @@ fn at_least_as_cautious(before: &Plan<'_>, after: &Plan<'_>) -> Result<(), TestC
         }
         for n in &before.notices {
             prop_assert!(
-                after.notices.iter().any(|m| m.id == n.id),
+                after.notices.iter().any(|m| m.notice.id == n.notice.id),
                 "notice {} disappeared",
-                n.id
+                n.notice.id
             );
         }
         let suggests_nsaid = |p: &Plan<'_>| p.tips.all().any(|t| t.tip.id == "pain-reliever");
@@ -197,8 +197,8 @@ proptest! {
         prop_assert_eq!(ours.triage.level, theirs.triage.level);
         let tips = |p: &Plan<'_>| -> Vec<String> { p.tips.all().map(|t| t.tip.id.clone()).collect() };
         prop_assert_eq!(tips(&ours), tips(&theirs));
-        let mut a: Vec<_> = ours.notices.iter().map(|n| n.id.clone()).collect();
-        let mut b: Vec<_> = theirs.notices.iter().map(|n| n.id.clone()).collect();
+        let mut a: Vec<_> = ours.notices.iter().map(|n| n.notice.id.clone()).collect();
+        let mut b: Vec<_> = theirs.notices.iter().map(|n| n.notice.id.clone()).collect();
         a.sort();
         b.sort();
         prop_assert_eq!(a, b);

@@ -32,7 +32,7 @@ fn tip_ids<'k>(p: &Plan<'k>) -> Vec<&'k str> {
 }
 
 fn notice_ids<'k>(p: &Plan<'k>) -> Vec<&'k str> {
-    p.notices.iter().map(|n| n.id.as_str()).collect()
+    p.notices.iter().map(|n| n.notice.id.as_str()).collect()
 }
 
 fn verdict(p: &Plan<'_>, id: &str) -> Verdict {

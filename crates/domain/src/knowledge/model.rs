@@ -407,6 +407,9 @@ pub struct Condition {
     /// Whether it is counted in weeks (pregnancy): restrictions can start from a week.
     #[serde(default)]
     pub weeks: bool,
+    /// For a condition counted in weeks: what not giving the week means, in a few words.
+    #[serde(default)]
+    pub unknown_week: Option<String>,
     /// The mechanisms of the engine this condition switches on.
     #[serde(default)]
     pub effects: Vec<ConditionEffect>,
@@ -422,6 +425,18 @@ pub struct Condition {
     pub notices: Vec<String>,
     /// Sources.
     pub sources: Vec<String>,
+}
+
+impl Condition {
+    /// Its name with the week, for a condition counted in weeks: "Pregnancy (week 24)", or
+    /// what not giving the week means ("Pregnancy (week not given: …)").
+    pub fn name_with_week(&self, weeks: Option<u8>) -> String {
+        match (self.weeks, weeks, &self.unknown_week) {
+            (true, Some(w), _) => format!("{} (week {w})", self.name),
+            (true, None, Some(unknown)) => format!("{} ({unknown})", self.name),
+            _ => self.name.clone(),
+        }
+    }
 }
 
 /// A restriction a condition brings, possibly only from a week on.
@@ -1092,6 +1107,14 @@ pub struct Adaptation {
     /// leaves the exercise out).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_for: Vec<PainType>,
+    /// Whether the camera coach can follow the adapted form (its preset counts the whole
+    /// movement).
+    #[serde(default = "yes")]
+    pub coach: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// An exercise as `exercises.toml` writes it: [`ExerciseInfo`] with the drawing's file name

@@ -401,7 +401,7 @@ fn check_hips(c: &mut Checker<'_>, whose: &str, hip: &[Restriction]) {
     }
 }
 
-/// A replacement's placeholders: only in a replacement, only the known ones.
+/// A replacement's (or a condition's notice's) placeholders: only there, only the known ones.
 fn check_placeholders(c: &mut Checker<'_>, whose: &str, text: &str, replacement: bool) {
     let mut rest = text;
     while let Some(open) = rest.find('{') {
@@ -414,7 +414,7 @@ fn check_placeholders(c: &mut Checker<'_>, whose: &str, text: &str, replacement:
             ));
         } else if !replacement {
             c.problem(format!(
-                "{whose}: only a replacement says whose condition it is with '{placeholder}'"
+                "{whose}: only a replacement or a condition's notice says whose condition it is with '{placeholder}'"
             ));
         }
         rest = &rest[close..];
@@ -490,6 +490,21 @@ fn check_conditions(c: &mut Checker<'_>) {
                     "{whose} refers to restriction '{}', which conditions.toml does not describe",
                     r.id()
                 ));
+            }
+            if let ConditionRestriction::FromWeek { from_week, .. } = r {
+                match &cond.unknown_week {
+                    None => c.problem(format!(
+                        "{whose}: restriction '{}' starts from a week, but the condition does not say what an unknown week means (unknown_week)",
+                        r.id()
+                    )),
+                    Some(words) if !words.contains(&format!(" {from_week} weeks")) => {
+                        c.problem(format!(
+                            "{whose}: restriction '{}' starts from week {from_week}, but unknown_week ('{words}') does not name {from_week} weeks",
+                            r.id()
+                        ));
+                    }
+                    Some(_) => {}
+                }
             }
             if matches!(r, ConditionRestriction::FromWeek { .. }) && !cond.weeks {
                 c.problem(format!(
@@ -624,6 +639,9 @@ fn check_notices(c: &mut Checker<'_>) {
     for n in &k.notices {
         let whose = format!("notice {}", n.id);
         c.text(&whose, "text", &n.text);
+        // A notice a condition brings can say whose surgeon or doctor it means.
+        let from_condition = k.conditions.iter().any(|x| x.notices.contains(&n.id));
+        check_placeholders(c, &whose, &n.text, from_condition);
         c.sources(&whose, &n.sources);
     }
 }
@@ -837,6 +855,18 @@ fn check_exercise<'k>(c: &mut Checker<'k>, e: &'k ExerciseInfo) {
             ));
         }
         c.text(&whose, &format!("adapt.{r}.how"), &adaptation.how);
+        // A form unsuitable for a known pain type is unsuitable for an unclear one too, which
+        // is never treated more leniently.
+        if adaptation
+            .not_for
+            .iter()
+            .any(|p| p.has_pain() && *p != PainType::Unclear)
+            && !adaptation.not_for.contains(&PainType::Unclear)
+        {
+            c.problem(format!(
+                "{whose}: its form for '{r}' is not for some pain types but not for 'unclear' either"
+            ));
+        }
     }
     for id in &e.alternatives {
         match k.exercise(id) {
@@ -853,6 +883,11 @@ fn check_exercise<'k>(c: &mut Checker<'k>, e: &'k ExerciseInfo) {
             {
                 c.problem(format!(
                     "{whose}: its alternative '{id}' falls under the same restrictions"
+                ));
+            }
+            Some(alt) if !alt.alternatives.is_empty() => {
+                c.problem(format!(
+                    "{whose}: its alternative '{id}' names alternatives of its own (one step only)"
                 ));
             }
             Some(_) => {}

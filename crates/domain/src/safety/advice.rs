@@ -4,12 +4,17 @@
 //! symptoms and levels, so that the product keeps one list of red flags.
 
 use super::conditions::withholds;
+use super::red_flags::lower_first;
 use super::{Person, RedFlags, Whose};
 use crate::knowledge::{FlareAdvice, Knowledge, Symptom};
 use crate::vocab::Level;
 
 /// The id of the referral that stands alone when a red flag withholds advice.
 pub const REFERRAL: &str = "see-a-doctor-first";
+
+/// The levels of the warning signs that stop exercise (shown before every exercise session):
+/// those that withhold advice.
+pub const EXERCISE_STOP_LEVELS: &[Level] = &[Level::Emergency, Level::Urgent];
 
 /// One piece of advice, ready to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,16 +128,7 @@ fn item<'k>(knowledge: &'k Knowledge, a: &'k FlareAdvice, whose: Option<Whose>) 
 fn referral<'k>(knowledge: &'k Knowledge, red_flags: &RedFlags<'k>) -> Advice<'k> {
     let info = knowledge.level(red_flags.level());
     let mut text = info.map(|i| i.action.trim().to_owned()).unwrap_or_default();
-    let named: Vec<String> = red_flags
-        .triage
-        .findings
-        .iter()
-        .filter(|f| f.level == red_flags.level())
-        .map(|f| match red_flags.reported(&f.symptom.id) {
-            Some(r) => format!("{} ({})", lower_first(&f.symptom.name), r.words()),
-            None => lower_first(&f.symptom.name),
-        })
-        .collect();
+    let named = red_flags.named(red_flags.level());
     if !named.is_empty() {
         text.push_str(&format!(" Because of: {}.", named.join("; ")));
     }
@@ -149,14 +145,5 @@ fn referral<'k>(knowledge: &'k Knowledge, red_flags: &RedFlags<'k>) -> Advice<'k
         title: info.map(|i| i.headline.clone()).unwrap_or_default(),
         text,
         sources,
-    }
-}
-
-/// A name as it reads inside a sentence: the first letter lower-cased.
-fn lower_first(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

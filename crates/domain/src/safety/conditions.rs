@@ -24,7 +24,8 @@
 
 use super::{Person, Who, fill};
 use crate::knowledge::{
-    Condition, ConditionEffect, ExerciseInfo, Knowledge, Position, RestrictionInfo, RoleProfile,
+    Condition, ConditionEffect, ExerciseInfo, Fit, Knowledge, Position, RestrictionInfo,
+    RoleProfile,
 };
 use crate::vocab::{Restriction, Verdict};
 
@@ -196,7 +197,16 @@ pub fn exercise_decision<'k>(
     exercise: &'k ExerciseInfo,
     person: &Person<'k>,
 ) -> ExerciseDecision<'k> {
-    let active = person.restrictions(knowledge);
+    decide(knowledge, exercise, person, &person.restrictions(knowledge))
+}
+
+/// [`exercise_decision`] with the person's restrictions already worked out.
+fn decide<'k>(
+    knowledge: &'k Knowledge,
+    exercise: &'k ExerciseInfo,
+    person: &Person<'k>,
+    active: &[Active<'k>],
+) -> ExerciseDecision<'k> {
     let hits: Vec<Active<'k>> = exercise
         .body
         .restrictions()
@@ -232,14 +242,16 @@ pub fn exercise_decision<'k>(
                 .is_none_or(|ad| ad.not_for.contains(&person.pain_type))
         })
         .unwrap_or(first);
+    // An alternative is taken only as it is: one that falls under none of the restrictions in
+    // force, and suits the pain type.
     let alternative = exercise.alternatives.iter().find_map(|id| {
         let alt = knowledge.exercise(id)?;
-        (alt.fit(person.pain_type).is_prescribed()
-            && matches!(
-                exercise_decision(knowledge, alt, person),
-                ExerciseDecision::Unchanged
-            ))
-        .then_some(alt)
+        let free = alt
+            .body
+            .restrictions()
+            .iter()
+            .all(|r| !active.iter().any(|a| a.info.id == *r));
+        (free && alt.fit(person.pain_type).is_prescribed()).then_some(alt)
     });
     match alternative {
         Some(with) => ExerciseDecision::Swapped {
@@ -286,13 +298,14 @@ pub enum Whose {
 }
 
 impl Whose {
-    /// Fills a replacement's placeholders: `{who}` ("you", "your partner", "you both"),
-    /// `{whom}` ("you", "them", "either of you") and `{whose}` ("your", "their", "your").
+    /// Fills a replacement's placeholders: `{who}` ("you", "your partner", "you and your
+    /// partner"), `{whom}` ("you", "them", "either of you") and `{whose}` ("your", "your
+    /// partner's", "your").
     pub fn fill(self, template: &str) -> String {
         let (who, whom, whose) = match self {
             Whose::You => ("you", "you", "your"),
-            Whose::Partner => ("your partner", "them", "their"),
-            Whose::Both => ("you both", "either of you", "your"),
+            Whose::Partner => ("your partner", "them", "your partner's"),
+            Whose::Both => ("you and your partner", "either of you", "your"),
         };
         template
             .replace("{who}", who)
@@ -327,4 +340,107 @@ pub fn withheld_for(
         });
     }
     whose
+}
+
+/// Every exercise's decision for one person, worked out once.
+#[derive(Debug, Clone)]
+pub struct Decisions<'k> {
+    decisions: Vec<(&'k str, ExerciseDecision<'k>)>,
+}
+
+impl<'k> Decisions<'k> {
+    /// The decisions for every exercise of the knowledge base.
+    pub fn new(knowledge: &'k Knowledge, person: &Person<'k>) -> Decisions<'k> {
+        let active = person.restrictions(knowledge);
+        Decisions {
+            decisions: knowledge
+                .exercises()
+                .iter()
+                .map(|e| (e.id.as_str(), decide(knowledge, e, person, &active)))
+                .collect(),
+        }
+    }
+
+    /// The decision for an exercise (unchanged for one the knowledge base does not know).
+    pub fn of(&self, exercise: &ExerciseInfo) -> &ExerciseDecision<'k> {
+        static UNCHANGED: ExerciseDecision<'static> = ExerciseDecision::Unchanged;
+        self.decisions
+            .iter()
+            .find(|(id, _)| *id == exercise.id)
+            .map_or(&UNCHANGED, |(_, d)| d)
+    }
+}
+
+/// Whether the camera coach should follow an exercise for this person, as their program has
+/// it.
+#[derive(Debug, Clone)]
+pub enum Coaching<'k> {
+    /// As it is.
+    AsItIs,
+    /// In a changed form the coach still follows: do it as `how` says.
+    Changed {
+        /// What changes, for the pain type or a condition.
+        how: String,
+    },
+    /// Not for this person, or not in a form the coach can follow.
+    NotForYou {
+        /// Why.
+        why: String,
+        /// The exercise done instead, if any.
+        instead: Option<&'k ExerciseInfo>,
+    },
+}
+
+/// What the coach may do with `exercise` for this person: the pain type's fit (held back, or
+/// modified) and their conditions (left out, swapped, or adapted — in a form the coach can
+/// follow or not) decide, as they decide the program.
+pub fn coaching<'k>(
+    knowledge: &'k Knowledge,
+    exercise: &'k ExerciseInfo,
+    person: &Person<'k>,
+) -> Coaching<'k> {
+    let fit = exercise.fit(person.pain_type);
+    let fit_how = match fit {
+        Fit::HeldBack { why } => {
+            return Coaching::NotForYou {
+                why: why.clone(),
+                instead: None,
+            };
+        }
+        Fit::Modified { how } => Some(how.as_str()),
+        Fit::Suggested => None,
+    };
+    match exercise_decision(knowledge, exercise, person) {
+        ExerciseDecision::Withheld { because } => Coaching::NotForYou {
+            why: because.info.exercise_reason.clone(),
+            instead: None,
+        },
+        ExerciseDecision::Swapped { with, because } => Coaching::NotForYou {
+            why: because.info.exercise_reason.clone(),
+            instead: Some(with),
+        },
+        ExerciseDecision::Adapted { how, because } => {
+            let followed = exercise.adapt.get(&because.info.id).is_none_or(|a| a.coach);
+            if followed {
+                Coaching::Changed {
+                    how: fit_how
+                        .into_iter()
+                        .chain([how.as_str()])
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                }
+            } else {
+                Coaching::NotForYou {
+                    why: format!("{how} {}", because.info.exercise_reason),
+                    instead: None,
+                }
+            }
+        }
+        ExerciseDecision::Unchanged => match fit_how {
+            Some(how) => Coaching::Changed {
+                how: how.to_owned(),
+            },
+            None => Coaching::AsItIs,
+        },
+    }
 }

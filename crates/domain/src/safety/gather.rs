@@ -145,16 +145,42 @@ impl Circumstances {
 
     /// The red-flag answer for them.
     pub fn red_flags<'k>(&self, knowledge: &'k Knowledge) -> RedFlags<'k> {
-        // Every id was checked when the circumstances were gathered.
-        let symptoms = self
-            .symptoms
+        self.judge(knowledge, &self.symptoms)
+    }
+
+    /// The red-flag answer for them with `symptoms` reported now as well: the symptom check's
+    /// ticks, or the symptoms of a log just written (judged with the ones the journal held
+    /// before it, so that a combination across days is caught).
+    ///
+    /// # Errors
+    ///
+    /// [`UnknownValue`] for a symptom the knowledge base does not know.
+    pub fn red_flags_with<'k, S: AsRef<str>>(
+        &self,
+        knowledge: &'k Knowledge,
+        symptoms: &[S],
+    ) -> Result<RedFlags<'k>, UnknownValue> {
+        let mut now = self.symptoms.clone();
+        for id in symptoms {
+            let id = id.as_ref();
+            knowledge.symptom(id)?;
+            if !now.iter().any(|s| s == id) {
+                now.push(id.to_owned());
+            }
+        }
+        Ok(self.judge(knowledge, &now))
+    }
+
+    fn judge<'k>(&self, knowledge: &'k Knowledge, now: &[String]) -> RedFlags<'k> {
+        // Every id was checked before it came here.
+        let symptoms = now
             .iter()
             .filter_map(|id| knowledge.symptom(id).ok())
             .collect();
         super::red_flags::judged(
             knowledge,
             symptoms,
-            &self.symptoms,
+            now,
             &self.noted,
             &self.condition_refs(knowledge),
         )

@@ -34,15 +34,17 @@ pub mod conditions;
 mod gather;
 pub mod red_flags;
 
-pub use advice::{Advice, REFERRAL, WarningSigns, flare_advice, warning_signs};
+pub use advice::{
+    Advice, EXERCISE_STOP_LEVELS, REFERRAL, WarningSigns, flare_advice, warning_signs,
+};
 pub use conditions::{
-    Active, ExerciseDecision, PositionFlags, ProgramHold, Whose, exercise_decision, position_flags,
-    program_hold, withheld_for,
+    Active, Coaching, Decisions, ExerciseDecision, PositionFlags, ProgramHold, Whose, coaching,
+    exercise_decision, position_flags, program_hold, withheld_for,
 };
 pub use gather::{Circumstances, Given, PainTypeSource, Saved};
 pub use red_flags::{
     ASSESSMENT_FLAGS_DAYS, LOGGED_FLAGS_DAYS, Noted, RedFlags, Reported, journal_red_flags,
-    red_flags,
+    red_flags, triage_conditions,
 };
 
 use crate::knowledge::{Condition, ConditionEffect, Knowledge};
@@ -172,11 +174,45 @@ impl<'k> Person<'k> {
             .copied()
             .filter(move |c| c.effects.contains(&effect))
     }
+}
 
-    /// The condition ids, in the order given.
-    pub fn condition_ids(&self) -> Vec<&'k str> {
-        self.conditions.iter().map(|c| c.id.as_str()).collect()
-    }
+/// The highest week of a pregnancy the product takes.
+pub const MAX_PREGNANCY_WEEKS: u8 = 45;
+
+/// A week of pregnancy that is not a whole number from 0 to [`MAX_PREGNANCY_WEEKS`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "weeks '{0}' is not a whole number from 0 to {MAX_PREGNANCY_WEEKS} (leave it out when not known)"
+)]
+pub struct BadWeeks(pub String);
+
+/// The week of a pregnancy, from its digits.
+///
+/// # Errors
+///
+/// [`BadWeeks`] naming the value and what is allowed.
+pub fn pregnancy_weeks(value: &str) -> Result<u8, BadWeeks> {
+    value
+        .trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|w| *w <= MAX_PREGNANCY_WEEKS)
+        .ok_or_else(|| BadWeeks(value.to_owned()))
+}
+
+/// What leaving out the week of a pregnancy means, as a form's hint ("Week not given: counted
+/// as possibly past 20 weeks."), from the condition counted in weeks.
+pub fn unknown_week_hint(knowledge: &Knowledge) -> Option<String> {
+    knowledge
+        .conditions
+        .iter()
+        .filter(|c| c.weeks)
+        .find_map(|c| c.unknown_week.as_deref())
+        .map(|words| {
+            let mut chars = words.chars();
+            let first = chars.next().map(|c| c.to_uppercase().to_string());
+            format!("{}{}.", first.unwrap_or_default(), chars.as_str())
+        })
 }
 
 /// Fills the `{their}` of a content phrase for `who`.

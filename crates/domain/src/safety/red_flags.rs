@@ -88,6 +88,21 @@ pub fn journal_red_flags(knowledge: &Knowledge, journal: &Journal, today: LocalD
     noted
 }
 
+/// The conditions that change how urgent a symptom is: those a combination names (pregnancy
+/// makes bleeding after sex urgent). A symptom check asks about these.
+pub fn triage_conditions(knowledge: &Knowledge) -> Vec<&Condition> {
+    knowledge
+        .conditions
+        .iter()
+        .filter(|c| {
+            knowledge
+                .combinations
+                .iter()
+                .any(|combo| combo.conditions.contains(&c.id))
+        })
+        .collect()
+}
+
 /// The red-flag answer for a person or a couple.
 #[derive(Debug, Clone)]
 pub struct RedFlags<'k> {
@@ -118,6 +133,23 @@ impl<'k> RedFlags<'k> {
     /// Whether the referral comes alone: urgent or emergency.
     pub fn withholds_advice(&self) -> bool {
         self.triage.level.withholds_advice()
+    }
+
+    /// The symptoms behind `level` in words, each with where it was reported when it came from
+    /// the journal: "fever (noted in your journal on 2026-03-04)".
+    pub fn named(&self, level: Level) -> Vec<String> {
+        self.triage
+            .findings
+            .iter()
+            .filter(|f| f.level == level)
+            .map(|f| {
+                let name = lower_first(&f.symptom.name);
+                match self.reported(&f.symptom.id) {
+                    Some(r) => format!("{name} ({})", r.words()),
+                    None => name,
+                }
+            })
+            .collect()
     }
 
     /// Where a symptom came from, if from the journal (the latest report).
@@ -171,4 +203,13 @@ pub(super) fn judged<'k, S: AsRef<str>>(
         .cloned()
         .collect();
     RedFlags { triage, noted }
+}
+
+/// A name as it reads inside a sentence: the first letter lower-cased.
+pub(crate) fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

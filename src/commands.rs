@@ -443,14 +443,7 @@ fn couple(
     // Conditions given now add to the saved ones: naming one condition must never drop
     // another from the plan. `--no-profile` leaves the saved ones out.
     let merged = |saved: Option<&Vec<String>>, given: &[String]| {
-        dedup(
-            &saved
-                .into_iter()
-                .flatten()
-                .chain(given)
-                .cloned()
-                .collect::<Vec<_>>(),
-        )
+        safety::with_saved(saved.map_or(&[][..], Vec::as_slice), given)
     };
     let conditions = merged(profile.map(|p| &p.conditions), &args.conditions);
     let partner_conditions = merged(
@@ -533,27 +526,34 @@ fn check(knowledge: &Knowledge, out: &Output, cli: &Cli, args: &CheckArgs) -> Re
     } else {
         args.symptoms.clone()
     };
-    // Judged as every feature judges them: with the conditions given and the saved ones.
+    // Judged as every feature judges them: with the conditions given and the saved ones. A
+    // profile that cannot be read never stands between a person and the answer: it is left
+    // out, with a warning.
     let saved = if args.no_profile {
         Saved::default()
     } else {
-        ProfileStore::in_dir(&data_dir(cli)?)
-            .load()?
-            .map(Profile::saved)
-            .unwrap_or_default()
+        saved_or_warn(cli)
     };
-    let given = Given {
-        conditions: args.conditions.clone(),
-        ..Given::default()
+    let gather = |saved: Saved| {
+        Circumstances::gather(
+            knowledge,
+            Given {
+                conditions: args.conditions.clone(),
+                ..Given::default()
+            },
+            saved,
+            Journal::default(),
+            crate::clock::today(),
+        )
     };
-    let about = Circumstances::gather(
-        knowledge,
-        given,
-        saved,
-        Journal::default(),
-        crate::clock::today(),
-    )
-    .map_err(usage)?;
+    let about = match gather(saved.clone()) {
+        Ok(about) => about,
+        Err(e) if !saved.conditions.is_empty() && gather(Saved::default()).is_ok() => {
+            eprintln!("warning: the saved profile names {e}; checking without its conditions");
+            gather(Saved::default()).map_err(usage)?
+        }
+        Err(e) => return Err(usage(e)),
+    };
     let flags = about
         .red_flags_with(knowledge, &symptoms)
         .map_err(|e| usage(format!("--symptom: {e}")))?;
@@ -561,6 +561,21 @@ fn check(knowledge: &Knowledge, out: &Output, cli: &Cli, args: &CheckArgs) -> Re
         |w| render::check(w, knowledge, &flags, &about.conditions),
         dto::CheckDto::with_noted(knowledge, &flags.triage, &flags.noted),
     )
+}
+
+/// The saved profile's pain type and conditions, or none, with a warning on standard error,
+/// when it cannot be read.
+pub(crate) fn saved_or_warn(cli: &Cli) -> Saved {
+    let loaded = data_dir(cli)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .and_then(|dir| ProfileStore::in_dir(&dir).load());
+    match loaded {
+        Ok(profile) => profile.map(Profile::saved).unwrap_or_default(),
+        Err(e) => {
+            eprintln!("warning: the saved profile cannot be read ({e:#}); going on without it");
+            Saved::default()
+        }
+    }
 }
 
 /// `spinewise program`: this week's exercise program, from the arguments and the saved profile

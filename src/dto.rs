@@ -757,7 +757,9 @@ pub struct ProgramDto<'k> {
     pub red_flags: TriageDto,
     /// Whether the program follows the caller's journal (signed in, journal unlocked).
     pub follows_journal: bool,
-    /// For each exercise the camera coach can follow, its WebSocket's path.
+    /// For each exercise of this week the camera coach follows as it is prescribed (each
+    /// item's `coach`), its WebSocket's path; empty while the program is withheld. The socket
+    /// takes the same circumstances as this endpoint's query.
     pub coach_sockets: std::collections::BTreeMap<String, String>,
     /// The program (`kind: "ready"`) or why it is withheld (`kind: "withheld"`).
     pub program: Program<'k>,
@@ -782,15 +784,24 @@ impl<'k> ProgramDto<'k> {
             red_flag_level: red_flags.level().as_str(),
             red_flags: triage_dto(knowledge, &red_flags.triage, &red_flags.noted, &mut cited),
             follows_journal,
-            coach_sockets: knowledge
-                .exercises()
-                .iter()
-                .filter_map(|e| {
-                    e.tracker
-                        .as_ref()
-                        .map(|t| (e.id.clone(), format!("/move/coach/ws?exercise={t}")))
+            coach_sockets: program
+                .ready()
+                .map(|week| {
+                    week.days
+                        .iter()
+                        .flat_map(|d| &d.items)
+                        .filter(|p| p.coach)
+                        .filter_map(|p| {
+                            p.exercise.tracker.as_ref().map(|t| {
+                                (
+                                    p.exercise.id.clone(),
+                                    format!("/move/coach/ws?exercise={t}"),
+                                )
+                            })
+                        })
+                        .collect()
                 })
-                .collect(),
+                .unwrap_or_default(),
             program,
         }
     }

@@ -16,7 +16,7 @@ use spinewise_domain::Knowledge;
 use spinewise_domain::journal::{
     DailyCheckIn, Entry, EntryId, Exercise, Intimacy, Journal, Peg, demo as demo_data, export,
 };
-use spinewise_domain::safety::{Circumstances, Given};
+use spinewise_domain::safety::{Circumstances, Given, Saved};
 use spinewise_store::{NewUser, Store, StoreError, UserId};
 use spinewise_vault::{self as vault, DataKey, RecoveryCode, VaultError};
 
@@ -349,26 +349,44 @@ async fn command(
                 ),
             };
             // A log's symptoms are judged as every feature judges them: with the saved
-            // conditions and the red flags the journal held before this entry. Read before
-            // writing, so that a failure to read leaves nothing written.
+            // conditions and the red flags the journal held before this entry. What cannot be
+            // read is left out with a warning: it never stops the entry or its answer.
             let before = match &entry {
                 Entry::Intimacy(log) if !log.symptoms.is_empty() => {
-                    let saved = crate::profile::ProfileStore::in_dir(&data_dir(cli)?)
-                        .load()?
-                        .map(crate::profile::Profile::saved)
-                        .unwrap_or_default();
-                    let journal = journal::load(&local.store, &local.user, &local.key)
-                        .await
-                        .map_err(journal_error)?;
+                    let saved = crate::commands::saved_or_warn(cli);
+                    let journal = match journal::load(&local.store, &local.user, &local.key).await {
+                        Ok(journal) => journal,
+                        Err(e) => {
+                            eprintln!(
+                                "warning: the journal's earlier entries cannot be read ({e}); the symptoms are judged on their own"
+                            );
+                            Journal::default()
+                        }
+                    };
+                    let today = local_now.date();
                     Some(
-                        Circumstances::gather(
+                        match Circumstances::gather(
                             k,
                             Given::default(),
                             saved,
-                            journal,
-                            local_now.date(),
-                        )
-                        .map_err(|e| usage(format!("the saved profile: {e}")))?,
+                            journal.clone(),
+                            today,
+                        ) {
+                            Ok(about) => about,
+                            Err(e) => {
+                                eprintln!(
+                                    "warning: the saved profile names {e}; the symptoms are judged without its conditions"
+                                );
+                                Circumstances::gather(
+                                    k,
+                                    Given::default(),
+                                    Saved::default(),
+                                    journal,
+                                    today,
+                                )
+                                .map_err(usage)?
+                            }
+                        },
                     )
                 }
                 _ => None,

@@ -37,6 +37,9 @@
   };
 
   var exercise = root.getAttribute("data-exercise") || "";
+  // The circumstances the page was opened with (pain type, conditions, week of a pregnancy):
+  // the server judges the set in the same ones.
+  var circumstances = root.getAttribute("data-query") || "";
   var goal = root.getAttribute("data-goal") || "reps";
   var signedIn = root.getAttribute("data-signed-in") === "true";
 
@@ -270,7 +273,8 @@
     return new Promise(function (resolve, reject) {
       var scheme = location.protocol === "https:" ? "wss:" : "ws:";
       var url = scheme + "//" + location.host + "/move/coach/ws?exercise=" +
-        encodeURIComponent(exercise) + "&aspect=" + aspect.toFixed(4);
+        encodeURIComponent(exercise) + "&aspect=" + aspect.toFixed(4) +
+        (circumstances ? "&" + circumstances : "");
       var ws;
       try { ws = new WebSocket(url); } catch (e) { reject(e); return; }
       var ready = false;

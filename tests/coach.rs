@@ -283,6 +283,53 @@ async fn the_handshake_refuses_unknown_exercises_bad_aspects_and_other_sites() {
 }
 
 #[tokio::test]
+async fn the_socket_refuses_an_exercise_the_program_does_not_offer_the_coach_for() {
+    // The socket asks the safety policy in the circumstances the page was opened with, as the
+    // page does: it does not rely on the page hiding its Start button.
+    let app = TestApp::spawn(false).await;
+    let client = reqwest::Client::new();
+    for (query, status, expected) in [
+        (
+            "exercise=glute-bridge&condition=pregnancy&pregnancy_weeks=24",
+            409,
+            "Clamshell",
+        ),
+        (
+            "exercise=cat-camel&pain_type=flexion&condition=osteoporosis",
+            409,
+            "cannot follow this form",
+        ),
+        (
+            "exercise=bird-dog&condition=recent-spine-surgery",
+            409,
+            "on hold",
+        ),
+        ("exercise=glute-bridge&pregnancy_weeks=99", 422, "'99'"),
+        ("exercise=glute-bridge&condition=gout", 422, "gout"),
+    ] {
+        let response = client
+            .get(app.ws(query).replace("ws://", "http://"))
+            .header("connection", "upgrade")
+            .header("upgrade", "websocket")
+            .header("sec-websocket-version", "13")
+            .header("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==")
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(response.status(), status, "{query}");
+        let text = response.text().await.expect("a body");
+        assert!(text.contains(expected), "{query}: {text}");
+    }
+    // Early in a pregnancy the glute bridge stays, and the coach follows it.
+    let (mut socket, _) = tokio_tungstenite::connect_async(
+        app.ws("exercise=glute-bridge&condition=pregnancy&pregnancy_weeks=12"),
+    )
+    .await
+    .expect("accepted");
+    assert_eq!(next_json(&mut socket).await["type"], "ready");
+}
+
+#[tokio::test]
 async fn the_coach_page_may_use_the_camera_and_nothing_else_may() {
     let app = TestApp::spawn(true).await;
     let client = reqwest::Client::new();
@@ -367,7 +414,7 @@ async fn the_coach_page_may_use_the_camera_and_nothing_else_may() {
 }
 
 #[tokio::test]
-async fn without_the_files_the_page_says_how_to_install_them() {
+async fn without_the_files_the_page_says_the_coach_cannot_run_and_how_to_install_them() {
     let app = TestApp::spawn(false).await;
     let body = reqwest::get(app.url("/move/coach"))
         .await
@@ -375,6 +422,7 @@ async fn without_the_files_the_page_says_how_to_install_them() {
         .text()
         .await
         .expect("a body");
+    assert!(body.contains("not set up on this server"), "{body}");
     assert!(body.contains("npm ci --prefix web"), "{body}");
 }
 

@@ -13,14 +13,42 @@ struct TestApp {
     base: String,
     stop: Option<oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
+    /// On PostgreSQL: the server's URL and this test's own schema, dropped at the end.
+    schema: Option<(String, String)>,
+}
+
+/// Runs one statement on PostgreSQL.
+async fn pg_admin(url: &str, sql: &str) {
+    use sqlx::Connection as _;
+    let mut c = sqlx::PgConnection::connect(url)
+        .await
+        .expect("PostgreSQL answers");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+        .execute(&mut c)
+        .await
+        .expect("the statement runs");
 }
 
 impl TestApp {
+    /// A server on SQLite, or on PostgreSQL in a schema of the test's own (so that one
+    /// test's accounts and sign-up throttle never reach another) when
+    /// `SPINEWISE_TEST_POSTGRES_URL` is set.
     async fn spawn() -> TestApp {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let database_url = match std::env::var("SPINEWISE_TEST_POSTGRES_URL") {
-            Ok(url) if !url.is_empty() => url,
-            _ => format!("sqlite://{}", dir.path().join("db.sqlite").display()),
+        let (database_url, schema) = match std::env::var("SPINEWISE_TEST_POSTGRES_URL") {
+            Ok(url) if !url.is_empty() => {
+                let schema = format!("sw_program_{}", uuid::Uuid::new_v4().simple());
+                pg_admin(&url, &format!("CREATE SCHEMA {schema}")).await;
+                let sep = if url.contains('?') { '&' } else { '?' };
+                (
+                    format!("{url}{sep}options=-c%20search_path%3D{schema}"),
+                    Some((url, schema)),
+                )
+            }
+            _ => (
+                format!("sqlite://{}", dir.path().join("db.sqlite").display()),
+                None,
+            ),
         };
         let app = Application::build(Settings {
             bind: "127.0.0.1:0".parse().expect("an address"),
@@ -42,6 +70,7 @@ impl TestApp {
             base,
             stop: Some(tx),
             _dir: dir,
+            schema,
         }
     }
 
@@ -54,6 +83,17 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
+        }
+        if let Some((url, schema)) = self.schema.take() {
+            // Dropped from a thread of its own: the test's runtime is shutting down.
+            let _ = std::thread::spawn(move || {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a runtime")
+                    .block_on(pg_admin(&url, &format!("DROP SCHEMA {schema} CASCADE")));
+            })
+            .join();
         }
     }
 }
@@ -627,6 +667,39 @@ async fn the_coach_page_asks_the_same_policy() {
         page.contains("&#39;99&#39;") && page.contains("0 to 45"),
         "{page}"
     );
+    // A coached set is judged in the circumstances the page was opened with (the save form
+    // carries them): not saved for an exercise the program swaps out, saved when it keeps it.
+    let (b, csrf) = signed_up(&app).await;
+    let set = |weeks: &str, id: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("entry_id", id.to_owned()),
+            ("exercise", "glute-bridge".to_owned()),
+            ("reps", "8".to_owned()),
+            ("minutes", "4".to_owned()),
+            ("felt", "same".to_owned()),
+            ("condition", "pregnancy".to_owned()),
+            ("pregnancy_weeks", weeks.to_owned()),
+        ]
+    };
+    let r = post_form(&b, &app.url("/move/coach/save"), &set("24", "coached-late")).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let page = r.text().await.expect("a body");
+    assert!(page.contains("Clamshell"), "{page}");
+    // The form comes back with the circumstances, to be sent again as they were.
+    assert!(
+        page.contains("name=\"pregnancy_weeks\" value=\"24\""),
+        "{page}"
+    );
+    assert!(entries(&b, &app).await.is_empty());
+    let r = post_form(
+        &b,
+        &app.url("/move/coach/save"),
+        &set("12", "coached-early"),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(entries(&b, &app).await.len(), 1);
     // A pregnancy saved in the profile does the same.
     let (b, csrf) = signed_up(&app).await;
     let r = b
@@ -673,7 +746,7 @@ async fn the_coach_page_asks_the_same_policy() {
     .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let page = r.text().await.expect("a body");
-    assert!(page.contains("nothing was saved"), "{page}");
+    assert!(page.contains("Nothing was saved"), "{page}");
     assert!(entries(&b, &app).await.is_empty());
 }
 
@@ -736,4 +809,58 @@ async fn the_symptom_check_counts_the_conditions_ticked_and_saved() {
     );
     let saved = check(&b, vec![("csrf", csrf_in(&page)), bleeding]).await;
     assert!(saved.contains("class=\"triage level-urgent\""), "{saved}");
+}
+
+#[tokio::test]
+async fn the_plan_page_counts_the_saved_conditions_unless_the_form_replaces_them() {
+    let app = TestApp::spawn().await;
+    let (b, csrf) = signed_up(&app).await;
+    let r = b
+        .put(app.url("/api/v1/profile"))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"pain_type": "flexion", "role": "receptive", "conditions": ["pregnancy"]}))
+        .send()
+        .await
+        .expect("saved");
+    assert_eq!(r.status(), StatusCode::OK);
+    let (_, form) = text(&b, &app.url("/plan")).await;
+    let csrf = csrf_in(&form);
+    let plan = |save: bool| {
+        let mut fields = vec![
+            ("csrf", csrf.clone()),
+            ("pain_type", "flexion".to_owned()),
+            ("role", "receptive".to_owned()),
+        ];
+        if save {
+            fields.push(("save", "yes".to_owned()));
+        }
+        let b = b.clone();
+        let url = app.url("/plan");
+        async move {
+            let r = post_form(&b, &url, &fields).await;
+            assert_eq!(r.status(), StatusCode::OK);
+            r.text().await.expect("a body")
+        }
+    };
+    // Unticked but not saved: the saved pregnancy still counts.
+    let page = plan(false).await;
+    assert!(
+        page.contains("midwife or doctor has advised against sex"),
+        "{page}"
+    );
+    // Saved without it: the profile no longer has it, and the plan does not count it.
+    let page = plan(true).await;
+    assert!(
+        !page.contains("midwife or doctor has advised against sex"),
+        "{page}"
+    );
+    let profile: Value = b
+        .get(app.url("/api/v1/profile"))
+        .send()
+        .await
+        .expect("the profile")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(profile["conditions"], json!([]), "{profile}");
 }

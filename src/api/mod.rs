@@ -170,7 +170,10 @@ async fn recommend_plan(
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
-/// Checks symptoms for red flags and returns a graded referral.
+/// Checks symptoms for red flags and returns a graded referral, with the conditions the
+/// request names. It judges only what the request says (no account, nothing stored); the
+/// pages and a signed-in person's program also count the saved conditions and the red flags
+/// the journal still holds.
 #[utoipa::path(post, path = "/check", tag = "engine",
     request_body = CheckRequest,
     responses(

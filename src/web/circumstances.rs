@@ -18,7 +18,7 @@ use crate::startup::AppState;
 
 /// What a page was asked for: `pain_type`, `pain` (0–10), conditions (`condition`, repeated,
 /// added to the saved ones), `pregnancy_weeks`, the device's `today`; and, for the pages that
-/// take them, the coach's `exercise` and the program's `saved` message.
+/// take them, the coach's `exercise` and `aspect` and the program's `saved` message.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct VisitorQuery {
@@ -30,6 +30,8 @@ pub struct VisitorQuery {
     pub today: Option<String>,
     pub saved: Option<String>,
     pub exercise: Option<String>,
+    /// For the coach's socket: the camera image's width over its height.
+    pub aspect: Option<String>,
 }
 
 impl VisitorQuery {
@@ -101,25 +103,36 @@ impl Inputs {
         program_for(k, &self.about)
     }
 
-    /// The query that asks for the same circumstances again (without the saved ones, which
-    /// the next page reads itself).
-    pub fn query(&self) -> String {
-        let mut query = vec![
-            format!("pain_type={}", self.about.pain_type),
-            format!("today={}", self.about.today),
+    /// The fields that ask for the same circumstances again, as a page's query or a form's
+    /// hidden inputs: the pain type and date, today's pain when it was given, the conditions
+    /// (the saved ones too: asking for them again changes nothing) and the week of a pregnancy.
+    pub fn fields(&self) -> Vec<(&'static str, String)> {
+        let mut fields = vec![
+            ("pain_type", self.about.pain_type.to_string()),
+            ("today", self.about.today.to_string()),
         ];
         if self.about.pain_given
             && let Some(p) = self.about.pain_today
         {
-            query.push(format!("pain={}", p.value()));
+            fields.push(("pain", p.value().to_string()));
         }
         for c in &self.about.conditions {
-            query.push(format!("condition={c}"));
+            fields.push(("condition", c.clone()));
         }
         if let Some(w) = self.about.pregnancy_weeks {
-            query.push(format!("pregnancy_weeks={w}"));
+            fields.push(("pregnancy_weeks", w.to_string()));
         }
-        query.join("&")
+        fields
+    }
+
+    /// [`Inputs::fields`] as a query (every value is an id, a number or a date: nothing to
+    /// escape).
+    pub fn query(&self) -> String {
+        self.fields()
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 }
 
@@ -149,7 +162,7 @@ pub fn warning_signs(k: &Knowledge) -> Vec<(String, String)> {
 /// noted them) and how long the journal's count.
 pub fn hold_words(red_flags: &RedFlags<'_>) -> String {
     format!(
-        "The exercise program is on hold because of: {}. Symptoms noted in a log count for {} days, those answered in the latest self-assessment for {} days.",
+        "Your exercise program is on hold because of: {}. See a doctor first. A symptom noted in a log stops counting after {} days, one answered in a self-assessment after {} days.",
         red_flags.named(red_flags.level()).join("; "),
         safety::LOGGED_FLAGS_DAYS,
         safety::ASSESSMENT_FLAGS_DAYS

@@ -200,6 +200,8 @@ struct CoachTpl {
     not_for_you: Option<(String, Option<(String, String)>)>,
     /// The query the program page was asked, to go back to the same program.
     query: String,
+    /// The same circumstances, as the save form's hidden fields.
+    circumstances: Vec<(&'static str, String)>,
     /// Whether the coach is offered: not while the program is on hold, nor for an exercise
     /// that is not for this person in a form the coach can follow.
     coach_open: bool,
@@ -231,7 +233,7 @@ async fn policy_for<'k>(
             why: hold_words(&red_flags),
         },
         ProgramHold::Condition(c) => HoldNotice {
-            level: "condition",
+            level: "soon",
             headline: "The program is on hold".to_owned(),
             why: c.program_note.clone(),
         },
@@ -241,6 +243,7 @@ async fn policy_for<'k>(
         hold,
         coaching,
         query: inputs.query(),
+        circumstances: inputs.fields(),
     })
 }
 
@@ -255,6 +258,24 @@ struct CoachPolicy<'k> {
     hold: Option<HoldNotice>,
     coaching: Option<Coaching<'k>>,
     query: String,
+    circumstances: Vec<(&'static str, String)>,
+}
+
+impl CoachPolicy<'_> {
+    /// Why the coach may not follow the exercise for this visitor, if it may not: the program
+    /// is on hold, or the exercise is not for them in a form the coach can follow.
+    fn refusal(&self) -> Option<String> {
+        if let Some(hold) = &self.hold {
+            return Some(format!("{} {}", hold.headline, hold.why));
+        }
+        match &self.coaching {
+            Some(Coaching::NotForYou { why, instead }) => Some(match instead {
+                Some(e) => format!("{why} Your program has {} in its place.", e.name),
+                None => why.clone(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 async fn page(
@@ -287,6 +308,7 @@ async fn page(
         changed,
         not_for_you,
         query: policy.query,
+        circumstances: policy.circumstances,
         page: Page::new(k, &visitor, format!("Motion coach: {name}"), "move"),
         camera: camera_text(k, &exercise),
         goal: match exercise.goal {
@@ -304,15 +326,6 @@ async fn page(
         exercise_name: name,
     };
     Ok(render(&tpl)?.into_response())
-}
-
-#[derive(Debug, Deserialize)]
-struct SocketQuery {
-    #[serde(default)]
-    exercise: Option<String>,
-    /// The camera image's width over its height.
-    #[serde(default)]
-    aspect: Option<String>,
 }
 
 /// Whether the upgrade request comes from a page of this site: browsers send `Origin` with
@@ -357,8 +370,9 @@ fn refuse(status: StatusCode, message: String) -> Response {
 async fn socket(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
+    visitor: Visitor,
     headers: HeaderMap,
-    Query(query): Query<SocketQuery>,
+    Query(query): Query<VisitorQuery>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
     if !same_origin(&headers, state.behind_proxy, state.cookies.secure) {
@@ -386,6 +400,29 @@ async fn socket(
             }
         },
     };
+    // The coach follows an exercise only as the visitor's program has it, in the circumstances
+    // the page was opened with.
+    let policy = match policy_for(
+        &state,
+        &visitor,
+        &query.asked(),
+        tracked_exercise(state.knowledge, &exercise.id),
+    )
+    .await
+    {
+        Ok(p) => p,
+        Err(AppError::Invalid { errors, .. }) => {
+            let named: Vec<String> = errors
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.detail))
+                .collect();
+            return refuse(StatusCode::UNPROCESSABLE_ENTITY, named.join("; "));
+        }
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    if let Some(why) = policy.refusal() {
+        return refuse(StatusCode::CONFLICT, why);
+    }
     let session = match motion::Session::new(exercise).and_then(|s| s.with_aspect_ratio(aspect)) {
         Ok(s) => s,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, e.to_string()),
@@ -617,6 +654,8 @@ struct SaveTpl {
     felt: Vec<(String, String, bool)>,
     pain_after: Vec<(u8, bool)>,
     note: String,
+    /// The circumstances the coach page was opened with, sent again.
+    circumstances: Vec<(String, String)>,
 }
 
 impl SaveTpl {
@@ -638,6 +677,15 @@ impl SaveTpl {
             felt: felt_choices(fields.one("felt")),
             pain_after: pain_choices(fields.one("pain_after")),
             note: fields.one("note").to_owned(),
+            circumstances: fields
+                .0
+                .iter()
+                .filter(|(k, _)| {
+                    ["pain_type", "pain", "condition", "pregnancy_weeks", "today"]
+                        .contains(&k.as_str())
+                })
+                .cloned()
+                .collect(),
         }
     }
 }
@@ -704,16 +752,29 @@ async fn save(
         let tpl = SaveTpl::new(k, &visitor, &fields, errors);
         Ok((status, render(&tpl)?).into_response())
     };
-    // Nothing is saved while the program is on hold, as for a session logged by hand.
-    if let Some(hold) = policy_for(&state, &visitor, &Asked::default(), None)
-        .await?
-        .hold
-    {
+    // Nothing is saved while the program is on hold, as for a session logged by hand, nor for
+    // an exercise the program does not have in a form the coach follows: judged in the
+    // circumstances the coach page was opened with.
+    let conditions = fields.all("condition");
+    let asked = Asked {
+        pain_type: Some(fields.one("pain_type")).filter(|v| !v.is_empty()),
+        pain: Some(fields.one("pain")).filter(|v| !v.is_empty()),
+        conditions: &conditions,
+        pregnancy_weeks: Some(fields.one("pregnancy_weeks")).filter(|v| !v.is_empty()),
+        today: Some(fields.one("today")).filter(|v| !v.is_empty()),
+    };
+    let policy = policy_for(
+        &state,
+        &visitor,
+        &asked,
+        tracked_exercise(k, fields.one("exercise")),
+    )
+    .await?;
+    if let Some(why) = policy.refusal() {
         return refuse(
             StatusCode::CONFLICT,
             vec![format!(
-                "The program is on hold, so nothing was saved. {}",
-                hold.why
+                "The coach does not follow this exercise for you now: {why}"
             )],
         );
     }

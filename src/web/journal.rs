@@ -19,6 +19,7 @@ use spinewise_domain::journal::{
     DailyCheckIn, Entry, EntryId, Exercise, Intimacy, Journal, LocalDate, LocalDateTime, Peg,
     Rating, export,
 };
+use spinewise_domain::safety::{Circumstances, Given, Saved};
 use spinewise_domain::vocab::{EntryKind, Felt, PainScore, Preparation};
 use spinewise_vault::DataKey;
 
@@ -798,11 +799,27 @@ async fn log_entry(
     // (bleeding in pregnancy is more urgent than bleeding otherwise) and the red flags the
     // journal held before this entry (a combination across days is caught). Read before
     // writing, so that a failure to read leaves nothing written.
+    // What cannot be read is left out (and logged, without its content): it never stops the
+    // entry or its answer.
     let before = match &entry {
         Entry::Intimacy(log) if !log.symptoms.is_empty() => Some(
-            circumstances::inputs(&state, &visitor, &circumstances::Asked::default())
-                .await?
-                .about,
+            match circumstances::inputs(&state, &visitor, &circumstances::Asked::default()).await {
+                Ok(inputs) => inputs.about,
+                Err(_) => {
+                    // The error may name a condition: not logged.
+                    tracing::warn!(
+                        "a log's symptoms were judged without the profile and the journal, which could not be read"
+                    );
+                    Circumstances::gather(
+                        k,
+                        Given::default(),
+                        Saved::default(),
+                        Journal::default(),
+                        today(),
+                    )
+                    .map_err(|e| AppError::field("condition", e))?
+                }
+            },
         ),
         _ => None,
     };

@@ -534,18 +534,26 @@ pub async fn plan(
         time: non_empty(&values.time),
         symptoms: values.symptoms.clone(),
     };
-    // Signed in, the red flags the journal still holds count as they do everywhere else.
-    let noted = match visitor.user() {
-        Some(_) => {
-            circumstances::inputs(&state, &visitor, &circumstances::Asked::default())
+    // Signed in, the saved conditions and the red flags the journal still holds count as they
+    // do everywhere else. The form edits the profile: ticked "save", its conditions replace
+    // the saved ones; otherwise they add to them.
+    let (noted, saved) = match visitor.user() {
+        Some(user) => {
+            let about = circumstances::inputs(&state, &visitor, &circumstances::Asked::default())
                 .await?
-                .about
-                .noted
+                .about;
+            let saved = match (values.save, state.store.profile(&user.id).await?) {
+                (false, Some(p)) => (p.conditions, p.partner_conditions),
+                _ => (Vec::new(), Vec::new()),
+            };
+            (about.noted, saved)
         }
-        None => Vec::new(),
+        None => (Vec::new(), (Vec::new(), Vec::new())),
     };
     let checked = request.validate(k).and_then(|mut r| {
         r.noted = noted;
+        r.you.conditions = safety::with_saved(&saved.0, &r.you.conditions);
+        r.partner.conditions = safety::with_saved(&saved.1, &r.partner.conditions);
         recommend::recommend(k, &r)
             .map(|plan| (r.clone(), plan))
             .map_err(crate::api::request_error)

@@ -69,7 +69,7 @@ impl ItemView {
                 .instead_of
                 .map(|e| e.name.to_lowercase())
                 .unwrap_or_default(),
-            coach: p.exercise.tracker.clone(),
+            coach: p.coach.then(|| p.exercise.tracker.clone()).flatten(),
         }
     }
 }
@@ -484,7 +484,7 @@ fn session_page(
                 name: p.exercise.name.clone(),
                 dose: p.dose.clone(),
                 note: p.note.clone().unwrap_or_default(),
-                coach: p.exercise.tracker.clone(),
+                coach: p.coach.then(|| p.exercise.tracker.clone()).flatten(),
                 done: fields.is_none_or(|f| {
                     f.has("done", &i.to_string())
                         && f.one(&format!("exercise_{i}")) == p.exercise.id

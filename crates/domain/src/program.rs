@@ -393,6 +393,9 @@ pub struct Prescription<'k> {
     /// The condition it was adapted or swapped in for (its id).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub for_condition: Option<String>,
+    /// Whether the camera coach follows it as it is prescribed here (the coach counts whole
+    /// movements of the exercises it knows; a form it cannot follow is not offered).
+    pub coach: bool,
 }
 
 impl Prescription<'_> {
@@ -413,6 +416,7 @@ impl Prescription<'_> {
             note,
             instead_of: None,
             for_condition: None,
+            coach: false,
         }
     }
 
@@ -943,23 +947,23 @@ fn allowed<'k>(
             .collect();
         (!parts.is_empty()).then(|| parts.join(" "))
     };
-    match decision {
-        ExerciseDecision::Unchanged => {
-            Some(Prescription::new(exercise, level, note(exercise, None)))
-        }
+    let mut item = match decision {
+        ExerciseDecision::Unchanged => Prescription::new(exercise, level, note(exercise, None)),
         ExerciseDecision::Adapted { how, because } => {
             let mut item = Prescription::new(exercise, level, note(exercise, Some(how)));
             item.for_condition = Some(because.condition.id.clone());
-            Some(item)
+            item
         }
         ExerciseDecision::Swapped { with, because } => {
             let mut item = Prescription::new(with, level, note(with, None));
             item.instead_of = Some(exercise);
             item.for_condition = Some(because.condition.id.clone());
-            Some(item)
+            item
         }
-        ExerciseDecision::Withheld { .. } => None,
-    }
+        ExerciseDecision::Withheld { .. } => return None,
+    };
+    item.coach = safety::coach_follows(exercise, decision, pain_type);
+    Some(item)
 }
 
 /// How a fit asks the exercise to be done, if it changes it.

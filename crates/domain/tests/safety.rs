@@ -637,7 +637,7 @@ fn an_unknown_week_of_pregnancy_is_worded_from_the_content_with_its_week() {
     let unknown = pregnancy.name_with_week(None);
     assert!(unknown.contains("possibly past 20 weeks"), "{unknown}");
     let hint = safety::unknown_week_hint(k).expect("a hint");
-    assert!(hint.starts_with("Week not given"), "{hint}");
+    assert!(hint.starts_with("If you leave this blank"), "{hint}");
     assert!(hint.ends_with("20 weeks."), "{hint}");
     // Other conditions are not counted in weeks.
     let kidney = k.condition("kidney-disease").expect("kidney-disease");
@@ -683,6 +683,40 @@ fn a_notice_a_condition_brings_speaks_of_whoever_has_it() {
     for n in &plan.notices {
         assert!(!n.text().contains('{'), "{}", n.text());
     }
+}
+
+#[test]
+fn the_program_offers_the_coach_exactly_where_the_coach_page_would_follow_it() {
+    // For every pain type and each condition (and a few together), an item of the week offers
+    // the coach if and only if the coach, asked about the exercise done, follows it.
+    let k = knowledge();
+    let mut cases: Vec<Vec<&str>> = vec![vec![]];
+    cases.extend(k.conditions.iter().map(|c| vec![c.id.as_str()]));
+    cases.push(vec!["pregnancy", "hip-replacement"]);
+    cases.push(vec!["osteoporosis", "pregnancy"]);
+    let mut offered = 0;
+    for pain_type in PainType::ALL {
+        for conditions in &cases {
+            let Program::Ready(week) = program_for(*pain_type, conditions, None) else {
+                continue;
+            };
+            let who = person(*pain_type, conditions, None);
+            for item in week.days.iter().flat_map(|d| &d.items) {
+                let follows = item.exercise.tracker.is_some()
+                    && matches!(
+                        safety::coaching(k, item.exercise, &who),
+                        safety::Coaching::AsItIs | safety::Coaching::Changed { .. }
+                    );
+                assert_eq!(
+                    item.coach, follows,
+                    "{pain_type:?} {conditions:?}: {}",
+                    item.exercise.id
+                );
+                offered += usize::from(item.coach);
+            }
+        }
+    }
+    assert!(offered > 0, "the coach is offered somewhere");
 }
 
 #[test]

@@ -391,6 +391,28 @@ pub enum Coaching<'k> {
     },
 }
 
+/// Whether the camera coach follows `exercise` as `decision` has it for a back of
+/// `pain_type`: the exercise done (itself, or the one swapped in) is one the coach knows, it is
+/// not held back for the pain type, and an adaptation leaves a form the coach can count.
+pub fn coach_follows(
+    exercise: &ExerciseInfo,
+    decision: &ExerciseDecision<'_>,
+    pain_type: crate::vocab::PainType,
+) -> bool {
+    let done = match decision {
+        ExerciseDecision::Swapped { with, .. } => *with,
+        _ => exercise,
+    };
+    let adaptation_followed = match decision {
+        ExerciseDecision::Adapted { because, .. } => {
+            exercise.adapt.get(&because.info.id).is_none_or(|a| a.coach)
+        }
+        ExerciseDecision::Withheld { .. } => false,
+        ExerciseDecision::Unchanged | ExerciseDecision::Swapped { .. } => true,
+    };
+    done.tracker.is_some() && done.fit(pain_type).is_prescribed() && adaptation_followed
+}
+
 /// What the coach may do with `exercise` for this person: the pain type's fit (held back, or
 /// modified) and their conditions (left out, swapped, or adapted — in a form the coach can
 /// follow or not) decide, as they decide the program.
@@ -410,7 +432,9 @@ pub fn coaching<'k>(
         Fit::Modified { how } => Some(how.as_str()),
         Fit::Suggested => None,
     };
-    match exercise_decision(knowledge, exercise, person) {
+    let decision = exercise_decision(knowledge, exercise, person);
+    let followed = coach_follows(exercise, &decision, person.pain_type);
+    match decision {
         ExerciseDecision::Withheld { because } => Coaching::NotForYou {
             why: because.info.exercise_reason.clone(),
             instead: None,
@@ -420,7 +444,6 @@ pub fn coaching<'k>(
             instead: Some(with),
         },
         ExerciseDecision::Adapted { how, because } => {
-            let followed = exercise.adapt.get(&because.info.id).is_none_or(|a| a.coach);
             if followed {
                 Coaching::Changed {
                     how: fit_how
@@ -431,7 +454,10 @@ pub fn coaching<'k>(
                 }
             } else {
                 Coaching::NotForYou {
-                    why: format!("{how} {}", because.info.exercise_reason),
+                    why: format!(
+                        "{how} {} The coach counts the whole movement, so it cannot follow this form: do it without the coach, as your program describes.",
+                        because.info.exercise_reason
+                    ),
                     instead: None,
                 }
             }

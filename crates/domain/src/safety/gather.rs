@@ -103,12 +103,9 @@ impl Circumstances {
         today: LocalDate,
     ) -> Result<Circumstances, UnknownValue> {
         let (pain_type, source) = pain_type(given.pain_type, saved.pain_type, &journal);
-        let mut conditions: Vec<String> = Vec::new();
-        for id in saved.conditions.iter().chain(&given.conditions) {
+        let conditions = with_saved(&saved.conditions, &given.conditions);
+        for id in &conditions {
             knowledge.condition(id)?;
-            if !conditions.contains(id) {
-                conditions.push(id.clone());
-            }
         }
         let mut symptoms: Vec<String> = Vec::new();
         for id in &given.symptoms {
@@ -192,6 +189,18 @@ impl Circumstances {
             .filter_map(|id| knowledge.condition(id).ok())
             .collect()
     }
+}
+
+/// A person's conditions: the saved ones, then those given now, each once. Given ones add to
+/// the saved ones and never replace them, so that naming one condition never drops another.
+pub fn with_saved(saved: &[String], given: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(saved.len() + given.len());
+    for id in saved.iter().chain(given) {
+        if !out.contains(id) {
+            out.push(id.clone());
+        }
+    }
+    out
 }
 
 /// The pain type to plan for: the one given, else the saved profile's, else the latest

@@ -38,10 +38,10 @@ pub use advice::{
     Advice, EXERCISE_STOP_LEVELS, REFERRAL, WarningSigns, flare_advice, warning_signs,
 };
 pub use conditions::{
-    Active, Coaching, Decisions, ExerciseDecision, PositionFlags, ProgramHold, Whose, coaching,
-    exercise_decision, position_flags, program_hold, withheld_for,
+    Active, Coaching, Decisions, ExerciseDecision, PositionFlags, ProgramHold, Whose,
+    coach_follows, coaching, exercise_decision, position_flags, program_hold, withheld_for,
 };
-pub use gather::{Circumstances, Given, PainTypeSource, Saved};
+pub use gather::{Circumstances, Given, PainTypeSource, Saved, with_saved};
 pub use red_flags::{
     ASSESSMENT_FLAGS_DAYS, LOGGED_FLAGS_DAYS, Noted, RedFlags, Reported, journal_red_flags,
     red_flags, triage_conditions,
@@ -200,18 +200,22 @@ pub fn pregnancy_weeks(value: &str) -> Result<u8, BadWeeks> {
         .ok_or_else(|| BadWeeks(value.to_owned()))
 }
 
-/// What leaving out the week of a pregnancy means, as a form's hint ("Week not given: counted
-/// as possibly past 20 weeks."), from the condition counted in weeks.
+/// What leaving out the week of a pregnancy means, as a form's hint ("If you leave this blank,
+/// the pregnancy counts as possibly past 20 weeks."), from the first week a restriction of the
+/// condition counted in weeks starts.
 pub fn unknown_week_hint(knowledge: &Knowledge) -> Option<String> {
     knowledge
         .conditions
         .iter()
         .filter(|c| c.weeks)
-        .find_map(|c| c.unknown_week.as_deref())
-        .map(|words| {
-            let mut chars = words.chars();
-            let first = chars.next().map(|c| c.to_uppercase().to_string());
-            format!("{}{}.", first.unwrap_or_default(), chars.as_str())
+        .flat_map(|c| &c.restrictions)
+        .filter_map(|r| match r {
+            crate::knowledge::ConditionRestriction::FromWeek { from_week, .. } => Some(*from_week),
+            crate::knowledge::ConditionRestriction::Always(_) => None,
+        })
+        .min()
+        .map(|week| {
+            format!("If you leave this blank, the pregnancy counts as possibly past {week} weeks.")
         })
 }
 

@@ -16,7 +16,7 @@
 
 use std::time::{Duration, Instant};
 
-use spinewise::journal;
+use spinewise_app::journal;
 use spinewise_domain::Knowledge;
 use spinewise_domain::journal::demo::demo_journal;
 use spinewise_domain::journal::{Entry, LocalDate};

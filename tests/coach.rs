@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
-use spinewise::startup::{Application, Settings};
+use spinewise::server::{Application, Settings};
 use spinewise_domain::motion::synthetic::{self, HingeScript, Noise, View};
 use tokio::sync::oneshot;
 use tokio_tungstenite::tungstenite::Message;
@@ -20,7 +20,11 @@ struct TestApp {
 
 impl TestApp {
     async fn spawn(with_assets: bool) -> TestApp {
-        TestApp::with_max_fps(with_assets, spinewise::web::coach::MAX_FRAMES_PER_SECOND).await
+        TestApp::with_max_fps(
+            with_assets,
+            spinewise::server::web::coach::MAX_FRAMES_PER_SECOND,
+        )
+        .await
     }
 
     /// A server that takes up to `max_fps` frames a second on one connection (tests replay
@@ -430,7 +434,7 @@ async fn without_the_files_the_page_says_the_coach_cannot_run_and_how_to_install
 async fn one_address_holds_a_few_sessions_and_a_flood_of_frames_is_refused() {
     let app = TestApp::spawn(false).await;
     let mut open = Vec::new();
-    for _ in 0..spinewise::web::coach::MAX_CONNECTIONS_PER_ADDRESS {
+    for _ in 0..spinewise::server::web::coach::MAX_CONNECTIONS_PER_ADDRESS {
         let mut socket = connect(&app.ws("exercise=hip-hinge")).await;
         assert_eq!(next_json(&mut socket).await["type"], "ready");
         open.push(socket);
@@ -505,7 +509,7 @@ async fn one_address_holds_a_few_sessions_and_a_flood_of_frames_is_refused() {
         }
     }
     assert!(
-        refused >= 200 - 2 * spinewise::web::coach::MAX_FRAMES_PER_SECOND as usize,
+        refused >= 200 - 2 * spinewise::server::web::coach::MAX_FRAMES_PER_SECOND as usize,
         "{refused}"
     );
     assert!(refused > 0);

@@ -21,7 +21,7 @@ use reqwest::cookie::{CookieStore, Jar};
 use reqwest::header::HeaderMap;
 use reqwest::{Client, Method, RequestBuilder, StatusCode, Url};
 use serde_json::{Value, json};
-use spinewise::startup::{Application, Settings};
+use spinewise::server::{Application, Settings};
 use sqlx::Connection;
 use tokio::sync::oneshot;
 
@@ -58,8 +58,8 @@ impl TestApp {
             behind_proxy: false,
             plan_cache: 64,
             tls: None,
-            coach_assets: spinewise::startup::default_coach_assets(),
-            coach_max_fps: spinewise::web::coach::MAX_FRAMES_PER_SECOND,
+            coach_assets: spinewise::server::default_coach_assets(),
+            coach_max_fps: spinewise::server::web::coach::MAX_FRAMES_PER_SECOND,
         })
         .await
         .expect("the server starts");

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-use spinewise::startup::{Application, Settings};
+use spinewise::server::{Application, Settings};
 use tokio::sync::oneshot;
 
 struct TestApp {
@@ -57,7 +57,7 @@ impl TestApp {
             plan_cache: 0,
             tls: None,
             coach_assets: dir.path().join("no-assets"),
-            coach_max_fps: spinewise::web::coach::MAX_FRAMES_PER_SECOND,
+            coach_max_fps: spinewise::server::web::coach::MAX_FRAMES_PER_SECOND,
         })
         .await
         .expect("the server starts");

@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
-use spinewise::startup::{Application, Settings};
+use spinewise::server::{Application, Settings};
 use tokio::sync::oneshot;
 
 /// A running server with its own database.
@@ -39,8 +39,8 @@ impl TestApp {
             behind_proxy,
             plan_cache: 64,
             tls: None,
-            coach_assets: spinewise::startup::default_coach_assets(),
-            coach_max_fps: spinewise::web::coach::MAX_FRAMES_PER_SECOND,
+            coach_assets: spinewise::server::default_coach_assets(),
+            coach_max_fps: spinewise::server::web::coach::MAX_FRAMES_PER_SECOND,
         })
         .await
         .expect("the server starts");
@@ -1374,9 +1374,9 @@ async fn over_tls_cookies_are_secure_and_hsts_is_sent() {
         database_url: format!("sqlite://{}", dir.path().join("db.sqlite").display()),
         behind_proxy: false,
         plan_cache: 0,
-        tls: Some(spinewise::startup::TlsFiles { cert, key }),
-        coach_assets: spinewise::startup::default_coach_assets(),
-        coach_max_fps: spinewise::web::coach::MAX_FRAMES_PER_SECOND,
+        tls: Some(spinewise::server::TlsFiles { cert, key }),
+        coach_assets: spinewise::server::default_coach_assets(),
+        coach_max_fps: spinewise::server::web::coach::MAX_FRAMES_PER_SECOND,
     })
     .await
     .expect("the server starts with TLS");

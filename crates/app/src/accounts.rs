@@ -1,0 +1,514 @@
+//! Accounts and their keys, the half of signing in that knows no HTTP: passwords (Argon2id,
+//! hashed off the async threads), random tokens stored only as SHA-256 hashes, new sessions,
+//! sign-in throttling shared by every server instance through the database, and the journal's
+//! data keys.
+//!
+//! Secrets never reach the database or the logs: session and API tokens are stored as
+//! SHA-256 hashes, passwords as Argon2id PHC strings.
+//!
+//! Journal keys: each account has a data key, stored only wrapped (under a key derived from
+//! the password, and under the recovery code shown once at sign-up). Signing in unwraps it and
+//! wraps it again under the new session's token, and an API token made in a session gets a
+//! copy wrapped under that token. Tokens never reach the database, so the key is unwrapped in
+//! memory for each request and nowhere else; a copy of the database opens no journal.
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+use spinewise_store::{NewSession, NewUserKeys, Store, User, UserId};
+use spinewise_vault::{self as vault, DataKey, RecoveryCode, VaultError};
+
+use crate::error::AppError;
+
+/// A session ends after this long without a request (seconds).
+pub const IDLE_SECS: i64 = 60 * 60;
+/// A session ends this long after sign-in, however busy (seconds).
+pub const ABSOLUTE_SECS: i64 = 24 * 60 * 60;
+/// Password checks allowed per account in the window (sign-in, password change, account
+/// deletion); a right password clears the count.
+pub const MAX_ATTEMPTS_PER_ACCOUNT: u32 = 5;
+/// Sign-in attempts allowed per address in the window, right or wrong.
+pub const MAX_ATTEMPTS_PER_ADDRESS: u32 = 30;
+/// Sign-ups allowed per address in the window.
+pub const MAX_SIGNUPS_PER_ADDRESS: u32 = 10;
+/// The window over which attempts count (seconds).
+pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
+/// Passwords shorter than this are refused.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+/// Passwords longer than this are refused (hashing cost and abuse).
+pub const MAX_PASSWORD_BYTES: usize = 512;
+
+/// The current time, in unix seconds.
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// A random token of 256 bits, URL-safe.
+pub fn random_token() -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("no randomness: {e}")))?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// The hash under which a token is stored.
+pub fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Compares two secrets in time that does not depend on where they differ.
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Hashes a password with Argon2id (OWASP parameters: 19 MiB, 2 passes, 1 lane), off the
+/// async threads.
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|e| anyhow::anyhow!("cannot hash a password: {e}"))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?
+    .map_err(AppError::Internal)
+}
+
+/// A hash of a password nobody has, checked when the account does not exist, so that an
+/// unknown login takes as long as a wrong password.
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| {
+        Argon2::default()
+            .hash_password(b"no account has this password")
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// Checks a password against a stored hash (or the dummy), off the async threads.
+pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let stored = hash.unwrap_or_else(|| dummy_hash().to_owned());
+        match PasswordHash::new(&stored) {
+            Ok(parsed) => Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok(),
+            Err(_) => false,
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))
+}
+
+/// Checks a new login: a username (3–64 letters, digits, `.`, `_`, `-`) or an email address.
+pub fn validate_login(login: &str) -> Result<String, String> {
+    let login = login.trim();
+    let is_username = (3..=64).contains(&login.chars().count())
+        && login
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    let is_email = login.len() <= 254
+        && login.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+        && !login.chars().any(char::is_whitespace);
+    if is_username || is_email {
+        Ok(login.to_owned())
+    } else {
+        Err(format!(
+            "'{login}' is neither a username (3 to 64 letters, digits, '.', '_' or '-') nor an email address"
+        ))
+    }
+}
+
+/// Checks a new password.
+pub fn validate_password(password: &str) -> Result<(), String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        Err(format!(
+            "a password needs at least {MIN_PASSWORD_CHARS} characters"
+        ))
+    } else if password.len() > MAX_PASSWORD_BYTES {
+        Err(format!(
+            "a password can have at most {MAX_PASSWORD_BYTES} bytes"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Why a sign-in did not succeed. The message never says whether the account exists.
+#[derive(Debug)]
+pub enum SignInError {
+    /// Wrong login or password.
+    Rejected,
+    /// Too many attempts; try again later.
+    Throttled,
+    /// Something failed on our side.
+    Failed(AppError),
+}
+
+impl From<AppError> for SignInError {
+    fn from(e: AppError) -> Self {
+        SignInError::Failed(e)
+    }
+}
+
+impl From<spinewise_store::StoreError> for SignInError {
+    fn from(e: spinewise_store::StoreError) -> Self {
+        SignInError::Failed(e.into())
+    }
+}
+
+fn account_key(login: &str) -> String {
+    format!("account:{}", login.trim().to_lowercase())
+}
+
+/// Forgets the attempts counted against an account (when it is deleted: the key holds its
+/// login, which may be an email address).
+pub async fn forget_failures(store: &Store, login: &str) -> Result<(), AppError> {
+    store.clear_login_failures(&account_key(login)).await?;
+    Ok(())
+}
+
+/// Counts an attempt under each key *before* the password is checked, so that guesses sent
+/// in parallel are counted too, and refuses when a key is over its limit.
+async fn admit(store: &Store, keys: &[(&str, u32)]) -> Result<(), SignInError> {
+    let now = now();
+    let since = now - FAILURE_WINDOW_SECS;
+    let mut over = false;
+    for (key, limit) in keys {
+        store.record_login_failure(key, now).await?;
+        over |= store.login_failures_since(key, since).await? > *limit;
+    }
+    if over {
+        Err(SignInError::Throttled)
+    } else {
+        Ok(())
+    }
+}
+
+/// Admits a sign-up from `address`: creating accounts, and learning which logins are taken,
+/// is limited per address.
+pub async fn admit_signup(store: &Store, address: &str) -> Result<(), SignInError> {
+    admit(
+        store,
+        &[(&format!("signup:{address}"), MAX_SIGNUPS_PER_ADDRESS)],
+    )
+    .await
+}
+
+/// Checks a login and password, with throttling per account and per address.
+pub async fn authenticate(
+    store: &Store,
+    login: &str,
+    password: &str,
+    address: &str,
+) -> Result<User, SignInError> {
+    let account = account_key(login);
+    admit(
+        store,
+        &[
+            (&account, MAX_ATTEMPTS_PER_ACCOUNT),
+            (&format!("address:{address}"), MAX_ATTEMPTS_PER_ADDRESS),
+        ],
+    )
+    .await?;
+    let user = store.user_by_login(login.trim()).await?;
+    let ok = verify_password(
+        password.to_owned(),
+        user.as_ref().map(|u| u.password_hash.clone()),
+    )
+    .await?;
+    match user {
+        Some(user) if ok => {
+            store.clear_login_failures(&account).await?;
+            Ok(user)
+        }
+        _ => Err(SignInError::Rejected),
+    }
+}
+
+/// Checks the signed-in user's password again (to change it, or to delete the account), with
+/// the same per-account limit as signing in.
+pub async fn confirm_password(
+    store: &Store,
+    user: &UserId,
+    login: &str,
+    password: &str,
+) -> Result<(), SignInError> {
+    let account = account_key(login);
+    admit(store, &[(&account, MAX_ATTEMPTS_PER_ACCOUNT)]).await?;
+    let stored = store.user_by_id(user).await?;
+    if verify_password(password.to_owned(), stored.map(|u| u.password_hash)).await? {
+        store.clear_login_failures(&account).await?;
+        Ok(())
+    } else {
+        Err(SignInError::Rejected)
+    }
+}
+
+/// Starts a session for `user`, ending `old` (the token of the session the client had: the id
+/// is rotated at every sign-in), with the journal's key wrapped under the new token. Returns
+/// the new session's token, which only the client keeps.
+pub async fn start_session(
+    store: &Store,
+    old: Option<&str>,
+    user: &UserId,
+    key: Option<&DataKey>,
+) -> Result<String, AppError> {
+    if let Some(old) = old {
+        store.delete_session(&hash_token(old)).await?;
+    }
+    let token = random_token()?;
+    let csrf = random_token()?;
+    let wrapped_key = key.map(|k| wrap_under_token(k, &token)).transpose()?;
+    let now = now();
+    store
+        .create_session(&NewSession {
+            id_hash: &hash_token(&token),
+            user_id: user,
+            csrf_token: &csrf,
+            created_at: now,
+            idle_expires_at: now + IDLE_SECS,
+            absolute_expires_at: now + ABSOLUTE_SECS,
+            wrapped_key: wrapped_key.as_deref(),
+        })
+        .await?;
+    Ok(token)
+}
+
+/// Unwraps a key wrapped under a session or API token. A blob that does not open (it was
+/// tampered with) counts as no key: the journal stays locked rather than the request failing.
+pub fn key_under_token(wrapped: Option<&[u8]>, token: &str) -> Option<Arc<DataKey>> {
+    wrapped
+        .and_then(|blob| vault::unwrap_with_token(blob, token.as_bytes()).ok())
+        .map(Arc::new)
+}
+
+/// Wraps a data key under a session or API token.
+pub fn wrap_under_token(key: &DataKey, token: &str) -> Result<Vec<u8>, AppError> {
+    vault::wrap_with_token(key, token.as_bytes())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("cannot wrap a key: {e}")))
+}
+
+fn vault_failure(e: VaultError) -> AppError {
+    AppError::Internal(anyhow::anyhow!("journal key: {e}"))
+}
+
+/// A new account's keys: a fresh data key, a recovery code, and the key wrapped under each
+/// of the password and the code (Argon2id twice, off the async threads).
+pub struct NewKeys {
+    /// The data key.
+    pub key: DataKey,
+    /// The recovery code, to show once.
+    pub code: RecoveryCode,
+    password_wrapped: Vec<u8>,
+    recovery_wrapped: Vec<u8>,
+}
+
+impl std::fmt::Debug for NewKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NewKeys(<redacted>)")
+    }
+}
+
+impl NewKeys {
+    /// Makes the keys for an account with this password.
+    pub async fn generate(password: String) -> Result<NewKeys, AppError> {
+        tokio::task::spawn_blocking(move || {
+            let key = DataKey::generate()?;
+            let code = vault::recovery_code()?;
+            let password_wrapped = vault::wrap_with_password(&key, &password)?;
+            let recovery_wrapped = vault::wrap_with_recovery_code(&key, &code)?;
+            Ok(NewKeys {
+                key,
+                code,
+                password_wrapped,
+                recovery_wrapped,
+            })
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(vault_failure)
+    }
+
+    /// The wrapped keys, as the store takes them.
+    pub fn wrapped(&self) -> NewUserKeys<'_> {
+        NewUserKeys {
+            password_wrapped: &self.password_wrapped,
+            recovery_wrapped: &self.recovery_wrapped,
+        }
+    }
+}
+
+/// Unwraps an account's data key with the password just checked. An account made before
+/// journals existed gets its keys now, and the recovery code comes back to be shown once.
+pub async fn unlock(
+    store: &Store,
+    user: &UserId,
+    password: &str,
+) -> Result<(DataKey, Option<RecoveryCode>), AppError> {
+    match store.user_keys(user).await? {
+        Some(keys) => {
+            let password = password.to_owned();
+            let key = tokio::task::spawn_blocking(move || {
+                vault::unwrap_with_password(&keys.password_wrapped, &password)
+            })
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?
+            .map_err(vault_failure)?;
+            Ok((key, None))
+        }
+        None => {
+            let new = NewKeys::generate(password.to_owned()).await?;
+            let wrapped = new.wrapped();
+            if store
+                .insert_user_keys(
+                    user,
+                    wrapped.password_wrapped,
+                    wrapped.recovery_wrapped,
+                    now(),
+                )
+                .await?
+            {
+                return Ok((new.key, Some(new.code)));
+            }
+            // Another sign-in gave the account its keys a moment ago: use those.
+            Box::pin(unlock(store, user, password)).await
+        }
+    }
+}
+
+/// Wraps a data key under a new password (Argon2id, off the async threads).
+pub async fn wrap_under_password(key: Arc<DataKey>, password: String) -> Result<Vec<u8>, AppError> {
+    tokio::task::spawn_blocking(move || vault::wrap_with_password(&key, &password))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(vault_failure)
+}
+
+/// Unwraps an account's data key with its recovery code. `None` when the code is not this
+/// account's (or the account has no keys).
+pub async fn unlock_with_recovery_code(
+    store: &Store,
+    user: &UserId,
+    code: RecoveryCode,
+) -> Result<Option<DataKey>, AppError> {
+    let Some(keys) = store.user_keys(user).await? else {
+        // As long as a wrong code, so that the answer does not tell such accounts apart.
+        let _ = verify_password(String::new(), None).await;
+        return Ok(None);
+    };
+    let opened = tokio::task::spawn_blocking(move || {
+        vault::unwrap_with_recovery_code(&keys.recovery_wrapped, &code)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?;
+    match opened {
+        Ok(key) => Ok(Some(key)),
+        Err(VaultError::WrongSecret { .. }) => Ok(None),
+        Err(e) => Err(vault_failure(e)),
+    }
+}
+
+/// Checks a login and recovery code, with the same throttling as signing in.
+pub async fn authenticate_recovery(
+    store: &Store,
+    login: &str,
+    code: RecoveryCode,
+    address: &str,
+) -> Result<(User, DataKey), SignInError> {
+    let account = account_key(login);
+    admit(
+        store,
+        &[
+            (&account, MAX_ATTEMPTS_PER_ACCOUNT),
+            (&format!("address:{address}"), MAX_ATTEMPTS_PER_ADDRESS),
+        ],
+    )
+    .await?;
+    let Some(user) = store.user_by_login(login.trim()).await? else {
+        // As long as a wrong code, so that the answer does not tell whether the login exists.
+        let _ = verify_password(String::new(), None).await;
+        return Err(SignInError::Rejected);
+    };
+    match unlock_with_recovery_code(store, &user.id, code).await? {
+        Some(key) => {
+            store.clear_login_failures(&account).await?;
+            Ok((user, key))
+        }
+        None => Err(SignInError::Rejected),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logins_are_usernames_or_email_addresses() {
+        for ok in ["sam", "sam.k_1-x", "sam@example.org", " Sam@Example.org "] {
+            assert!(validate_login(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "ab", "sam smith", "sam@", "@x.org", "sam@x", "x<y>z"] {
+            let e = validate_login(bad).expect_err("refused");
+            assert!(e.contains(&format!("'{}'", bad.trim())), "{e}");
+        }
+    }
+
+    #[test]
+    fn passwords_need_ten_characters() {
+        assert!(validate_password("short").is_err());
+        assert!(validate_password("long enough pass").is_ok());
+        assert!(validate_password(&"x".repeat(600)).is_err());
+    }
+
+    #[tokio::test]
+    async fn a_password_verifies_against_its_hash_only() {
+        let hash = hash_password("correct horse battery".to_owned())
+            .await
+            .expect("hashed");
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(
+            verify_password("correct horse battery".to_owned(), Some(hash.clone()))
+                .await
+                .expect("checked")
+        );
+        assert!(
+            !verify_password("wrong horse battery".to_owned(), Some(hash))
+                .await
+                .expect("checked")
+        );
+        assert!(
+            !verify_password("anything".to_owned(), None)
+                .await
+                .expect("checked")
+        );
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let a = random_token().expect("token");
+        let b = random_token().expect("token");
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 43);
+        assert_eq!(hash_token(&a).len(), 64);
+        assert_ne!(hash_token(&a), hash_token(&b));
+    }
+}

@@ -1,0 +1,148 @@
+//! One error type for every use case, without HTTP: what went wrong, naming each bad field
+//! and what is allowed. The server answers it as `application/problem+json` (RFC 9457) or an
+//! HTML page; the command line prints it. The cause of an internal error is logged, never
+//! shown, and nothing sensitive goes into either.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One bad field of a request.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FieldError {
+    /// Where in the request, e.g. `you.pain_type` or `symptoms[1]`.
+    pub field: String,
+    /// What is wrong, naming the value given and what is allowed.
+    pub detail: String,
+}
+
+impl FieldError {
+    /// A bad field.
+    pub fn new(field: impl Into<String>, detail: impl ToString) -> FieldError {
+        FieldError {
+            field: field.into(),
+            detail: detail.to_string(),
+        }
+    }
+}
+
+/// What a use case can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The request cannot be read at all (not JSON, wrong shape).
+    #[error("{0}")]
+    Malformed(String),
+    /// The body is larger than the server accepts.
+    #[error("the request body is larger than {limit} bytes")]
+    TooLarge {
+        /// The limit.
+        limit: usize,
+    },
+    /// The body is not in a format this endpoint reads.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// The request has bad values.
+    #[error("{detail}")]
+    Invalid {
+        /// A summary.
+        detail: String,
+        /// Each bad field.
+        errors: Vec<FieldError>,
+    },
+    /// The request needs a signed-in user (or a valid API token).
+    #[error("sign in first")]
+    Unauthorized,
+    /// The user is signed in, but their journal key is not unlocked in this session (a session
+    /// begun before journals existed, or a token made before): signing in again unlocks it.
+    #[error(
+        "your journal is locked in this session; sign out and sign in again (or create a new API token) to open it"
+    )]
+    Locked,
+    /// The CSRF token is missing or wrong.
+    #[error("the form has expired or did not come from this site; reload the page and try again")]
+    Forbidden,
+    /// Nothing here.
+    #[error("{0}")]
+    NotFound(String),
+    /// The endpoint does not take this method.
+    #[error("this endpoint does not take this method; see /api/v1/openapi.json")]
+    MethodNotAllowed,
+    /// Too many attempts.
+    #[error("too many attempts; wait {retry_after_secs} seconds and try again")]
+    TooManyRequests {
+        /// How long to wait.
+        retry_after_secs: u64,
+    },
+    /// A conflict with existing data, such as a taken username.
+    #[error("{detail}")]
+    Conflict {
+        /// A summary.
+        detail: String,
+        /// The field in conflict.
+        errors: Vec<FieldError>,
+    },
+    /// Something failed on our side. The cause is logged, not shown.
+    #[error("something went wrong on our side")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl AppError {
+    /// A request with one bad field.
+    pub fn field(field: impl Into<String>, detail: impl ToString) -> AppError {
+        let e = FieldError::new(field, detail);
+        AppError::Invalid {
+            detail: format!("{}: {}", e.field, e.detail),
+            errors: vec![e],
+        }
+    }
+
+    /// A request with several bad fields.
+    pub fn fields(errors: Vec<FieldError>) -> AppError {
+        let detail = match errors.as_slice() {
+            [one] => format!("{}: {}", one.field, one.detail),
+            _ => format!("{} fields are not valid", errors.len()),
+        };
+        AppError::Invalid { detail, errors }
+    }
+
+    /// Logs a server error's cause (other errors are the client's and not logged).
+    pub fn log(&self) {
+        if let AppError::Internal(cause) = self {
+            // Only the top-level message: a database error's inner message can quote values.
+            tracing::error!(error = %cause, "request failed");
+        }
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(e: anyhow::Error) -> Self {
+        AppError::Internal(e)
+    }
+}
+
+impl From<spinewise_store::StoreError> for AppError {
+    fn from(e: spinewise_store::StoreError) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+impl From<crate::journal::JournalError> for AppError {
+    fn from(e: crate::journal::JournalError) -> Self {
+        use crate::journal::JournalError as J;
+        match e {
+            J::Invalid(e) => AppError::field(e.field, e.message),
+            J::Duplicate { index, ref id } => AppError::field(
+                format!("entries[{index}].id"),
+                format!("'{id}' appears more than once in the import"),
+            ),
+            J::Conflict(ref id) => AppError::Conflict {
+                detail: e.to_string(),
+                errors: vec![FieldError::new(
+                    "id",
+                    format!("an entry with id '{id}' already exists with other content"),
+                )],
+            },
+            J::Store(e) => e.into(),
+            J::Undecryptable(_) | J::Seal(_) => AppError::Internal(e.into()),
+        }
+    }
+}

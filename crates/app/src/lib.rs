@@ -1,0 +1,20 @@
+//! The spinewise application layer, between the engine (`spinewise-domain`) and the two front
+//! ends (the server and the command line). It knows no HTTP and no terminal.
+//!
+//! - [`accounts`]: passwords, tokens, sessions, sign-in throttling and the journal's keys.
+//! - [`journal`]: journal entries sealed and opened under the user's key, checked on write.
+//! - [`exercise_program`]: the circumstances the exercise program is worked out for.
+//! - [`requests`]: person, plan, assessment and check requests, and their validation.
+//! - [`dto`], [`journal_dto`]: the JSON shapes (a documented contract), shared by the API and
+//!   the command line's `--json`.
+//! - [`clock`]: the server's clock and the client's date.
+//! - [`error`]: one error type, without HTTP status codes.
+
+pub mod accounts;
+pub mod clock;
+pub mod dto;
+pub mod error;
+pub mod exercise_program;
+pub mod journal;
+pub mod journal_dto;
+pub mod requests;

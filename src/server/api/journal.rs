@@ -1,0 +1,498 @@
+//! The journal API: entries (idempotent by client-chosen id), insights, the personal plan,
+//! export (JSON, CSV, FHIR R4) and import, and deletion. Signed-in users only, each seeing
+//! nothing but their own journal: every query is keyed by the caller's id, and every entry is
+//! sealed under the caller's own key.
+
+// utoipa's `path` macro repeats the IntoParams types it is given with their full path.
+#![allow(unused_qualifications)]
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use spinewise_domain::journal::{Entry, EntryId, export};
+use spinewise_domain::vocab::EntryKind;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::body::JsonBody;
+use crate::server::auth::ApiUser;
+use crate::server::error::{ApiError, AppError, Problem};
+use crate::server::state::AppState;
+use spinewise_app::accounts;
+use spinewise_app::journal::{self, Created};
+
+/// The journal's routes.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_entries, create_entry))
+        .routes(routes!(get_entry, put_entry, delete_entry))
+        .routes(routes!(delete_journal))
+        .routes(routes!(export_journal))
+        .routes(routes!(export_csv))
+        .routes(routes!(export_fhir))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(import_journal))
+                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT_BYTES)),
+        )
+}
+
+/// The largest journal an import takes: about forty years of daily check-ins.
+pub const IMPORT_LIMIT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Which entries to list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Only entries of this kind: `intimacy`, `daily`, `peg`, `exercise` or `assessment`.
+    kind: Option<String>,
+    /// Only entries on or after this date (YYYY-MM-DD).
+    from: Option<String>,
+    /// Only entries on or before this date (YYYY-MM-DD).
+    to: Option<String>,
+}
+
+/// Entries, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EntryList {
+    /// How many.
+    pub count: usize,
+    /// The entries.
+    pub entries: Vec<Entry>,
+}
+
+/// The answer to a write.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Written {
+    /// The entry's id.
+    pub id: EntryId,
+    /// Whether this request created it (`false`: the same entry was already there, as when a
+    /// write is retried, and nothing was written again).
+    pub created: bool,
+}
+
+/// The answer to an import.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Imported {
+    /// How many entries were written.
+    pub imported: u64,
+    /// Whether the journal was emptied first.
+    pub replaced: bool,
+}
+
+/// How to import.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// `true` to delete the whole journal first; otherwise imported entries replace those
+    /// with the same id and the others stay.
+    replace: bool,
+}
+
+/// Which CSV.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct KindPath {
+    /// `intimacy`, `daily`, `peg`, `exercise` or `assessment`.
+    kind: String,
+}
+
+/// An entry's id.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct IdPath {
+    /// The entry's id.
+    id: String,
+}
+
+/// Reads an entry, naming the field of the first problem.
+fn read_entry(body: serde_json::Value) -> Result<Entry, AppError> {
+    Entry::from_json(body).map_err(|e| AppError::field(e.field, e.message))
+}
+
+fn parse_id(id: &str) -> Result<EntryId, AppError> {
+    id.parse::<EntryId>().map_err(|e| AppError::field("id", e))
+}
+
+fn not_found(id: &EntryId) -> AppError {
+    AppError::NotFound(format!("there is no entry '{id}' in your journal"))
+}
+
+/// Lists the signed-in user's journal entries, oldest first.
+#[utoipa::path(get, path = "/journal/entries", tag = "journal",
+    security(("token" = []), ("session" = [])),
+    params(ListQuery),
+    responses(
+        (status = OK, body = EntryList),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn list_entries(
+    State(state): State<AppState>,
+    user: ApiUser,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<EntryList>, ApiError> {
+    let Query(q) = query.map_err(|e| AppError::Malformed(e.body_text()))?;
+    let kind = q
+        .kind
+        .as_deref()
+        .map(str::parse::<EntryKind>)
+        .transpose()
+        .map_err(|e| AppError::field("kind", e))?;
+    let date = |field: &str, v: &Option<String>| {
+        v.as_deref()
+            .map(str::parse::<spinewise_domain::journal::LocalDate>)
+            .transpose()
+            .map_err(|e| AppError::field(field, e))
+    };
+    let from = date("from", &q.from)?;
+    let to = date("to", &q.to)?;
+    let key = user.data_key()?;
+    let journal = journal::load(&state.store, &user.id, key).await?;
+    let entries: Vec<Entry> = journal
+        .entries()
+        .iter()
+        .filter(|e| kind.is_none_or(|k| e.kind() == k))
+        .filter(|e| from.is_none_or(|f| e.date() >= f))
+        .filter(|e| to.is_none_or(|t| e.date() <= t))
+        .cloned()
+        .collect();
+    Ok(Json(EntryList {
+        count: entries.len(),
+        entries,
+    }))
+}
+
+/// Adds an entry. Idempotent by `id`: sending the same entry again (a retry after a timeout,
+/// say) answers 200 with `created: false` and writes nothing; an entry with the same id but
+/// other content is refused with 409.
+#[utoipa::path(post, path = "/journal/entries", tag = "journal",
+    security(("token" = []), ("session" = [])),
+    params(("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token: required with the session cookie, not with a token.")),
+    request_body = Entry,
+    responses(
+        (status = CREATED, body = Written),
+        (status = OK, body = Written, description = "The same entry was already there."),
+        (status = BAD_REQUEST, body = Problem, content_type = "application/problem+json"),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+        (status = CONFLICT, body = Problem, content_type = "application/problem+json"),
+        (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn create_entry(
+    State(state): State<AppState>,
+    user: ApiUser,
+    JsonBody(body): JsonBody<serde_json::Value>,
+) -> Result<Response, ApiError> {
+    let entry = read_entry(body)?;
+    let key = user.data_key()?;
+    let created = journal::create(
+        &state.store,
+        state.knowledge,
+        &user.id,
+        key,
+        &entry,
+        accounts::now(),
+    )
+    .await?;
+    let status = match created {
+        Created::New => StatusCode::CREATED,
+        Created::AlreadyThere => StatusCode::OK,
+    };
+    let location = format!("/api/v1/journal/entries/{}", entry.id());
+    let mut response = (
+        status,
+        Json(Written {
+            id: entry.id().clone(),
+            created: created == Created::New,
+        }),
+    )
+        .into_response();
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(response)
+}
+
+/// One entry.
+#[utoipa::path(get, path = "/journal/entries/{id}", tag = "journal",
+    security(("token" = []), ("session" = [])),
+    params(IdPath),
+    responses(
+        (status = OK, body = Entry),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_entry(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(IdPath { id }): Path<IdPath>,
+) -> Result<Json<Entry>, ApiError> {
+    let id = parse_id(&id)?;
+    let key = user.data_key()?;
+    match journal::get(&state.store, &user.id, key, &id).await? {
+        Some(entry) => Ok(Json(entry)),
+        None => Err(not_found(&id).into()),
+    }
+}
+
+/// Creates or replaces the entry with this id (the body's `id` must be the same).
+#[utoipa::path(put, path = "/journal/entries/{id}", tag = "journal",
+    security(("token" = []), ("session" = [])),
+    params(IdPath, ("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token: required with the session cookie, not with a token.")),
+    request_body = Entry,
+    responses(
+        (status = OK, body = Written),
+        (status = BAD_REQUEST, body = Problem, content_type = "application/problem+json"),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+        (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn put_entry(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(IdPath { id }): Path<IdPath>,
+    JsonBody(body): JsonBody<serde_json::Value>,
+) -> Result<Json<Written>, ApiError> {
+    let id = parse_id(&id)?;
+    let entry = read_entry(body)?;
+    if entry.id() != &id {
+        return Err(AppError::field(
+            "id",
+            format!("the body's id '{}' is not the path's '{id}'", entry.id()),
+        )
+        .into());
+    }
+    let key = user.data_key()?;
+    let existed = state.store.entry(&user.id, id.as_str()).await?.is_some();
+    journal::put(
+        &state.store,
+        state.knowledge,
+        &user.id,
+        key,
+        &entry,
+        accounts::now(),
+    )
+    .await?;
+    Ok(Json(Written {
+        id,
+        created: !existed,
+    }))
+}
+
+/// Deletes one entry: the row is removed from the database, not flagged.
+#[utoipa::path(delete, path = "/journal/entries/{id}", tag = "journal",
+    security(("token" = []), ("session" = [])),
+    params(IdPath, ("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token: required with the session cookie, not with a token.")),
+    responses(
+        (status = NO_CONTENT, description = "Deleted."),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+        (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn delete_entry(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(IdPath { id }): Path<IdPath>,
+) -> Result<StatusCode, ApiError> {
+    let id = parse_id(&id)?;
+    if state.store.delete_entry(&user.id, id.as_str()).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(not_found(&id).into())
+    }
+}
+
+/// Deletes the whole journal, every entry, for good. The account stays.
+#[utoipa::path(delete, path = "/journal", tag = "journal",
+    security(("token" = []), ("session" = [])),
+    params(("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token: required with the session cookie, not with a token.")),
+    responses(
+        (status = NO_CONTENT, description = "Deleted."),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn delete_journal(
+    State(state): State<AppState>,
+    user: ApiUser,
+) -> Result<StatusCode, ApiError> {
+    state.store.delete_journal(&user.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn attachment(content_type: &'static str, filename: &str, body: String) -> Response {
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    let mut response = ([(header::CONTENT_TYPE, content_type)], body).into_response();
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
+}
+
+/// The whole journal as one JSON document, which `POST /journal/import` takes back without
+/// loss.
+#[utoipa::path(get, path = "/journal/export", tag = "journal",
+    security(("token" = []), ("session" = [])),
+    responses(
+        (status = OK, body = export::Document),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn export_journal(
+    State(state): State<AppState>,
+    user: ApiUser,
+) -> Result<Response, ApiError> {
+    let key = user.data_key()?;
+    let journal = journal::load(&state.store, &user.id, key).await?;
+    let document = export::Document::new(&journal, accounts::now());
+    let body = serde_json::to_string_pretty(&document).map_err(anyhow::Error::from)?;
+    Ok(attachment(
+        "application/json",
+        "spinewise-journal.json",
+        body,
+    ))
+}
+
+/// One kind of entry as CSV, one row per entry, with a header row.
+#[utoipa::path(get, path = "/journal/export/csv/{kind}", tag = "journal",
+    security(("token" = []), ("session" = [])),
+    params(KindPath),
+    responses(
+        (status = OK, content_type = "text/csv", body = String),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn export_csv(
+    State(state): State<AppState>,
+    user: ApiUser,
+    Path(KindPath { kind }): Path<KindPath>,
+) -> Result<Response, ApiError> {
+    let kind = kind
+        .parse::<EntryKind>()
+        .map_err(|e| AppError::field("kind", e))?;
+    let key = user.data_key()?;
+    let journal = journal::load(&state.store, &user.id, key).await?;
+    Ok(attachment(
+        "text/csv; charset=utf-8",
+        &format!("spinewise-{kind}.csv"),
+        export::csv(&journal, kind),
+    ))
+}
+
+/// Options of the FHIR export.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct FhirQuery {
+    /// The person's offset from UTC, `+HH:MM` or `-HH:MM`. The journal keeps wall-clock times
+    /// and FHIR requires a time zone with a time of day: without this, only dates are given.
+    utc_offset: Option<String>,
+}
+
+/// Reads `+HH:MM` / `-HH:MM` (or `Z`).
+fn parse_offset(s: &str) -> Result<export::fhir::UtcOffsetMinutes, String> {
+    let bad = || {
+        format!("'{s}' is not an offset from UTC written +HH:MM or -HH:MM (from -12:00 to +14:00)")
+    };
+    // A '+' written unencoded in a query string arrives as a space.
+    let s = s
+        .strip_prefix(' ')
+        .map_or_else(|| s.to_owned(), |rest| format!("+{rest}"));
+    let s = s.as_str();
+    if s == "Z" {
+        return Ok(export::fhir::UtcOffsetMinutes(0));
+    }
+    let (sign, rest) = match s.as_bytes().first() {
+        Some(b'+') => (1, &s[1..]),
+        Some(b'-') => (-1, &s[1..]),
+        _ => return Err(bad()),
+    };
+    let (h, m) = rest.split_once(':').ok_or_else(bad)?;
+    let (h, m) = (
+        h.parse::<i16>().map_err(|_| bad())?,
+        m.parse::<i16>().map_err(|_| bad())?,
+    );
+    let total = sign * (h * 60 + m);
+    if h.to_string().len() > 2 || !(0..60).contains(&m) || !(-12 * 60..=14 * 60).contains(&total) {
+        return Err(bad());
+    }
+    Ok(export::fhir::UtcOffsetMinutes(total))
+}
+
+/// The journal as an HL7 FHIR R4 `Bundle` (type `collection`): assessments as
+/// `QuestionnaireResponse`, 0–10 pain scores as `Observation` (LOINC 72514-3), the PEG as its
+/// LOINC panel, for a clinician's system.
+#[utoipa::path(get, path = "/journal/export/fhir", tag = "journal",
+    security(("token" = []), ("session" = [])),
+    params(FhirQuery),
+    responses(
+        (status = OK, content_type = "application/fhir+json", body = Object),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn export_fhir(
+    State(state): State<AppState>,
+    user: ApiUser,
+    query: Result<Query<FhirQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(q) = query.map_err(|e| AppError::Malformed(e.body_text()))?;
+    let offset = q
+        .utc_offset
+        .as_deref()
+        .map(parse_offset)
+        .transpose()
+        .map_err(|e| AppError::field("utc_offset", e))?;
+    let key = user.data_key()?;
+    let journal = journal::load(&state.store, &user.id, key).await?;
+    let bundle = export::fhir_bundle(state.knowledge, &journal, accounts::now(), offset);
+    let body = serde_json::to_string_pretty(&bundle).map_err(anyhow::Error::from)?;
+    Ok(attachment(
+        "application/fhir+json",
+        "spinewise-journal.fhir.json",
+        body,
+    ))
+}
+
+/// Imports a document written by `GET /journal/export`. Every entry is checked first; if any
+/// is refused, nothing is written.
+#[utoipa::path(post, path = "/journal/import", tag = "journal",
+    security(("token" = []), ("session" = [])),
+    params(ImportQuery, ("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token: required with the session cookie, not with a token.")),
+    request_body = export::Document,
+    responses(
+        (status = OK, body = Imported),
+        (status = BAD_REQUEST, body = Problem, content_type = "application/problem+json"),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
+        (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn import_journal(
+    State(state): State<AppState>,
+    user: ApiUser,
+    query: Result<Query<ImportQuery>, axum::extract::rejection::QueryRejection>,
+    JsonBody(body): JsonBody<serde_json::Value>,
+) -> Result<Json<Imported>, ApiError> {
+    let Query(q) = query.map_err(|e| AppError::Malformed(e.body_text()))?;
+    let document =
+        export::Document::from_json(body).map_err(|e| AppError::field(e.field, e.message))?;
+    let key = user.data_key()?;
+    let imported = journal::import(
+        &state.store,
+        state.knowledge,
+        &user.id,
+        key,
+        &document.entries,
+        q.replace,
+        accounts::now(),
+    )
+    .await?;
+    Ok(Json(Imported {
+        imported,
+        replaced: q.replace,
+    }))
+}

@@ -1,0 +1,377 @@
+//! The web server: the HTML pages ([`web`]) and the JSON API ([`api`]) over the application
+//! layer (`spinewise-app`). This module builds and runs it: the router with its security
+//! layers, binding the port (0 in tests), and a graceful stop on SIGTERM or Ctrl-C that lets
+//! requests in flight finish.
+//!
+//! - [`state`]: the settings and what every handler can reach.
+//! - [`auth`], [`cookies`]: who is asking (session cookie, CSRF, API token, address).
+//! - [`error`]: an application error answered as problem+json or as an HTML page.
+//! - [`telemetry`]: logging without health data.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use spinewise_domain::Knowledge;
+use spinewise_store::Store;
+use tokio::net::TcpListener;
+use tower_http::timeout::TimeoutLayer;
+
+pub mod api;
+pub mod auth;
+pub mod cookies;
+pub mod error;
+pub mod state;
+pub mod telemetry;
+pub mod web;
+
+use self::cookies::CookieNames;
+pub use self::state::{AppState, BODY_LIMIT_BYTES, Settings, TlsFiles};
+
+/// A request that takes longer than this is cut off.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How often expired sessions and old sign-in failures are swept away.
+const SWEEP_EVERY: Duration = Duration::from_secs(10 * 60);
+
+/// The directory of the browser packages (`web/`, with its `package.json` and lock file):
+/// `./web` when run from a checkout, otherwise the one in the source tree this was built from.
+pub fn default_web_dir() -> std::path::PathBuf {
+    let here = std::path::PathBuf::from("web");
+    if here.join("package.json").is_file() {
+        here
+    } else {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("web")
+    }
+}
+
+/// The `@mediapipe/pose` package inside a browser-packages directory.
+pub fn coach_assets_in(web_dir: &std::path::Path) -> std::path::PathBuf {
+    web_dir.join("node_modules").join("@mediapipe").join("pose")
+}
+
+/// The `@mediapipe/pose` package inside [`default_web_dir`].
+pub fn default_coach_assets() -> std::path::PathBuf {
+    coach_assets_in(&default_web_dir())
+}
+
+/// The TLS configuration from PEM files, with the ring provider (no C toolchain needed).
+fn rustls_config(files: &TlsFiles) -> anyhow::Result<axum_server::tls_rustls::RustlsConfig> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let certs = CertificateDer::pem_file_iter(&files.cert)
+        .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+        .with_context(|| format!("cannot read the certificate {}", files.cert.display()))?;
+    anyhow::ensure!(
+        !certs.is_empty(),
+        "the certificate file {} holds no certificate",
+        files.cert.display()
+    );
+    let key = PrivateKeyDer::from_pem_file(&files.key)
+        .with_context(|| format!("cannot read the private key {}", files.key.display()))?;
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .context("cannot set up TLS")?
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .context("the certificate and the key do not go together")?;
+    Ok(axum_server::tls_rustls::RustlsConfig::from_config(
+        Arc::new(config),
+    ))
+}
+
+/// The Content-Security-Policy of every response: nothing but this site, no inline script,
+/// no framing.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The motion coach's page: as [`CSP`], and WebAssembly may be compiled (the pose model runs
+/// in it). Still nothing but this site.
+pub const COACH_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The pages that may use the camera.
+fn uses_camera(path: &str) -> bool {
+    path == "/move/coach"
+}
+
+async fn security_headers(State(secure): State<bool>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let is_static = path.starts_with("/static/") || path.starts_with("/vendor/");
+    let camera = uses_camera(path);
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    let mut set = |name: HeaderName, value: &'static str| {
+        h.insert(name, HeaderValue::from_static(value));
+    };
+    set(
+        header::CONTENT_SECURITY_POLICY,
+        if camera { COACH_CSP } else { CSP },
+    );
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(header::REFERRER_POLICY, "no-referrer");
+    set(header::X_FRAME_OPTIONS, "DENY");
+    set(
+        HeaderName::from_static("permissions-policy"),
+        if camera {
+            "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+        } else {
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+        },
+    );
+    set(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
+    set(
+        HeaderName::from_static("cross-origin-resource-policy"),
+        "same-origin",
+    );
+    if secure {
+        set(
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        );
+    }
+    if is_static {
+        set(header::CACHE_CONTROL, "public, max-age=3600");
+    } else {
+        // Pages and API answers may carry health data: never kept in a cache.
+        set(header::CACHE_CONTROL, "no-store");
+    }
+    response
+}
+
+/// Logs each request by its route, not its address: query strings can hold health data.
+async fn access_log(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "(unmatched)".to_owned(), |p| p.as_str().to_owned());
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        %method,
+        route,
+        status = response.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    response
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("../../static/style.css"),
+    )
+}
+
+async fn icon() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "image/svg+xml")],
+        include_str!("../../static/icon.svg"),
+    )
+}
+
+async fn journal_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../../static/journal.js"),
+    )
+}
+
+async fn coach_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../../static/coach.js"),
+    )
+}
+
+/// The whole application's router.
+pub fn router(state: AppState, api: Router<AppState>) -> Router {
+    let secure = state.cookies.secure;
+    Router::new()
+        .merge(web::router())
+        .nest("/api/v1", api)
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/static/style.css", get(stylesheet))
+        .route("/static/icon.svg", get(icon))
+        .route("/static/journal.js", get(journal_script))
+        .route("/static/coach.js", get(coach_script))
+        .nest_service(
+            "/vendor/mediapipe/pose",
+            tower_http::services::ServeDir::new(state.coach.assets()),
+        )
+        .fallback(web::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::ensure_csrf_cookie,
+        ))
+        .layer(middleware::from_fn(access_log))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn_with_state(secure, security_headers))
+        .with_state(state)
+}
+
+/// A built server, bound to its port, ready to run.
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    store: Store,
+    tls: Option<axum_server::tls_rustls::RustlsConfig>,
+}
+
+impl Application {
+    /// Opens the database (applying migrations), builds the router and binds the port.
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let knowledge = Knowledge::bundled().map_err(|e| anyhow::anyhow!("{e}"))?;
+        let store = Store::open(&settings.database_url)
+            .await
+            .context("cannot open the database")?;
+        let (api, openapi) = api::router();
+        let openapi_json = Bytes::from(
+            serde_json::to_vec(&openapi).context("cannot encode the OpenAPI document")?,
+        );
+        let state = AppState {
+            knowledge,
+            store: store.clone(),
+            cookies: CookieNames::new(settings.behind_proxy || settings.tls.is_some()),
+            behind_proxy: settings.behind_proxy,
+            openapi_json,
+            plans: Arc::new(api::cache::PlanCache::new(settings.plan_cache)),
+            coach: web::coach::limits::Coach::new(
+                settings.coach_assets.clone(),
+                settings.coach_max_fps,
+            ),
+        };
+        let tls = settings.tls.as_ref().map(rustls_config).transpose()?;
+        let listener = TcpListener::bind(settings.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.bind))?;
+        Ok(Application {
+            listener,
+            router: router(state, api),
+            store,
+            tls,
+        })
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map_or(0, |a| a.port())
+    }
+
+    /// The database backend in use.
+    pub fn backend(&self) -> &'static str {
+        self.store.backend()
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> Option<SocketAddr> {
+        self.listener.local_addr().ok()
+    }
+
+    /// Whether the server speaks HTTPS.
+    pub fn is_tls(&self) -> bool {
+        self.tls.is_some()
+    }
+
+    /// Serves until `stop` completes, then lets requests in flight finish.
+    pub async fn run_until(
+        self,
+        stop: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let sweeper = tokio::spawn(sweep(self.store.clone()));
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let result = match self.tls {
+            None => axum::serve(self.listener, service)
+                .with_graceful_shutdown(stop)
+                .await
+                .context("the server stopped with an error"),
+            Some(config) => {
+                let handle = axum_server::Handle::new();
+                let stopper = handle.clone();
+                tokio::spawn(async move {
+                    stop.await;
+                    stopper.graceful_shutdown(Some(REQUEST_TIMEOUT));
+                });
+                match self.listener.into_std() {
+                    Ok(listener) => match axum_server::from_tcp_rustls(listener, config) {
+                        Ok(server) => server
+                            .handle(handle)
+                            .serve(service)
+                            .await
+                            .context("the server stopped with an error"),
+                        Err(e) => Err(anyhow::Error::new(e).context("cannot serve TLS")),
+                    },
+                    Err(e) => Err(anyhow::Error::new(e).context("cannot hand over the socket")),
+                }
+            }
+        };
+        sweeper.abort();
+        self.store.close().await;
+        result
+    }
+
+    /// Serves until SIGTERM or Ctrl-C.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+}
+
+/// Deletes expired sessions and old sign-in failures now and then. Nothing depends on it for
+/// correctness (expired rows are never honoured); it keeps the tables small.
+async fn sweep(store: Store) {
+    let mut tick = tokio::time::interval(SWEEP_EVERY);
+    loop {
+        tick.tick().await;
+        let now = spinewise_app::accounts::now();
+        if let Err(e) = store.delete_expired_sessions(now).await {
+            tracing::warn!(error = %e, "could not sweep expired sessions");
+        }
+        if let Err(e) = store
+            .delete_login_failures_before(now - spinewise_app::accounts::FAILURE_WINDOW_SECS)
+            .await
+        {
+            tracing::warn!(error = %e, "could not sweep old sign-in failures");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("stopping: finishing the requests in flight");
+}

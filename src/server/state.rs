@@ -1,0 +1,74 @@
+//! What the server is set up with ([`Settings`]) and what every handler can reach
+//! ([`AppState`]).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use spinewise_domain::Knowledge;
+use spinewise_store::Store;
+
+use super::api::cache::PlanCache;
+use super::cookies::CookieNames;
+use super::web::coach::limits::Coach;
+
+/// Request bodies larger than this are refused (forms and JSON are small).
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+
+/// How the server is set up.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Where to listen; port 0 picks a free one.
+    pub bind: SocketAddr,
+    /// `sqlite://…` or `postgres://…`.
+    pub database_url: String,
+    /// Behind a TLS-terminating proxy: trust `X-Forwarded-For` and mark cookies `Secure`.
+    pub behind_proxy: bool,
+    /// How many recommendation answers to keep in memory (0: none).
+    pub plan_cache: usize,
+    /// Serve HTTPS with this certificate chain and key (PEM files).
+    pub tls: Option<TlsFiles>,
+    /// The `@mediapipe/pose` package the motion coach's page runs (see
+    /// [`super::default_coach_assets`]).
+    pub coach_assets: std::path::PathBuf,
+    /// The most frames a second one coaching connection may send
+    /// ([`super::web::coach::MAX_FRAMES_PER_SECOND`] unless a test replays faster).
+    pub coach_max_fps: u32,
+}
+
+/// A certificate chain and its private key, as PEM files.
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    /// The certificate chain.
+    pub cert: std::path::PathBuf,
+    /// The private key.
+    pub key: std::path::PathBuf,
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The knowledge base.
+    pub knowledge: &'static Knowledge,
+    /// The database.
+    pub store: Store,
+    /// The cookie names and their `Secure` flag.
+    pub cookies: CookieNames,
+    /// Whether `X-Forwarded-For` is to be trusted.
+    pub behind_proxy: bool,
+    /// The OpenAPI document, serialised once.
+    pub openapi_json: Bytes,
+    /// Recent recommendation answers.
+    pub plans: Arc<PlanCache>,
+    /// The motion coach's files and its open connections.
+    pub coach: Coach,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("store", &self.store.backend())
+            .field("cookies", &self.cookies)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,702 @@
+//! The account pages: sign up, sign in, sign out (here or everywhere), the account page with
+//! the saved profile, password change, API tokens, and deleting the account with everything
+//! in it.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::Form;
+use axum_extra::extract::cookie::CookieJar;
+use serde::Deserialize;
+use spinewise_store::{NewApiToken, NewUser, StoreError};
+
+use super::views::Page;
+use super::views::render;
+use crate::server::auth::{self, ClientAddress, Visitor};
+use crate::server::error::AppError;
+use crate::server::error::PageError;
+use crate::server::state::AppState;
+use spinewise_app::accounts;
+use spinewise_app::accounts::SignInError;
+
+/// The account routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/signup", get(signup_form).post(signup))
+        .route("/login", get(login_form).post(login))
+        .route("/recover", get(recover_form).post(recover))
+        .route("/logout", post(logout))
+        .route("/account", get(account))
+        .route("/account/password", post(change_password))
+        .route("/account/sign-out-everywhere", post(sign_out_everywhere))
+        .route("/account/tokens", post(create_token))
+        .route("/account/tokens/revoke", post(revoke_token))
+        .route("/account/delete", post(delete_account))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginTpl {
+    page: Page,
+    signup: bool,
+    login: String,
+    error: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Credentials {
+    login: String,
+    password: String,
+    csrf: String,
+}
+
+fn login_page(
+    state: &AppState,
+    visitor: &Visitor,
+    signup: bool,
+    login: &str,
+    error: Option<String>,
+) -> LoginTpl {
+    let title = if signup {
+        "Create an account"
+    } else {
+        "Sign in"
+    };
+    LoginTpl {
+        page: Page::new(state.knowledge, visitor, title, "account"),
+        signup,
+        login: login.to_owned(),
+        error,
+    }
+}
+
+async fn signup_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+) -> Result<Response, PageError> {
+    if visitor.user().is_some() {
+        return Ok(Redirect::to("/account").into_response());
+    }
+    Ok(render(&login_page(&state, &visitor, true, "", None))?.into_response())
+}
+
+async fn login_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+) -> Result<Response, PageError> {
+    if visitor.user().is_some() {
+        return Ok(Redirect::to("/account").into_response());
+    }
+    Ok(render(&login_page(&state, &visitor, false, "", None))?.into_response())
+}
+
+fn refused(page: LoginTpl, status: StatusCode) -> Result<Response, PageError> {
+    Ok((status, render(&page)?).into_response())
+}
+
+fn too_many(
+    state: &AppState,
+    visitor: &Visitor,
+    signup: bool,
+    login: &str,
+) -> Result<Response, PageError> {
+    refused(
+        login_page(
+            state,
+            visitor,
+            signup,
+            login,
+            Some(format!(
+                "Too many attempts. Wait {} minutes and try again.",
+                accounts::FAILURE_WINDOW_SECS / 60
+            )),
+        ),
+        StatusCode::TOO_MANY_REQUESTS,
+    )
+}
+
+async fn signup(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    ClientAddress(address): ClientAddress,
+    Form(form): Form<Credentials>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    match accounts::admit_signup(&state.store, &address).await {
+        Ok(()) => {}
+        Err(SignInError::Failed(e)) => return Err(e.into()),
+        Err(_) => return too_many(&state, &visitor, true, &form.login),
+    }
+    let login = match accounts::validate_login(&form.login) {
+        Ok(l) => l,
+        Err(e) => {
+            let page = login_page(
+                &state,
+                &visitor,
+                true,
+                &form.login,
+                Some(format!("Username or email: {e}.")),
+            );
+            return refused(page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    if let Err(e) = accounts::validate_password(&form.password) {
+        let page = login_page(
+            &state,
+            &visitor,
+            true,
+            &login,
+            Some(format!("Password: {e}.")),
+        );
+        return refused(page, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let keys = accounts::NewKeys::generate(form.password.clone()).await?;
+    let hash = accounts::hash_password(form.password).await?;
+    let id = match state
+        .store
+        .create_user_with_keys(
+            &NewUser {
+                login: &login,
+                password_hash: &hash,
+                now: accounts::now(),
+                demo: false,
+            },
+            &keys.wrapped(),
+        )
+        .await
+    {
+        Ok(id) => id,
+        Err(StoreError::LoginTaken) => {
+            let page = login_page(
+                &state,
+                &visitor,
+                true,
+                &login,
+                Some("That username or email cannot be used; choose another.".to_owned()),
+            );
+            return refused(page, StatusCode::CONFLICT);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let cookie =
+        auth::start_session(&state.store, state.cookies, &jar, &id, Some(&keys.key)).await?;
+    let page = recovery_code_page(&state, &login, &keys.code, true);
+    Ok((jar.add(cookie), render(&page)?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "recovery_code.html")]
+struct RecoveryCodeTpl {
+    page: Page,
+    code: String,
+    new_account: bool,
+}
+
+/// The page that shows a recovery code, once. It is rendered for the session just started, so
+/// that its navigation shows the person as signed in.
+fn recovery_code_page(
+    state: &AppState,
+    login: &str,
+    code: &spinewise_vault::RecoveryCode,
+    new_account: bool,
+) -> RecoveryCodeTpl {
+    let visitor = Visitor::signed_in_as(login);
+    RecoveryCodeTpl {
+        page: Page::new(state.knowledge, &visitor, "Your recovery code", "account"),
+        code: code.to_string(),
+        new_account,
+    }
+}
+
+async fn login(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    ClientAddress(address): ClientAddress,
+    Form(form): Form<Credentials>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    match accounts::authenticate(&state.store, &form.login, &form.password, &address).await {
+        Ok(user) => {
+            let (key, new_code) = accounts::unlock(&state.store, &user.id, &form.password).await?;
+            let cookie =
+                auth::start_session(&state.store, state.cookies, &jar, &user.id, Some(&key))
+                    .await?;
+            match new_code {
+                // An account from before journals existed has just been given its key.
+                Some(code) => {
+                    let page = recovery_code_page(&state, &user.login, &code, false);
+                    Ok((jar.add(cookie), render(&page)?).into_response())
+                }
+                None => Ok((jar.add(cookie), Redirect::to("/journal")).into_response()),
+            }
+        }
+        Err(SignInError::Rejected) => refused(
+            login_page(
+                &state,
+                &visitor,
+                false,
+                &form.login,
+                Some("The username or password is not right.".to_owned()),
+            ),
+            StatusCode::UNAUTHORIZED,
+        ),
+        Err(SignInError::Throttled) => too_many(&state, &visitor, false, &form.login),
+        Err(SignInError::Failed(e)) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "recover.html")]
+struct RecoverTpl {
+    page: Page,
+    login: String,
+    error: Option<String>,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct RecoverForm {
+    login: String,
+    code: String,
+    new: String,
+    csrf: String,
+}
+
+impl std::fmt::Debug for RecoverForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecoverForm")
+            .field("login", &self.login)
+            .finish_non_exhaustive()
+    }
+}
+
+async fn recover_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+) -> Result<Response, PageError> {
+    render(&RecoverTpl {
+        page: Page::new(state.knowledge, &visitor, "Set a new password", "account"),
+        login: String::new(),
+        error: None,
+    })
+    .map(IntoResponse::into_response)
+}
+
+/// Sets a new password with the recovery code: the code unwraps the journal's key, which is
+/// then wrapped under the new password. Every session ends, and this browser gets a new one.
+async fn recover(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    ClientAddress(address): ClientAddress,
+    Form(form): Form<RecoverForm>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    let refuse = |status: StatusCode, error: String| -> Result<Response, PageError> {
+        let page = RecoverTpl {
+            page: Page::new(state.knowledge, &visitor, "Set a new password", "account"),
+            login: form.login.clone(),
+            error: Some(error),
+        };
+        Ok((status, render(&page)?).into_response())
+    };
+    let code = match spinewise_vault::RecoveryCode::parse(&form.code) {
+        Ok(c) => c,
+        Err(e) => {
+            return refuse(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("Recovery code: {e}."),
+            );
+        }
+    };
+    if let Err(e) = accounts::validate_password(&form.new) {
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("New password: {e}."),
+        );
+    }
+    let (user, key) =
+        match accounts::authenticate_recovery(&state.store, &form.login, code, &address).await {
+            Ok(found) => found,
+            Err(SignInError::Rejected) => {
+                return refuse(
+                    StatusCode::UNAUTHORIZED,
+                    "The username and recovery code do not match an account; nothing was changed."
+                        .to_owned(),
+                );
+            }
+            Err(SignInError::Throttled) => {
+                return refuse(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    format!(
+                        "Too many attempts. Wait {} minutes and try again.",
+                        accounts::FAILURE_WINDOW_SECS / 60
+                    ),
+                );
+            }
+            Err(SignInError::Failed(e)) => return Err(e.into()),
+        };
+    let key = std::sync::Arc::new(key);
+    let hash = accounts::hash_password(form.new.clone()).await?;
+    let wrapped = accounts::wrap_under_password(key.clone(), form.new).await?;
+    state
+        .store
+        .change_password(&user.id, &hash, &wrapped, accounts::now())
+        .await?;
+    // Whoever had the account before may hold a session or a token: both end. (A token
+    // carries its own copy of the journal's key, so it would go on opening the journal.)
+    state.store.delete_sessions_of(&user.id).await?;
+    state.store.revoke_api_tokens_of(&user.id).await?;
+    let cookie =
+        auth::start_session(&state.store, state.cookies, &jar, &user.id, Some(&key)).await?;
+    Ok((jar.add(cookie), Redirect::to("/journal")).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CsrfOnly {
+    csrf: String,
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    if let Some(user) = visitor.user() {
+        state.store.delete_session(&user.session_hash).await?;
+    }
+    Ok((jar.add(state.cookies.session_removal()), Redirect::to("/")).into_response())
+}
+
+async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    let user = visitor.require()?;
+    state.store.delete_sessions_of(&user.id).await?;
+    Ok((
+        jar.add(state.cookies.session_removal()),
+        Redirect::to("/login"),
+    )
+        .into_response())
+}
+
+struct TokenView {
+    id: String,
+    name: String,
+    created: String,
+    last_used: String,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountTpl {
+    page: Page,
+    login: String,
+    profile_lines: Vec<String>,
+    tokens: Vec<TokenView>,
+    new_token: Option<String>,
+    message: Option<String>,
+    error: Option<String>,
+}
+
+fn date(secs: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(secs)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::macros::format_description!("[year]-[month]-[day]"))
+                .ok()
+        })
+        .unwrap_or_else(|| "an unknown date".to_owned())
+}
+
+async fn account_page(
+    state: &AppState,
+    visitor: &Visitor,
+    new_token: Option<String>,
+    message: Option<String>,
+    error: Option<String>,
+) -> Result<AccountTpl, PageError> {
+    let user = visitor.require()?;
+    let k = state.knowledge;
+    let mut profile_lines = Vec::new();
+    if let Some(p) = state.store.profile(&user.id).await? {
+        let name = |t: spinewise_domain::vocab::PainType| {
+            k.pain_type(t)
+                .map_or_else(|| t.to_string(), |i| i.name.clone())
+        };
+        let conditions = |ids: &[String]| {
+            ids.iter()
+                .filter_map(|id| k.condition(id).ok().map(|c| c.name.clone()))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        if let Some(t) = p.pain_type {
+            profile_lines.push(format!("Your pain type: {}", name(t)));
+        }
+        if let Some(r) = p.role {
+            profile_lines.push(format!("Your role: {r}"));
+        }
+        if !p.conditions.is_empty() {
+            profile_lines.push(format!("Your conditions: {}", conditions(&p.conditions)));
+        }
+        if let Some(t) = p.partner_pain_type {
+            profile_lines.push(format!("Your partner's pain type: {}", name(t)));
+        }
+        if !p.partner_conditions.is_empty() {
+            profile_lines.push(format!(
+                "Your partner's conditions: {}",
+                conditions(&p.partner_conditions)
+            ));
+        }
+    }
+    let tokens = state
+        .store
+        .api_tokens(&user.id)
+        .await?
+        .into_iter()
+        .map(|t| TokenView {
+            id: t.id,
+            name: t.name,
+            created: date(t.created_at),
+            last_used: t.last_used_at.map_or_else(
+                || "never used".to_owned(),
+                |u| format!("last used {}", date(u)),
+            ),
+        })
+        .collect();
+    Ok(AccountTpl {
+        page: Page::new(k, visitor, "Your account", "account"),
+        login: user.login.clone(),
+        profile_lines,
+        tokens,
+        new_token,
+        message,
+        error,
+    })
+}
+
+async fn account(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
+    if visitor.user().is_none() {
+        return Ok(Redirect::to("/login").into_response());
+    }
+    Ok(render(&account_page(&state, &visitor, None, None, None).await?)?.into_response())
+}
+
+/// What to tell someone whose password check failed.
+fn password_problem(e: SignInError) -> Result<(StatusCode, String), PageError> {
+    match e {
+        SignInError::Rejected => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The password is not right; nothing was changed.".to_owned(),
+        )),
+        SignInError::Throttled => Ok((
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "Too many attempts. Wait {} minutes and try again.",
+                accounts::FAILURE_WINDOW_SECS / 60
+            ),
+        )),
+        SignInError::Failed(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PasswordChange {
+    current: String,
+    new: String,
+    csrf: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    Form(form): Form<PasswordChange>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    let user = visitor.require()?;
+    let problem = match accounts::confirm_password(
+        &state.store,
+        &user.id,
+        &user.login,
+        &form.current,
+    )
+    .await
+    {
+        Ok(()) => accounts::validate_password(&form.new).err().map(|e| {
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("New password: {e}."),
+            )
+        }),
+        Err(e) => Some(password_problem(e)?),
+    };
+    if let Some((status, e)) = problem {
+        let page = account_page(&state, &visitor, None, None, Some(e)).await?;
+        return Ok((status, render(&page)?).into_response());
+    }
+    // The journal's key is unwrapped with the password just confirmed and wrapped again
+    // under the new one, in the same transaction as the new hash.
+    let (key, new_code) = accounts::unlock(&state.store, &user.id, &form.current).await?;
+    let key = std::sync::Arc::new(key);
+    let hash = accounts::hash_password(form.new.clone()).await?;
+    let wrapped = accounts::wrap_under_password(key.clone(), form.new).await?;
+    state
+        .store
+        .change_password(&user.id, &hash, &wrapped, accounts::now())
+        .await?;
+    // Every other session ends; this browser gets a fresh one.
+    state.store.delete_sessions_of(&user.id).await?;
+    let cookie = auth::start_session(
+        &state.store,
+        state.cookies,
+        &CookieJar::new(),
+        &user.id,
+        Some(&key),
+    )
+    .await?;
+    if let Some(code) = new_code {
+        // An account from before journals existed got its key just now: its recovery code
+        // is shown, once, as at sign-up.
+        let page = recovery_code_page(&state, &user.login, &code, false);
+        return Ok((jar.add(cookie), render(&page)?).into_response());
+    }
+    Ok((jar.add(cookie), Redirect::to("/account")).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TokenForm {
+    name: String,
+    id: String,
+    csrf: String,
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    let user = visitor.require()?;
+    let name = form.name.trim();
+    if name.is_empty() || name.chars().count() > 64 {
+        let page = account_page(
+            &state,
+            &visitor,
+            None,
+            None,
+            Some("A token needs a name of 1 to 64 characters.".to_owned()),
+        )
+        .await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    }
+    let token = format!("sw_{}", accounts::random_token()?);
+    let id = spinewise_store::UserId::new().as_str().to_owned();
+    // The token opens the journal too: it carries the key wrapped under itself.
+    let wrapped_key = match user.data_key() {
+        Ok(key) => Some(accounts::wrap_under_token(key, &token)?),
+        Err(_) => None,
+    };
+    state
+        .store
+        .create_api_token(&NewApiToken {
+            id: &id,
+            user_id: &user.id,
+            name,
+            token_hash: &accounts::hash_token(&token),
+            created_at: accounts::now(),
+            wrapped_key: wrapped_key.as_deref(),
+        })
+        .await?;
+    let page = account_page(
+        &state,
+        &visitor,
+        Some(token),
+        Some("Token created.".to_owned()),
+        None,
+    )
+    .await?;
+    Ok(render(&page)?.into_response())
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    let user = visitor.require()?;
+    if !state.store.revoke_api_token(&user.id, &form.id).await? {
+        return Err(
+            AppError::NotFound("There is no such token in this account.".to_owned()).into(),
+        );
+    }
+    Ok(Redirect::to("/account").into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DeleteForm {
+    password: String,
+    confirm: String,
+    csrf: String,
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessageTpl {
+    page: Page,
+    heading: String,
+    message: String,
+}
+
+async fn delete_account(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    Form(form): Form<DeleteForm>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    let user = visitor.require()?;
+    let problem = if form.confirm != "yes" {
+        Some((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Tick the box to confirm that everything will be deleted; nothing was deleted."
+                .to_owned(),
+        ))
+    } else {
+        match accounts::confirm_password(&state.store, &user.id, &user.login, &form.password).await
+        {
+            Ok(()) => None,
+            Err(e) => Some(password_problem(e)?),
+        }
+    };
+    if let Some((status, e)) = problem {
+        let page = account_page(&state, &visitor, None, None, Some(e)).await?;
+        return Ok((status, render(&page)?).into_response());
+    }
+    state.store.delete_user(&user.id).await?;
+    accounts::forget_failures(&state.store, &user.login).await?;
+    let signed_out = Visitor::anonymous(visitor.csrf().to_owned());
+    let page = MessageTpl {
+        page: Page::new(state.knowledge, &signed_out, "Account deleted", "account"),
+        heading: "Your account is deleted".to_owned(),
+        message: "Your account, your saved profile, your API tokens and every session are gone from the database.".to_owned(),
+    };
+    Ok((jar.add(state.cookies.session_removal()), render(&page)?).into_response())
+}

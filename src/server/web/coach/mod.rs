@@ -1,0 +1,123 @@
+//! The camera motion coach: its page, the pose-estimation files it runs in the browser, and
+//! the WebSocket that takes one person's keypoints frame by frame and answers with the
+//! tracker's state.
+//!
+//! The camera image never leaves the browser: the page runs MediaPipe Pose there and sends
+//! only the 33 landmarks of each frame. The server keeps one [`motion::Session`] per
+//! connection, in memory only, and forgets it when the connection closes; nothing about a
+//! set is written anywhere unless the person saves its summary to their journal, which goes
+//! through the same sealed journal as every other entry.
+
+pub mod limits;
+mod policy;
+mod save;
+mod socket;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::Query;
+use spinewise_domain::motion::{Goal, PRESET_IDS};
+use spinewise_domain::safety::Coaching;
+
+use super::circumstances::{VisitorQuery, warning_signs};
+use super::views::Page;
+use super::views::render;
+use crate::server::auth::Visitor;
+use crate::server::error::PageError;
+use crate::server::state::AppState;
+
+pub use self::limits::{
+    IDLE_TIMEOUT, MAX_BAD_MESSAGES, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS,
+    MAX_FRAMES_PER_SECOND, MAX_MESSAGE_BYTES, MAX_SESSION,
+};
+use self::policy::*;
+use self::save::save;
+use self::socket::socket;
+
+/// The coach's routes (the vendor files are served by [`crate::server::router`]).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/move/coach", get(page))
+        .route("/move/coach/ws", get(socket))
+        .route("/move/coach/save", post(save))
+}
+
+#[derive(Template)]
+#[template(path = "coach.html")]
+struct CoachTpl {
+    page: Page,
+    exercise_id: String,
+    exercise_name: String,
+    camera: String,
+    goal: String,
+    presets: Vec<(String, String)>,
+    assets_ready: bool,
+    signed_in: bool,
+    warning_signs: Vec<(String, String)>,
+    /// The program is on hold for this person.
+    hold: Option<HoldNotice>,
+    /// How this person's program has the exercise, when not as it is: changed (the how), or
+    /// not for them (why, and the exercise done instead: id, name).
+    changed: Option<String>,
+    not_for_you: Option<(String, Option<(String, String)>)>,
+    /// The query the program page was asked, to go back to the same program.
+    query: String,
+    /// The same circumstances, as the save form's hidden fields.
+    circumstances: Vec<(&'static str, String)>,
+    /// Whether the coach is offered: not while the program is on hold, nor for an exercise
+    /// that is not for this person in a form the coach can follow.
+    coach_open: bool,
+}
+
+async fn page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(query): Query<VisitorQuery>,
+) -> Result<Response, PageError> {
+    let k = state.knowledge;
+    let exercise = preset(query.exercise.as_deref())?;
+    let name = exercise_name(k, &exercise.id);
+    let policy = policy_for(
+        &state,
+        &visitor,
+        &query.asked(),
+        tracked_exercise(k, &exercise.id),
+    )
+    .await?;
+    let (changed, not_for_you) = match policy.coaching {
+        Some(Coaching::Changed { how }) => (Some(how), None),
+        Some(Coaching::NotForYou { why, instead }) => (
+            None,
+            Some((why, instead.map(|e| (e.id.clone(), e.name.clone())))),
+        ),
+        Some(Coaching::AsItIs) | None => (None, None),
+    };
+    let tpl = CoachTpl {
+        warning_signs: warning_signs(k),
+        coach_open: policy.hold.is_none() && not_for_you.is_none(),
+        hold: policy.hold,
+        changed,
+        not_for_you,
+        query: policy.query,
+        circumstances: policy.circumstances,
+        page: Page::new(k, &visitor, format!("Motion coach: {name}"), "move"),
+        camera: camera_text(k, &exercise),
+        goal: match exercise.goal {
+            Goal::Reps(_) => "reps",
+            Goal::Hold(_) => "hold",
+        }
+        .to_owned(),
+        presets: PRESET_IDS
+            .iter()
+            .map(|id| ((*id).to_owned(), exercise_name(k, id)))
+            .collect(),
+        assets_ready: state.coach.assets_ready(),
+        signed_in: visitor.user().is_some(),
+        exercise_id: exercise.id,
+        exercise_name: name,
+    };
+    Ok(render(&tpl)?.into_response())
+}

@@ -1,0 +1,327 @@
+//! The WebSocket: one person's keypoints, frame by frame, answered with the tracker's state.
+//! Only a page of this site may open it; every message is bounded, and a connection that
+//! idles, floods or outstays its time is closed.
+
+use std::time::{Duration, Instant};
+
+use axum::extract::State;
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::Query;
+use serde::{Deserialize, Serialize};
+use spinewise_domain::motion::{self, Exercise, Frame};
+
+use super::super::circumstances::VisitorQuery;
+use crate::server::auth::{ClientAddress, Visitor};
+use crate::server::error::AppError;
+use crate::server::error::PageError;
+use crate::server::state::AppState;
+
+use super::limits::*;
+use super::policy::*;
+
+/// Whether the upgrade request comes from a page of this site: browsers send `Origin` with
+/// every WebSocket handshake and a WebSocket is not bound by CORS, so another site's page
+/// must be turned away here. The origin must name this host (behind a proxy, the host the
+/// proxy was asked for) and, where the site is served over HTTPS, the `https` scheme.
+fn same_origin(headers: &HeaderMap, behind_proxy: bool, secure: bool) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        // Not a browser (a test client, a native app): nothing to protect against.
+        return true;
+    };
+    let host_header = if behind_proxy && headers.contains_key("x-forwarded-host") {
+        headers.get("x-forwarded-host")
+    } else {
+        headers.get(header::HOST)
+    };
+    let (Ok(origin), Some(Ok(host))) = (origin.to_str(), host_header.map(|h| h.to_str())) else {
+        return false;
+    };
+    // A proxy may list several hosts; the first is the one the browser asked for.
+    let host = host.split(',').next().unwrap_or_default().trim();
+    let rest = if secure {
+        origin.strip_prefix("https://")
+    } else {
+        origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"))
+    };
+    rest.is_some_and(|o| o.eq_ignore_ascii_case(host))
+}
+
+/// A refusal before the upgrade: a plain-text answer naming what is wrong.
+fn refuse(status: StatusCode, message: String) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        message,
+    )
+        .into_response()
+}
+
+pub(super) async fn socket(
+    State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
+    visitor: Visitor,
+    headers: HeaderMap,
+    Query(query): Query<VisitorQuery>,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    if !same_origin(&headers, state.behind_proxy, state.cookies.secure) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "the motion coach only answers its own pages".to_owned(),
+        );
+    }
+    let exercise = match preset(query.exercise.as_deref()) {
+        Ok(e) => e,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, e.to_string()),
+    };
+    let aspect = match query.aspect.as_deref() {
+        None | Some("") => 1.0,
+        Some(a) => match a.parse::<f32>() {
+            Ok(v) if v.is_finite() && (0.1..=10.0).contains(&v) => v,
+            _ => {
+                return refuse(
+                    StatusCode::BAD_REQUEST,
+                    format!(
+                        "aspect must be the camera image's width over its height, a number from 0.1 to 10, not \"{}\"",
+                        a.chars().take(40).collect::<String>()
+                    ),
+                );
+            }
+        },
+    };
+    // The coach follows an exercise only as the visitor's program has it, in the circumstances
+    // the page was opened with.
+    let policy = match policy_for(
+        &state,
+        &visitor,
+        &query.asked(),
+        tracked_exercise(state.knowledge, &exercise.id),
+    )
+    .await
+    {
+        Ok(p) => p,
+        Err(AppError::Invalid { errors, .. }) => {
+            let named: Vec<String> = errors
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.detail))
+                .collect();
+            return refuse(StatusCode::UNPROCESSABLE_ENTITY, named.join("; "));
+        }
+        Err(e) => return PageError::from(e).into_response(),
+    };
+    if let Some(why) = policy.refusal() {
+        return refuse(StatusCode::CONFLICT, why);
+    }
+    let session = match motion::Session::new(exercise).and_then(|s| s.with_aspect_ratio(aspect)) {
+        Ok(s) => s,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, e.to_string()),
+    };
+    let Some(slot) = state.coach.slot(&address) else {
+        return refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "at most {MAX_CONNECTIONS_PER_ADDRESS} coaching sessions can be open from one address; close one and try again"
+            ),
+        );
+    };
+    let Ok(permit) = state.coach.connections.clone().try_acquire_owned() else {
+        return refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the motion coach is busy; try again in a minute".to_owned(),
+        );
+    };
+    let max_fps = state.coach.max_fps;
+    upgrade
+        .max_message_size(MAX_MESSAGE_BYTES)
+        .max_frame_size(MAX_MESSAGE_BYTES)
+        .on_upgrade(move |socket| async move {
+            coach(socket, session, max_fps).await;
+            drop(permit);
+            drop(slot);
+        })
+}
+
+/// What the page may send besides frames.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Command {
+    cmd: String,
+}
+
+/// What the server sends.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Reply<'a> {
+    /// First, the exercise being tracked.
+    Ready { exercise: &'a Exercise },
+    /// The answer to a frame.
+    State(&'a motion::State),
+    /// The totals, after `finish`.
+    Summary(&'a motion::Summary),
+    /// A message that could not be used, and why.
+    Error { message: String },
+}
+
+fn encode(reply: &Reply<'_>) -> Message {
+    // Serialising these plain structs cannot fail; an empty object is a harmless fallback.
+    Message::Text(Utf8Bytes::from(
+        serde_json::to_string(reply).unwrap_or_else(|_| "{}".to_owned()),
+    ))
+}
+
+/// What to do with one message from the page.
+enum Step {
+    Reply(Message),
+    Finish(Message),
+    Bad(String),
+}
+
+/// Handles one text message: a frame, or a command.
+fn handle(session: &mut motion::Session, text: &str) -> Step {
+    if text.trim_start().starts_with("{\"cmd\"") {
+        return match serde_json::from_str::<Command>(text) {
+            Ok(c) if c.cmd == "finish" => Step::Finish(encode(&Reply::Summary(&session.summary()))),
+            Ok(c) if c.cmd == "recalibrate" => {
+                session.recalibrate();
+                Step::Reply(encode(&Reply::Ready {
+                    exercise: session.exercise(),
+                }))
+            }
+            Ok(c) => Step::Bad(format!(
+                "unknown command \"{}\"; the commands are finish and recalibrate",
+                c.cmd.chars().take(40).collect::<String>()
+            )),
+            Err(e) => Step::Bad(format!(
+                "a command is {{\"cmd\": \"finish\"}} or {{\"cmd\": \"recalibrate\"}}: {e}"
+            )),
+        };
+    }
+    let frame = match serde_json::from_str::<Frame>(text) {
+        Ok(f) => f,
+        Err(e) => {
+            return Step::Bad(format!(
+                "a frame is {{\"t\": milliseconds, \"lm\": 33 × [x, y, z, visibility]}}: {e}"
+            ));
+        }
+    };
+    match session.push(&frame) {
+        Ok(state) => Step::Reply(encode(&Reply::State(&state))),
+        Err(e) => Step::Bad(e.to_string()),
+    }
+}
+
+/// Counts the frames of the current second, to refuse a page that sends far more than a
+/// camera gives.
+struct FrameRate {
+    second: Instant,
+    frames: u32,
+    max: u32,
+}
+
+impl FrameRate {
+    /// Whether one more frame now stays within the limit.
+    fn allow(&mut self, now: Instant) -> bool {
+        if now.duration_since(self.second) >= Duration::from_secs(1) {
+            self.second = now;
+            self.frames = 0;
+        }
+        self.frames += 1;
+        self.frames <= self.max
+    }
+}
+
+/// One connection: answers every frame until the page finishes, goes quiet, misbehaves, or
+/// has been open for [`MAX_SESSION`].
+async fn coach(mut socket: WebSocket, mut session: motion::Session, max_fps: u32) {
+    let ready = encode(&Reply::Ready {
+        exercise: session.exercise(),
+    });
+    if socket.send(ready).await.is_err() {
+        return;
+    }
+    let opened = Instant::now();
+    let mut last_message = opened;
+    let mut rate = FrameRate {
+        second: opened,
+        frames: 0,
+        max: max_fps,
+    };
+    let mut bad = 0u32;
+    loop {
+        // Only messages from the page keep the connection alive; pings do not.
+        let quiet_until = last_message + IDLE_TIMEOUT;
+        let deadline = quiet_until.min(opened + MAX_SESSION);
+        let message = match tokio::time::timeout_at(deadline.into(), socket.recv()).await {
+            Err(_) if deadline == quiet_until => {
+                close(&mut socket, 1000, "no frames for a minute").await;
+                return;
+            }
+            Err(_) => {
+                close(&mut socket, 1000, "the session reached its longest length").await;
+                return;
+            }
+            Ok(None | Some(Err(_))) => return,
+            Ok(Some(Ok(m))) => m,
+        };
+        let step = match message {
+            Message::Text(text) => {
+                last_message = Instant::now();
+                if rate.allow(last_message) {
+                    handle(&mut session, text.as_str())
+                } else {
+                    Step::Bad(format!("too many frames: at most {max_fps} a second"))
+                }
+            }
+            Message::Binary(_) => {
+                last_message = Instant::now();
+                Step::Bad("frames are JSON text messages".to_owned())
+            }
+            Message::Close(_) => {
+                // Answer the page's close, so that it ends cleanly.
+                let _ = socket.send(Message::Close(None)).await;
+                return;
+            }
+            Message::Ping(_) | Message::Pong(_) => continue,
+        };
+        match step {
+            Step::Reply(reply) => {
+                if socket.send(reply).await.is_err() {
+                    return;
+                }
+            }
+            Step::Finish(summary) => {
+                if socket.send(summary).await.is_ok() {
+                    close(&mut socket, 1000, "finished").await;
+                }
+                return;
+            }
+            Step::Bad(message) => {
+                bad += 1;
+                if socket
+                    .send(encode(&Reply::Error { message }))
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+                if bad >= MAX_BAD_MESSAGES {
+                    close(&mut socket, 1008, "too many messages that are not frames").await;
+                    return;
+                }
+            }
+        }
+    }
+}
+
+async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) {
+    let _ = socket
+        .send(Message::Close(Some(CloseFrame {
+            code,
+            reason: Utf8Bytes::from_static(reason),
+        })))
+        .await;
+}

@@ -1,0 +1,337 @@
+//! What the templates see: the page frame, the plan form with its choices, and the plan as
+//! cards with drawings. Built from the engine's results and the JSON shapes of `dto`, so that
+//! the pages and the API say the same thing.
+
+use askama::Template;
+use axum::response::Html;
+use spinewise_domain::Knowledge;
+use spinewise_domain::recommend::{PersonInput, Plan, PlanRequest};
+use spinewise_domain::safety;
+use spinewise_domain::vocab::{PainType, Phase, Role, TimeOfDay, Verdict};
+
+use crate::server::auth::Visitor;
+use crate::server::error::{AppError, PageError};
+use crate::server::web::drawing;
+use spinewise_app::dto::{self, PlanDto, PositionPlanDto, TipDto};
+
+/// The frame around every page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The page's title.
+    pub title: String,
+    /// Which part of the navigation is current.
+    pub section: &'static str,
+    /// The signed-in user's login, if any.
+    pub user: Option<String>,
+    /// The token every form posts back.
+    pub csrf: String,
+    /// Education, not diagnosis.
+    pub disclaimer: String,
+}
+
+impl Page {
+    /// A page for this visitor.
+    pub fn new(
+        k: &Knowledge,
+        visitor: &Visitor,
+        title: impl Into<String>,
+        section: &'static str,
+    ) -> Page {
+        Page {
+            title: title.into(),
+            section,
+            user: visitor.login().map(str::to_owned),
+            csrf: visitor.csrf().to_owned(),
+            disclaimer: k.about.disclaimer.clone(),
+        }
+    }
+}
+
+/// The plan form, with what is chosen.
+#[derive(Debug, Clone)]
+pub struct PlanForm {
+    pub pain_types: Vec<(&'static str, String)>,
+    pub roles: Vec<(&'static str, &'static str)>,
+    pub times: Vec<&'static str>,
+    pub pain_type: String,
+    pub role: String,
+    pub pain_now: String,
+    pub pregnancy_weeks: String,
+    pub partner_pain_type: String,
+    pub partner_pain_now: String,
+    pub partner_pregnancy_weeks: String,
+    pub time: String,
+    pub conditions: Vec<(String, String, bool)>,
+    pub partner_conditions: Vec<(String, String, bool)>,
+    pub symptoms: Vec<(String, String, bool)>,
+    pub save: bool,
+    pub weeks: WeeksField,
+}
+
+/// The week-of-pregnancy field's highest value and hint, from the safety policy.
+#[derive(Debug, Clone)]
+pub struct WeeksField {
+    pub max: u8,
+    /// What leaving it blank means.
+    pub hint: String,
+}
+
+impl WeeksField {
+    pub fn new(k: &Knowledge) -> WeeksField {
+        WeeksField {
+            max: safety::MAX_PREGNANCY_WEEKS,
+            hint: safety::unknown_week_hint(k).unwrap_or_default(),
+        }
+    }
+}
+
+impl PlanForm {
+    /// A form with these values chosen.
+    pub fn new(k: &Knowledge, values: &PlanValues) -> PlanForm {
+        let checked = |ids: &[String], id: &str| ids.iter().any(|c| c == id);
+        let conditions = |chosen: &[String]| {
+            k.conditions
+                .iter()
+                .map(|c| (c.id.clone(), c.name.clone(), checked(chosen, &c.id)))
+                .collect()
+        };
+        PlanForm {
+            pain_types: PainType::ALL
+                .iter()
+                .map(|t| {
+                    let name = k
+                        .pain_type(*t)
+                        .map_or_else(|| t.to_string(), |i| i.name.clone());
+                    (t.as_str(), name)
+                })
+                .collect(),
+            roles: vec![
+                ("receptive", "Receptive: the partner who is penetrated"),
+                ("insertive", "Insertive: the partner who penetrates"),
+                ("switch", "We switch: we take turns, or it varies"),
+            ],
+            times: TimeOfDay::ALL.iter().map(|t| t.as_str()).collect(),
+            pain_type: values.pain_type.clone(),
+            role: values.role.clone(),
+            pain_now: values.pain_now.clone(),
+            pregnancy_weeks: values.pregnancy_weeks.clone(),
+            partner_pregnancy_weeks: values.partner_pregnancy_weeks.clone(),
+            partner_pain_type: if values.partner_pain_type.is_empty() {
+                "none".to_owned()
+            } else {
+                values.partner_pain_type.clone()
+            },
+            partner_pain_now: values.partner_pain_now.clone(),
+            time: values.time.clone(),
+            conditions: conditions(&values.conditions),
+            partner_conditions: conditions(&values.partner_conditions),
+            symptoms: symptom_choices(k, &values.symptoms),
+            save: values.save,
+            weeks: WeeksField::new(k),
+        }
+    }
+}
+
+/// Every symptom the triage knows, as a checkbox: id, question, whether it is ticked.
+pub fn symptom_choices(k: &Knowledge, chosen: &[String]) -> Vec<(String, String, bool)> {
+    k.symptoms
+        .iter()
+        .map(|s| (s.id.clone(), s.question.clone(), chosen.contains(&s.id)))
+        .collect()
+}
+
+/// The plan form's values, as posted (strings, so that a bad one can be shown back).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PlanValues {
+    pub pain_type: String,
+    pub role: String,
+    pub pain_now: String,
+    pub pregnancy_weeks: String,
+    pub partner_pain_type: String,
+    pub partner_pain_now: String,
+    pub partner_pregnancy_weeks: String,
+    pub time: String,
+    #[serde(rename = "condition")]
+    pub conditions: Vec<String>,
+    #[serde(rename = "partner_condition")]
+    pub partner_conditions: Vec<String>,
+    #[serde(rename = "symptom")]
+    pub symptoms: Vec<String>,
+    #[serde(deserialize_with = "checkbox")]
+    pub save: bool,
+    pub view: String,
+    pub csrf: String,
+}
+
+fn checkbox<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    let s = <String as serde::Deserialize>::deserialize(d)?;
+    Ok(!s.is_empty())
+}
+
+impl PlanValues {
+    /// The values a saved profile fills in.
+    pub fn from_profile(p: &spinewise_store::ProfileRecord) -> PlanValues {
+        let word = |s: Option<&'static str>| s.unwrap_or_default().to_owned();
+        PlanValues {
+            pain_type: word(p.pain_type.map(|t| t.as_str())),
+            role: word(p.role.map(|r| r.as_str())),
+            conditions: p.conditions.clone(),
+            partner_pain_type: word(p.partner_pain_type.map(|t| t.as_str())),
+            partner_conditions: p.partner_conditions.clone(),
+            ..PlanValues::default()
+        }
+    }
+
+    /// The values as hidden form fields, to post the same plan again (the printable view).
+    pub fn hidden_fields(&self) -> Vec<(String, String)> {
+        let mut out = vec![
+            ("pain_type".to_owned(), self.pain_type.clone()),
+            ("role".to_owned(), self.role.clone()),
+            ("pain_now".to_owned(), self.pain_now.clone()),
+            ("pregnancy_weeks".to_owned(), self.pregnancy_weeks.clone()),
+            (
+                "partner_pregnancy_weeks".to_owned(),
+                self.partner_pregnancy_weeks.clone(),
+            ),
+            (
+                "partner_pain_type".to_owned(),
+                self.partner_pain_type.clone(),
+            ),
+            ("partner_pain_now".to_owned(), self.partner_pain_now.clone()),
+            ("time".to_owned(), self.time.clone()),
+        ];
+        for (name, list) in [
+            ("condition", &self.conditions),
+            ("partner_condition", &self.partner_conditions),
+            ("symptom", &self.symptoms),
+        ] {
+            out.extend(list.iter().map(|v| (name.to_owned(), v.clone())));
+        }
+        out
+    }
+}
+
+/// One position as a card.
+#[derive(Debug)]
+pub struct Card {
+    pub p: PositionPlanDto,
+    pub svg: String,
+    pub verdict_label: &'static str,
+    pub with_mods_label: &'static str,
+    pub receptive_word: &'static str,
+    pub insertive_word: &'static str,
+}
+
+/// The plan as the page shows it.
+#[derive(Debug)]
+pub struct PlanView {
+    pub dto: PlanDto,
+    pub cards: Vec<Card>,
+    pub tips: Vec<(&'static str, Vec<TipDto>)>,
+    pub you: String,
+    pub partner: String,
+    pub resubmit: Vec<(String, String)>,
+}
+
+/// A verdict in the page's words.
+pub fn verdict_label(v: &str) -> &'static str {
+    match v {
+        "recommended" => "Recommended",
+        "caution" => "With care",
+        _ => "Avoid",
+    }
+}
+
+fn describe(k: &Knowledge, p: &PersonInput) -> String {
+    let name = k
+        .pain_type(p.pain_type)
+        .map_or_else(|| p.pain_type.to_string(), |i| i.name.to_lowercase());
+    format!(
+        "{name}, {} ({}){}",
+        p.role,
+        p.role.meaning(),
+        dto::conditions_words(k, &p.conditions, p.pregnancy_weeks)
+    )
+}
+
+impl PlanView {
+    /// The view of a plan.
+    pub fn new(
+        k: &Knowledge,
+        request: &PlanRequest,
+        plan: &Plan<'_>,
+        values: &PlanValues,
+    ) -> PlanView {
+        let mut dto = PlanDto::new(k, request, plan);
+        let positions = std::mem::take(&mut dto.positions);
+        let cards = positions
+            .into_iter()
+            .zip(&plan.positions)
+            .map(|(p, judged)| {
+                // Each figure's lower back is coloured by the verdict of the back in that role;
+                // a couple that takes turns sees the more cautious of their two backs on both.
+                let (receptive, insertive) = if plan.switching {
+                    (judged.verdict, judged.verdict)
+                } else if judged.you.role == Role::Receptive {
+                    (judged.you.verdict, judged.partner.verdict)
+                } else {
+                    (judged.partner.verdict, judged.you.verdict)
+                };
+                let label = format!(
+                    "Schematic side view of {}: receptive partner's lower back {}, insertive partner's lower back {}.",
+                    judged.position.name,
+                    drawing::verdict_colour(receptive).1,
+                    drawing::verdict_colour(insertive).1
+                );
+                let svg = drawing::position_svg(
+                    (&judged.position.receptive, receptive),
+                    (&judged.position.insertive, insertive),
+                    &label,
+                );
+                let word = |v: Verdict| verdict_label(v.as_str());
+                Card {
+                    verdict_label: verdict_label(p.verdict),
+                    with_mods_label: verdict_label(p.with_modifications),
+                    receptive_word: word(receptive),
+                    insertive_word: word(insertive),
+                    p,
+                    svg,
+                }
+            })
+            .collect();
+        let tips = [
+            (Phase::Before, "Before"),
+            (Phase::During, "During"),
+            (Phase::After, "After"),
+        ]
+        .into_iter()
+        .map(|(phase, label)| {
+            let list = match phase {
+                Phase::Before => std::mem::take(&mut dto.tips.before),
+                Phase::During => std::mem::take(&mut dto.tips.during),
+                Phase::After => std::mem::take(&mut dto.tips.after),
+            };
+            (label, list)
+        })
+        .collect();
+        PlanView {
+            you: describe(k, &request.you),
+            partner: describe(k, &request.partner),
+            resubmit: values.hidden_fields(),
+            dto,
+            cards,
+            tips,
+        }
+    }
+}
+
+/// The `dto` module's assessment, for the result page.
+pub type AssessmentView = dto::AssessmentDto;
+
+/// Renders a template.
+pub fn render(t: &impl Template) -> Result<Html<String>, PageError> {
+    t.render()
+        .map(Html)
+        .map_err(|e| PageError(AppError::Internal(e.into())))
+}

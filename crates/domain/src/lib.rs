@@ -13,6 +13,7 @@
 //! - [`program`]: the weekly exercise program — exercises for the pain type, days, level and
 //!   status from the journal.
 //! - [`vocab`]: the closed vocabularies every part shares.
+//! - [`words`]: small helpers for the words the engine writes (capitals, percentages).
 
 pub mod assessment;
 pub mod faq;
@@ -27,5 +28,6 @@ pub mod recommend;
 pub mod safety;
 pub mod triage;
 pub mod vocab;
+pub mod words;
 
 pub use knowledge::Knowledge;

@@ -4,10 +4,10 @@
 //! symptoms and levels, so that the product keeps one list of red flags.
 
 use super::conditions::withholds;
-use super::red_flags::lower_first;
 use super::{Person, RedFlags, Whose};
 use crate::knowledge::{FlareAdvice, Knowledge, Symptom};
 use crate::vocab::Level;
+use crate::words::lower_first;
 
 /// The id of the referral that stands alone when a red flag withholds advice.
 pub const REFERRAL: &str = "see-a-doctor-first";

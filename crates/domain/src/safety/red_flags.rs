@@ -12,6 +12,7 @@ use crate::journal::{Entry, Journal, LocalDate};
 use crate::knowledge::{Condition, Knowledge, Symptom};
 use crate::triage::{self, Triage};
 use crate::vocab::{Level, UnknownValue};
+use crate::words::lower_first;
 
 /// How recent an assessment's red flags must be to count, in days.
 pub const ASSESSMENT_FLAGS_DAYS: i64 = 30;
@@ -203,13 +204,4 @@ pub(super) fn judged<'k, S: AsRef<str>>(
         .cloned()
         .collect();
     RedFlags { triage, noted }
-}
-
-/// A name as it reads inside a sentence: the first letter lower-cased.
-pub(crate) fn lower_first(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }

@@ -4,7 +4,7 @@
 use std::any::{Any, TypeId};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::model::{
     About, Cause, Combination, Condition, DimensionInfo, ExerciseInfo, FaqEntry, FlareAdvice,
@@ -106,10 +106,19 @@ fn unknown<'a, T: 'a>(
 #[derive(Default)]
 pub(super) struct Derived(Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>);
 
+impl Derived {
+    /// The values, whatever a thread that panicked while holding them left (a value is only
+    /// ever inserted whole).
+    fn values(&self) -> MutexGuard<'_, HashMap<TypeId, Arc<dyn Any + Send + Sync>>> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
 impl fmt::Debug for Derived {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let built = self.0.lock().unwrap_or_else(PoisonError::into_inner).len();
-        f.debug_struct("Derived").field("built", &built).finish()
+        f.debug_struct("Derived")
+            .field("built", &self.values().len())
+            .finish()
     }
 }
 
@@ -118,32 +127,19 @@ impl Knowledge {
     /// call, then kept with the knowledge base and shared.
     pub(crate) fn derived<T: Any + Send + Sync>(&self, build: fn(&Knowledge) -> T) -> Arc<T> {
         let key = TypeId::of::<T>();
-        let cached = |map: &HashMap<TypeId, Arc<dyn Any + Send + Sync>>| {
-            map.get(&key)
-                .and_then(|v| Arc::clone(v).downcast::<T>().ok())
+        let kept = self.derived.values().get(&key).cloned();
+        let value = match kept {
+            Some(value) => value,
+            None => {
+                // Built without the lock held; should two threads race, the first kept wins.
+                let built: Arc<dyn Any + Send + Sync> = Arc::new(build(self));
+                Arc::clone(self.derived.values().entry(key).or_insert(built))
+            }
         };
-        if let Some(v) = cached(
-            &self
-                .derived
-                .0
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner),
-        ) {
-            return v;
-        }
-        // Built without the lock held; if two threads race, the first one kept wins.
-        let built: Arc<dyn Any + Send + Sync> = Arc::new(build(self));
-        let mut map = self
-            .derived
-            .0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        let kept = map.entry(key).or_insert(built);
-        match Arc::clone(kept).downcast::<T>() {
-            Ok(v) => v,
-            // Never: the value under T's key is a T.
-            Err(_) => Arc::new(build(self)),
-        }
+        // The value under `T`'s key is always a `T`.
+        value
+            .downcast::<T>()
+            .unwrap_or_else(|_| Arc::new(build(self)))
     }
 
     /// A source by id.

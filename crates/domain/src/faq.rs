@@ -77,6 +77,14 @@ pub fn terms(text: &str) -> Vec<String> {
         .collect()
 }
 
+impl Knowledge {
+    /// The entries of the FAQ that answer `query`, best first, with their relevance. The
+    /// search index is built on the first search and kept with the knowledge base.
+    pub fn search_faq(&self, query: &str) -> Vec<(&FaqEntry, f64)> {
+        self.derived(Index::new).search(self, query)
+    }
+}
+
 /// The search index over the FAQ, built once per knowledge base.
 #[derive(Debug)]
 pub struct Index {
@@ -198,6 +206,25 @@ mod tests {
         assert_eq!(terms("positions position"), vec!["position", "position"]);
         assert_eq!(terms("stopping stopped"), vec!["stop", "stop"]);
         assert_eq!(terms("surgeries surgery"), vec!["surgery", "surgery"]);
+    }
+
+    #[test]
+    fn the_index_is_built_once_per_knowledge_base() {
+        let Ok(k) = Knowledge::bundled() else {
+            panic!("the bundled knowledge base loads");
+        };
+        let first = k.derived(Index::new);
+        let again = k.derived(Index::new);
+        assert!(std::sync::Arc::ptr_eq(&first, &again));
+        assert_eq!(
+            k.search_faq("is sex dangerous")
+                .first()
+                .map(|(e, _)| e.id.as_str()),
+            first
+                .search(k, "is sex dangerous")
+                .first()
+                .map(|(e, _)| e.id.as_str())
+        );
     }
 
     #[test]

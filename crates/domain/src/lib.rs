@@ -1,6 +1,9 @@
 //! The spinewise engine, pure and synchronous: no I/O, no clock, no randomness.
 //!
-//! - [`knowledge`]: the reviewed knowledge base from `content/`, compiled in and validated.
+//! - [`knowledge`]: the reviewed knowledge base from `content/`, compiled in and validated by
+//!   its own rules; it is the bottom of the engine and knows nothing of the parts above.
+//! - [`content_check`]: loading the knowledge base, checked as well against what the rest
+//!   of the engine relies on ([`Knowledge::load`], [`Knowledge::bundled`]).
 //! - [`assessment`]: the self-assessment, scored into a pain type with a confidence.
 //! - [`posture`]: the posture model, from a position's demands on a back to a verdict.
 //! - [`recommend`]: the couple's plan — red flags first, positions best first, tips, notices.
@@ -13,8 +16,10 @@
 //! - [`program`]: the weekly exercise program — exercises for the pain type, days, level and
 //!   status from the journal.
 //! - [`vocab`]: the closed vocabularies every part shares.
+//! - [`words`]: small helpers for the words the engine writes (capitals, percentages).
 
 pub mod assessment;
+pub mod content_check;
 pub mod faq;
 pub mod journal;
 pub mod knowledge;
@@ -27,5 +32,6 @@ pub mod recommend;
 pub mod safety;
 pub mod triage;
 pub mod vocab;
+pub mod words;
 
 pub use knowledge::Knowledge;

@@ -1,6 +1,7 @@
-//! OpenAPI schemas for the domain types whose JSON form is written by hand (closed
-//! vocabularies, scores, ids, dates), so that the API's document says exactly what each
-//! field accepts. Compiled only with the `openapi` feature, which the server turns on.
+//! OpenAPI schemas for the domain types whose JSON form is written by hand (scores, ids,
+//! dates, the assessment's answers), so that the API's document says exactly what each field
+//! accepts; the closed vocabularies carry their own, beside them in [`crate::vocab`]. Compiled
+//! only with the `openapi` feature, which the server turns on.
 
 use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::{KnownFormat, RefOr};
@@ -9,15 +10,6 @@ use utoipa::{PartialSchema, ToSchema};
 use crate::assessment::Answers;
 use crate::journal::{EntryId, LocalDate, LocalDateTime, Rating};
 use crate::vocab::PainScore;
-
-/// A string schema that takes one of `values`.
-pub(crate) fn string_enum<'a>(what: &str, values: impl Iterator<Item = &'a str>) -> RefOr<Schema> {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .description(Some(format!("A {what}.")))
-        .enum_values(Some(values.collect::<Vec<_>>()))
-        .into()
-}
 
 fn integer(description: &str, min: u8, max: u8) -> RefOr<Schema> {
     ObjectBuilder::new()

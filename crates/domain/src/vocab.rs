@@ -8,6 +8,19 @@
 use std::fmt;
 use std::str::FromStr;
 
+/// The OpenAPI schema of a vocabulary: a string that takes one of `values`.
+#[cfg(feature = "openapi")]
+fn string_enum<'a>(
+    what: &str,
+    values: impl Iterator<Item = &'a str>,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .description(Some(format!("A {what}.")))
+        .enum_values(Some(values.collect::<Vec<_>>()))
+        .into()
+}
+
 /// A value that is not one of a vocabulary's words.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {what} '{value}' (expected one of: {})", allowed.join(", "))]
@@ -99,7 +112,7 @@ macro_rules! vocabulary {
         #[cfg(feature = "openapi")]
         impl utoipa::PartialSchema for $name {
             fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-                crate::openapi::string_enum($what, $name::ALL.iter().map(|v| v.as_str()))
+                string_enum($what, $name::ALL.iter().map(|v| v.as_str()))
             }
         }
 

@@ -57,6 +57,7 @@ use super::{Day, Intimacy, Journal, LocalDate};
 use crate::knowledge::{InsightText, Knowledge, Position};
 use crate::recommend::{self, PersonInput, PlanRequest, RequestError};
 use crate::vocab::{Preparation, TimeOfDay, Verdict};
+use crate::words::{capitalise, level_words};
 
 /// The ids of the explanations the insights show; the knowledge base must define each.
 pub const TEXTS_USED: &[&str] = &[
@@ -546,24 +547,8 @@ fn two_places(x: f64) -> String {
     }
 }
 
-fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-}
-
 fn percent(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
-}
-
-fn level_words(level: f64) -> String {
-    let p = level * 100.0;
-    if (p - p.round()).abs() < 1e-9 {
-        format!("{p:.0}%")
-    } else {
-        format!("{p:.1}%")
-    }
 }
 
 fn count(n: usize, unit: Unit) -> String {
@@ -1074,7 +1059,7 @@ fn comparison_insight<'k>(
                 } else {
                     format!(
                         "{}, your pain rose clearly {rose}.",
-                        capitalised(&with_words)
+                        capitalise(&with_words)
                     )
                 }
             };

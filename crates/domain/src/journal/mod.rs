@@ -13,6 +13,7 @@
 //! The journal is plain data here; the store keeps it encrypted, and nothing in this module
 //! reads a clock: "now" and "today" are always passed in.
 
+pub(crate) mod date;
 pub mod demo;
 pub mod entry;
 pub mod export;

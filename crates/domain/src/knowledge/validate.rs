@@ -1,14 +1,14 @@
-//! The rules the knowledge base must keep: unique ids, resolving references, a source for
-//! every fact, the entries the product promises, and the ids the engine relies on (the
-//! journal's explanations and flare-up advice included), and for the exercises: a fit for
-//! every pain type, levels without gaps, doses within sane bounds, camera-coach presets that
-//! exist, and drawings that are plain SVG.
+//! The rules the knowledge base must keep on its own: unique ids, resolving references, a
+//! source for every fact, the entries the product promises (the journal's flare-up advice
+//! included), and for the exercises: a fit for every pain type, levels without gaps, doses
+//! within sane bounds, and drawings that are plain SVG. The ids the engine's other parts rely
+//! on are checked above this module, in [`crate::content_check`].
 
 use std::collections::HashSet;
 
-use super::{
-    ConditionEffect, ConditionRestriction, Dose, ExerciseCategory, ExerciseInfo, Fit, Knowledge,
-    ProfileBasis,
+use super::base::Knowledge;
+use super::model::{
+    ConditionEffect, ConditionRestriction, Dose, ExerciseCategory, ExerciseInfo, Fit, ProfileBasis,
 };
 use crate::vocab::{Dimension, Level, PainType, Restriction, Verdict};
 
@@ -179,8 +179,9 @@ impl<'k> Checker<'k> {
     }
 }
 
-/// Every problem with the knowledge base, one sentence each; empty when it is sound.
-pub(super) fn problems(k: &Knowledge) -> Vec<String> {
+/// Every problem with the knowledge base by its own rules, one sentence each; empty when it is
+/// sound. (What the engine relies on besides is checked by [`crate::content_check`].)
+pub(crate) fn problems(k: &Knowledge) -> Vec<String> {
     let mut c = Checker {
         k,
         problems: Vec::new(),
@@ -625,17 +626,6 @@ fn check_red_flags(c: &mut Checker<'_>) {
 fn check_notices(c: &mut Checker<'_>) {
     let k = c.k;
     c.ids("notice", k.notices.iter().map(|n| n.id.as_str()));
-    if k.modification(crate::posture::PARTNER_MOVES).is_err() {
-        c.problem(format!(
-            "modification '{}', which the engine offers only when the other partner can move, is missing",
-            crate::posture::PARTNER_MOVES
-        ));
-    }
-    for id in crate::recommend::NOTICES_USED {
-        if k.notice(id).is_err() {
-            c.problem(format!("notice '{id}', which the engine shows, is missing"));
-        }
-    }
     for n in &k.notices {
         let whose = format!("notice {}", n.id);
         c.text(&whose, "text", &n.text);
@@ -741,13 +731,6 @@ fn check_journal(c: &mut Checker<'_>) {
     let j = &k.journal;
     c.text("journal", "disclaimer", &j.disclaimer);
     c.ids("insight", j.insights.iter().map(|t| t.id.as_str()));
-    for id in crate::journal::insights::TEXTS_USED {
-        if k.insight_text(id).is_err() {
-            c.problem(format!(
-                "insight '{id}', which the journal explains, is missing"
-            ));
-        }
-    }
     for t in &j.insights {
         let whose = format!("insight {}", t.id);
         c.text(&whose, "title", &t.title);
@@ -928,19 +911,6 @@ fn check_exercise<'k>(c: &mut Checker<'k>, e: &'k ExerciseInfo) {
     }
     if e.fit.values().all(|f| !f.is_prescribed()) {
         c.problem(format!("{whose} is held back for every pain type"));
-    }
-    match (&e.tracker, &e.camera) {
-        (Some(t), _) if !crate::motion::PRESET_IDS.contains(&t.as_str()) => c.problem(format!(
-            "{whose}: tracker '{t}' is not a preset of the camera coach (expected one of: {})",
-            crate::motion::PRESET_IDS.join(", ")
-        )),
-        (Some(_), None) => c.problem(format!(
-            "{whose} can be followed by the camera coach but does not say where to put the camera"
-        )),
-        (Some(_), Some(camera)) if camera.trim().is_empty() => {
-            c.problem(format!("{whose}: camera is empty"));
-        }
-        _ => {}
     }
     check_levels(c, &whose, &e.levels);
     check_drawing(c, &whose, &e.drawing);

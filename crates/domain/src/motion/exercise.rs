@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::MotionError;
+use super::error::MotionError;
 
 /// The per-frame measure an exercise follows (degrees).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -14,32 +14,15 @@
 //! view. Warnings fire only on large deviations from the person's own calibrated neutral and
 //! are coaching cues, not clinical findings.
 
+mod error;
 pub mod exercise;
 pub mod frame;
 pub mod measures;
 pub mod session;
 pub mod synthetic;
 
+pub use error::MotionError;
 pub use exercise::{Exercise, Goal, HoldRule, PRESET_IDS, RepRule, Signal};
 pub use frame::{Frame, FrameError, LANDMARK_COUNT, Landmark};
 pub use measures::{Measures, Side};
 pub use session::{Back, Neutral, Phase, Session, State, Summary, Warning, WarningKind};
-
-/// Why the tracker refused a configuration or a frame.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum MotionError {
-    /// The exercise's numbers do not make sense.
-    #[error("invalid exercise: {0}")]
-    InvalidExercise(&'static str),
-    /// The aspect ratio was not a positive number.
-    #[error("the aspect ratio must be a positive number, not {0}")]
-    InvalidAspectRatio(f32),
-    /// A frame came with an earlier time than the one before.
-    #[error("frame time went backwards: {got} ms after {previous} ms")]
-    TimeWentBackwards {
-        /// The previous frame's time.
-        previous: u64,
-        /// This frame's time.
-        got: u64,
-    },
-}

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::MotionError;
+use super::error::MotionError;
 use super::exercise::{Exercise, Goal, HoldRule, RepRule, Signal};
 use super::frame::Frame;
 use super::measures::{self, Measures, Raw};

@@ -3,11 +3,13 @@
 //! conditions withhold it, and the list of when to see a doctor drawn from the triage's own
 //! symptoms and levels, so that the product keeps one list of red flags.
 
+use super::conditions::Whose;
 use super::conditions::withholds;
-use super::red_flags::lower_first;
-use super::{Person, RedFlags, Whose};
+use super::person::Person;
+use super::red_flags::RedFlags;
 use crate::knowledge::{FlareAdvice, Knowledge, Symptom};
 use crate::vocab::Level;
+use crate::words::lower_first;
 
 /// The id of the referral that stands alone when a red flag withholds advice.
 pub const REFERRAL: &str = "see-a-doctor-first";

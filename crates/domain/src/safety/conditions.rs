@@ -22,7 +22,8 @@
 //!   pain has a condition with one of its `unless_effects`, and the replacement says whose
 //!   condition it is.
 
-use super::{Person, Who, fill};
+use super::person::{Person, Who, fill};
+use super::red_flags::RedFlags;
 use crate::knowledge::{
     Condition, ConditionEffect, ExerciseInfo, Fit, Knowledge, Position, RestrictionInfo,
     RoleProfile,
@@ -273,10 +274,7 @@ pub enum ProgramHold<'k> {
 
 /// Whether the program is on hold for this person: a red flag that withholds advice comes
 /// first, then a condition that withholds the program.
-pub fn program_hold<'k>(
-    person: &Person<'k>,
-    red_flags: &super::RedFlags<'k>,
-) -> Option<ProgramHold<'k>> {
+pub fn program_hold<'k>(person: &Person<'k>, red_flags: &RedFlags<'k>) -> Option<ProgramHold<'k>> {
     if red_flags.withholds_advice() {
         return Some(ProgramHold::RedFlag(red_flags.level()));
     }

@@ -8,9 +8,10 @@
 //! - Conditions: the ones given *added to* the saved ones, never replacing them, so that
 //!   naming one condition never drops another.
 //! - Red flags: the symptoms reported now, and those the journal still holds
-//!   ([`super::journal_red_flags`]).
+//!   ([`journal_red_flags`]).
 
-use super::{Noted, Person, RedFlags, journal_red_flags};
+use super::person::Person;
+use super::red_flags::{ASSESSMENT_FLAGS_DAYS, LOGGED_FLAGS_DAYS, Noted, RedFlags, Reported};
 use crate::journal::{Entry, Journal, LocalDate};
 use crate::knowledge::{Condition, Knowledge};
 use crate::vocab::{PainScore, PainType, Role, UnknownValue};
@@ -232,4 +233,39 @@ pub fn pain_today(journal: &Journal, today: LocalDate) -> Option<PainScore> {
         .days()
         .get(&today)
         .and_then(|d| d.pain_evening.or(d.pain_morning))
+}
+
+/// The red-flag symptoms `journal` holds that still count on `today`, latest first. Symptom
+/// ids the knowledge base no longer knows are left out rather than failing the page.
+pub fn journal_red_flags(knowledge: &Knowledge, journal: &Journal, today: LocalDate) -> Vec<Noted> {
+    let within = |date: LocalDate, days: i64| (today.0 - date.0).whole_days() <= days;
+    let mut noted: Vec<Noted> = Vec::new();
+    let mut push = |symptom: &String, reported: Reported| {
+        if knowledge.symptom(symptom).is_ok() {
+            noted.push(Noted {
+                symptom: symptom.clone(),
+                reported,
+            });
+        }
+    };
+    let latest_assessment = journal.entries().iter().rev().find_map(|e| match e {
+        Entry::Assessment(a) => Some(a),
+        _ => None,
+    });
+    if let Some(a) = latest_assessment.filter(|a| within(a.at.date(), ASSESSMENT_FLAGS_DAYS)) {
+        for s in &a.answers.red_flags {
+            push(s, Reported::Assessed(a.at.date()));
+        }
+    }
+    for entry in journal.entries() {
+        if let Entry::Intimacy(log) = entry
+            && within(log.at.date(), LOGGED_FLAGS_DAYS)
+        {
+            for s in &log.symptoms {
+                push(s, Reported::Logged(log.at.date()));
+            }
+        }
+    }
+    noted.sort_by_key(|n| std::cmp::Reverse(n.reported.date()));
+    noted
 }

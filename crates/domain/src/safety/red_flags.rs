@@ -8,10 +8,11 @@
 //! red flags replaces an older one with them). An entry dated after today counts as today's:
 //! some entries are stamped by a server clock that can be a day ahead of the person's date.
 
-use crate::journal::{Entry, Journal, LocalDate};
+use crate::journal::date::LocalDate;
 use crate::knowledge::{Condition, Knowledge, Symptom};
 use crate::triage::{self, Triage};
 use crate::vocab::{Level, UnknownValue};
+use crate::words::lower_first;
 
 /// How recent an assessment's red flags must be to count, in days.
 pub const ASSESSMENT_FLAGS_DAYS: i64 = 30;
@@ -51,41 +52,6 @@ pub struct Noted {
     pub symptom: String,
     /// Where and when.
     pub reported: Reported,
-}
-
-/// The red-flag symptoms `journal` holds that still count on `today`, latest first. Symptom
-/// ids the knowledge base no longer knows are left out rather than failing the page.
-pub fn journal_red_flags(knowledge: &Knowledge, journal: &Journal, today: LocalDate) -> Vec<Noted> {
-    let within = |date: LocalDate, days: i64| (today.0 - date.0).whole_days() <= days;
-    let mut noted: Vec<Noted> = Vec::new();
-    let mut push = |symptom: &String, reported: Reported| {
-        if knowledge.symptom(symptom).is_ok() {
-            noted.push(Noted {
-                symptom: symptom.clone(),
-                reported,
-            });
-        }
-    };
-    let latest_assessment = journal.entries().iter().rev().find_map(|e| match e {
-        Entry::Assessment(a) => Some(a),
-        _ => None,
-    });
-    if let Some(a) = latest_assessment.filter(|a| within(a.at.date(), ASSESSMENT_FLAGS_DAYS)) {
-        for s in &a.answers.red_flags {
-            push(s, Reported::Assessed(a.at.date()));
-        }
-    }
-    for entry in journal.entries() {
-        if let Entry::Intimacy(log) = entry
-            && within(log.at.date(), LOGGED_FLAGS_DAYS)
-        {
-            for s in &log.symptoms {
-                push(s, Reported::Logged(log.at.date()));
-            }
-        }
-    }
-    noted.sort_by_key(|n| std::cmp::Reverse(n.reported.date()));
-    noted
 }
 
 /// The conditions that change how urgent a symptom is: those a combination names (pregnancy
@@ -203,13 +169,4 @@ pub(super) fn judged<'k, S: AsRef<str>>(
         .cloned()
         .collect();
     RedFlags { triage, noted }
-}
-
-/// A name as it reads inside a sentence: the first letter lower-cased.
-pub(crate) fn lower_first(name: &str) -> String {
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }

@@ -1,0 +1,64 @@
+//! Small helpers for the words the engine writes: a name at the start or inside a sentence,
+//! and a confidence level as a percentage. A leaf: it uses nothing else of the crate, so that
+//! every module (and the app around the engine) can share one copy.
+
+/// `s` with its first character upper-cased, the rest unchanged: "pain after sex" → "Pain
+/// after sex". An empty string stays empty.
+pub fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// `s` as it reads inside a sentence: its first character lower-cased, the rest unchanged
+/// ("Fever" → "fever"). An empty string stays empty.
+pub fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A confidence level (a fraction, 0.95) as a percentage: "95%", or with one decimal when it
+/// is not a whole number of percent ("97.5%"). A level counts as whole when it lies within
+/// 1e-9 of a whole percentage, which absorbs floating-point noise (0.95 × 100) and nothing
+/// more.
+pub fn level_words(level: f64) -> String {
+    let p = level * 100.0;
+    if (p - p.round()).abs() < 1e-9 {
+        format!("{p:.0}%")
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capitalise_changes_only_the_first_character() {
+        assert_eq!(capitalise("pain after sex"), "Pain after sex");
+        assert_eq!(capitalise("éclair"), "Éclair");
+        assert_eq!(capitalise("PEG"), "PEG");
+        assert_eq!(capitalise(""), "");
+    }
+
+    #[test]
+    fn lower_first_changes_only_the_first_character() {
+        assert_eq!(lower_first("Fever"), "fever");
+        assert_eq!(lower_first("PEG score"), "pEG score");
+        assert_eq!(lower_first(""), "");
+    }
+
+    #[test]
+    fn levels_read_as_percentages() {
+        assert_eq!(level_words(0.95), "95%");
+        assert_eq!(level_words(0.9), "90%");
+        assert_eq!(level_words(0.975), "97.5%");
+        // Strict: a level a little off a whole percentage keeps its decimal.
+        assert_eq!(level_words(0.8996), "90.0%");
+    }
+}

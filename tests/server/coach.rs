@@ -5,79 +5,44 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::Value;
-use spinewise::startup::{Application, Settings};
 use spinewise_domain::motion::synthetic::{self, HingeScript, Noise, View};
-use tokio::sync::oneshot;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-/// A running server whose coach files are in a temporary directory.
-struct TestApp {
-    port: u16,
-    stop: Option<oneshot::Sender<()>>,
-    _dir: tempfile::TempDir,
+use crate::common::server::{MAX_CONNECTIONS_PER_ADDRESS, MAX_FRAMES_PER_SECOND, TestApp};
+
+/// A running server whose coach files are in its temporary directory (`pose/`), there or not.
+async fn spawn(with_assets: bool) -> TestApp {
+    with_max_fps(with_assets, MAX_FRAMES_PER_SECOND).await
 }
 
-impl TestApp {
-    async fn spawn(with_assets: bool) -> TestApp {
-        TestApp::with_max_fps(with_assets, spinewise::web::coach::MAX_FRAMES_PER_SECOND).await
-    }
-
-    /// A server that takes up to `max_fps` frames a second on one connection (tests replay
-    /// a set far faster than a camera).
-    async fn with_max_fps(with_assets: bool, max_fps: u32) -> TestApp {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let assets = dir.path().join("pose");
+/// A server that takes up to `max_fps` frames a second on one connection (tests replay a set
+/// far faster than a camera).
+pub(super) async fn with_max_fps(with_assets: bool, max_fps: u32) -> TestApp {
+    TestApp::spawn_with(|s, dir| {
+        let assets = dir.join("pose");
         if with_assets {
             std::fs::create_dir_all(&assets).expect("the assets directory");
             std::fs::write(assets.join("pose.js"), "// the pose loader\n").expect("pose.js");
             std::fs::write(assets.join("pose_landmark_lite.tflite"), [0u8, 1, 2, 3])
                 .expect("a model file");
         }
-        let app = Application::build(Settings {
-            bind: "127.0.0.1:0".parse().expect("an address"),
-            database_url: format!("sqlite://{}", dir.path().join("db.sqlite").display()),
-            behind_proxy: false,
-            plan_cache: 0,
-            tls: None,
-            coach_assets: assets,
-            coach_max_fps: max_fps,
-        })
-        .await
-        .expect("the server starts");
-        let port = app.port();
-        let (tx, rx) = oneshot::channel::<()>();
-        tokio::spawn(app.run_until(async move {
-            let _ = rx.await;
-        }));
-        TestApp {
-            port,
-            stop: Some(tx),
-            _dir: dir,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    fn ws(&self, query: &str) -> String {
-        format!("ws://127.0.0.1:{}/move/coach/ws?{query}", self.port)
-    }
+        s.plan_cache = 0;
+        s.coach_assets = assets;
+        s.coach_max_fps = max_fps;
+    })
+    .await
 }
 
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        if let Some(tx) = self.stop.take() {
-            let _ = tx.send(());
-        }
-    }
+/// The coach's WebSocket on `app`, with `query`.
+pub(super) fn ws(app: &TestApp, query: &str) -> String {
+    format!("ws://127.0.0.1:{}/move/coach/ws?{query}", app.port())
 }
 
-type Socket =
+pub(super) type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-async fn next_json(socket: &mut Socket) -> Value {
+pub(super) async fn next_json(socket: &mut Socket) -> Value {
     loop {
         let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
             .await
@@ -92,7 +57,7 @@ async fn next_json(socket: &mut Socket) -> Value {
     }
 }
 
-async fn connect(url: &str) -> Socket {
+pub(super) async fn connect(url: &str) -> Socket {
     let (socket, _) = tokio_tungstenite::connect_async(url)
         .await
         .expect("the WebSocket opens");
@@ -101,8 +66,8 @@ async fn connect(url: &str) -> Socket {
 
 #[tokio::test]
 async fn a_hinge_set_streamed_as_keypoints_is_counted_live_and_summed_up() {
-    let app = TestApp::with_max_fps(false, u32::MAX).await;
-    let mut socket = connect(&app.ws("exercise=hip-hinge&aspect=1")).await;
+    let app = with_max_fps(false, u32::MAX).await;
+    let mut socket = connect(&ws(&app, "exercise=hip-hinge&aspect=1")).await;
     let ready = next_json(&mut socket).await;
     assert_eq!(ready["type"], "ready");
     assert_eq!(ready["exercise"]["id"], "hip-hinge");
@@ -168,12 +133,13 @@ async fn a_hinge_set_streamed_as_keypoints_is_counted_live_and_summed_up() {
         .await
         .expect("the server closes");
     assert!(matches!(closed, Some(Ok(Message::Close(_))) | None));
+    app.stop().await;
 }
 
 #[tokio::test]
 async fn bad_messages_are_answered_with_what_is_allowed_and_the_set_goes_on() {
-    let app = TestApp::spawn(false).await;
-    let mut socket = connect(&app.ws("exercise=glute-bridge")).await;
+    let app = spawn(false).await;
+    let mut socket = connect(&ws(&app, "exercise=glute-bridge")).await;
     assert_eq!(next_json(&mut socket).await["type"], "ready");
 
     let cases = [
@@ -221,15 +187,15 @@ async fn bad_messages_are_answered_with_what_is_allowed_and_the_set_goes_on() {
         .await
         .expect("sent");
     assert_eq!(next_json(&mut socket).await["type"], "ready");
+    app.stop().await;
 }
 
 #[tokio::test]
 async fn the_handshake_refuses_unknown_exercises_bad_aspects_and_other_sites() {
-    let app = TestApp::spawn(false).await;
+    let app = spawn(false).await;
     let client = reqwest::Client::new();
     let upgrade = |query: &str| {
-        let mut request = app
-            .ws(query)
+        let mut request = ws(&app, query)
             .into_client_request()
             .expect("a handshake request");
         request.headers_mut().insert(
@@ -247,11 +213,10 @@ async fn the_handshake_refuses_unknown_exercises_bad_aspects_and_other_sites() {
         other => panic!("expected a 403, got {other:?}"),
     }
     // Its own page may.
-    let mut own = app
-        .ws("exercise=hip-hinge")
+    let mut own = ws(&app, "exercise=hip-hinge")
         .into_client_request()
         .expect("a request");
-    let origin = format!("http://127.0.0.1:{}", app.port);
+    let origin = format!("http://127.0.0.1:{}", app.port());
     own.headers_mut()
         .insert("origin", origin.parse().expect("a header"));
     let (mut socket, _) = tokio_tungstenite::connect_async(own)
@@ -268,7 +233,7 @@ async fn the_handshake_refuses_unknown_exercises_bad_aspects_and_other_sites() {
         ("exercise=hip-hinge&aspect=0", "aspect must be"),
     ] {
         let response = client
-            .get(app.ws(query).replace("ws://", "http://"))
+            .get(ws(&app, query).replace("ws://", "http://"))
             .header("connection", "upgrade")
             .header("upgrade", "websocket")
             .header("sec-websocket-version", "13")
@@ -280,13 +245,14 @@ async fn the_handshake_refuses_unknown_exercises_bad_aspects_and_other_sites() {
         let text = response.text().await.expect("a body");
         assert!(text.contains(expected), "{query}: {text}");
     }
+    app.stop().await;
 }
 
 #[tokio::test]
 async fn the_socket_refuses_an_exercise_the_program_does_not_offer_the_coach_for() {
     // The socket asks the safety policy in the circumstances the page was opened with, as the
     // page does: it does not rely on the page hiding its Start button.
-    let app = TestApp::spawn(false).await;
+    let app = spawn(false).await;
     let client = reqwest::Client::new();
     for (query, status, expected) in [
         (
@@ -308,7 +274,7 @@ async fn the_socket_refuses_an_exercise_the_program_does_not_offer_the_coach_for
         ("exercise=glute-bridge&condition=gout", 422, "gout"),
     ] {
         let response = client
-            .get(app.ws(query).replace("ws://", "http://"))
+            .get(ws(&app, query).replace("ws://", "http://"))
             .header("connection", "upgrade")
             .header("upgrade", "websocket")
             .header("sec-websocket-version", "13")
@@ -321,17 +287,19 @@ async fn the_socket_refuses_an_exercise_the_program_does_not_offer_the_coach_for
         assert!(text.contains(expected), "{query}: {text}");
     }
     // Early in a pregnancy the glute bridge stays, and the coach follows it.
-    let (mut socket, _) = tokio_tungstenite::connect_async(
-        app.ws("exercise=glute-bridge&condition=pregnancy&pregnancy_weeks=12"),
-    )
+    let (mut socket, _) = tokio_tungstenite::connect_async(ws(
+        &app,
+        "exercise=glute-bridge&condition=pregnancy&pregnancy_weeks=12",
+    ))
     .await
     .expect("accepted");
     assert_eq!(next_json(&mut socket).await["type"], "ready");
+    app.stop().await;
 }
 
 #[tokio::test]
 async fn the_coach_page_may_use_the_camera_and_nothing_else_may() {
-    let app = TestApp::spawn(true).await;
+    let app = spawn(true).await;
     let client = reqwest::Client::new();
     let page = client
         .get(app.url("/move/coach?exercise=bird-dog"))
@@ -411,11 +379,12 @@ async fn the_coach_page_may_use_the_camera_and_nothing_else_may() {
         404,
         "nothing outside the package is served"
     );
+    app.stop().await;
 }
 
 #[tokio::test]
 async fn without_the_files_the_page_says_the_coach_cannot_run_and_how_to_install_them() {
-    let app = TestApp::spawn(false).await;
+    let app = spawn(false).await;
     let body = reqwest::get(app.url("/move/coach"))
         .await
         .expect("the page")
@@ -424,18 +393,19 @@ async fn without_the_files_the_page_says_the_coach_cannot_run_and_how_to_install
         .expect("a body");
     assert!(body.contains("not set up on this server"), "{body}");
     assert!(body.contains("npm ci --prefix web"), "{body}");
+    app.stop().await;
 }
 
 #[tokio::test]
 async fn one_address_holds_a_few_sessions_and_a_flood_of_frames_is_refused() {
-    let app = TestApp::spawn(false).await;
+    let app = spawn(false).await;
     let mut open = Vec::new();
-    for _ in 0..spinewise::web::coach::MAX_CONNECTIONS_PER_ADDRESS {
-        let mut socket = connect(&app.ws("exercise=hip-hinge")).await;
+    for _ in 0..MAX_CONNECTIONS_PER_ADDRESS {
+        let mut socket = connect(&ws(&app, "exercise=hip-hinge")).await;
         assert_eq!(next_json(&mut socket).await["type"], "ready");
         open.push(socket);
     }
-    match tokio_tungstenite::connect_async(app.ws("exercise=hip-hinge")).await {
+    match tokio_tungstenite::connect_async(ws(&app, "exercise=hip-hinge")).await {
         Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
             assert_eq!(response.status(), 429);
         }
@@ -447,7 +417,7 @@ async fn one_address_holds_a_few_sessions_and_a_flood_of_frames_is_refused() {
     while let Ok(Some(_)) = tokio::time::timeout(Duration::from_secs(5), first.next()).await {}
     let mut again = None;
     for _ in 0..50 {
-        if let Ok((s, _)) = tokio_tungstenite::connect_async(app.ws("exercise=hip-hinge")).await {
+        if let Ok((s, _)) = tokio_tungstenite::connect_async(ws(&app, "exercise=hip-hinge")).await {
             again = Some(s);
             break;
         }
@@ -505,8 +475,9 @@ async fn one_address_holds_a_few_sessions_and_a_flood_of_frames_is_refused() {
         }
     }
     assert!(
-        refused >= 200 - 2 * spinewise::web::coach::MAX_FRAMES_PER_SECOND as usize,
+        refused >= 200 - 2 * MAX_FRAMES_PER_SECOND as usize,
         "{refused}"
     );
     assert!(refused > 0);
+    app.stop().await;
 }

@@ -9,115 +9,36 @@
 //! import restoring the same entries, deleting, that nothing logged is readable in the files on
 //! disk, and the demo account.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::ops::Deref;
+use std::path::Path;
 
 use serde_json::Value;
-use tempfile::TempDir;
+
+use crate::common::cli::{self as sandbox, Run, path_str};
 
 const PASSPHRASE: &str = "correct horse battery staple";
 
-/// What one run of the binary came to.
-#[derive(Debug)]
-struct Run {
-    args: Vec<String>,
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
+/// The sandbox of the local journal: every run passes the data directory as `--data-dir`
+/// and the passphrase in `SPINEWISE_JOURNAL_PASSPHRASE` ([`sandbox::Sandbox::run_with_passphrase`]),
+/// and `--json` comes first.
+struct Sandbox(sandbox::Sandbox);
 
-impl Run {
-    fn describe(&self) -> String {
-        format!(
-            "`spinewise {}` (exit {:?})\n--- stdout\n{}\n--- stderr\n{}",
-            self.args.join(" "),
-            self.code,
-            self.stdout,
-            self.stderr
-        )
+impl Deref for Sandbox {
+    type Target = sandbox::Sandbox;
+
+    fn deref(&self) -> &sandbox::Sandbox {
+        &self.0
     }
-
-    /// Asserts that the run succeeded.
-    #[track_caller]
-    fn ok(&self) -> &Run {
-        assert_eq!(self.code, Some(0), "{}", self.describe());
-        self
-    }
-
-    /// Asserts success and parses standard output as JSON.
-    #[track_caller]
-    fn json(&self) -> Value {
-        self.ok();
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("invalid JSON ({e}): {}", self.describe()))
-    }
-
-    /// Asserts a usage error: exit code 2, nothing on standard output, exactly one line on
-    /// standard error containing every one of `needles`. Returns the line.
-    #[track_caller]
-    fn usage_error(&self, needles: &[&str]) -> &str {
-        assert_eq!(self.code, Some(2), "{}", self.describe());
-        assert!(self.stdout.is_empty(), "{}", self.describe());
-        let lines: Vec<&str> = self.stderr.lines().collect();
-        assert_eq!(lines.len(), 1, "one line on stderr: {}", self.describe());
-        for needle in needles {
-            assert!(
-                lines[0].contains(needle),
-                "the error should contain {needle:?}: {}",
-                self.describe()
-            );
-        }
-        lines[0]
-    }
-}
-
-/// A temporary data directory holding one journal.
-struct Sandbox {
-    dir: TempDir,
 }
 
 impl Sandbox {
     fn new() -> Sandbox {
-        Sandbox {
-            dir: tempfile::tempdir().expect("a temporary directory"),
-        }
-    }
-
-    fn data_dir(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    /// The journal's file: `journal.db` in the data directory.
-    fn journal_file(&self) -> PathBuf {
-        self.data_dir().join("journal.db")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
+        Sandbox(sandbox::Sandbox::new())
     }
 
     /// Runs `spinewise --data-dir DIR ARGS` with `passphrase`.
     fn run_with(&self, passphrase: &str, args: &[&str]) -> Run {
-        let data_dir = self.data_dir();
-        let mut all = vec!["--data-dir", path_str(&data_dir)];
-        all.extend_from_slice(args);
-        let output = Command::new(env!("CARGO_BIN_EXE_spinewise"))
-            .args(&all)
-            .env("SPINEWISE_JOURNAL_PASSPHRASE", passphrase)
-            .env_remove("SPINEWISE_JOURNAL")
-            .env_remove("SPINEWISE_DATA_DIR")
-            .env_remove("SPINEWISE_DATABASE_URL")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .output()
-            .expect("the binary runs");
-        Run {
-            args: args.iter().map(|a| (*a).to_owned()).collect(),
-            code: output.status.code(),
-            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-        }
+        self.0.run_with_passphrase(passphrase, args)
     }
 
     fn run(&self, args: &[&str]) -> Run {
@@ -232,10 +153,6 @@ impl Sandbox {
 
 /// A note nobody would write by chance, to look for on disk.
 const NOTE: &str = "quokka-marmalade-7741 felt fine, \"slow\" start";
-
-fn path_str(path: &Path) -> &str {
-    path.to_str().expect("a UTF-8 path")
-}
 
 /// The id of the day's check-in in `entries`: the apps derive it from the date under the
 /// journal's key, so that the stored id does not show the date.

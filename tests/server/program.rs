@@ -2,116 +2,24 @@
 //! signed in, red flags first; today's session and a camera-coached set saved to the journal;
 //! bad values named on the form with nothing written.
 
-use std::time::Duration;
-
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-use spinewise::startup::{Application, Settings};
-use tokio::sync::oneshot;
 
-struct TestApp {
-    base: String,
-    stop: Option<oneshot::Sender<()>>,
-    _dir: tempfile::TempDir,
-    /// On PostgreSQL: the server's URL and this test's own schema, dropped at the end.
-    schema: Option<(String, String)>,
+use crate::common::server::{Browser, TestApp, csrf_in};
+
+/// A server on SQLite, or on PostgreSQL in a schema of the test's own (so that one test's
+/// accounts and sign-up throttle never reach another) when `SPINEWISE_TEST_POSTGRES_URL` is
+/// set; no plans remembered, no coach files.
+async fn spawn() -> TestApp {
+    TestApp::on_either("sw_program", |s, dir| {
+        s.plan_cache = 0;
+        s.coach_assets = dir.join("no-assets");
+    })
+    .await
 }
 
-/// Runs one statement on PostgreSQL.
-async fn pg_admin(url: &str, sql: &str) {
-    use sqlx::Connection as _;
-    let mut c = sqlx::PgConnection::connect(url)
-        .await
-        .expect("PostgreSQL answers");
-    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
-        .execute(&mut c)
-        .await
-        .expect("the statement runs");
-}
-
-impl TestApp {
-    /// A server on SQLite, or on PostgreSQL in a schema of the test's own (so that one
-    /// test's accounts and sign-up throttle never reach another) when
-    /// `SPINEWISE_TEST_POSTGRES_URL` is set.
-    async fn spawn() -> TestApp {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let (database_url, schema) = match std::env::var("SPINEWISE_TEST_POSTGRES_URL") {
-            Ok(url) if !url.is_empty() => {
-                let schema = format!("sw_program_{}", uuid::Uuid::new_v4().simple());
-                pg_admin(&url, &format!("CREATE SCHEMA {schema}")).await;
-                let sep = if url.contains('?') { '&' } else { '?' };
-                (
-                    format!("{url}{sep}options=-c%20search_path%3D{schema}"),
-                    Some((url, schema)),
-                )
-            }
-            _ => (
-                format!("sqlite://{}", dir.path().join("db.sqlite").display()),
-                None,
-            ),
-        };
-        let app = Application::build(Settings {
-            bind: "127.0.0.1:0".parse().expect("an address"),
-            database_url,
-            behind_proxy: false,
-            plan_cache: 0,
-            tls: None,
-            coach_assets: dir.path().join("no-assets"),
-            coach_max_fps: spinewise::web::coach::MAX_FRAMES_PER_SECOND,
-        })
-        .await
-        .expect("the server starts");
-        let base = format!("http://127.0.0.1:{}", app.port());
-        let (tx, rx) = oneshot::channel::<()>();
-        tokio::spawn(app.run_until(async move {
-            let _ = rx.await;
-        }));
-        TestApp {
-            base,
-            stop: Some(tx),
-            _dir: dir,
-            schema,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        if let Some(tx) = self.stop.take() {
-            let _ = tx.send(());
-        }
-        if let Some((url, schema)) = self.schema.take() {
-            // Dropped from a thread of its own: the test's runtime is shutting down.
-            let _ = std::thread::spawn(move || {
-                tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("a runtime")
-                    .block_on(pg_admin(&url, &format!("DROP SCHEMA {schema} CASCADE")));
-            })
-            .join();
-        }
-    }
-}
-
-fn browser() -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("a client")
-}
-
-fn csrf_in(html: &str) -> String {
-    let marker = r#"name="csrf" value=""#;
-    let at = html.find(marker).expect("the page has a CSRF field") + marker.len();
-    let rest = &html[at..];
-    rest[..rest.find('"').expect("the value ends")].to_owned()
+fn browser() -> Browser {
+    Browser::new()
 }
 
 /// Posts a form, without following the redirect that answers success.
@@ -125,7 +33,7 @@ async fn text(client: &Client, url: &str) -> (StatusCode, String) {
 }
 
 /// A signed-in browser, with a unique login (the PostgreSQL database is shared).
-async fn signed_up(app: &TestApp) -> (Client, String) {
+async fn signed_up(app: &TestApp) -> (Browser, String) {
     let b = browser();
     let (_, page) = text(&b, &app.url("/signup")).await;
     let login = format!("mover-{}", uuid::Uuid::new_v4().simple());
@@ -162,7 +70,7 @@ async fn entries(b: &Client, app: &TestApp) -> Vec<Value> {
 
 #[tokio::test]
 async fn anyone_sees_a_program_for_their_pain_type_with_held_back_exercises_named() {
-    let app = TestApp::spawn().await;
+    let app = spawn().await;
     let c = browser();
     let k = spinewise_domain::Knowledge::bundled().expect("the knowledge base");
 
@@ -245,11 +153,12 @@ async fn anyone_sees_a_program_for_their_pain_type_with_held_back_exercises_name
         .expect("the exercises");
     let list: Value = r.json().await.expect("JSON");
     assert_eq!(list.as_array().expect("a list").len(), k.exercises().len());
+    app.stop().await;
 }
 
 #[tokio::test]
 async fn a_logged_session_goes_into_the_journal_and_the_program_follows_it() {
-    let app = TestApp::spawn().await;
+    let app = spawn().await;
     let (b, csrf) = signed_up(&app).await;
 
     let (status, form) = text(&b, &app.url("/move/session?pain_type=motion")).await;
@@ -365,11 +274,12 @@ async fn a_logged_session_goes_into_the_journal_and_the_program_follows_it() {
         body["pain_type_source"], "unknown",
         "no profile, no assessment"
     );
+    app.stop().await;
 }
 
 #[tokio::test]
 async fn a_red_flag_in_the_journal_withholds_the_program() {
-    let app = TestApp::spawn().await;
+    let app = spawn().await;
     let (b, csrf) = signed_up(&app).await;
     let (_, page) = text(&b, &app.url("/move")).await;
     let date = {
@@ -410,11 +320,12 @@ async fn a_red_flag_in_the_journal_withholds_the_program() {
     let (_, page) = text(&b, &app.url(&format!("/move?today={date}"))).await;
     assert!(page.contains("on hold"), "{page}");
     assert!(!page.contains("Log today's session"));
+    app.stop().await;
 }
 
 #[tokio::test]
 async fn a_coached_set_is_saved_with_its_counts_and_bad_values_are_named() {
-    let app = TestApp::spawn().await;
+    let app = spawn().await;
     let (b, csrf) = signed_up(&app).await;
     let form = |reps: &str| {
         vec![
@@ -461,11 +372,12 @@ async fn a_coached_set_is_saved_with_its_counts_and_bad_values_are_named() {
         "{}",
         r.status()
     );
+    app.stop().await;
 }
 
 #[tokio::test]
 async fn conditions_change_the_program_on_the_api_and_on_the_page() {
-    let app = TestApp::spawn().await;
+    let app = spawn().await;
     let c = browser();
     let get = |q: &str| {
         let c = c.clone();
@@ -555,11 +467,12 @@ async fn conditions_change_the_program_on_the_api_and_on_the_page() {
     let (status, page) = text(&c, &app.url("/move?condition=gout")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
     assert!(page.contains("gout"), "{page}");
+    app.stop().await;
 }
 
 #[tokio::test]
 async fn the_saved_conditions_shape_the_program_and_the_journal_red_flags_use_them() {
-    let app = TestApp::spawn().await;
+    let app = spawn().await;
     let (b, csrf) = signed_up(&app).await;
     let r = b
         .put(app.url("/api/v1/profile"))
@@ -621,11 +534,12 @@ async fn the_saved_conditions_shape_the_program_and_the_journal_red_flags_use_th
         .await
         .expect("JSON");
     assert_eq!(plan["withholds_advice"], true, "{plan}");
+    app.stop().await;
 }
 
 #[tokio::test]
 async fn the_coach_page_asks_the_same_policy() {
-    let app = TestApp::spawn().await;
+    let app = spawn().await;
     // Without an account, the warning signs come from the triage's own list.
     let (_, page) = text(&browser(), &app.url("/move/coach?exercise=glute-bridge")).await;
     assert!(page.contains("Get emergency care now:"), "{page}");
@@ -748,11 +662,12 @@ async fn the_coach_page_asks_the_same_policy() {
     let page = r.text().await.expect("a body");
     assert!(page.contains("Nothing was saved"), "{page}");
     assert!(entries(&b, &app).await.is_empty());
+    app.stop().await;
 }
 
 #[tokio::test]
 async fn the_symptom_check_counts_the_conditions_ticked_and_saved() {
-    let app = TestApp::spawn().await;
+    let app = spawn().await;
     // Signed out: the conditions that change how urgent a symptom is are offered as ticks.
     let c = browser();
     let (_, page) = text(&c, &app.url("/check")).await;
@@ -809,11 +724,12 @@ async fn the_symptom_check_counts_the_conditions_ticked_and_saved() {
     );
     let saved = check(&b, vec![("csrf", csrf_in(&page)), bleeding]).await;
     assert!(saved.contains("class=\"triage level-urgent\""), "{saved}");
+    app.stop().await;
 }
 
 #[tokio::test]
 async fn the_plan_page_counts_the_saved_conditions_unless_the_form_replaces_them() {
-    let app = TestApp::spawn().await;
+    let app = spawn().await;
     let (b, csrf) = signed_up(&app).await;
     let r = b
         .put(app.url("/api/v1/profile"))
@@ -863,4 +779,5 @@ async fn the_plan_page_counts_the_saved_conditions_unless_the_form_replaces_them
         .await
         .expect("JSON");
     assert_eq!(profile["conditions"], json!([]), "{profile}");
+    app.stop().await;
 }

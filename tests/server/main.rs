@@ -1,7 +1,8 @@
 //! The web server over HTTP: the real application, started on a free port with its own
 //! database, driven by an HTTP client (`tests/common/server.rs`). One module per part: the
-//! API ([`api`]), the pages without JavaScript ([`pages`]), accounts, sessions, throttling
-//! and access control between users ([`accounts`]), security headers ([`security`]), TLS ([`tls`]), several
+//! API ([`api`]) and its contract ([`contract`]: a snapshot of every endpoint's answer), the
+//! pages without JavaScript ([`pages`]), accounts, sessions, throttling and access control
+//! between users ([`accounts`]), security headers ([`security`]), TLS ([`tls`]), several
 //! instances on one PostgreSQL database, a graceful stop and a proxy ([`instances`]), the
 //! journal ([`journal`]), the exercise program ([`program`]), the motion coach ([`coach`]),
 //! and the journal's FHIR export against the official schema ([`fhir`]).
@@ -16,6 +17,7 @@ mod common;
 mod accounts;
 mod api;
 mod coach;
+mod contract;
 mod fhir;
 mod instances;
 mod journal;

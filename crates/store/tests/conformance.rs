@@ -2,8 +2,10 @@
 //!
 //! Every test is written once, as an `async fn(Store, Db)`, and `conformance!` runs it on
 //! SQLite (a fresh file in a temporary directory) and on PostgreSQL (a fresh schema in the
-//! database named by `SPINEWISE_TEST_POSTGRES_URL`; without that variable the PostgreSQL
-//! variants pass without running, so a machine without PostgreSQL still runs the suite).
+//! database named by `SPINEWISE_TEST_POSTGRES_URL`, made and dropped by the same
+//! `tests/common/postgres.rs` as the server's tests; without that variable the build script
+//! leaves `cfg(postgres_tests)` unset and the PostgreSQL variants are listed as ignored, so a
+//! machine without PostgreSQL still runs the suite and says what it left out).
 //! `Db` looks under the store with plain SQL, so that "deleted" is checked by counting rows,
 //! not only by asking the store that did the deleting.
 
@@ -14,9 +16,11 @@ use spinewise_store::{
     ApiToken, JournalRow, NewApiToken, NewSession, NewUser, NewUserKeys, ProfileRecord, Store,
     StoreError, UserId,
 };
-use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection, SqliteConnection};
+use sqlx::{AssertSqlSafe, Connection, PgConnection, SqliteConnection};
 
-const POSTGRES_URL_VARIABLE: &str = "SPINEWISE_TEST_POSTGRES_URL";
+/// One PostgreSQL schema per test, shared with the root crate's tests.
+#[path = "../../../tests/common/postgres.rs"]
+mod pg;
 
 // ---------------------------------------------------------------------------------------------
 // The harness
@@ -138,36 +142,21 @@ where
 }
 
 /// Runs `test` on a store over a fresh schema of the PostgreSQL database named by
-/// `SPINEWISE_TEST_POSTGRES_URL`, then drops the schema, even if the test failed. Without the
-/// variable it does nothing.
+/// `SPINEWISE_TEST_POSTGRES_URL`, then drops the schema, even if the test failed.
 async fn run_on_postgres<F, Fut>(test: F)
 where
     F: FnOnce(Store, Db) -> Fut + Send + 'static,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let Some(base_url) = std::env::var(POSTGRES_URL_VARIABLE)
-        .ok()
-        .filter(|url| !url.is_empty())
-    else {
-        return;
-    };
     // Each test gets its own schema on the shared database, so tests run in parallel without
     // seeing each other's rows, and the store's migrations are proven to follow search_path.
-    let schema = format!("sw_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = PgConnection::connect(&base_url)
-        .await
-        .expect("connect to SPINEWISE_TEST_POSTGRES_URL");
-    admin
-        .execute(AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-        .await
-        .expect("create the test's schema");
-    let separator = if base_url.contains('?') { '&' } else { '?' };
-    let url = format!("{base_url}{separator}options=-c%20search_path%3D{schema}");
+    let schema = pg::Schema::create("sw").await;
+    let url = schema.url().to_owned();
     let db = Db {
         url: url.clone(),
         postgres: Some(PostgresSchema {
-            base_url: base_url.clone(),
-            schema: schema.clone(),
+            base_url: schema.base_url().to_owned(),
+            schema: schema.name().to_owned(),
         }),
     };
 
@@ -180,11 +169,7 @@ where
     })
     .await;
 
-    admin
-        .execute(AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-        .await
-        .expect("drop the test's schema");
-    admin.close().await.expect("close");
+    schema.drop().await;
     rethrow(outcome);
 }
 
@@ -213,6 +198,10 @@ macro_rules! conformance {
         mod postgres {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                #[cfg_attr(
+                    not(postgres_tests),
+                    ignore = "set SPINEWISE_TEST_POSTGRES_URL to run the PostgreSQL variant"
+                )]
                 async fn $test() {
                     crate::run_on_postgres(crate::$test).await;
                 }

@@ -1,0 +1,460 @@
+//! Accounts: the profile, sign-in errors and throttling, sessions, passwords, API tokens
+//! and access control between users.
+
+use super::*;
+
+#[tokio::test]
+async fn an_account_saves_the_profile_and_is_deleted_with_everything_in_it() {
+    let app = TestApp::spawn().await;
+    let b = sign_up(&app, "robin", "a long enough password").await;
+    let account = b
+        .get(app.url("/account"))
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("html");
+    assert!(account.contains("Signed in as <strong>robin</strong>"));
+
+    // Save a plan to the profile; the plan page comes back prefilled.
+    let csrf = page_csrf(&b, &app, "/plan").await;
+    let r = b
+        .post(app.url("/plan"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("pain_type", "extension"),
+            ("role", "insertive"),
+            ("condition", "disc-problem"),
+            ("partner_pain_type", "motion"),
+            ("save", "yes"),
+        ])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::OK);
+    let form = b
+        .get(app.url("/plan"))
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        form.contains(r#"<option value="extension" selected>"#),
+        "prefilled"
+    );
+    assert!(form.contains(r#"value="disc-problem" checked"#));
+
+    // The profile through the API, with the session cookie.
+    let profile = json_of(
+        b.get(app.url("/api/v1/profile"))
+            .send()
+            .await
+            .expect("sent"),
+    )
+    .await;
+    assert_eq!(profile["pain_type"], "extension");
+    assert_eq!(profile["partner_pain_type"], "motion");
+
+    // Delete the account: a wrong password deletes nothing; then everything goes.
+    let csrf = page_csrf(&b, &app, "/account").await;
+    let r = b
+        .post(app.url("/account/delete"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("password", "not the password"),
+            ("confirm", "yes"),
+        ])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = b
+        .post(app.url("/account/delete"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("password", "a long enough password"),
+            ("confirm", "yes"),
+        ])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.text()
+            .await
+            .expect("html")
+            .contains("Your account is deleted")
+    );
+    let r = b
+        .get(app.url("/api/v1/profile"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    // The login is free again: nothing of the account is left.
+    let _again = sign_up(&app, "robin", "another long password").await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn sign_in_errors_do_not_reveal_whether_an_account_exists_and_are_throttled() {
+    let app = TestApp::spawn().await;
+    let _ = sign_up(&app, "kim", "kims long password").await;
+    let b = Browser::new();
+    let csrf = page_csrf(&b, &app, "/login").await;
+    let attempt = |login: &'static str, password: &'static str| {
+        let b = b.clone();
+        let csrf = csrf.clone();
+        let url = app.url("/login");
+        async move {
+            let r = b
+                .post(url)
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("login", login),
+                    ("password", password),
+                ])
+                .send()
+                .await
+                .expect("sent");
+            (r.status(), r.text().await.expect("html"))
+        }
+    };
+    let (s1, wrong_password) = attempt("kim", "not kims password").await;
+    let (s2, no_account) = attempt("nobody", "not kims password").await;
+    assert_eq!(
+        (s1, s2),
+        (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED)
+    );
+    let message = |html: &str| {
+        html[html.find("role=\"alert\"").expect("an error")..]
+            .split("</p>")
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(
+        message(&wrong_password),
+        message(&no_account),
+        "the same message either way"
+    );
+    // Five failures for the account, then even the right password waits.
+    for _ in 0..4 {
+        let _ = attempt("kim", "still not it").await;
+    }
+    let (status, _) = attempt("kim", "kims long password").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn sessions_rotate_at_sign_in_and_end_everywhere_on_request() {
+    let app = TestApp::spawn().await;
+    let first = sign_up(&app, "alex", "alexs long password").await;
+    // A second browser signs in.
+    let second = Browser::new();
+    let csrf = page_csrf(&second, &app, "/login").await;
+    let before = second.get(app.url("/login")).send().await.expect("sent");
+    let cookie_before: Vec<String> = before
+        .cookies()
+        .map(|c| format!("{}={}", c.name(), c.value()))
+        .collect();
+    let r = second
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("login", "ALEX"),
+            ("password", "alexs long password"),
+        ])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "logins are case-insensitive"
+    );
+    let session = r
+        .cookies()
+        .find(|c| c.name() == "sw_session")
+        .expect("a session cookie");
+    assert!(session.http_only() && session.same_site_lax());
+    assert!(
+        !cookie_before.iter().any(|c| c.starts_with("sw_session=")),
+        "no session before sign-in"
+    );
+
+    // Sign out everywhere from the first browser: the second is signed out too.
+    let csrf = page_csrf(&first, &app, "/account").await;
+    let r = first
+        .post(app.url("/account/sign-out-everywhere"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    for b in [&first, &second] {
+        let r = b
+            .get(app.url("/api/v1/profile"))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn changing_the_password_signs_out_other_sessions_and_keeps_this_one() {
+    let app = TestApp::spawn().await;
+    let here = sign_up(&app, "jody", "jodys first password").await;
+    let there = Browser::new();
+    let csrf = page_csrf(&there, &app, "/login").await;
+    there
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("login", "jody"),
+            ("password", "jodys first password"),
+        ])
+        .send()
+        .await
+        .expect("sent");
+    let csrf = page_csrf(&here, &app, "/account").await;
+    let r = here
+        .post(app.url("/account/password"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("current", "jodys first password"),
+            ("new", "jodys second password"),
+        ])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        here.get(app.url("/api/v1/profile"))
+            .send()
+            .await
+            .expect("sent")
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        there
+            .get(app.url("/api/v1/profile"))
+            .send()
+            .await
+            .expect("sent")
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn api_tokens_authenticate_and_one_user_never_reaches_anothers_data() {
+    let app = TestApp::spawn().await;
+    let ann = sign_up(&app, "ann", "anns long password").await;
+    let bob = sign_up(&app, "bob", "bobs long password").await;
+
+    // Ann creates a token on the account page; it is shown once.
+    let csrf = page_csrf(&ann, &app, "/account").await;
+    let html = ann
+        .post(app.url("/account/tokens"))
+        .form(&[("csrf", csrf.as_str()), ("name", "my app")])
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("html");
+    let start = html
+        .find("<p class=\"token\">")
+        .expect("the token is shown")
+        + "<p class=\"token\">".len();
+    let token = html[start..start + html[start..].find('<').expect("ends")].to_owned();
+    assert!(token.starts_with("sw_"));
+    let again = ann
+        .get(app.url("/account"))
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("html");
+    assert!(!again.contains(&token), "shown only once");
+
+    // The token reads and writes Ann's profile, without cookies or CSRF.
+    let api = Client::new();
+    let mut auth = HeaderMap::new();
+    auth.insert(
+        "authorization",
+        HeaderValue::from_str(&format!("Bearer {token}")).expect("a header"),
+    );
+    let r = api
+        .put(app.url("/api/v1/profile"))
+        .headers(auth.clone())
+        .json(&json!({"pain_type": "motion", "role": "receptive", "conditions": ["pregnancy"]}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::OK);
+    let bad = api
+        .put(app.url("/api/v1/profile"))
+        .headers(auth.clone())
+        .json(&json!({"pain_type": "achy", "conditions": ["gout"]}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Bob sees only his own (empty) profile, through his session and through no token.
+    let bobs = json_of(
+        bob.get(app.url("/api/v1/profile"))
+            .send()
+            .await
+            .expect("sent"),
+    )
+    .await;
+    assert_eq!(bobs["pain_type"], Value::Null);
+    // A cookie-authenticated write needs the CSRF header.
+    let r = bob
+        .put(app.url("/api/v1/profile"))
+        .json(&json!({"pain_type": "flexion"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Bob cannot revoke Ann's token, even knowing an id from his own page's form shape.
+    let anns_page = ann
+        .get(app.url("/account"))
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("html");
+    let id_at = anns_page
+        .find("name=\"id\" value=\"")
+        .expect("a revoke form")
+        + "name=\"id\" value=\"".len();
+    let token_id = anns_page[id_at..id_at + anns_page[id_at..].find('"').expect("ends")].to_owned();
+    let csrf = page_csrf(&bob, &app, "/account").await;
+    let r = bob
+        .post(app.url("/account/tokens/revoke"))
+        .form(&[("csrf", csrf.as_str()), ("id", token_id.as_str())])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        api.get(app.url("/api/v1/profile"))
+            .headers(auth.clone())
+            .send()
+            .await
+            .expect("sent")
+            .status(),
+        StatusCode::OK
+    );
+    // Ann revokes it; it stops working.
+    let csrf = page_csrf(&ann, &app, "/account").await;
+    ann.post(app.url("/account/tokens/revoke"))
+        .form(&[("csrf", csrf.as_str()), ("id", token_id.as_str())])
+        .send()
+        .await
+        .expect("sent");
+    let r = api
+        .get(app.url("/api/v1/profile"))
+        .headers(auth)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn guesses_sent_in_parallel_are_counted_before_any_password_is_checked() {
+    let app = TestApp::spawn().await;
+    let _ = sign_up(&app, "sam", "sams long password").await;
+    let b = Browser::new();
+    let csrf = page_csrf(&b, &app, "/login").await;
+    let guesses = (0..12).map(|i| {
+        let (b, csrf, url) = (b.clone(), csrf.clone(), app.url("/login"));
+        tokio::spawn(async move {
+            b.post(url)
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("login", "sam"),
+                    ("password", &format!("guess {i}")),
+                ])
+                .send()
+                .await
+                .map(|r| r.status())
+        })
+    });
+    let mut checked = 0;
+    for g in guesses {
+        match g.await.expect("joined").expect("answered") {
+            StatusCode::UNAUTHORIZED => checked += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(
+        checked <= 5,
+        "{checked} passwords were checked; at most 5 may be"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn sign_ups_and_password_confirmations_are_throttled_too() {
+    let app = TestApp::spawn().await;
+    // Sign-ups from one address: ten, then a wait.
+    let mut statuses = Vec::new();
+    for i in 0..11 {
+        let b = Browser::new();
+        let csrf = page_csrf(&b, &app, "/signup").await;
+        let r = b
+            .post(app.url("/signup"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("login", "taken-name"),
+                ("password", &format!("password number {i}")),
+            ])
+            .send()
+            .await
+            .expect("sent");
+        statuses.push(r.status());
+    }
+    assert_eq!(statuses[0], StatusCode::OK, "the recovery code page");
+    assert_eq!(statuses[1], StatusCode::CONFLICT);
+    assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
+    app.stop().await;
+
+    // Guessing the current password on the account page is limited like signing in.
+    let app = TestApp::spawn().await;
+    let signed_in = sign_up(&app, "lee", "lees long password").await;
+    let csrf = page_csrf(&signed_in, &app, "/account").await;
+    let mut last = StatusCode::OK;
+    for i in 0..6 {
+        last = signed_in
+            .post(app.url("/account/password"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("current", &format!("guess {i}")),
+                ("new", "a brand new password"),
+            ])
+            .send()
+            .await
+            .expect("sent")
+            .status();
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    app.stop().await;
+}

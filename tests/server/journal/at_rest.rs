@@ -1,0 +1,206 @@
+//! The journal over HTTP: encrypted at rest.
+
+use super::*;
+
+/// What the journal below says, none of which may be found in the database.
+const NOTE: &str = "zebra-violet-quartz";
+
+/// A journal with distinctive plaintext in every kind of entry, written through the API.
+async fn write_distinctive_journal(api: &Api) -> Vec<Value> {
+    let entries = vec![
+        json!({
+            "kind": "intimacy", "id": "e1", "at": "2023-04-05T22:10",
+            "positions": ["spooning"], "preparation": ["warm-bath"],
+            "pain_before": 2, "pain_after": 3, "stopped_early": true,
+            "symptoms": ["pelvic-pain"], "note": NOTE
+        }),
+        with(&daily("e2", "2023-04-06"), "note", json!(NOTE)),
+        peg("e3", "2023-04-07"),
+        with(
+            &exercise("e4", "2023-04-08T07:15"),
+            "what",
+            json!("kettlebell-swing"),
+        ),
+        assessment("e5", "2023-04-09T09:20"),
+    ];
+    for e in &entries {
+        api.create_new(e).await;
+    }
+    assert_eq!(api.list("").await, entries);
+    entries
+}
+
+/// The strings that must not be in the database: the entries' content and kinds, their
+/// dates, and the secrets that open them.
+fn secrets_and_plaintext(secrets: &[&str]) -> Vec<String> {
+    let mut needles: Vec<String> = [
+        NOTE,
+        "spooning",
+        "warm-bath",
+        "pelvic-pain",
+        "kettlebell",
+        "stand-or-walk",
+        "intimacy",
+        "daily",
+        "exercise",
+        "assessment",
+        "\"peg\"",
+        "\"kind\"",
+        "pain_before",
+        "2023-04-05",
+        "2023-04-06",
+        "2023-04-07",
+        "2023-04-08",
+        "2023-04-09",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    needles.extend(secrets.iter().map(|s| (*s).to_owned()));
+    needles
+}
+
+#[tokio::test]
+async fn journal_entries_are_unreadable_in_the_sqlite_files_and_so_are_the_keys_secrets() {
+    let app = TestApp::spawn().await;
+    let holder = sign_up(&app.base, "holder", PASSWORD).await;
+    let token = create_token(&app.base, &holder.browser, "phone").await;
+    write_distinctive_journal(&Api::token(&app.base, &token)).await;
+    let session = Api::session(&app.base, &holder.browser).await;
+    session
+        .create_new(&json!({
+            "kind": "intimacy", "id": "e6", "at": "2023-04-05T23:40",
+            "positions": ["spooning"], "preparation": [], "pain_before": 1, "pain_after": 1,
+            "stopped_early": false, "symptoms": [], "note": NOTE
+        }))
+        .await;
+    let cookie = holder
+        .browser
+        .cookie(&app.base, "sw_session")
+        .expect("a session cookie");
+    let code = holder.recovery_code.replace('-', "");
+    let needles = secrets_and_plaintext(&[&token, &cookie, PASSWORD, &holder.recovery_code, &code]);
+    let db = app.db_path();
+    // The key material is there, wrapped: the tables are not empty.
+    let id = user_id(&db, "holder").await;
+    assert_eq!(rows_of(&db, "journal_entries", &id).await, 6);
+    assert_eq!(rows_of(&db, "user_keys", &id).await, 1);
+
+    let check = |when: &str| {
+        let mut found = Vec::new();
+        for (file, bytes) in sqlite_files(&db) {
+            for n in &needles {
+                if contains(&bytes, n.as_bytes()) {
+                    found.push(format!("{when}: '{n}' in {file}"));
+                }
+            }
+        }
+        assert!(found.is_empty(), "{}", found.join("\n"));
+    };
+    // While the server runs (the WAL holds the latest pages) and after it stopped (the WAL
+    // checkpointed into the main file).
+    check("running");
+    let _dir = app.stop().await;
+    check("stopped");
+}
+
+#[tokio::test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "set SPINEWISE_TEST_POSTGRES_URL to run the PostgreSQL variant"
+)]
+async fn journal_entries_are_unreadable_in_every_postgresql_column_and_so_are_the_keys_secrets() {
+    let app = TestApp::on_postgres("sw_journal_rest").await;
+    let holder = sign_up(&app.base, "holder", PASSWORD).await;
+    let token = create_token(&app.base, &holder.browser, "phone").await;
+    write_distinctive_journal(&Api::token(&app.base, &token)).await;
+    let cookie = holder
+        .browser
+        .cookie(&app.base, "sw_session")
+        .expect("a session cookie");
+    let needles = secrets_and_plaintext(&[&token, &cookie, PASSWORD, &holder.recovery_code]);
+    let schema = app.schema().expect("an app on PostgreSQL");
+    let rows = pg_rows(schema.base_url(), schema.name()).await;
+    for table in [
+        "journal_entries",
+        "user_keys",
+        "sessions",
+        "api_tokens",
+        "users",
+    ] {
+        assert!(
+            rows.get(table).is_some_and(|r| !r.is_empty()),
+            "{table} has rows"
+        );
+    }
+    assert_eq!(rows["journal_entries"].len(), 5);
+    for row in rows["sessions"].iter().chain(&rows["api_tokens"]) {
+        assert!(
+            row.contains(r#""wrapped_key":"\\x"#),
+            "carries a wrapped key: {row}"
+        );
+    }
+    let mut found = Vec::new();
+    for (table, texts) in &rows {
+        for row in texts {
+            for n in &needles {
+                if row.contains(n.as_str()) || row.contains(&hex(n.as_bytes())) {
+                    found.push(format!("'{n}' in {table}: {row}"));
+                }
+            }
+        }
+    }
+    app.stop().await;
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[tokio::test]
+async fn a_daily_check_in_logged_on_the_page_keeps_its_kind_and_date_out_of_the_database() {
+    let app = TestApp::spawn().await;
+    let holder = sign_up(&app.base, "holder", PASSWORD).await;
+    let date = "2023-04-06";
+    let form = holder
+        .browser
+        .page(&app.url(&format!("/journal/log/daily?date={date}")))
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    let r = holder
+        .browser
+        .submit(
+            &app.url("/journal/log/daily"),
+            &[
+                ("csrf", &csrf_in(&form.text)),
+                ("entry_id", &hidden_value(&form.text, "entry_id")),
+                ("date", date),
+                ("pain_morning", "4"),
+                ("note", NOTE),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let db = app.db_path();
+    assert_eq!(
+        rows_of(&db, "journal_entries", &user_id(&db, "holder").await).await,
+        1
+    );
+    let mut c = sqlite(&db).await;
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM journal_entries")
+        .fetch_all(&mut c)
+        .await
+        .expect("read");
+    drop(c);
+    let _dir = app.stop().await;
+    let mut found = Vec::new();
+    for (file, bytes) in sqlite_files(&_dir.as_ref().expect("a directory").path().join(DB_FILE)) {
+        for n in ["daily", date, NOTE] {
+            if contains(&bytes, n.as_bytes()) {
+                found.push(format!("'{n}' in {file}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the entry's id {ids:?} is in the clear: {}",
+        found.join(", ")
+    );
+}

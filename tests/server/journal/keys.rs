@@ -1,0 +1,168 @@
+//! The journal over HTTP: the key follows the account.
+
+use super::*;
+
+#[tokio::test]
+async fn the_recovery_code_sets_a_new_password_and_the_journal_written_before_still_opens() {
+    let app = TestApp::spawn().await;
+    let kim = sign_up(&app.base, "kim", PASSWORD).await;
+    let before = Api::session(&app.base, &kim.browser).await;
+    let written = vec![
+        intimacy("r1", "2024-02-01T21:00"),
+        daily("r2", "2024-02-02"),
+    ];
+    for e in &written {
+        before.create_new(e).await;
+    }
+
+    // A code with a typo is caught as one; another account's code does not match.
+    let b = Browser::new();
+    let csrf = page_csrf(&b, &app.base, "/recover").await;
+    let mut typo = kim.recovery_code.clone();
+    let last = if typo.ends_with('0') { "1" } else { "0" };
+    typo.replace_range(typo.len() - 1.., last);
+    let r = b
+        .submit(
+            &app.url("/recover"),
+            &[
+                ("csrf", &csrf),
+                ("login", "kim"),
+                ("code", &typo),
+                ("new", "a new long password"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    let lee = sign_up(&app.base, "lee", PASSWORD).await;
+    let r = b
+        .submit(
+            &app.url("/recover"),
+            &[
+                ("csrf", &csrf),
+                ("login", "kim"),
+                ("code", &lee.recovery_code),
+                ("new", "a new long password"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text);
+    assert!(
+        sign_in(&app.base, "kim", PASSWORD).await.is_ok(),
+        "nothing changed"
+    );
+
+    // The right code, typed carelessly (lower case, spaces): a new password, a new session.
+    let careless = kim.recovery_code.to_lowercase().replace('-', " ");
+    let r = b
+        .submit(
+            &app.url("/recover"),
+            &[
+                ("csrf", &csrf),
+                ("login", "kim"),
+                ("code", &careless),
+                ("new", "a new long password"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(r.header("location"), Some("/journal"));
+    let after = Api::session(&app.base, &b).await;
+    assert_eq!(
+        after.list("").await,
+        written,
+        "the journal opens in the new session"
+    );
+    // Every earlier session ended; the old password no longer signs in, the new one does and
+    // opens the same journal.
+    assert_eq!(
+        before.get("/api/v1/journal/entries").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        sign_in(&app.base, "kim", PASSWORD).await.err(),
+        Some(StatusCode::UNAUTHORIZED)
+    );
+    let again = sign_in(&app.base, "kim", "a new long password")
+        .await
+        .expect("the new password signs in");
+    let again = Api::session(&app.base, &again).await;
+    assert_eq!(again.list("").await, written);
+    // The journal page opens too.
+    let page = b.page(&app.url("/journal")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("2 entries in all"), "{}", page.text);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_password_change_keeps_the_journal_and_a_token_made_before_it_keeps_opening_it_with_its_own_wrapped_key_until_revoked()
+ {
+    let app = TestApp::spawn().await;
+    let jo = sign_up(&app.base, "joan", PASSWORD).await;
+    let token = create_token(&app.base, &jo.browser, "old phone").await;
+    let by_token = Api::token(&app.base, &token);
+    let written = vec![peg("p1", "2024-03-01"), exercise("x1", "2024-03-02T18:00")];
+    for e in &written {
+        by_token.create_new(e).await;
+    }
+    let elsewhere = sign_in(&app.base, "joan", PASSWORD)
+        .await
+        .expect("signed in elsewhere");
+
+    let csrf = page_csrf(&jo.browser, &app.base, "/account").await;
+    let r = jo
+        .browser
+        .submit(
+            &app.url("/account/password"),
+            &[
+                ("csrf", &csrf),
+                ("current", PASSWORD),
+                ("new", "the second long password"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    // This browser's fresh session opens the journal; the other session is over.
+    let here = Api::session(&app.base, &jo.browser).await;
+    assert_eq!(here.list("").await, written);
+    assert_eq!(
+        Api::session_without_csrf(&app.base, &elsewhere)
+            .get("/api/v1/journal/entries")
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    // The new password opens it; the old one does not sign in.
+    let fresh = sign_in(&app.base, "joan", "the second long password")
+        .await
+        .expect("the new password signs in");
+    assert_eq!(
+        Api::session(&app.base, &fresh).await.list("").await,
+        written
+    );
+    assert_eq!(
+        sign_in(&app.base, "joan", PASSWORD).await.err(),
+        Some(StatusCode::UNAUTHORIZED)
+    );
+
+    // The token made before the change carries its own wrapped copy of the journal's key: it
+    // still reads and writes the journal, until it is revoked.
+    assert_eq!(by_token.list("").await, written);
+    by_token.create_new(&peg("p2", "2024-03-08")).await;
+    assert_eq!(here.ids("").await, ["p1", "x1", "p2"]);
+    revoke_token(&app.base, &jo.browser, "old phone").await;
+    for r in [
+        by_token.get("/api/v1/journal/entries").await,
+        by_token.get("/api/v1/journal/export").await,
+        by_token.create(&peg("p3", "2024-03-09")).await,
+    ] {
+        r.refused(StatusCode::UNAUTHORIZED);
+    }
+    // A token made now opens it too.
+    let new_token = create_token(&app.base, &jo.browser, "new phone").await;
+    assert_eq!(
+        Api::token(&app.base, &new_token).ids("").await,
+        ["p1", "x1", "p2"]
+    );
+    app.stop().await;
+}

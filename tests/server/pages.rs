@@ -1,0 +1,178 @@
+//! The pages, without JavaScript: the assessment step by step, red flags, bad forms, CSRF.
+
+use super::*;
+
+#[tokio::test]
+async fn the_assessment_leads_step_by_step_to_a_plan_without_javascript() {
+    let app = TestApp::spawn().await;
+    let b = Browser::new();
+    let csrf = page_csrf(&b, &app, "/assess").await;
+    // Step 1: no red flags. Then three steps of questions; every answer travels along.
+    let mut fields: Vec<(String, String)> = vec![
+        ("csrf".into(), csrf.clone()),
+        ("step".into(), "1".into()),
+        ("nav".into(), "next".into()),
+    ];
+    let answers = [
+        ("sitting", "worse"),
+        ("bending", "worse"),
+        ("standing", "better"),
+        ("walking", "better"),
+        ("arching", "no-change"),
+        ("lying-face-down", "better"),
+        ("time-of-day", "morning"),
+        ("any-direction", "one-direction"),
+        ("twisting", "no-change"),
+        ("relief", "stand-or-walk"),
+    ];
+    let mut html = b
+        .post(app.url("/assess"))
+        .form(&fields)
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("Step 2 of 4"), "{html}");
+    for (step, chunk) in [(2, &answers[..4]), (3, &answers[4..8]), (4, &answers[8..])] {
+        fields = vec![
+            ("csrf".into(), csrf.clone()),
+            ("step".into(), step.to_string()),
+            ("nav".into(), "next".into()),
+        ];
+        for (item, option) in &answers[..] {
+            // Answers of earlier steps come back as hidden fields; send them as a browser would.
+            if html.contains(&format!("name=\"a.{item}\" value=\"{option}\""))
+                || chunk.iter().any(|(i, _)| i == item)
+            {
+                fields.push((format!("a.{item}"), (*option).to_owned()));
+            }
+        }
+        html = b
+            .post(app.url("/assess"))
+            .form(&fields)
+            .send()
+            .await
+            .expect("sent")
+            .text()
+            .await
+            .expect("html");
+    }
+    assert!(html.contains("Flexion-intolerant"), "{html}");
+    assert!(html.contains("<form method=\"post\" action=\"/plan\""));
+
+    // The plan, from the form on the result page.
+    let r = b
+        .post(app.url("/plan"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("pain_type", "flexion"),
+            ("role", "receptive"),
+            ("partner_pain_type", "none"),
+            ("time", ""),
+        ])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::OK);
+    let plan = r.text().await.expect("html");
+    assert!(plan.contains("Positions, best first"));
+    assert!(
+        plan.contains("<svg") && plan.contains("role=\"img\""),
+        "drawings with text alternatives"
+    );
+    assert!(plan.contains("Spooning"));
+    // The printable summary.
+    let print = b
+        .post(app.url("/plan"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("pain_type", "flexion"),
+            ("role", "receptive"),
+            ("view", "print"),
+        ])
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("html");
+    assert!(print.contains("plan summary") && print.contains("<table"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_emergency_red_flag_stops_the_assessment_with_the_referral() {
+    let app = TestApp::spawn().await;
+    let b = Browser::new();
+    let csrf = page_csrf(&b, &app, "/assess").await;
+    let html = b
+        .post(app.url("/assess"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("step", "1"),
+            ("nav", "next"),
+            ("rf", "saddle-numbness"),
+        ])
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains("Get emergency care now"), "{html}");
+    assert!(html.contains("role=\"alert\""));
+    assert!(!html.contains("Positions, best first"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_plan_form_with_bad_values_says_what_is_wrong_and_keeps_the_answers() {
+    let app = TestApp::spawn().await;
+    let b = Browser::new();
+    let csrf = page_csrf(&b, &app, "/plan").await;
+    let r = b
+        .post(app.url("/plan"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("pain_type", "flexion"),
+            ("role", "receptive"),
+            ("pain_now", "12"),
+            ("condition", "disc-problem"),
+        ])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.expect("html");
+    assert!(
+        html.contains("&#39;12&#39;") || html.contains("'12'"),
+        "{html}"
+    );
+    assert!(html.contains(r#"id="c-disc-problem" name="condition" value="disc-problem" checked"#));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn forms_without_the_csrf_token_are_refused() {
+    let app = TestApp::spawn().await;
+    let b = Browser::new();
+    let _ = page_csrf(&b, &app, "/plan").await;
+    for path in ["/plan", "/check", "/assess", "/signup", "/login"] {
+        let r = b
+            .post(app.url(path))
+            .form(&[
+                ("csrf", "forged"),
+                ("pain_type", "flexion"),
+                ("role", "receptive"),
+                ("login", "x"),
+                ("password", "y"),
+            ])
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    app.stop().await;
+}

@@ -7,8 +7,10 @@
 
 use std::fmt;
 
+use crate::database::Store;
+use crate::error::StoreError;
+use crate::ids::UserId;
 use crate::sessions::redacted;
-use crate::{Store, StoreError, UserId};
 
 /// What [`Store::create_api_token`] needs.
 #[derive(Clone, Copy)]

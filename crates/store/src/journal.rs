@@ -8,7 +8,9 @@
 
 use std::fmt;
 
-use crate::{Store, StoreError, UserId};
+use crate::database::Store;
+use crate::error::StoreError;
+use crate::ids::UserId;
 
 /// One journal entry as stored.
 #[derive(Clone, PartialEq, Eq, sqlx::FromRow)]

@@ -10,7 +10,9 @@
 
 use std::fmt;
 
-use crate::{NewUser, Store, StoreError, UserId};
+use crate::database::Store;
+use crate::error::StoreError;
+use crate::ids::UserId;
 
 /// The wrapped keys of a new account, for [`Store::create_user_with_keys`].
 #[derive(Clone, Copy)]
@@ -55,21 +57,6 @@ impl fmt::Debug for UserKeys {
 }
 
 impl Store {
-    /// Creates an account together with its wrapped keys, in one transaction, and returns
-    /// its new id. If the login is taken, neither the account nor any keys are written.
-    ///
-    /// # Errors
-    ///
-    /// [`StoreError::LoginTaken`] if another account has the same login in any case;
-    /// [`StoreError::Database`] if the database fails.
-    pub async fn create_user_with_keys(
-        &self,
-        new: &NewUser<'_>,
-        keys: &NewUserKeys<'_>,
-    ) -> Result<UserId, StoreError> {
-        self.insert_user(new, Some(keys)).await
-    }
-
     /// The account's wrapped keys, if it has any (accounts made before keys existed have
     /// none until [`Store::put_user_keys`] gives them some).
     ///

@@ -6,7 +6,9 @@
 
 use spinewise_domain::vocab::{PainType, RoleChoice};
 
-use crate::{Store, StoreError, UserId};
+use crate::database::Store;
+use crate::error::StoreError;
+use crate::ids::UserId;
 
 /// A user's saved profile.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

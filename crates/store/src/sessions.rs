@@ -11,7 +11,9 @@
 
 use std::fmt;
 
-use crate::{Store, StoreError, UserId};
+use crate::database::Store;
+use crate::error::StoreError;
+use crate::ids::UserId;
 
 /// What [`Store::create_session`] needs.
 #[derive(Clone, Copy)]

@@ -5,7 +5,8 @@
 //! Each failure is one row under a key the caller chooses (e.g. `account:<login_key>` and
 //! `address:<ip>`), which lets the caller count over any window it likes.
 
-use crate::{Store, StoreError};
+use crate::database::Store;
+use crate::error::StoreError;
 
 impl Store {
     /// Records one failed sign-in under `key` at `now`.

@@ -6,41 +6,10 @@
 
 use std::fmt;
 
-use crate::{NewUserKeys, Store, StoreError};
-
-/// A user's id: a random (v4) UUID in its hyphenated text form.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct UserId(String);
-
-impl UserId {
-    /// A fresh random id.
-    #[expect(
-        clippy::new_without_default,
-        reason = "a Default that returns a different random value on every call would surprise"
-    )]
-    pub fn new() -> UserId {
-        UserId(uuid::Uuid::new_v4().to_string())
-    }
-
-    /// The id as text, as it is stored.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-/// An id read back from elsewhere, e.g. a row or a request. It is not checked: an id that
-/// names no user simply finds nothing.
-impl From<String> for UserId {
-    fn from(id: String) -> UserId {
-        UserId(id)
-    }
-}
-
-impl fmt::Display for UserId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+use crate::database::Store;
+use crate::error::StoreError;
+use crate::ids::UserId;
+use crate::keys::NewUserKeys;
 
 /// An account as stored.
 #[derive(Clone, PartialEq, Eq)]
@@ -109,7 +78,7 @@ struct UserRow {
 impl From<UserRow> for User {
     fn from(row: UserRow) -> User {
         User {
-            id: UserId(row.id),
+            id: UserId::from(row.id),
             login: row.login,
             password_hash: row.password_hash,
             created_at: row.created_at,
@@ -140,6 +109,21 @@ fn login_key(login: &str) -> String {
 }
 
 impl Store {
+    /// Creates an account together with its wrapped keys, in one transaction, and returns
+    /// its new id. If the login is taken, neither the account nor any keys are written.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::LoginTaken`] if another account has the same login in any case;
+    /// [`StoreError::Database`] if the database fails.
+    pub async fn create_user_with_keys(
+        &self,
+        new: &NewUser<'_>,
+        keys: &NewUserKeys<'_>,
+    ) -> Result<UserId, StoreError> {
+        self.insert_user(new, Some(keys)).await
+    }
+
     /// Creates an account and returns its new id.
     ///
     /// # Errors

@@ -16,7 +16,8 @@ use std::str::FromStr;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::{RecoveryCodeError, VaultError, fill_random};
+use crate::error::{RecoveryCodeError, VaultError};
+use crate::key::fill_random;
 
 /// Crockford's base32 alphabet: the value of each character is its index.
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";

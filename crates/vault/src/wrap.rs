@@ -29,9 +29,9 @@ use hkdf::Hkdf;
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
-use crate::{
-    DataKey, KEY_LEN, NONCE_LEN, RecoveryCode, SecretKind, TAG_LEN, VaultError, cipher, fill_random,
-};
+use crate::error::{SecretKind, VaultError};
+use crate::key::{DataKey, KEY_LEN, NONCE_LEN, TAG_LEN, cipher, fill_random};
+use crate::recovery::RecoveryCode;
 
 /// The format version of a wrapped key.
 const WRAPPED_V1: u8 = 1;

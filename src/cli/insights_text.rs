@@ -9,6 +9,7 @@
 use spinewise_domain::Knowledge;
 use spinewise_domain::journal::insights::insights;
 use spinewise_domain::journal::{Journal, LocalDate};
+use spinewise_domain::words::capitalise;
 
 use super::output::{Failure, Output, usage};
 use spinewise_app::journal_dto::{FlareDto, InsightDto, InsightsDto, Person};
@@ -100,19 +101,12 @@ fn status_tag(i: &InsightDto) -> &'static str {
     }
 }
 
-fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-}
-
 fn insight(t: &mut Text, i: &InsightDto) {
     t.blank();
     t.hanging(
         0,
         "* ",
-        &format!("{} {}", capitalised(&i.label), status_tag(i)),
+        &format!("{} {}", capitalise(&i.label), status_tag(i)),
     );
     t.para(2, &i.statement);
     if i.status != "not-enough-data" {
@@ -168,7 +162,7 @@ pub fn text(width: usize, dto: &InsightsDto) -> String {
                 "- ",
                 &format!(
                     "{}: {}",
-                    capitalised(&i.label),
+                    capitalise(&i.label),
                     i.statement.trim_start_matches("Not enough data yet: ")
                 ),
             );
@@ -176,7 +170,7 @@ pub fn text(width: usize, dto: &InsightsDto) -> String {
     } else {
         for i in &dto.claims {
             t.blank();
-            t.hanging(0, "* ", &format!("{}:", capitalised(&i.label)));
+            t.hanging(0, "* ", &format!("{}:", capitalise(&i.label)));
             t.para(2, &i.statement);
         }
     }

@@ -13,7 +13,6 @@
 //! memory for each request and nowhere else; a copy of the database opens no journal.
 
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -45,9 +44,7 @@ pub const MAX_PASSWORD_BYTES: usize = 512;
 
 /// The current time, in unix seconds.
 pub fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    crate::clock::unix_now()
 }
 
 /// A random token of 256 bits, URL-safe.

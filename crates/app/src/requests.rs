@@ -17,7 +17,10 @@ use crate::error::{AppError, FieldError};
 
 /// The self-assessment's answers (the same file `spinewise assess --answers` reads).
 #[derive(Debug, Deserialize, ToSchema)]
-#[allow(dead_code)] // Documents the schema; the body is read as the engine's `Answers`.
+#[expect(
+    dead_code,
+    reason = "documents the schema; the body is read as the engine's `Answers`"
+)]
 pub struct AssessRequest {
     /// Symptom ids reported in the red-flag screen.
     red_flags: Vec<String>,

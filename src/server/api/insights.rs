@@ -3,7 +3,6 @@
 //! profile and their journal, opened under their own key.
 
 // utoipa's `path` macro repeats the IntoParams types it is given with their full path.
-#![allow(unused_qualifications)]
 
 use axum::Json;
 use axum::extract::{Query, State};
@@ -20,6 +19,7 @@ use super::request_error;
 use crate::server::auth::ApiUser;
 use crate::server::error::{ApiError, AppError, Problem};
 use crate::server::state::AppState;
+use spinewise_app::clock;
 use spinewise_app::journal;
 use spinewise_app::journal_dto::{InsightsDto, Person, PersonalPlanDto, plan_request};
 
@@ -41,11 +41,6 @@ pub struct TodayQuery {
     today: Option<String>,
 }
 
-/// The server's date, in UTC.
-fn server_today() -> LocalDate {
-    LocalDate(time::OffsetDateTime::now_utc().date())
-}
-
 /// The day asked for, or the server's: a time zone puts a client at most a day away.
 fn today_of(
     query: Result<Query<TodayQuery>, axum::extract::rejection::QueryRejection>,
@@ -55,25 +50,9 @@ fn today_of(
 }
 
 /// The client's own date from `today`, at most a day from the server's UTC date; the
-/// server's without one.
+/// server's without one ([`clock::client_today`]).
 pub(super) fn client_date(today: Option<&str>) -> Result<LocalDate, AppError> {
-    let server = server_today();
-    let Some(raw) = today else {
-        return Ok(server);
-    };
-    let day = raw
-        .parse::<LocalDate>()
-        .map_err(|e| AppError::field("today", e))?;
-    if (day.0 - server.0).whole_days().abs() > 1 {
-        return Err(AppError::field(
-            "today",
-            format!(
-                "'{day}' is more than a day from the server's date ({server}); send your own \
-                 date in your time zone, or leave it out"
-            ),
-        ));
-    }
-    Ok(day)
+    clock::client_today(today, clock::server_today()).map_err(|e| AppError::field("today", e))
 }
 
 /// What the signed-in user's journal says about their back: how each position has suited

@@ -4,7 +4,6 @@
 //! sealed under the caller's own key.
 
 // utoipa's `path` macro repeats the IntoParams types it is given with their full path.
-#![allow(unused_qualifications)]
 
 use axum::Json;
 use axum::extract::{Path, Query, State};

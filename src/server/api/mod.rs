@@ -5,8 +5,20 @@
 mod account;
 mod body;
 pub mod cache;
+#[expect(
+    unused_qualifications,
+    reason = "utoipa's generated `__path_…` items name the parameter types in full, beside the handlers"
+)]
 mod insights;
+#[expect(
+    unused_qualifications,
+    reason = "utoipa's generated `__path_…` items name the parameter types in full, beside the handlers"
+)]
 mod journal;
+#[expect(
+    unused_qualifications,
+    reason = "utoipa's generated `__path_…` items name the parameter types in full, beside the handlers"
+)]
 mod program;
 
 pub use journal::IMPORT_LIMIT_BYTES;

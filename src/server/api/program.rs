@@ -5,7 +5,6 @@
 //! (`POST /journal/entries`); the camera coach is a WebSocket at `/move/coach/ws`.
 
 // utoipa's `path` macro repeats the IntoParams types it is given with their full path.
-#![allow(unused_qualifications)]
 
 use axum::Json;
 use axum::extract::{Path, Query, State};

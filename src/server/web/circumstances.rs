@@ -6,13 +6,14 @@
 
 use serde::Deserialize;
 use spinewise_domain::Knowledge;
-use spinewise_domain::journal::{Journal, LocalDate};
+use spinewise_domain::journal::Journal;
 use spinewise_domain::program::{Program, program_for};
 use spinewise_domain::safety::{self, Circumstances, RedFlags, Saved};
 
 use crate::server::auth::Visitor;
 use crate::server::error::AppError;
 use crate::server::state::AppState;
+use spinewise_app::clock;
 use spinewise_app::exercise_program;
 use spinewise_app::journal;
 
@@ -79,7 +80,8 @@ pub async fn inputs(
         asked.conditions,
         asked.pregnancy_weeks,
     )?;
-    let today = client_today(asked.today.unwrap_or_default(), server_today());
+    let today = clock::client_today(asked.today, clock::server_today())
+        .map_err(|e| AppError::field("today", e))?;
     let (saved, journal, signed_in, locked) = match visitor.user() {
         Some(user) => {
             let key = user.data_key().ok();
@@ -133,20 +135,6 @@ impl Inputs {
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
             .join("&")
-    }
-}
-
-/// Today by the server's clock. Forms offer it as the default; the person can change it.
-pub fn server_today() -> LocalDate {
-    LocalDate(time::OffsetDateTime::now_utc().date())
-}
-
-/// The date a person's device gave, if it is within a day of the server's (every time zone
-/// is); otherwise the server's.
-pub fn client_today(given: &str, server: LocalDate) -> LocalDate {
-    match given.parse::<LocalDate>() {
-        Ok(d) if (d.0 - server.0).whole_days().abs() <= 1 => d,
-        _ => server,
     }
 }
 

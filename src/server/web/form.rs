@@ -78,13 +78,7 @@ impl<'f> Reader<'f> {
 /// answers.
 pub const CONFLICT_MESSAGE: &str = "This form had already been used for another entry. Check the answers and send it again: it will be saved as a new entry.";
 
-/// `s` with its first letter in capitals, for labels made from ids.
-pub fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-}
+pub use spinewise_domain::words::capitalise;
 
 /// How the back felt after exercise, as radio buttons: (value, label, chosen).
 pub fn felt_choices(chosen: &str) -> Vec<(String, String, bool)> {

@@ -22,7 +22,6 @@ use spinewise_store::ProfileRecord;
 use spinewise_vault::DataKey;
 
 use super::charts;
-use super::circumstances;
 use super::views::render;
 use super::views::{Page, verdict_label};
 use crate::server::auth::{SignedIn, Visitor};
@@ -382,7 +381,7 @@ async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Respons
         page,
         user.demo,
         &journal,
-        circumstances::server_today(),
+        spinewise_app::clock::server_today(),
         profile.as_ref(),
     )?;
     Ok(render(&tpl)?.into_response())

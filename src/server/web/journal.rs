@@ -24,7 +24,7 @@ use spinewise_domain::vocab::{EntryKind, Felt, PainScore, Preparation};
 use spinewise_vault::DataKey;
 
 use super::charts;
-use super::circumstances::{self, client_today, server_today as today};
+use super::circumstances;
 use super::form::{CONFLICT_MESSAGE, Fields, Reader, capitalise};
 use super::views::Page;
 use super::views::render;
@@ -33,6 +33,7 @@ use crate::server::error::AppError;
 use crate::server::error::PageError;
 use crate::server::state::AppState;
 use spinewise_app::accounts;
+use spinewise_app::clock::{self, server_today as today};
 use spinewise_app::dto::{self, TriageDto};
 use spinewise_app::journal::{self, Created, JournalError};
 
@@ -64,7 +65,7 @@ fn unlocked(visitor: &Visitor) -> Result<(&SignedIn, &DataKey), AppError> {
 }
 
 fn now_local() -> LocalDateTime {
-    LocalDateTime::of_clock(time::OffsetDateTime::now_utc())
+    clock::server_now()
 }
 
 fn new_entry_id() -> String {
@@ -178,7 +179,10 @@ async fn overview(
     let today = q
         .today
         .as_deref()
-        .map_or(server_today, |d| client_today(d, server_today));
+        .map_or(Ok(server_today), |d| {
+            clock::client_today(Some(d), server_today)
+        })
+        .map_err(|e| AppError::field("today", e))?;
     let message = match (&q.saved, &q.deleted, q.imported) {
         (Some(kind), _, _) => Some(match kind.parse::<EntryKind>() {
             Ok(kind) => format!("{} saved.", kind.label()),
@@ -514,7 +518,8 @@ async fn log_form(
     let date = q
         .date
         .as_deref()
-        .map_or_else(today, |d| client_today(d, today()));
+        .map_or(Ok(today()), |d| clock::client_today(Some(d), today()))
+        .map_err(|e| AppError::field("date", e))?;
     if matches!(kind, EntryKind::Daily | EntryKind::Peg) {
         fields.0.push(("date".to_owned(), date.to_string()));
     }

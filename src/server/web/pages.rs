@@ -259,8 +259,8 @@ async fn record_assessment(
     key: &spinewise_vault::DataKey,
     answers: &Answers,
 ) -> Result<(), AppError> {
-    use spinewise_domain::journal::{AssessmentRecord, Entry, EntryId, LocalDateTime};
-    let at = LocalDateTime::of_clock(time::OffsetDateTime::now_utc());
+    use spinewise_domain::journal::{AssessmentRecord, Entry, EntryId};
+    let at = spinewise_app::clock::server_now();
     let id = EntryId::from_random(*uuid::Uuid::new_v4().as_bytes());
     let record = AssessmentRecord::new(state.knowledge, id, at, answers.clone())
         .map_err(|e| AppError::field(e.field, e.message))?;

@@ -31,6 +31,7 @@ use crate::server::auth::Visitor;
 use crate::server::error::AppError;
 use crate::server::error::PageError;
 use crate::server::state::AppState;
+use spinewise_app::clock::{self, ClientDateError};
 use spinewise_app::dto::{self, TriageDto};
 use spinewise_app::journal::{self, JournalError};
 
@@ -633,26 +634,22 @@ fn posted_date(raw: &str) -> Result<Option<LocalDate>, String> {
     if raw.is_empty() {
         return Ok(None);
     }
-    let server = LocalDate(time::OffsetDateTime::now_utc().date());
-    match raw.parse::<LocalDate>() {
-        Ok(d) if (d.0 - server.0).whole_days().abs() <= 1 => Ok(Some(d)),
-        Ok(d) => Err(format!(
-            "Date: {d} is more than a day from today ({server}); open today's session again."
+    match clock::client_today(Some(raw), clock::server_today()) {
+        Ok(d) => Ok(Some(d)),
+        Err(ClientDateError::TooFar { given, server }) => Err(format!(
+            "Date: {given} is more than a day from today ({server}); open today's session again."
         )),
-        Err(e) => Err(format!("Date: {e}.")),
+        Err(ClientDateError::NotADate(e)) => Err(format!("Date: {e}.")),
     }
 }
 
 /// When a session was done: the device's time the form carried, else the form's date at the
 /// server's time of day.
 fn session_time(fields: &Fields, date: LocalDate) -> LocalDateTime {
-    if let Ok(at) = fields.one("at").parse::<LocalDateTime>()
-        && (at.date().0 - date.0).whole_days().abs() <= 1
-    {
-        return at;
+    match fields.one("at").parse::<LocalDateTime>() {
+        Ok(at) if clock::within_a_day(at, date) => at,
+        _ => clock::at_server_time(date),
     }
-    let now = time::OffsetDateTime::now_utc();
-    LocalDateTime(time::PrimitiveDateTime::new(date.0, now.time()))
 }
 
 /// Whether two exercise entries say the same, whenever each was stamped: a form sent again

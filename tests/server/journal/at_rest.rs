@@ -159,10 +159,15 @@ async fn a_daily_check_in_logged_on_the_page_keeps_its_kind_and_date_out_of_the_
     let app = TestApp::spawn().await;
     let holder = sign_up(&app.base, "holder", PASSWORD).await;
     let date = "2023-04-06";
-    let form = holder
+    // The form's `date` is the device's today: one far from the server's is refused, naming
+    // it; a past day is logged by changing the date on the form.
+    let far = holder
         .browser
         .page(&app.url(&format!("/journal/log/daily?date={date}")))
         .await;
+    assert_eq!(far.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(far.text.contains(date), "names the date: {}", far.text);
+    let form = holder.browser.page(&app.url("/journal/log/daily")).await;
     assert_eq!(form.status, StatusCode::OK);
     let r = holder
         .browser

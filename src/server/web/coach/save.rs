@@ -171,7 +171,7 @@ pub(super) async fn save(
             )],
         );
     }
-    let at = LocalDateTime::of_clock(time::OffsetDateTime::now_utc());
+    let at = spinewise_app::clock::server_now();
     let entry = match coached_entry(k, &fields, at) {
         Ok(e) => e,
         Err(errors) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, errors),

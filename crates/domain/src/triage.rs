@@ -1,5 +1,5 @@
 //! Red-flag triage: from the symptoms a person reports to a graded referral. This is the
-//! mechanism; [`crate::safety::red_flags`] is what every feature asks, with the journal's red
+//! mechanism; [`crate::safety::red_flags()`] is what every feature asks, with the journal's red
 //! flags and the couple's conditions.
 //!
 //! Each symptom has its own level; a combination of symptoms, or of symptoms and a condition,

@@ -8,7 +8,7 @@
 //! of a pregnancy), the symptoms reported now and the red flags their journal still holds — it
 //! answers:
 //!
-//! - [`red_flags`]: the graded referral ([`RedFlags`]), and whether it withholds all other
+//! - [`red_flags`](mod@red_flags): the graded referral ([`RedFlags`]), and whether it withholds all other
 //!   advice (urgent or emergency). Symptoms noted in the journal count for
 //!   [`LOGGED_FLAGS_DAYS`] days, an assessment's for [`ASSESSMENT_FLAGS_DAYS`]; the
 //!   triage's levels and combinations (with the couple's conditions) apply to all of them

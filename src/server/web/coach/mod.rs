@@ -3,7 +3,7 @@
 //! tracker's state.
 //!
 //! The camera image never leaves the browser: the page runs MediaPipe Pose there and sends
-//! only the 33 landmarks of each frame. The server keeps one [`motion::Session`] per
+//! only the 33 landmarks of each frame. The server keeps one [`spinewise_domain::motion::Session`] per
 //! connection, in memory only, and forgets it when the connection closes; nothing about a
 //! set is written anywhere unless the person saves its summary to their journal, which goes
 //! through the same sealed journal as every other entry.

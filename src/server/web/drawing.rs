@@ -11,6 +11,8 @@ use std::fmt::Write as _;
 use spinewise_domain::knowledge::{RoleProfile, Support};
 use spinewise_domain::vocab::Verdict;
 
+use super::markup::escape;
+
 /// The colour a verdict gives the lower back, and its word for the text alternative.
 pub fn verdict_colour(v: Verdict) -> (&'static str, &'static str) {
     match v {
@@ -162,13 +164,6 @@ pub fn position_svg(
     figure(&mut out, insertive.0, 128.0, verdict_colour(insertive.1).0);
     out.push_str("</svg>");
     out
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

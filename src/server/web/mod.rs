@@ -10,6 +10,7 @@ pub mod drawing;
 mod form;
 mod insights;
 pub mod journal;
+mod markup;
 mod pages;
 mod program;
 mod views;

@@ -22,15 +22,20 @@ pub fn lower_first(s: &str) -> String {
 }
 
 /// A confidence level (a fraction, 0.95) as a percentage: "95%", or with one decimal when it
-/// is not a whole number of percent ("97.5%"). A level counts as whole when it lies within
+/// is not a whole number of percent ("97.5%"), or two when one would round it to a whole
+/// number it is not ("99.95%", never "100.0%"). A level counts as whole when it lies within
 /// 1e-9 of a whole percentage, which absorbs floating-point noise (0.95 × 100) and nothing
 /// more.
 pub fn level_words(level: f64) -> String {
     let p = level * 100.0;
     if (p - p.round()).abs() < 1e-9 {
-        format!("{p:.0}%")
+        return format!("{p:.0}%");
+    }
+    let one = format!("{p:.1}");
+    if one.ends_with(".0") {
+        format!("{p:.2}%")
     } else {
-        format!("{p:.1}%")
+        format!("{one}%")
     }
 }
 
@@ -58,7 +63,9 @@ mod tests {
         assert_eq!(level_words(0.95), "95%");
         assert_eq!(level_words(0.9), "90%");
         assert_eq!(level_words(0.975), "97.5%");
-        // Strict: a level a little off a whole percentage keeps its decimal.
-        assert_eq!(level_words(0.8996), "90.0%");
+        // Strict: a level a little off a whole percentage is never shown as whole.
+        assert_eq!(level_words(0.8996), "89.96%");
+        assert_eq!(level_words(1.0 - 0.05 / 100.0), "99.95%");
+        assert_eq!(level_words(1.0 - 0.05 / 7.0), "99.3%");
     }
 }

@@ -8,12 +8,14 @@
 //! - [`dto`], [`journal_dto`], [`entry_dto`], [`program_dto`]: the JSON shapes (a documented
 //!   contract), shared by the API and the command line's `--json`, built from the domain's
 //!   values so that the domain's types never go out as JSON themselves: [`entry_dto`] holds
-//!   the journal's entries and its export, [`program_dto`] the weekly exercise program.
+//!   the journal's entries and its export, [`program_dto`] the weekly exercise program;
+//!   [`coach_dto`] what the camera coach's WebSocket sends.
 //! - [`clock`]: the server's clock and the client's date.
 //! - [`error`]: one error type, without HTTP status codes.
 
 pub mod accounts;
 pub mod clock;
+pub mod coach_dto;
 pub mod dto;
 pub mod entry_dto;
 pub mod error;

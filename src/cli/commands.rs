@@ -422,9 +422,9 @@ fn program(
     let about =
         Circumstances::gather(knowledge, given, saved, Journal::default(), today).map_err(usage)?;
     let (week, red_flags) = program_for(knowledge, &about);
-    let dto = dto::ProgramDto::new(knowledge, &about, &red_flags, false, week);
+    let dto = dto::ProgramDto::new(knowledge, &about, &red_flags, false, &week);
     out.print(
-        |w| render::program(w, knowledge, &about, &red_flags, &dto),
+        |w| render::program(w, knowledge, &about, &red_flags, &week),
         &dto,
     )
 }

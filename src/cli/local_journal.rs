@@ -26,6 +26,7 @@ use super::args::{
 };
 use super::clock;
 use super::output::{Failure, Output, data_dir, saved_or_warn, usage, write_stdout};
+use spinewise_app::entry_dto::{EntryDto, EntryListDto, ExportDto};
 use spinewise_app::journal::{self, Created, JournalError};
 
 /// The login of the one account a local journal file holds.
@@ -450,10 +451,10 @@ async fn command(
                     s
                 },
                 serde_json::json!({
-                    "id": entry.id(),
+                    "id": entry.id().as_str(),
                     "created": created == Created::New,
                     "updated": updated,
-                    "entry": entry,
+                    "entry": EntryDto::from(&entry),
                     "triage": triage_dto.map(|d| d.triage),
                 }),
             )
@@ -478,7 +479,7 @@ async fn command(
                 .map_err(journal_error)?;
             out.print(
                 |_| format!("Saved next-day pain {} for {id}.\n", pain.value()),
-                serde_json::json!({ "id": id, "entry": entry }),
+                serde_json::json!({ "id": id.as_str(), "entry": EntryDto::from(&entry) }),
             )
         }
         JournalCommand::List(args) => list(k, out, &local.load().await?, args),
@@ -534,15 +535,17 @@ fn list(k: &Knowledge, out: &Output, journal: &Journal, args: &ListArgs) -> Resu
             }
             s
         },
-        serde_json::json!({ "count": entries.len(), "entries": entries }),
+        EntryListDto::new(entries.iter().copied()),
     )
 }
 
 fn export_to(k: &Knowledge, journal: &Journal, args: &ExportArgs, now: i64) -> Result<(), Failure> {
     let body = match args.format {
         ExportFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&export::Document::new(journal, now))
-                .context("cannot encode the journal")?;
+            let mut s = serde_json::to_string_pretty(&ExportDto::from(&export::Document::new(
+                journal, now,
+            )))
+            .context("cannot encode the journal")?;
             s.push('\n');
             s
         }

@@ -11,7 +11,7 @@ use spinewise_domain::triage::Triage;
 use spinewise_domain::vocab::{Dimension, Level, PainType, Phase, Role, Verdict};
 
 use super::profile::Profile;
-use spinewise_app::dto::{self, ProgramDto};
+use spinewise_app::dto;
 
 /// Text being laid out at a width.
 #[derive(Debug)]
@@ -700,7 +700,7 @@ pub fn program(
     knowledge: &Knowledge,
     about: &Circumstances,
     red_flags: &RedFlags<'_>,
-    dto: &ProgramDto<'_>,
+    program: &Program<'_>,
 ) -> String {
     let mut t = Text::new(width);
     t.line("Your exercise program");
@@ -720,7 +720,7 @@ pub fn program(
     if red_flags.level() != Level::None {
         triage_block(&mut t, knowledge, &red_flags.triage, &red_flags.noted);
     }
-    match &dto.program {
+    match program {
         Program::Withheld {
             because: HoldReason::RedFlag,
             ..

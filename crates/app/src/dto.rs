@@ -17,6 +17,8 @@ use spinewise_domain::triage::Triage;
 use spinewise_domain::vocab::{Dimension, Phase, Restriction};
 use utoipa::ToSchema;
 
+use crate::program_dto::ProgramPlanDto;
+
 /// Collects the source ids a response cites, to list their full citations once.
 #[derive(Debug, Default)]
 struct Cited(Vec<String>);
@@ -736,7 +738,7 @@ pub struct SourcesDto {
 /// `spinewise program --json` and `GET /api/v1/program`: this week's program and what it was
 /// worked out from.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ProgramDto<'k> {
+pub struct ProgramDto {
     /// The pain type planned for.
     pub pain_type: &'static str,
     /// Where it came from: `given`, `profile`, `assessment` or `unknown` (the general
@@ -762,18 +764,18 @@ pub struct ProgramDto<'k> {
     /// takes the same circumstances as this endpoint's query.
     pub coach_sockets: std::collections::BTreeMap<String, String>,
     /// The program (`kind: "ready"`) or why it is withheld (`kind: "withheld"`).
-    pub program: Program<'k>,
+    pub program: ProgramPlanDto,
 }
 
-impl<'k> ProgramDto<'k> {
+impl ProgramDto {
     /// The program for these circumstances, with the red flags it was worked out with.
     pub fn new(
-        knowledge: &'k Knowledge,
+        knowledge: &Knowledge,
         about: &Circumstances,
         red_flags: &RedFlags<'_>,
         follows_journal: bool,
-        program: Program<'k>,
-    ) -> ProgramDto<'k> {
+        program: &Program<'_>,
+    ) -> ProgramDto {
         let mut cited = Cited::default();
         ProgramDto {
             pain_type: about.pain_type.as_str(),
@@ -802,7 +804,7 @@ impl<'k> ProgramDto<'k> {
                         .collect()
                 })
                 .unwrap_or_default(),
-            program,
+            program: program.into(),
         }
     }
 }

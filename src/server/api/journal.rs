@@ -21,6 +21,7 @@ use crate::server::auth::ApiUser;
 use crate::server::error::{ApiError, AppError, Problem};
 use crate::server::state::AppState;
 use spinewise_app::accounts;
+use spinewise_app::entry_dto::{EntryDto, EntryListDto, ExportDto};
 use spinewise_app::journal::{self, Created};
 
 /// The journal's routes.
@@ -55,20 +56,12 @@ pub struct ListQuery {
     to: Option<String>,
 }
 
-/// Entries, oldest first.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct EntryList {
-    /// How many.
-    pub count: usize,
-    /// The entries.
-    pub entries: Vec<Entry>,
-}
-
 /// The answer to a write.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Written {
     /// The entry's id.
-    pub id: EntryId,
+    #[schema(value_type = EntryId)]
+    pub id: String,
     /// Whether this request created it (`false`: the same entry was already there, as when a
     /// write is retried, and nothing was written again).
     pub created: bool,
@@ -127,7 +120,7 @@ fn not_found(id: &EntryId) -> AppError {
     security(("token" = []), ("session" = [])),
     params(ListQuery),
     responses(
-        (status = OK, body = EntryList),
+        (status = OK, body = EntryListDto),
         (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
         (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
     ))]
@@ -135,7 +128,7 @@ async fn list_entries(
     State(state): State<AppState>,
     user: ApiUser,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<EntryList>, ApiError> {
+) -> Result<Json<EntryListDto>, ApiError> {
     let Query(q) = query.map_err(|e| AppError::Malformed(e.body_text()))?;
     let kind = q
         .kind
@@ -153,18 +146,14 @@ async fn list_entries(
     let to = date("to", &q.to)?;
     let key = user.data_key()?;
     let journal = journal::load(&state.store, &user.id, key).await?;
-    let entries: Vec<Entry> = journal
-        .entries()
-        .iter()
-        .filter(|e| kind.is_none_or(|k| e.kind() == k))
-        .filter(|e| from.is_none_or(|f| e.date() >= f))
-        .filter(|e| to.is_none_or(|t| e.date() <= t))
-        .cloned()
-        .collect();
-    Ok(Json(EntryList {
-        count: entries.len(),
-        entries,
-    }))
+    Ok(Json(EntryListDto::new(
+        journal
+            .entries()
+            .iter()
+            .filter(|e| kind.is_none_or(|k| e.kind() == k))
+            .filter(|e| from.is_none_or(|f| e.date() >= f))
+            .filter(|e| to.is_none_or(|t| e.date() <= t)),
+    )))
 }
 
 /// Adds an entry. Idempotent by `id`: sending the same entry again (a retry after a timeout,
@@ -173,7 +162,7 @@ async fn list_entries(
 #[utoipa::path(post, path = "/journal/entries", tag = "journal",
     security(("token" = []), ("session" = [])),
     params(("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token: required with the session cookie, not with a token.")),
-    request_body = Entry,
+    request_body = EntryDto,
     responses(
         (status = CREATED, body = Written),
         (status = OK, body = Written, description = "The same entry was already there."),
@@ -207,7 +196,7 @@ async fn create_entry(
     let mut response = (
         status,
         Json(Written {
-            id: entry.id().clone(),
+            id: entry.id().to_string(),
             created: created == Created::New,
         }),
     )
@@ -223,7 +212,7 @@ async fn create_entry(
     security(("token" = []), ("session" = [])),
     params(IdPath),
     responses(
-        (status = OK, body = Entry),
+        (status = OK, body = EntryDto),
         (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
         (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
     ))]
@@ -231,11 +220,11 @@ async fn get_entry(
     State(state): State<AppState>,
     user: ApiUser,
     Path(IdPath { id }): Path<IdPath>,
-) -> Result<Json<Entry>, ApiError> {
+) -> Result<Json<EntryDto>, ApiError> {
     let id = parse_id(&id)?;
     let key = user.data_key()?;
     match journal::get(&state.store, &user.id, key, &id).await? {
-        Some(entry) => Ok(Json(entry)),
+        Some(entry) => Ok(Json(EntryDto::from(&entry))),
         None => Err(not_found(&id).into()),
     }
 }
@@ -244,7 +233,7 @@ async fn get_entry(
 #[utoipa::path(put, path = "/journal/entries/{id}", tag = "journal",
     security(("token" = []), ("session" = [])),
     params(IdPath, ("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token: required with the session cookie, not with a token.")),
-    request_body = Entry,
+    request_body = EntryDto,
     responses(
         (status = OK, body = Written),
         (status = BAD_REQUEST, body = Problem, content_type = "application/problem+json"),
@@ -279,7 +268,7 @@ async fn put_entry(
     )
     .await?;
     Ok(Json(Written {
-        id,
+        id: id.to_string(),
         created: !existed,
     }))
 }
@@ -340,7 +329,7 @@ fn attachment(content_type: &'static str, filename: &str, body: String) -> Respo
 #[utoipa::path(get, path = "/journal/export", tag = "journal",
     security(("token" = []), ("session" = [])),
     responses(
-        (status = OK, body = export::Document),
+        (status = OK, body = ExportDto),
         (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
     ))]
 async fn export_journal(
@@ -350,7 +339,8 @@ async fn export_journal(
     let key = user.data_key()?;
     let journal = journal::load(&state.store, &user.id, key).await?;
     let document = export::Document::new(&journal, accounts::now());
-    let body = serde_json::to_string_pretty(&document).map_err(anyhow::Error::from)?;
+    let body =
+        serde_json::to_string_pretty(&ExportDto::from(&document)).map_err(anyhow::Error::from)?;
     Ok(attachment(
         "application/json",
         "spinewise-journal.json",
@@ -462,7 +452,7 @@ async fn export_fhir(
 #[utoipa::path(post, path = "/journal/import", tag = "journal",
     security(("token" = []), ("session" = [])),
     params(ImportQuery, ("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token: required with the session cookie, not with a token.")),
-    request_body = export::Document,
+    request_body = ExportDto,
     responses(
         (status = OK, body = Imported),
         (status = BAD_REQUEST, body = Problem, content_type = "application/problem+json"),

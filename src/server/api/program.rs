@@ -116,7 +116,7 @@ async fn program(
     State(state): State<AppState>,
     user: Option<ApiUser>,
     query: Result<Query<ProgramQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<ProgramDto<'static>>, ApiError> {
+) -> Result<Json<ProgramDto>, ApiError> {
     let k = state.knowledge;
     let Query(q) = query.map_err(|e| AppError::Malformed(e.body_text()))?;
     let given = exercise_program::given(
@@ -151,6 +151,6 @@ async fn program(
         &about,
         &red_flags,
         follows_journal,
-        program,
+        &program,
     )))
 }

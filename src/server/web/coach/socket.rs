@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::Query;
 use serde::{Deserialize, Serialize};
+use spinewise_app::coach_dto::{CoachExerciseDto, CoachStateDto, CoachSummaryDto};
 use spinewise_domain::motion::{self, Exercise, Frame};
 
 use super::super::circumstances::VisitorQuery;
@@ -155,18 +156,26 @@ struct Command {
 /// What the server sends.
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-enum Reply<'a> {
+enum Reply {
     /// First, the exercise being tracked.
-    Ready { exercise: &'a Exercise },
+    Ready { exercise: CoachExerciseDto },
     /// The answer to a frame.
-    State(&'a motion::State),
+    State(CoachStateDto),
     /// The totals, after `finish`.
-    Summary(&'a motion::Summary),
+    Summary(CoachSummaryDto),
     /// A message that could not be used, and why.
     Error { message: String },
 }
 
-fn encode(reply: &Reply<'_>) -> Message {
+impl Reply {
+    fn ready(exercise: &Exercise) -> Reply {
+        Reply::Ready {
+            exercise: exercise.into(),
+        }
+    }
+}
+
+fn encode(reply: &Reply) -> Message {
     // Serialising these plain structs cannot fail; an empty object is a harmless fallback.
     Message::Text(Utf8Bytes::from(
         serde_json::to_string(reply).unwrap_or_else(|_| "{}".to_owned()),
@@ -184,12 +193,12 @@ enum Step {
 fn handle(session: &mut motion::Session, text: &str) -> Step {
     if text.trim_start().starts_with("{\"cmd\"") {
         return match serde_json::from_str::<Command>(text) {
-            Ok(c) if c.cmd == "finish" => Step::Finish(encode(&Reply::Summary(&session.summary()))),
+            Ok(c) if c.cmd == "finish" => {
+                Step::Finish(encode(&Reply::Summary((&session.summary()).into())))
+            }
             Ok(c) if c.cmd == "recalibrate" => {
                 session.recalibrate();
-                Step::Reply(encode(&Reply::Ready {
-                    exercise: session.exercise(),
-                }))
+                Step::Reply(encode(&Reply::ready(session.exercise())))
             }
             Ok(c) => Step::Bad(format!(
                 "unknown command \"{}\"; the commands are finish and recalibrate",
@@ -209,7 +218,7 @@ fn handle(session: &mut motion::Session, text: &str) -> Step {
         }
     };
     match session.push(&frame) {
-        Ok(state) => Step::Reply(encode(&Reply::State(&state))),
+        Ok(state) => Step::Reply(encode(&Reply::State((&state).into()))),
         Err(e) => Step::Bad(e.to_string()),
     }
 }
@@ -237,9 +246,7 @@ impl FrameRate {
 /// One connection: answers every frame until the page finishes, goes quiet, misbehaves, or
 /// has been open for [`MAX_SESSION`].
 async fn coach(mut socket: WebSocket, mut session: motion::Session, max_fps: u32) {
-    let ready = encode(&Reply::Ready {
-        exercise: session.exercise(),
-    });
+    let ready = encode(&Reply::ready(session.exercise()));
     if socket.send(ready).await.is_err() {
         return;
     }

@@ -17,6 +17,7 @@ use spinewise_domain::journal::{
     DailyCheckIn, Entry, EntryId, Exercise, Intimacy, Journal, Peg, demo as demo_data, export,
 };
 use spinewise_domain::safety::{Circumstances, Given, Saved};
+use spinewise_domain::words::count;
 use spinewise_store::{NewUser, Store, StoreError, UserId};
 use spinewise_vault::{self as vault, DataKey, RecoveryCode, VaultError};
 
@@ -641,9 +642,12 @@ async fn import(
     out.print(
         |_| {
             if args.replace {
-                format!("Replaced the journal with {n} entries.\n")
+                format!(
+                    "Replaced the journal with {}.\n",
+                    count(n, "entry", "entries")
+                )
             } else {
-                format!("Imported {n} entries.\n")
+                format!("Imported {}.\n", count(n, "entry", "entries"))
             }
         },
         serde_json::json!({ "imported": n, "replaced": args.replace }),
@@ -690,7 +694,12 @@ async fn delete(out: &Output, local: &LocalJournal, args: &DeleteArgs) -> Result
                 .await
                 .map_err(store_error)?;
             out.print(
-                |_| format!("Deleted the whole journal ({n} entries).\n"),
+                |_| {
+                    format!(
+                        "Deleted the whole journal ({}).\n",
+                        count(n, "entry", "entries")
+                    )
+                },
                 serde_json::json!({ "deleted": n }),
             )
         }

@@ -91,6 +91,27 @@ test("the assessment leads from the home page to a plan with drawings", async ()
   await ctx.close();
 });
 
+test("Enter on an answer in the assessment goes forward, not back", async () => {
+  const { ctx, page, check } = await context();
+  await page.goto(base + "/assess");
+  await page.getByRole("button", { name: "Next" }).click(); // no red flags
+  await page.getByText("Step 2 of 4").waitFor();
+  for (const [item, option] of Object.entries(FLEXION)) {
+    const radio = page.locator(`input[type=radio][name="a.${item}"][value="${option}"]`);
+    if ((await radio.count()) > 0) await radio.check();
+  }
+  const last = page.locator("input[type=radio]:checked").last();
+  await last.focus();
+  await page.keyboard.press("Enter");
+  await page.getByText("Step 3 of 4").waitFor();
+  // "Back" is still shown before "Next".
+  const back = await page.getByRole("button", { name: "Back" }).boundingBox();
+  const next = await page.getByRole("button", { name: "Next" }).boundingBox();
+  assert.ok(back.x < next.x, "Back is on the left");
+  check();
+  await ctx.close();
+});
+
 test("the printable summary fits on one A4 page", async () => {
   const { ctx, page, check } = await context();
   await page.goto(base + "/plan");

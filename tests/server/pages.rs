@@ -35,6 +35,13 @@ async fn the_assessment_leads_step_by_step_to_a_plan_without_javascript() {
         .await
         .expect("html");
     assert!(html.contains("Step 2 of 4"), "{html}");
+    // Enter on an answer submits the form's first submit button: it must go forward.
+    let form = &html[html.find(r#"action="/assess""#).expect("the form")..];
+    let first = &form[form.find(r#"type="submit""#).expect("a submit button")..];
+    assert!(
+        first.starts_with(r#"type="submit" name="nav" value="next""#),
+        "the first button goes forward: {first:.80}"
+    );
     for (step, chunk) in [(2, &answers[..4]), (3, &answers[4..8]), (4, &answers[8..])] {
         fields = vec![
             ("csrf".into(), csrf.clone()),

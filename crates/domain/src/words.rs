@@ -1,5 +1,5 @@
 //! Small helpers for the words the engine writes: a name at the start or inside a sentence,
-//! and a confidence level as a percentage. A leaf: it uses nothing else of the crate, so that
+//! a count with its noun, and a confidence level as a percentage. A leaf: it uses nothing else of the crate, so that
 //! every module (and the app around the engine) can share one copy.
 
 /// `s` with its first character upper-cased, the rest unchanged: "pain after sex" → "Pain
@@ -19,6 +19,15 @@ pub fn lower_first(s: &str) -> String {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// A count with its noun: "1 entry", "3 entries".
+pub fn count<N>(n: N, one: &str, many: &str) -> String
+where
+    N: Copy + std::fmt::Display + TryInto<u64>,
+{
+    let is_one = n.try_into().is_ok_and(|n| n == 1);
+    format!("{n} {}", if is_one { one } else { many })
 }
 
 /// A confidence level (a fraction, 0.95) as a percentage: "95%", or with one decimal when it
@@ -56,6 +65,13 @@ mod tests {
         assert_eq!(lower_first("Fever"), "fever");
         assert_eq!(lower_first("PEG score"), "pEG score");
         assert_eq!(lower_first(""), "");
+    }
+
+    #[test]
+    fn a_count_agrees_with_its_noun() {
+        assert_eq!(count(1, "entry", "entries"), "1 entry");
+        assert_eq!(count(0, "entry", "entries"), "0 entries");
+        assert_eq!(count(2, "entry", "entries"), "2 entries");
     }
 
     #[test]

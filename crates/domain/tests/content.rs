@@ -66,6 +66,28 @@ fn what_the_product_promises_is_there() {
 }
 
 #[test]
+fn every_source_has_a_short_citation_a_person_can_read() {
+    let k = knowledge();
+    for source in &k.sources {
+        let short = source.short_citation();
+        assert!(
+            !short.is_empty() && short != source.id,
+            "{}: '{short}'",
+            source.id
+        );
+        if let Some(year) = source.year {
+            assert!(
+                short.ends_with(&year.to_string()),
+                "{}: '{short}'",
+                source.id
+            );
+        }
+    }
+    let cite = |id: &str| k.source(id).map(|s| s.short_citation()).expect("a source");
+    assert_eq!(cite("sidorkewicz-2014"), "Sidorkewicz and McGill 2014");
+}
+
+#[test]
 fn heat_is_graded_above_ice() {
     let k = knowledge();
     let heat = k.tip("warm-bath").expect("tip").evidence;

@@ -398,13 +398,14 @@ mod tests {
 
     const TODAY: LocalDate = LocalDate(date!(2026 - 06 - 15));
 
-    fn page(k: &Knowledge) -> Page {
+    fn page(k: &'static Knowledge) -> Page {
         Page {
             title: "Insights from your journal".to_owned(),
             section: "journal",
             user: Some("demo".to_owned()),
             csrf: "token".to_owned(),
             disclaimer: k.about.disclaimer.clone(),
+            knowledge: k,
         }
     }
 

@@ -21,6 +21,7 @@ use spinewise_domain::journal::{
 };
 use spinewise_domain::safety::{Circumstances, Given, Saved};
 use spinewise_domain::vocab::{EntryKind, Felt, PainScore, Preparation};
+use spinewise_domain::words::count;
 use spinewise_vault::DataKey;
 
 use super::charts;
@@ -103,7 +104,8 @@ struct OverviewTpl {
     chart: charts::Chart,
     chart_rows: Vec<(String, String, String)>,
     recent: Vec<EntryRow>,
-    total: usize,
+    /// How many entries, in words ("1 entry", "3 entries").
+    total: String,
     kinds: Vec<(&'static str, &'static str)>,
 }
 
@@ -190,7 +192,7 @@ async fn overview(
         }),
         (_, Some(what), _) if what == "all" => Some("Your whole journal was deleted.".to_owned()),
         (_, Some(_), _) => Some("The entry was deleted.".to_owned()),
-        (_, _, Some(n)) => Some(format!("{n} entries imported.")),
+        (_, _, Some(n)) => Some(format!("{} imported.", count(n, "entry", "entries"))),
         _ => None,
     };
     let awaiting = journal
@@ -234,7 +236,7 @@ async fn overview(
         chart,
         chart_rows,
         recent,
-        total: journal.len(),
+        total: count(journal.len(), "entry", "entries"),
         kinds: EntryKind::ALL
             .iter()
             .map(|k| (k.as_str(), k.label()))
@@ -318,7 +320,7 @@ const SEX_SYMPTOMS: &[&str] = &[
 ];
 
 fn form_page(
-    k: &Knowledge,
+    k: &'static Knowledge,
     visitor: &Visitor,
     kind: EntryKind,
     fields: &Fields,
@@ -432,7 +434,7 @@ fn form_page(
         }
         EntryKind::Peg => {
             tpl.heading = "Weekly PEG";
-            tpl.intro = "Three questions about the past week (the PEG scale, Krebs et al. 2009).";
+            tpl.intro = "PEG stands for Pain, Enjoyment of life and General activity: three questions about the past week, each from 0 to 10. Their average is one number that shows, week by week, how much your back gets in the way of your life (Krebs et al. 2009); Insights follow its trend.";
             tpl.time_field = "date";
             tpl.time_value = match fields.one("date") {
                 "" => today().to_string(),

@@ -165,7 +165,7 @@ fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 fn assess_page<'k>(
-    k: &'k Knowledge,
+    k: &'static Knowledge,
     visitor: &Visitor,
     step: usize,
     answers: &Answers,
@@ -595,7 +595,7 @@ pub struct CheckValues {
 }
 
 fn check_page(
-    k: &Knowledge,
+    k: &'static Knowledge,
     visitor: &Visitor,
     chosen: &[String],
     about: &Circumstances,

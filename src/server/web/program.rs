@@ -467,7 +467,7 @@ struct SessionTpl {
 
 /// The session form for today's items, filled with the prescription or with what was sent.
 fn session_page(
-    k: &Knowledge,
+    k: &'static Knowledge,
     visitor: &Visitor,
     inputs: &Inputs,
     program: &Program<'_>,

@@ -27,12 +27,14 @@ pub struct Page {
     pub csrf: String,
     /// Education, not diagnosis.
     pub disclaimer: String,
+    /// The knowledge base, for the citations.
+    pub knowledge: &'static Knowledge,
 }
 
 impl Page {
     /// A page for this visitor.
     pub fn new(
-        k: &Knowledge,
+        k: &'static Knowledge,
         visitor: &Visitor,
         title: impl Into<String>,
         section: &'static str,
@@ -43,7 +45,17 @@ impl Page {
             user: visitor.login().map(str::to_owned),
             csrf: visitor.csrf().to_owned(),
             disclaimer: k.about.disclaimer.clone(),
+            knowledge: k,
         }
+    }
+
+    /// How a source is cited where a fact is used: its authors and year
+    /// ("Sidorkewicz and McGill 2014"), linking to the sources page; its id only if the
+    /// knowledge base has no such source.
+    pub fn cite(&self, id: &str) -> String {
+        self.knowledge
+            .source(id)
+            .map_or_else(|_| id.to_owned(), |s| s.short_citation())
     }
 }
 

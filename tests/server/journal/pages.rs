@@ -35,7 +35,7 @@ async fn intimacy_logged_on_the_form_is_listed_and_sending_the_form_twice_makes_
     let page = b.page(&app.url("/journal?saved=intimacy")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text.contains("Intimacy saved."), "{}", page.text);
-    assert!(page.text.contains("1 entries in all"), "{}", page.text);
+    assert!(page.text.contains("1 entry in all"), "{}", page.text);
     assert!(page.text.contains("2024-07-01 22:30"), "{}", page.text);
     assert!(page.text.contains("Spooning (side-lying)"), "{}", page.text);
     assert!(page.text.contains("pain 3 → 4"), "{}", page.text);

@@ -119,6 +119,37 @@ impl Source {
         }
         c
     }
+
+    /// A short citation to show where a fact is used: "Sidorkewicz and McGill 2014",
+    /// "Chou et al. 2007", or an organisation's name with the year ("NHS 2023").
+    pub fn short_citation(&self) -> String {
+        let parts: Vec<&str> = self.authors.split(", ").map(str::trim).collect();
+        let et_al = parts.iter().any(|p| p.starts_with("et al"));
+        let surnames: Vec<&str> = parts.iter().filter_map(|p| person_surname(p)).collect();
+        let who = match (surnames.as_slice(), et_al) {
+            ([], _) => parts.first().copied().unwrap_or_default().to_owned(),
+            ([one], false) => (*one).to_owned(),
+            ([one, two], false) => format!("{one} and {two}"),
+            ([first, ..], _) => format!("{first} et al."),
+        };
+        match self.year {
+            Some(year) => format!("{who} {year}"),
+            None => who,
+        }
+    }
+}
+
+/// The surname of an author cited as "Surname Initials" ("McGill SM", "van der Ploeg K",
+/// "Cross JT Jr"), or `None` for an organisation.
+fn person_surname(author: &str) -> Option<&str> {
+    let words: Vec<&str> = author.split(' ').collect();
+    let initials = words
+        .iter()
+        .position(|w| (1..=4).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase()))?;
+    (initials > 0).then(|| {
+        let end = words[..initials].iter().map(|w| w.len() + 1).sum::<usize>() - 1;
+        &author[..end]
+    })
 }
 
 /// The kinds of source, from strongest to weakest as evidence.

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use spinewise_domain::words::capitalise;
+use spinewise_domain::words::{capitalise, count};
 use time::Date;
 
 use super::data::{chances, fmt_num, min_max, pct, unit};
@@ -34,7 +34,7 @@ pub(super) fn pain_summary(
                 iso(from),
                 iso(to),
                 pts.len(),
-                plural(usize::try_from(period).unwrap_or(usize::MAX), "day", "days"),
+                count(usize::try_from(period).unwrap_or(usize::MAX), "day", "days"),
                 mean,
                 iso(hi_date)
             );
@@ -59,7 +59,7 @@ pub(super) fn pain_summary(
     let exercise = marks.len() - intimacy;
     let mut done = Vec::new();
     if intimacy > 0 {
-        let mut part = plural(intimacy, "intimacy log", "intimacy logs");
+        let mut part = count(intimacy, "intimacy log", "intimacy logs");
         if flared > 0 {
             let _ = write!(
                 part,
@@ -69,7 +69,7 @@ pub(super) fn pain_summary(
         done.push(part);
     }
     if exercise > 0 {
-        done.push(plural(exercise, "exercise session", "exercise sessions"));
+        done.push(count(exercise, "exercise session", "exercise sessions"));
     }
     if !done.is_empty() {
         let _ = write!(s, " {}.", capitalise(&done.join(" and ")));
@@ -96,7 +96,7 @@ pub(super) fn positions_summary(bars: &[PositionBar]) -> String {
     }
     let mut s = format!(
         "Chance of a pain rise after intimacy, for {}.",
-        plural(bars.len(), "position", "positions")
+        count(bars.len(), "position", "positions")
     );
     for b in bars {
         let (est, low, high) = chances(b);
@@ -117,8 +117,4 @@ pub(super) fn positions_summary(bars: &[PositionBar]) -> String {
 pub(super) fn logs_phrase(b: &PositionBar) -> String {
     let noun = if b.logs == 1 { "log" } else { "logs" };
     format!("{} of {} {noun}", b.flares, b.logs)
-}
-
-pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }

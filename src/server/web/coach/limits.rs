@@ -10,8 +10,10 @@ use tokio::sync::Semaphore;
 
 /// The largest message a page may send: a frame of 33 landmarks is about 1.5 KiB as JSON.
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
-/// A connection that sends nothing for this long is closed.
-pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// A connection that sends nothing for this long is closed. Long enough to set a phone up on
+/// the floor and step into view: while nobody is in the picture the page sends no frames, and
+/// says so, and the session waits.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 /// A connection that sends this many bad messages is closed.
 pub const MAX_BAD_MESSAGES: u32 = 50;
 /// How many coaching connections one server holds at once.

@@ -264,7 +264,7 @@ async fn coach(mut socket: WebSocket, mut session: motion::Session, max_fps: u32
         let deadline = quiet_until.min(opened + MAX_SESSION);
         let message = match tokio::time::timeout_at(deadline.into(), socket.recv()).await {
             Err(_) if deadline == quiet_until => {
-                close(&mut socket, 1000, "no frames for a minute").await;
+                close(&mut socket, 1000, "no frames for ten minutes").await;
                 return;
             }
             Err(_) => {

@@ -12,6 +12,7 @@ use spinewise_domain::journal::{Journal, LocalDate};
 use spinewise_domain::words::capitalise;
 
 use super::output::{Failure, Output, usage};
+use super::text::Text;
 use spinewise_app::journal_dto::{FlareDto, InsightDto, InsightsDto, Person};
 
 /// How many "what to log next" lines are shown when nothing is clear yet.
@@ -35,60 +36,6 @@ pub fn print(
         .map_err(|e| usage(format!("the saved profile: {e}")))?;
     let dto = InsightsDto::new(k, &found).for_person(person);
     out.print(|w| text(w, &dto), &dto)
-}
-
-/// Text laid out at a width.
-struct Text {
-    width: usize,
-    out: String,
-}
-
-impl Text {
-    fn line(&mut self, s: &str) {
-        self.out.push_str(s);
-        self.out.push('\n');
-    }
-
-    fn blank(&mut self) {
-        if !self.out.is_empty() && !self.out.ends_with("\n\n") {
-            self.out.push('\n');
-        }
-    }
-
-    fn title(&mut self, s: &str) {
-        self.line(s);
-        self.line(&"=".repeat(s.chars().count().min(self.width)));
-    }
-
-    fn heading(&mut self, s: &str) {
-        self.blank();
-        self.line(s);
-        self.line(&"-".repeat(s.chars().count().min(self.width)));
-    }
-
-    /// A paragraph whose first line starts with `lead` after `indent` spaces and whose
-    /// other lines hang under the text.
-    fn hanging(&mut self, indent: usize, lead: &str, s: &str) {
-        self.hanging_by(indent, lead, indent + lead.chars().count(), s);
-    }
-
-    /// A paragraph that starts with `lead`, its other lines indented by `rest`. Words are
-    /// never split at their hyphens, so that dates stay whole.
-    fn hanging_by(&mut self, indent: usize, lead: &str, rest: usize, s: &str) {
-        let first = format!("{}{lead}", " ".repeat(indent));
-        let rest = " ".repeat(rest);
-        let options = textwrap::Options::new(self.width.max(40))
-            .initial_indent(&first)
-            .subsequent_indent(&rest)
-            .word_splitter(textwrap::WordSplitter::NoHyphenation);
-        for l in textwrap::wrap(s.trim(), options) {
-            self.line(&l);
-        }
-    }
-
-    fn para(&mut self, indent: usize, s: &str) {
-        self.hanging(indent, "", s);
-    }
 }
 
 /// A status in words, as a short tag.
@@ -129,10 +76,7 @@ fn flare(t: &mut Text, f: &FlareDto, with_advice: bool) {
 
 /// The insights as text at `width` columns.
 pub fn text(width: usize, dto: &InsightsDto) -> String {
-    let mut t = Text {
-        width,
-        out: String::new(),
-    };
+    let mut t = Text::new(width);
     t.title(&format!("Your journal's insights, as of {}", dto.today));
     t.para(0, &dto.disclaimer);
     if let Some(note) = &dto.profile_note {
@@ -255,7 +199,7 @@ pub fn text(width: usize, dto: &InsightsDto) -> String {
             t.hanging_by(0, &format!("[{}] ", s.id), 4, &s.citation);
         }
     }
-    t.out
+    t.finish()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! - [`args`]: the arguments, parsed and checked against the domain's vocabularies.
 //! - [`commands`]: what each subcommand does; [`output`]: how it ends (text, JSON, exit code).
 //! - [`local_journal`]: `spinewise journal` and `demo`: the journal on this computer.
-//! - [`render`], [`insights_text`]: terminal output; [`prompt`]: questions; [`profile`]:
+//! - [`render`], [`insights_text`]: terminal output, laid out by [`text`]; [`prompt`]: questions; [`profile`]:
 //!   the saved profile; [`clock`]: this computer's clock.
 
 pub mod args;
@@ -16,3 +16,4 @@ pub mod output;
 pub mod profile;
 pub mod prompt;
 pub mod render;
+pub mod text;

@@ -52,7 +52,12 @@ struct SaveTpl {
 }
 
 impl SaveTpl {
-    fn new(k: &'static Knowledge, visitor: &Visitor, fields: &Fields, errors: Vec<String>) -> SaveTpl {
+    fn new(
+        k: &'static Knowledge,
+        visitor: &Visitor,
+        fields: &Fields,
+        errors: Vec<String>,
+    ) -> SaveTpl {
         let preset = fields.one("exercise");
         SaveTpl {
             page: Page::new(k, visitor, "Save the set to your journal", "move"),

@@ -91,6 +91,31 @@ test("the assessment leads from the home page to a plan with drawings", async ()
   await ctx.close();
 });
 
+test("the plan leads with its answer on a phone, with and without JavaScript", async () => {
+  for (const javaScriptEnabled of [true, false]) {
+    const { ctx, page, check } = await context({ viewport: { width: 390, height: 844 }, javaScriptEnabled });
+    await page.goto(base + "/plan");
+    await page.selectOption("#pain_type", "flexion");
+    await page.selectOption("#role", "receptive");
+    await page.getByRole("button", { name: "Show the positions" }).click();
+    const glance = page.getByRole("heading", { name: "At a glance" });
+    await glance.waitFor();
+    const box = await glance.boundingBox();
+    assert.ok(box.y < 844, `the summary starts on the first screen (at ${box.y}px)`);
+    // Folded, the whole plan is a few screens, not twenty thousand pixels.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    assert.ok(height < 8 * 844, `the folded plan is ${height}px tall`);
+    // A position opens where it is, without JavaScript too.
+    const first = page.locator("ol.positions > li").first();
+    assert.equal(await first.locator("details").getAttribute("open"), null);
+    await first.locator("summary").click();
+    await first.locator("svg.drawing").waitFor({ state: "visible" });
+    await page.screenshot({ path: join(artifacts, `plan-summary-${javaScriptEnabled ? "js" : "nojs"}.png`) });
+    check();
+    await ctx.close();
+  }
+});
+
 test("Enter on an answer in the assessment goes forward, not back", async () => {
   const { ctx, page, check } = await context();
   await page.goto(base + "/assess");

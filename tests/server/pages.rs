@@ -162,6 +162,55 @@ async fn a_plan_form_with_bad_values_says_what_is_wrong_and_keeps_the_answers() 
 }
 
 #[tokio::test]
+async fn the_plan_leads_with_its_answer_and_folds_the_details() {
+    let app = TestApp::spawn().await;
+    let b = Browser::new();
+    let csrf = page_csrf(&b, &app, "/plan").await;
+    let r = b
+        .post(app.url("/plan"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("pain_type", "flexion"),
+            ("role", "receptive"),
+            ("pain_now", "6"),
+            ("partner_pain_type", "extension"),
+            ("time", "morning"),
+            ("condition", "disc-problem"),
+        ])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.expect("html");
+    let at = |needle: &str| {
+        html.find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {html}"))
+    };
+    // The answer first: the summary comes before the notices and the positions.
+    assert!(at("At a glance") < at(r#"class="notices""#));
+    assert!(at("At a glance") < at("Positions, best first"));
+    assert!(html.contains("Best for both of your backs"), "{html}");
+    assert!(html.contains("Your back pain today: 6/10"), "{html}");
+    assert!(html.contains("Time of day: morning"), "{html}");
+    assert!(html.contains("Taken into account: Disc problem"), "{html}");
+    // Every position folds away (no JavaScript needed), and each summary line links to it.
+    let cards = html.matches(r#"<li class="position verdict-"#).count();
+    assert!(cards >= 12, "{cards} positions");
+    assert_eq!(
+        html.matches("<details>").count(),
+        cards,
+        "each position folds"
+    );
+    assert!(html.contains(r##"<a href="#pos-"##), "{html}");
+    // Plain verdict words: a position the changes help says what it is as it is, and with them.
+    assert!(html.contains(" as it is</span>"), "{html}");
+    // Citations read as authors and year, not ids.
+    assert!(html.contains(">Sidorkewicz and McGill 2014</a>"), "{html}");
+    assert!(!html.contains(">sidorkewicz-2014</a>"), "{html}");
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn forms_without_the_csrf_token_are_refused() {
     let app = TestApp::spawn().await;
     let b = Browser::new();

@@ -8,6 +8,7 @@ use spinewise_domain::Knowledge;
 use spinewise_domain::recommend::{PersonInput, Plan, PlanRequest};
 use spinewise_domain::safety;
 use spinewise_domain::vocab::{PainType, Phase, Role, TimeOfDay, Verdict};
+use spinewise_domain::words::lower_first;
 
 use crate::server::auth::Visitor;
 use crate::server::error::{AppError, PageError};
@@ -231,6 +232,12 @@ pub struct Card {
     pub svg: String,
     pub verdict_label: &'static str,
     pub with_mods_label: &'static str,
+    /// The verdict in plain words: "Recommended", or "Avoid as it is" when the changes help,
+    /// followed in `with_changes` by what they make of it.
+    pub verdict_words: String,
+    /// What the changes make of it, when they help: "with a pillow under the hips: with
+    /// care" (the change named when there is one, "with the changes below" otherwise).
+    pub with_changes: Option<String>,
     pub receptive_word: &'static str,
     pub insertive_word: &'static str,
 }
@@ -239,11 +246,109 @@ pub struct Card {
 #[derive(Debug)]
 pub struct PlanView {
     pub dto: PlanDto,
+    /// The answer first: the best positions for both backs, those the changes make gentler
+    /// enough, those to avoid, and what today's plan was worked out for.
+    pub summary: PlanSummary,
     pub cards: Vec<Card>,
     pub tips: Vec<(&'static str, Vec<TipDto>)>,
     pub you: String,
     pub partner: String,
     pub resubmit: Vec<(String, String)>,
+}
+
+/// The plan at a glance, above its details.
+#[derive(Debug, Default)]
+pub struct PlanSummary {
+    /// The best few positions for both backs: (id, name, verdict in words).
+    pub best: Vec<(String, String, &'static str)>,
+    /// Positions the changes make gentler: (id, name, what the changes make of it).
+    pub gentler: Vec<(String, String, String)>,
+    /// Positions to avoid even with the changes: (id, name).
+    pub avoid: Vec<(String, String)>,
+    /// What today's plan was worked out for: pain, time of day, conditions.
+    pub today: Vec<String>,
+}
+
+/// How many positions the summary names as the best.
+const BEST: usize = 3;
+
+impl PlanSummary {
+    fn new(k: &Knowledge, request: &PlanRequest, cards: &[Card]) -> PlanSummary {
+        let top = |verdict: &str| -> Vec<(String, String, &'static str)> {
+            cards
+                .iter()
+                .filter(|c| c.p.verdict == verdict)
+                .take(BEST)
+                .map(|c| (c.p.id.clone(), c.p.name.clone(), c.verdict_label))
+                .collect()
+        };
+        let mut best = top("recommended");
+        if best.is_empty() {
+            best = top("caution");
+        }
+        let gentler = cards
+            .iter()
+            .filter_map(|c| {
+                let changes = c.with_changes.as_ref()?;
+                let words = format!("{}; {changes}", lower_first(&c.verdict_words));
+                Some((c.p.id.clone(), c.p.name.clone(), words))
+            })
+            .collect();
+        let avoid = cards
+            .iter()
+            .filter(|c| c.p.verdict == "avoid" && c.with_changes.is_none())
+            .map(|c| (c.p.id.clone(), c.p.name.clone()))
+            .collect();
+        let mut today = Vec::new();
+        for (whose, person) in [("Your", &request.you), ("Your partner's", &request.partner)] {
+            if let Some(pain) = person.pain_now {
+                today.push(format!("{whose} back pain today: {}/10", pain.value()));
+            }
+        }
+        if let Some(time) = request.time {
+            today.push(format!("Time of day: {time}"));
+        }
+        let mut conditions: Vec<String> = Vec::new();
+        for person in [&request.you, &request.partner] {
+            for id in &person.conditions {
+                if let Ok(c) = k.condition(id) {
+                    let name = c.name_with_week(person.pregnancy_weeks);
+                    if !conditions.contains(&name) {
+                        conditions.push(name);
+                    }
+                }
+            }
+        }
+        if !conditions.is_empty() {
+            today.push(format!("Taken into account: {}", conditions.join(", ")));
+        }
+        PlanSummary {
+            best,
+            gentler,
+            avoid,
+            today,
+        }
+    }
+}
+
+/// A verdict and what the changes make of it, in plain words: ("Avoid as it is", "with a
+/// pillow under the hips: with care"), or ("Recommended", none) when the changes do not help.
+fn verdict_words(p: &PositionPlanDto) -> (String, Option<String>) {
+    let label = verdict_label(p.verdict);
+    if p.with_modifications == p.verdict {
+        return (label.to_owned(), None);
+    }
+    let how = match p.modifications.as_slice() {
+        [one] => format!("with {}", lower_first(&one.name)),
+        _ => "with the changes below".to_owned(),
+    };
+    (
+        format!("{label} as it is"),
+        Some(format!(
+            "{how}: {}",
+            lower_first(verdict_label(p.with_modifications))
+        )),
+    )
 }
 
 /// A verdict in the page's words.
@@ -277,7 +382,7 @@ impl PlanView {
     ) -> PlanView {
         let mut dto = PlanDto::new(k, request, plan);
         let positions = std::mem::take(&mut dto.positions);
-        let cards = positions
+        let cards: Vec<Card> = positions
             .into_iter()
             .zip(&plan.positions)
             .map(|(p, judged)| {
@@ -302,7 +407,10 @@ impl PlanView {
                     &label,
                 );
                 let word = |v: Verdict| verdict_label(v.as_str());
+                let (verdict_words, with_changes) = verdict_words(&p);
                 Card {
+                    verdict_words,
+                    with_changes,
                     verdict_label: verdict_label(p.verdict),
                     with_mods_label: verdict_label(p.with_modifications),
                     receptive_word: word(receptive),
@@ -328,6 +436,7 @@ impl PlanView {
         })
         .collect();
         PlanView {
+            summary: PlanSummary::new(k, request, &cards),
             you: describe(k, &request.you),
             partner: describe(k, &request.partner),
             resubmit: values.hidden_fields(),

@@ -399,17 +399,66 @@ pub async fn plan_form(
 ) -> Result<Html<String>, PageError> {
     let k = state.knowledge;
     let mut values = PlanValues::default();
+    let mut plan = None;
     if let Some(user) = visitor.user()
         && let Some(profile) = state.store.profile(&user.id).await?
     {
         values = PlanValues::from_profile(&profile);
+        plan = saved_plan(&state, &visitor, &profile, &values).await?;
     }
     render(&PlanTpl {
         page: Page::new(k, &visitor, "Your plan", "plan"),
         form: PlanForm::new(k, &values),
-        plan: None,
+        plan,
         error: None,
     })
+}
+
+/// Signed in with a saved pain type and role, the plan is there at once: worked out from the
+/// profile (with the red flags the journal still holds, as everywhere), and re-ranked by what
+/// the journal shows where there is evidence, each move said. `None` when the profile lacks
+/// what a plan needs; the form then asks.
+async fn saved_plan(
+    state: &AppState,
+    visitor: &Visitor,
+    profile: &spinewise_store::ProfileRecord,
+    values: &PlanValues,
+) -> Result<Option<PlanView>, AppError> {
+    let k = state.knowledge;
+    let Ok(request) = spinewise_app::journal_dto::plan_request(Some(profile)) else {
+        return Ok(None);
+    };
+    let Ok(mut request) = request.validate(k) else {
+        return Ok(None);
+    };
+    let about = circumstances::inputs(state, visitor, &circumstances::Asked::default())
+        .await?
+        .about;
+    request.noted = about.noted.clone();
+    let plan = recommend::recommend(k, &request).map_err(spinewise_app::requests::request_error)?;
+    let mut view = PlanView::new(k, &request, &plan, values);
+    view.from_profile = true;
+    let Some(user) = visitor.user() else {
+        return Ok(Some(view));
+    };
+    let Ok(key) = user.data_key() else {
+        view.journal_note = Some(
+            "Your journal is locked in this session: sign in again to let it re-rank the plan."
+                .to_owned(),
+        );
+        return Ok(Some(view));
+    };
+    let journal = spinewise_app::journal::load(&state.store, &user.id, key).await?;
+    if journal.is_empty() {
+        return Ok(Some(view));
+    }
+    // The journal's evidence reorders the positions, never their verdicts.
+    let found =
+        spinewise_domain::journal::insights::insights(k, &journal, &request.you, about.today)
+            .map_err(spinewise_app::requests::request_error)?;
+    let personal = spinewise_domain::journal::personal::personalise(&plan, &found);
+    view.reorder(&personal);
+    Ok(Some(view))
 }
 
 /// The plan form's label for a field of the engine's request.

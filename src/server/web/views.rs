@@ -5,10 +5,11 @@
 use askama::Template;
 use axum::response::Html;
 use spinewise_domain::Knowledge;
+use spinewise_domain::journal::personal::{PersonalPlan, RankChange};
 use spinewise_domain::recommend::{PersonInput, Plan, PlanRequest};
 use spinewise_domain::safety;
 use spinewise_domain::vocab::{PainType, Phase, Role, TimeOfDay, Verdict};
-use spinewise_domain::words::lower_first;
+use spinewise_domain::words::{count, lower_first};
 
 use crate::server::auth::Visitor;
 use crate::server::error::{AppError, PageError};
@@ -235,6 +236,8 @@ pub struct Card {
     /// The verdict in plain words: "Recommended", or "Avoid as it is" when the changes help,
     /// followed in `with_changes` by what they make of it.
     pub verdict_words: String,
+    /// Why the journal moved this position, where it did.
+    pub moved: Option<String>,
     /// What the changes make of it, when they help: "with a pillow under the hips: with
     /// care" (the change named when there is one, "with the changes below" otherwise).
     pub with_changes: Option<String>,
@@ -246,6 +249,10 @@ pub struct Card {
 #[derive(Debug)]
 pub struct PlanView {
     pub dto: PlanDto,
+    /// Worked out from the saved profile, without a form being sent.
+    pub from_profile: bool,
+    /// What the journal did to the order: how many positions it moved, or why it could not.
+    pub journal_note: Option<String>,
     /// The answer first: the best positions for both backs, those the changes make gentler
     /// enough, those to avoid, and what today's plan was worked out for.
     pub summary: PlanSummary,
@@ -273,7 +280,19 @@ pub struct PlanSummary {
 const BEST: usize = 3;
 
 impl PlanSummary {
-    fn new(k: &Knowledge, request: &PlanRequest, cards: &[Card]) -> PlanSummary {
+    /// The best positions again, in the cards' (personal) order.
+    fn reorder(&mut self, cards: &[Card]) {
+        let today = std::mem::take(&mut self.today);
+        let gentler = std::mem::take(&mut self.gentler);
+        let avoid = std::mem::take(&mut self.avoid);
+        *self = PlanSummary::ranked(cards);
+        self.today = today;
+        self.gentler = gentler;
+        self.avoid = avoid;
+    }
+
+    /// The best few, in the cards' order.
+    fn ranked(cards: &[Card]) -> PlanSummary {
         let top = |verdict: &str| -> Vec<(String, String, &'static str)> {
             cards
                 .iter()
@@ -286,6 +305,14 @@ impl PlanSummary {
         if best.is_empty() {
             best = top("caution");
         }
+        PlanSummary {
+            best,
+            ..PlanSummary::default()
+        }
+    }
+
+    fn new(k: &Knowledge, request: &PlanRequest, cards: &[Card]) -> PlanSummary {
+        let best = PlanSummary::ranked(cards).best;
         let gentler = cards
             .iter()
             .filter_map(|c| {
@@ -409,6 +436,7 @@ impl PlanView {
                 let word = |v: Verdict| verdict_label(v.as_str());
                 let (verdict_words, with_changes) = verdict_words(&p);
                 Card {
+                    moved: None,
                     verdict_words,
                     with_changes,
                     verdict_label: verdict_label(p.verdict),
@@ -436,6 +464,8 @@ impl PlanView {
         })
         .collect();
         PlanView {
+            from_profile: false,
+            journal_note: None,
             summary: PlanSummary::new(k, request, &cards),
             you: describe(k, &request.you),
             partner: describe(k, &request.partner),
@@ -444,6 +474,52 @@ impl PlanView {
             cards,
             tips,
         }
+    }
+}
+
+impl PlanView {
+    /// Puts the positions in the personal order the journal's evidence gives (verdicts never
+    /// change), says on each moved position why, and works the summary out again.
+    pub fn reorder(&mut self, personal: &PersonalPlan<'_, '_>) {
+        let mut moved = 0;
+        let mut ordered = Vec::with_capacity(self.cards.len());
+        for (rank, p) in personal.positions.iter().enumerate() {
+            let Some(at) = self.cards.iter().position(|c| c.p.id == p.plan.position.id) else {
+                continue;
+            };
+            let mut card = self.cards.remove(at);
+            let why = p.note.as_deref().unwrap_or("how your logs with it went");
+            let up = match p.change {
+                RankChange::Promoted => Some(true),
+                RankChange::Demoted => Some(false),
+                RankChange::Unchanged if rank < p.model_rank => Some(true),
+                RankChange::Unchanged if rank > p.model_rank => Some(false),
+                RankChange::Unchanged => None,
+            };
+            card.moved = up.map(|up| {
+                let way = if up { "up" } else { "down" };
+                format!(
+                    "Moved {way} by your journal (from place {} to {}): {}",
+                    p.model_rank + 1,
+                    rank + 1,
+                    lower_first(why)
+                )
+            });
+            moved += usize::from(card.moved.is_some());
+            ordered.push(card);
+        }
+        ordered.append(&mut self.cards);
+        self.cards = ordered;
+        self.summary.reorder(&self.cards);
+        self.journal_note = Some(if moved == 0 {
+            "Your journal does not move any position yet: the order is the posture model's."
+                .to_owned()
+        } else {
+            format!(
+                "Re-ranked by your journal: {} moved, each saying why. Verdicts never change.",
+                count(moved, "position", "positions")
+            )
+        });
     }
 }
 

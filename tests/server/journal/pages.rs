@@ -440,3 +440,86 @@ async fn deleting_an_entry_the_journal_or_the_account_removes_the_rows_from_the_
     assert_eq!(others.ids("").await, ["p1"]);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn signed_in_the_plan_is_there_and_the_journal_reorders_it_saying_why() {
+    let app = TestApp::spawn().await;
+    let holder = sign_up(&app.base, "planner", PASSWORD).await;
+    // Without a saved profile, the form asks.
+    let page = holder.browser.page(&app.url("/plan")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.text.contains("At a glance"), "{}", page.text);
+    let r = holder
+        .browser
+        .submit(
+            &app.url("/plan"),
+            &[
+                ("csrf", &csrf_in(&page.text)),
+                ("pain_type", "flexion"),
+                ("role", "receptive"),
+                ("partner_pain_type", "none"),
+                ("save", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    // Saved, the plan is there at once, from the profile.
+    let page = holder.browser.page(&app.url("/plan")).await;
+    assert!(
+        page.text.contains("From your saved profile"),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("At a glance"), "{}", page.text);
+    assert!(
+        !page.text.contains("moved by your journal"),
+        "{}",
+        page.text
+    );
+    let before: Vec<String> = position_ids(&page.text);
+
+    // A year of the demo's journal: its evidence reorders the positions and says why, and
+    // never changes a verdict.
+    let k = spinewise_domain::Knowledge::bundled().expect("the knowledge base");
+    let today = spinewise_domain::journal::LocalDate(today_utc());
+    let entries = spinewise_domain::journal::demo::demo_journal(k, today, 365, 2026);
+    let api = Api::session(&app.base, &holder.browser).await;
+    let document = json!({
+        "format": "spinewise-journal",
+        "version": 1,
+        "exported_at": "2026-01-01T00:00:00Z",
+        "entries": entries
+    });
+    let r = api.post("/api/v1/journal/import", &document).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let page = holder.browser.page(&app.url("/plan")).await;
+    assert!(
+        page.text.contains("Re-ranked by your journal"),
+        "{}",
+        page.text
+    );
+    assert!(
+        page.text.contains("Moved up by your journal")
+            || page.text.contains("Moved down by your journal"),
+        "{}",
+        page.text
+    );
+    let after = position_ids(&page.text);
+    assert_ne!(before, after, "the order changed");
+    let mut sorted = (before.clone(), after.clone());
+    sorted.0.sort();
+    sorted.1.sort();
+    assert_eq!(sorted.0, sorted.1, "the same positions");
+    app.stop().await;
+}
+
+/// The positions of a plan page, in the order shown.
+fn position_ids(html: &str) -> Vec<String> {
+    html.match_indices(r#"<li class="position verdict-"#)
+        .filter_map(|(at, _)| {
+            let rest = &html[at..];
+            let id = rest.split(r#"id="pos-"#).nth(1)?;
+            Some(id.split('"').next()?.to_owned())
+        })
+        .collect()
+}

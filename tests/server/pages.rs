@@ -68,6 +68,22 @@ async fn the_assessment_leads_step_by_step_to_a_plan_without_javascript() {
     }
     assert!(html.contains("Flexion-intolerant"), "{html}");
     assert!(html.contains("<form method=\"post\" action=\"/plan\""));
+    // The assessment carries over: the pain type is filled in, the red-flag questions it
+    // asked are not asked again, and Move is one step away with that pain type.
+    assert!(
+        html.contains(r#"<option value="flexion" selected"#),
+        "{html}"
+    );
+    assert!(html.contains("Your answers to the assessment's red-flag questions count here too"));
+    let k = spinewise_domain::Knowledge::bundled().expect("the knowledge base");
+    for s in k.symptoms.iter().filter(|s| s.screen_in_assessment) {
+        assert!(
+            !html.contains(&format!(r#"id="s-{}""#, s.id)),
+            "{} is not asked again",
+            s.id
+        );
+    }
+    assert!(html.contains(r#"href="/move?pain_type=flexion""#), "{html}");
 
     // The plan, from the form on the result page.
     let r = b

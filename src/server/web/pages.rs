@@ -371,7 +371,7 @@ pub async fn assess_step(
         r: view,
         confidence_percent,
         saved,
-        form: PlanForm::new(k, &values),
+        form: PlanForm::after_assessment(k, &values, &answers.red_flags),
     })?
     .into_response())
 }

@@ -78,6 +78,10 @@ pub struct PlanForm {
     pub conditions: Vec<(String, String, bool)>,
     pub partner_conditions: Vec<(String, String, bool)>,
     pub symptoms: Vec<(String, String, bool)>,
+    /// After the assessment: the red flags it asked about are not asked again; those ticked
+    /// there travel with the form.
+    pub after_assessment: bool,
+    pub carried_symptoms: Vec<String>,
     pub save: bool,
     pub weeks: WeeksField,
 }
@@ -100,6 +104,21 @@ impl WeeksField {
 }
 
 impl PlanForm {
+    /// The form after the assessment: the pain type it found, and only the red-flag
+    /// questions it did not ask (its answers travel along as hidden fields).
+    pub fn after_assessment(k: &Knowledge, values: &PlanValues, red_flags: &[String]) -> PlanForm {
+        let mut form = PlanForm::new(k, values);
+        let screened = |id: &str| {
+            k.symptoms
+                .iter()
+                .any(|s| s.id == id && s.screen_in_assessment)
+        };
+        form.symptoms.retain(|(id, _, _)| !screened(id));
+        form.after_assessment = true;
+        form.carried_symptoms = red_flags.to_vec();
+        form
+    }
+
     /// A form with these values chosen.
     pub fn new(k: &Knowledge, values: &PlanValues) -> PlanForm {
         let checked = |ids: &[String], id: &str| ids.iter().any(|c| c == id);
@@ -140,6 +159,8 @@ impl PlanForm {
             conditions: conditions(&values.conditions),
             partner_conditions: conditions(&values.partner_conditions),
             symptoms: symptom_choices(k, &values.symptoms),
+            after_assessment: false,
+            carried_symptoms: Vec::new(),
             save: values.save,
             weeks: WeeksField::new(k),
         }

@@ -49,7 +49,10 @@ pub fn router() -> Router<AppState> {
         .route("/journal", get(overview))
         .route("/journal/log/{kind}", get(log_form).post(log_entry))
         .route("/journal/next-day", post(next_day))
-        .route("/journal/entries/{id}/delete", post(delete_entry))
+        .route(
+            "/journal/entries/{id}/delete",
+            get(confirm_delete).post(delete_entry),
+        )
         .route("/journal/delete", post(delete_all))
         .route(
             "/journal/import",
@@ -869,6 +872,45 @@ async fn next_day(
 struct CsrfForm {
     csrf: String,
     confirm: String,
+}
+
+#[derive(Template)]
+#[template(path = "journal_delete.html")]
+struct DeleteTpl {
+    page: Page,
+    id: String,
+    kind: &'static str,
+    when: String,
+    summary: String,
+}
+
+/// Asks before deleting an entry: what it is, and a button that deletes it.
+async fn confirm_delete(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let k = state.knowledge;
+    let (user, key) = match unlocked(&visitor) {
+        Ok(u) => u,
+        Err(AppError::Unauthorized) => return Ok(Redirect::to("/login").into_response()),
+        Err(e) => return Err(e.into()),
+    };
+    let id = id
+        .parse::<EntryId>()
+        .map_err(|e| AppError::field("id", e))?;
+    let journal = journal::load(&state.store, &user.id, key).await?;
+    let Some(entry) = journal.entries().iter().find(|e| e.id() == &id) else {
+        return Err(AppError::NotFound(format!("there is no entry '{id}' in your journal")).into());
+    };
+    Ok(render(&DeleteTpl {
+        page: Page::new(k, &visitor, "Delete this entry?", "journal"),
+        id: id.to_string(),
+        kind: entry.kind().label(),
+        when: when(entry),
+        summary: journal::summary(k, entry),
+    })?
+    .into_response())
 }
 
 async fn delete_entry(

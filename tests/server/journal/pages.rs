@@ -357,12 +357,32 @@ async fn deleting_an_entry_the_journal_or_the_account_removes_the_rows_from_the_
     others.create_new(&peg("p1", "2024-04-05")).await;
     let other_id = user_id(&db, "other").await;
 
-    // One entry, from the overview's delete button.
+    // One entry, from the overview's delete button: it asks first, showing the entry.
     let page = b.page(&app.url("/journal")).await;
+    assert!(
+        page.text.contains("href=\"/journal/entries/i1/delete\""),
+        "{}",
+        page.text
+    );
+    let page = b.page(&app.url("/journal/entries/i1/delete")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("Delete this entry?"), "{}", page.text);
     assert!(
         page.text.contains("action=\"/journal/entries/i1/delete\""),
         "{}",
         page.text
+    );
+    assert!(page.text.contains("Keep it"), "{}", page.text);
+    assert_eq!(
+        rows_of(&db, "journal_entries", &id).await,
+        n,
+        "nothing deleted yet"
+    );
+    assert_eq!(
+        b.page(&app.url("/journal/entries/nope/delete"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
     );
     let r = b
         .submit(

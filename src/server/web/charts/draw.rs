@@ -180,16 +180,20 @@ pub(super) fn text_width(s: &str, size: f64) -> f64 {
     s.chars().count() as f64 * size * 0.58
 }
 
-/// The label cut with an ellipsis to fit `room` units.
-pub(super) fn truncate(s: &str, room: f64, size: f64) -> String {
-    let max = ((room / (size * 0.58)).floor() as usize).max(4);
-    if s.chars().count() <= max {
-        return s.to_owned();
+/// `s` in lines that each fit `room` units, broken between words (a word longer than a
+/// line stands alone): labels are wrapped, never cut.
+pub(super) fn wrap(s: &str, room: f64, size: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in s.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if text_width(&format!("{line} {word}"), size) <= room => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
     }
-    let mut cut: String = s.chars().take(max - 1).collect();
-    cut.truncate(cut.trim_end().len());
-    cut.push('…');
-    cut
+    lines
 }
 
 /// An id safe in an attribute and an IDREF list: letters, digits, '-' and '_', starting

@@ -5,8 +5,7 @@ use std::fmt::Write as _;
 
 use super::data::{chances, pct, unit};
 use super::draw::{
-    Swatch, ident, legend, message_chart, open_svg, prior_tick, rect, text, text_width, truncate,
-    vline, whisker,
+    Swatch, ident, legend, message_chart, open_svg, prior_tick, rect, text, vline, whisker, wrap,
 };
 use super::model::{Chart, PositionBar};
 use super::style::{ESTIMATE, FONT, GRID_LIGHT, INK, MARGIN, MUTED, SMALL, TRACK, W};
@@ -15,7 +14,7 @@ use crate::server::web::markup::escape;
 
 /// One row per position, in the order given: a bar for the personal chance of a pain rise
 /// with a whisker for its likely range, a tall tick for what the posture model expected,
-/// and "2 of 6 logs, 33%" beside the name. Chances are clamped to 0–1.
+/// the whole name above it, and "Pain rose after 2 of 6 logs; your chance 33%" below. Chances are clamped to 0–1.
 pub fn position_outcomes(id: &str, bars: &[PositionBar]) -> Chart {
     let id = ident(id);
     let title = "Chance of a pain rise, by position";
@@ -28,33 +27,43 @@ pub fn position_outcomes(id: &str, bars: &[PositionBar]) -> Chart {
     let right = W - MARGIN;
     let x = |v: f64| left + unit(v) * (right - left);
     let top = 8.0;
-    let row_h = 54.0;
-    let rows_end = top + row_h * bars.len() as f64;
+    let line_h = FONT + 4.0;
 
+    // Each row: the position's whole name (wrapped, never cut), the bar, and what the logs
+    // show in words.
     let mut body = String::with_capacity(4096);
+    let mut rows = String::with_capacity(4096);
+    let mut y = top;
+    for b in bars {
+        let (est, low, high) = chances(b);
+        for line in wrap(&b.label, right - left, FONT) {
+            y += line_h;
+            let _ = write!(
+                rows,
+                r#"<text x="{left:.1}" y="{y:.1}" font-size="{FONT:.0}" font-weight="600" fill="{INK}">{}</text>"#,
+                escape(&line)
+            );
+        }
+        let (bar_top, bar_h) = (y + 7.0, 16.0);
+        let mid = bar_top + bar_h / 2.0;
+        rect(&mut rows, left, bar_top, right - left, bar_h, TRACK);
+        rect(&mut rows, left, bar_top, x(est) - left, bar_h, ESTIMATE);
+        whisker(&mut rows, x(low), x(high), mid);
+        prior_tick(&mut rows, x(unit(b.prior)), mid);
+        y = bar_top + bar_h + SMALL + 6.0;
+        let words = format!(
+            "Pain rose after {}; your chance {}",
+            logs_phrase(b),
+            pct(est)
+        );
+        text(&mut rows, left, y, "start", SMALL, MUTED, &words);
+        y += 10.0;
+    }
+    let rows_end = y;
     for v in [0.0, 0.5, 1.0] {
         vline(&mut body, x(v), top, rows_end, GRID_LIGHT, 1.0);
     }
-    for (i, b) in bars.iter().enumerate() {
-        let y0 = top + row_h * i as f64;
-        let (est, low, high) = chances(b);
-        let counts = format!("{}, {}", logs_phrase(b), pct(est));
-        let counts_w = text_width(&counts, FONT);
-        text(&mut body, right, y0 + 18.0, "end", FONT, MUTED, &counts);
-        let room = right - left - counts_w - 12.0;
-        let _ = write!(
-            body,
-            r#"<text x="{left:.1}" y="{:.1}" font-size="{FONT:.0}" font-weight="600" fill="{INK}">{}</text>"#,
-            y0 + 18.0,
-            escape(&truncate(&b.label, room, FONT))
-        );
-        let (bar_top, bar_h) = (y0 + 27.0, 16.0);
-        let mid = bar_top + bar_h / 2.0;
-        rect(&mut body, left, bar_top, right - left, bar_h, TRACK);
-        rect(&mut body, left, bar_top, x(est) - left, bar_h, ESTIMATE);
-        whisker(&mut body, x(low), x(high), mid);
-        prior_tick(&mut body, x(unit(b.prior)), mid);
-    }
+    body.push_str(&rows);
     for (v, anchor) in [(0.0, "start"), (0.5, "middle"), (1.0, "end")] {
         text(
             &mut body,

@@ -490,9 +490,30 @@ fn the_position_chart_shows_counts_chances_and_the_prior() {
     ];
     let c = position_outcomes("pos", &bars);
     self_contained(&c.svg);
-    assert!(c.svg.contains(">2 of 6 logs, 33%<"));
-    assert!(c.svg.contains(">1 of 1 log, 90%<"));
-    assert!(c.svg.contains('…'), "the long name is cut");
+    assert!(
+        c.svg
+            .contains(">Pain rose after 2 of 6 logs; your chance 33%<")
+    );
+    assert!(
+        c.svg
+            .contains(">Pain rose after 1 of 1 log; your chance 90%<")
+    );
+    // A long name is wrapped onto lines of its own, never cut.
+    assert!(!c.svg.contains('…'), "no name is cut");
+    let shown: Vec<&str> = c
+        .svg
+        .split(r#"font-weight="600" fill=""#)
+        .skip(1)
+        .filter_map(|t| t.split('>').nth(1)?.split('<').next())
+        .collect();
+    assert_eq!(
+        shown[1..].join(" "),
+        "A very long position name that will not fit on a phone"
+    );
+    assert!(
+        shown.len() > 2,
+        "the long name takes more than one line: {shown:?}"
+    );
     assert_eq!(
         c.svg.matches(&format!(r#"stroke="{PRIOR}""#)).count(),
         3,

@@ -196,6 +196,30 @@ async fn sessions_rotate_at_sign_in_and_end_everywhere_on_request() {
         .await
         .expect("sent");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // The page it leads to says what happened, API tokens included.
+    let location = r
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .expect("a redirect")
+        .to_owned();
+    assert!(
+        location.starts_with("/login?signed_out=everywhere"),
+        "{location}"
+    );
+    let after = first
+        .get(app.url(&location))
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        after.contains("You are signed out on every device: 2 sessions ended."),
+        "{after}"
+    );
+    assert!(after.contains("You have no API tokens."), "{after}");
     for b in [&first, &second] {
         let r = b
             .get(app.url("/api/v1/profile"))

@@ -4,13 +4,14 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
+use spinewise_domain::words::count;
 use spinewise_store::{NewApiToken, NewUser, StoreError};
 
 use super::views::Page;
@@ -44,6 +45,8 @@ struct LoginTpl {
     signup: bool,
     login: String,
     error: Option<String>,
+    /// What happened before this page, such as signing out everywhere.
+    notice: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -71,6 +74,7 @@ fn login_page(
         signup,
         login: login.to_owned(),
         error,
+        notice: None,
     }
 }
 
@@ -87,11 +91,14 @@ async fn signup_form(
 async fn login_form(
     State(state): State<AppState>,
     visitor: Visitor,
+    Query(after): Query<SignedOut>,
 ) -> Result<Response, PageError> {
     if visitor.user().is_some() {
         return Ok(Redirect::to("/account").into_response());
     }
-    Ok(render(&login_page(&state, &visitor, false, "", None))?.into_response())
+    let mut page = login_page(&state, &visitor, false, "", None);
+    page.notice = after.notice();
+    Ok(render(&page)?.into_response())
 }
 
 fn refused(page: LoginTpl, status: StatusCode) -> Result<Response, PageError> {
@@ -385,12 +392,48 @@ async fn sign_out_everywhere(
 ) -> Result<Response, PageError> {
     visitor.verify_csrf(&form.csrf)?;
     let user = visitor.require()?;
-    state.store.delete_sessions_of(&user.id).await?;
+    let sessions = state.store.delete_sessions_of(&user.id).await?;
+    let tokens = state.store.api_tokens(&user.id).await?.len();
     Ok((
         jar.add(state.cookies.session_removal()),
-        Redirect::to("/login"),
+        Redirect::to(&format!(
+            "/login?signed_out=everywhere&sessions={sessions}&tokens={tokens}"
+        )),
     )
         .into_response())
+}
+
+/// What the sign-in page was sent after: signing out everywhere, with how many sessions ended
+/// and how many API tokens still work.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SignedOut {
+    signed_out: Option<String>,
+    sessions: Option<u64>,
+    tokens: Option<u64>,
+}
+
+impl SignedOut {
+    /// The notice, in words, when the page follows "sign out everywhere".
+    fn notice(&self) -> Option<String> {
+        if self.signed_out.as_deref() != Some("everywhere") {
+            return None;
+        }
+        let sessions = self.sessions.unwrap_or(0);
+        let ended = match sessions {
+            0 | 1 => "You are signed out on every device.".to_owned(),
+            n => format!("You are signed out on every device: {n} sessions ended."),
+        };
+        let tokens = match self.tokens.unwrap_or(0) {
+            0 => "You have no API tokens.".to_owned(),
+            n => format!(
+                "Your {} still {}: they are not sessions. If a device with one is lost, sign in and revoke it on the account page.",
+                count(n, "API token", "API tokens"),
+                if n == 1 { "works" } else { "work" }
+            ),
+        };
+        Some(format!("{ended} {tokens}"))
+    }
 }
 
 struct TokenView {
@@ -699,4 +742,24 @@ async fn delete_account(
         message: "Your account, your saved profile, your API tokens and every session are gone from the database.".to_owned(),
     };
     Ok((jar.add(state.cookies.session_removal()), render(&page)?).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SignedOut;
+
+    #[test]
+    fn signing_out_everywhere_says_what_happened_to_sessions_and_tokens() {
+        let after = |sessions, tokens| SignedOut {
+            signed_out: Some("everywhere".to_owned()),
+            sessions: Some(sessions),
+            tokens: Some(tokens),
+        };
+        let one = after(3, 1).notice().expect("a notice");
+        assert!(one.contains("3 sessions ended"), "{one}");
+        assert!(one.contains("Your 1 API token still works"), "{one}");
+        let two = after(1, 2).notice().expect("a notice");
+        assert!(two.contains("Your 2 API tokens still work"), "{two}");
+        assert_eq!(SignedOut::default().notice(), None);
+    }
 }

@@ -27,13 +27,13 @@ export function launchBrowser(extraArgs = []) {
 }
 
 /**
- * Starts `spinewise serve` (from SPINEWISE_BIN) on a free port with a fresh data directory,
- * in `cwd` when given. Resolves to `{ base, stop }` once the server says where it runs.
+ * Starts `spinewise serve` (from SPINEWISE_BIN) on a free port with a fresh data directory
+ * (or `dataDir`, which it then removes when stopped), in `cwd` when given. Resolves to `{ base, stop }` once the server says where it runs.
  */
-export function startServer({ prefix = "spinewise-e2e-data-", cwd, timeoutMs = 30_000 } = {}) {
+export function startServer({ prefix = "spinewise-e2e-data-", cwd, timeoutMs = 30_000, dataDir: given } = {}) {
   const bin = process.env.SPINEWISE_BIN;
   assert.ok(bin, "SPINEWISE_BIN names the spinewise binary");
-  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const dataDir = given ?? mkdtempSync(join(tmpdir(), prefix));
   const server = spawn(resolve(bin), ["serve", "--bind", "127.0.0.1:0"], {
     cwd,
     env: { ...process.env, SPINEWISE_DATA_DIR: dataDir, RUST_LOG: "warn" },

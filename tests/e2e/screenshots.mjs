@@ -1,0 +1,111 @@
+// Screenshots of every main page at a phone's size (390×844) and a laptop's (1280×800), into
+// docs/screenshots/, so that a change to what people see can be compared with what was there.
+// A demo account with a synthetic year of journal entries fills the journal's pages.
+//
+//   cargo build && (cd tests/e2e && npm ci) && SPINEWISE_BIN=target/debug/spinewise node tests/e2e/screenshots.mjs
+
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { launchBrowser, startServer } from "./harness.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = resolve(here, "..", "..", "docs", "screenshots");
+mkdirSync(out, { recursive: true });
+
+const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } };
+const FLEXION = {
+  sitting: "worse", bending: "worse", standing: "better", walking: "better", arching: "no-change",
+  "lying-face-down": "better", "time-of-day": "morning", "any-direction": "one-direction",
+  twisting: "no-change", relief: "stand-or-walk",
+};
+
+// A demo account, made before the server starts on the same data directory.
+const dataDir = mkdtempSync(join(tmpdir(), "spinewise-screenshots-"));
+const demo = execFileSync(resolve(process.env.SPINEWISE_BIN), ["--data-dir", dataDir, "demo"], {
+  encoding: "utf8",
+});
+const password = demo.match(/Password:\s+(\S+)/)[1];
+
+const server = await startServer({ dataDir });
+const browser = await launchBrowser();
+const base = server.base;
+
+/** A screenshot of the page as it is once loaded, taken again if the browser was not ready. */
+async function shoot(page, path) {
+  await page.waitForLoadState("load");
+  try {
+    await page.screenshot({ path });
+  } catch {
+    await page.waitForTimeout(500);
+    await page.screenshot({ path });
+  }
+}
+
+/** Each page: a name and how to reach it from a fresh page. */
+const PAGES = [
+  ["home", async (p) => p.goto(base + "/")],
+  ["assessment", async (p) => {
+    await p.goto(base + "/assess");
+    await p.getByRole("button", { name: "Next" }).click();
+  }],
+  ["assessment-result", async (p) => {
+    await p.goto(base + "/assess");
+    await p.getByRole("button", { name: "Next" }).click();
+    for (let step = 2; step <= 4; step++) {
+      for (const [item, option] of Object.entries(FLEXION)) {
+        const radio = p.locator(`input[type=radio][name="a.${item}"][value="${option}"]`);
+        if ((await radio.count()) > 0) await radio.check();
+      }
+      await p.getByRole("button", { name: step === 4 ? "See my result" : "Next" }).click();
+    }
+    await p.getByRole("heading", { name: "Your result" }).waitFor();
+  }],
+  ["plan", async (p) => {
+    await p.goto(base + "/plan");
+    await p.selectOption("#pain_type", "flexion");
+    await p.selectOption("#role", "receptive");
+    await p.selectOption("#partner_pain_type", "extension");
+    await p.getByRole("button", { name: "Show the positions" }).click();
+    await p.getByRole("heading", { name: "At a glance" }).waitFor();
+  }],
+  ["check", async (p) => p.goto(base + "/check")],
+  ["faq", async (p) => p.goto(base + "/faq")],
+  ["move", async (p) => p.goto(base + "/move?pain_type=flexion")],
+  ["sign-in", async (p) => p.goto(base + "/login")],
+];
+/** The pages of the demo account, signed in. */
+const SIGNED_IN = [
+  ["plan-signed-in", async (p) => p.goto(base + "/plan")],
+  ["journal", async (p) => p.goto(base + "/journal")],
+  ["journal-log", async (p) => p.goto(base + "/journal/log/intimacy")],
+  ["insights", async (p) => p.goto(base + "/journal/insights")],
+  ["account", async (p) => p.goto(base + "/account")],
+];
+
+try {
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    const ctx = await browser.newContext({ viewport });
+    const page = await ctx.newPage();
+    for (const [name, reach] of PAGES) {
+      await reach(page);
+      await shoot(page, join(out, `${name}-${size}.png`));
+    }
+    await page.goto(base + "/login");
+    await page.fill("#login", "demo");
+    await page.fill("#password", password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/journal/);
+    for (const [name, reach] of SIGNED_IN) {
+      await reach(page);
+      await shoot(page, join(out, `${name}-${size}.png`));
+    }
+    await ctx.close();
+  }
+  console.log(`screenshots in ${out}`);
+} finally {
+  await browser.close();
+  server.stop();
+}

@@ -83,6 +83,8 @@ impl From<&AboutDto> for About {
 /// One insight as a card.
 struct Card {
     title: String,
+    /// A clear finding in plain words, first; the statement and evidence fold under it.
+    headline: Option<String>,
     claim: bool,
     status: &'static str,
     statement: String,
@@ -102,6 +104,7 @@ impl From<&InsightDto> for Card {
     fn from(i: &InsightDto) -> Self {
         Card {
             title: capitalise(&i.label),
+            headline: i.headline().map(|h| capitalise(&h)),
             claim: i.is_claim(),
             status: status_words(i),
             statement: i.statement.clone(),
@@ -453,11 +456,19 @@ mod tests {
         let tpl = view(k, page(k), true, &flaring(k), TODAY, Some(&profile())).expect("view");
         let html = tpl.render().expect("renders");
         let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("no {needle}"));
+        // What matters first: a flare going on, what the journal shows in plain words, the
+        // flare-ups and the re-ranked positions; then the charts and each insight's numbers.
         assert!(at("A flare-up is going on") < at("What your journal shows"));
-        assert!(at("What your journal shows") < at("Pain over the last 90 days"));
+        assert!(at("What your journal shows") < at("id=\"flares-head\""));
+        assert!(at("id=\"flares-head\"") < at("Your positions, re-ranked by your journal"));
+        assert!(at("Your positions, re-ranked by your journal") < at("Pain over the last 90 days"));
         assert!(at("Pain over the last 90 days") < at("Each position, by your logs"));
         assert!(at("Each position, by your logs") < at("id=\"group-positions\""));
-        assert!(at("id=\"group-peg\"") < at("Your positions, re-ranked by your journal"));
+        assert!(at("id=\"group-positions\"") < at("id=\"group-peg\""));
+        assert!(
+            html.contains("<summary>The numbers</summary>"),
+            "the numbers fold away"
+        );
         assert!(html.contains("What helps in a flare-up"));
         assert!(html.contains("href=\"/sources#"));
         assert!(

@@ -163,6 +163,34 @@ fn insight_dto(i: &Insight<'_>, cited: &mut Cited) -> InsightDto {
 }
 
 impl InsightDto {
+    /// What a clear finding says, in a few plain words ("Longer nights went with lower
+    /// pain"); `None` when nothing is clear yet. The numbers stay in [`InsightDto::statement`]
+    /// and the evidence.
+    pub fn headline(&self) -> Option<String> {
+        if self.status != "claim" {
+            return None;
+        }
+        let less = self.direction == Some("less-pain");
+        let pain = if less { "lower pain" } else { "higher pain" };
+        Some(match self.kind {
+            "position-tolerance" if less => format!("{} went better than expected", self.label),
+            "position-tolerance" => {
+                format!("{} raised your pain more often than expected", self.label)
+            }
+            "preparation" => format!("{}: {pain} when you did it", self.label),
+            "time-of-day" => format!("{}: {pain} than at other times", self.label),
+            "frequency" => format!("More frequent intimacy went with {pain}"),
+            "sleep-hours" => format!("Longer nights went with {pain}"),
+            "sleep-quality" => format!("Better sleep went with {pain}"),
+            "mood" => format!("A better mood went with {pain}"),
+            "stress" => format!("More stress went with {pain}"),
+            "exercise" => format!("Exercise the day before went with {pain}"),
+            "peg" if less => "Your weekly PEG score is getting better".to_owned(),
+            "peg" => "Your weekly PEG score is getting worse".to_owned(),
+            _ => format!("{}: {pain}", self.label),
+        })
+    }
+
     /// The evidence in one short line, for a page or a terminal: counts, the estimate and
     /// its 95% (or, for a position, 90%) range, parts separated by " · ".
     pub fn evidence_summary(&self) -> String {

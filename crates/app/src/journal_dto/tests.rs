@@ -241,3 +241,32 @@ fn evidence_summaries_are_short_lines() {
     );
     assert!(tolerance.contains(" (90%: "), "{tolerance}");
 }
+
+#[test]
+fn a_clear_finding_has_a_plain_headline_and_nothing_else_does() {
+    let (k, journal) = demo();
+    let person = Person::from_saved(
+        Some(demo_profile().pain_type),
+        Some(demo_profile().role),
+        vec![],
+    );
+    let found = insights(k, &journal, &person.input, TODAY).expect("insights");
+    let dto = InsightsDto::new(k, &found).for_person(&person);
+    for i in dto.all() {
+        match i.headline() {
+            Some(h) => {
+                assert!(i.is_claim(), "{}: {h}", i.kind);
+                let words: &[&str] = if i.direction == Some("less-pain") {
+                    &["lower pain", "better"]
+                } else {
+                    &["higher pain", "more often", "worse"]
+                };
+                let pain = words.iter().any(|w| h.contains(w));
+                assert!(pain, "{}: '{h}' says which way", i.kind);
+                assert!(!h.contains(" r ") && !h.contains('%'), "no statistics: {h}");
+            }
+            None => assert!(!i.is_claim(), "{} is a claim without a headline", i.kind),
+        }
+    }
+    assert!(dto.claims.iter().all(|c| c.headline().is_some()));
+}

@@ -379,6 +379,18 @@ pub struct ServeArgs {
     #[arg(long, env = "SPINEWISE_WEB_DIR", value_name = "DIR")]
     pub web_dir: Option<PathBuf>,
 
+    /// The number the pages offer to call in an emergency, beside the words "your local
+    /// emergency number" (112 reaches emergency services from mobile phones in most of the
+    /// world; set 911, 999, 000 or your own).
+    #[arg(
+        long,
+        env = "SPINEWISE_EMERGENCY_NUMBER",
+        default_value = spinewise_app::emergency::DEFAULT_NUMBER,
+        value_parser = spinewise_app::emergency::number,
+        value_name = "NUMBER"
+    )]
+    pub emergency_number: String,
+
     /// Do not run `npm ci` to install the motion coach's pose-estimation files when they are
     /// missing (the coach page then says how to install them).
     #[arg(long, env = "SPINEWISE_NO_NPM")]

@@ -86,18 +86,31 @@ impl SignedIn {
 pub struct Visitor {
     user: Option<SignedIn>,
     csrf: String,
+    /// The emergency number the server was set up with, for the pages' tap-to-call links.
+    emergency_number: Arc<str>,
 }
 
 impl Visitor {
-    /// A visitor without a session, whose forms carry `csrf`.
-    pub fn anonymous(csrf: String) -> Visitor {
-        Visitor { user: None, csrf }
+    /// The same visitor without a session (after the account is deleted), whose forms carry
+    /// `csrf`.
+    pub fn anonymous(&self, csrf: String) -> Visitor {
+        Visitor {
+            user: None,
+            csrf,
+            emergency_number: self.emergency_number.clone(),
+        }
+    }
+
+    /// The emergency number for a tap-to-call link.
+    pub fn emergency_number(&self) -> &str {
+        &self.emergency_number
     }
 
     /// A visitor shown as signed in as `login`, for a page rendered in the same response that
     /// starts the session (its forms carry no token, so it must have none).
-    pub fn signed_in_as(login: &str) -> Visitor {
+    pub fn signed_in_as(login: &str, emergency_number: Arc<str>) -> Visitor {
         Visitor {
+            emergency_number,
             user: Some(SignedIn {
                 id: UserId::from(String::new()),
                 login: login.to_owned(),
@@ -195,7 +208,11 @@ impl FromRequestParts<AppState> for Visitor {
                 .or_else(|| jar.get(names.csrf).map(|c| c.value().to_owned()))
                 .unwrap_or_default(),
         };
-        Ok(Visitor { user, csrf })
+        Ok(Visitor {
+            user,
+            csrf,
+            emergency_number: state.emergency_number.clone(),
+        })
     }
 }
 

@@ -253,6 +253,7 @@ impl Application {
             behind_proxy: settings.behind_proxy,
             openapi_json,
             plans: Arc::new(api::cache::PlanCache::new(settings.plan_cache)),
+            emergency_number: Arc::from(settings.emergency_number.as_str()),
             coach: web::coach::limits::Coach::new(
                 settings.coach_assets.clone(),
                 settings.coach_max_fps,

@@ -31,6 +31,9 @@ pub struct Settings {
     /// The `@mediapipe/pose` package the motion coach's page runs (see
     /// [`super::default_coach_assets`]).
     pub coach_assets: std::path::PathBuf,
+    /// The number the pages offer to call in an emergency (tap-to-call), beside the words
+    /// "your local emergency number" ([`spinewise_app::emergency::DEFAULT_NUMBER`] unless set).
+    pub emergency_number: String,
     /// The most frames a second one coaching connection may send
     /// ([`super::web::coach::MAX_FRAMES_PER_SECOND`] unless a test replays faster).
     pub coach_max_fps: u32,
@@ -60,6 +63,8 @@ pub struct AppState {
     pub openapi_json: Bytes,
     /// Recent recommendation answers.
     pub plans: Arc<PlanCache>,
+    /// The emergency number for tap-to-call links.
+    pub emergency_number: Arc<str>,
     /// The motion coach's files and its open connections.
     pub coach: Coach,
 }

@@ -12,6 +12,13 @@ fn a_missing_or_unknown_subcommand_is_one_line() {
 }
 
 #[test]
+fn a_bad_emergency_number_stops_serve_before_it_starts() {
+    let sb = Sandbox::new();
+    sb.run(&["serve", "--emergency-number", "call 112"])
+        .usage_error(&["'call 112'", "2 to 15 digits"]);
+}
+
+#[test]
 fn help_and_version_succeed() {
     let sb = Sandbox::new();
     let help = sb.run(&["--help"]);

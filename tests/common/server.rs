@@ -37,6 +37,7 @@ pub fn settings(database_url: &str) -> Settings {
         tls: None,
         coach_assets: spinewise::server::default_coach_assets(),
         coach_max_fps: MAX_FRAMES_PER_SECOND,
+        emergency_number: spinewise_app::emergency::DEFAULT_NUMBER.to_owned(),
     }
 }
 

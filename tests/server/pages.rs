@@ -147,6 +147,25 @@ async fn an_emergency_red_flag_stops_the_assessment_with_the_referral() {
     assert!(html.contains("Get emergency care now"), "{html}");
     assert!(html.contains("role=\"alert\""));
     assert!(!html.contains("Positions, best first"));
+    // One tap to call, beside the words that fit everywhere.
+    assert!(html.contains(r#"href="tel:112""#), "{html}");
+    assert!(html.contains("or your local emergency number"), "{html}");
+    app.stop().await;
+
+    // The number is the server's setting.
+    let app = TestApp::spawn_with(|s, _| s.emergency_number = "999".to_owned()).await;
+    let b = Browser::new();
+    let csrf = page_csrf(&b, &app, "/check").await;
+    let html = b
+        .post(app.url("/check"))
+        .form(&[("csrf", csrf.as_str()), ("symptom", "saddle-numbness")])
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains(r#"href="tel:999""#), "{html}");
     app.stop().await;
 }
 

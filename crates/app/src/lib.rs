@@ -10,13 +10,14 @@
 //!   values so that the domain's types never go out as JSON themselves: [`entry_dto`] holds
 //!   the journal's entries and its export, [`program_dto`] the weekly exercise program;
 //!   [`coach_dto`] what the camera coach's WebSocket sends.
-//! - [`clock`]: the server's clock and the client's date.
+//! - [`clock`]: the server's clock and the client's date; [`emergency`]: the number offered to call.
 //! - [`error`]: one error type, without HTTP status codes.
 
 pub mod accounts;
 pub mod clock;
 pub mod coach_dto;
 pub mod dto;
+pub mod emergency;
 pub mod entry_dto;
 pub mod error;
 pub mod exercise_program;

@@ -212,7 +212,7 @@ fn recovery_code_page(
     code: &spinewise_vault::RecoveryCode,
     new_account: bool,
 ) -> RecoveryCodeTpl {
-    let visitor = Visitor::signed_in_as(login);
+    let visitor = Visitor::signed_in_as(login, state.emergency_number.clone());
     RecoveryCodeTpl {
         page: Page::new(state.knowledge, &visitor, "Your recovery code", "account"),
         code: code.to_string(),
@@ -735,7 +735,7 @@ async fn delete_account(
     }
     state.store.delete_user(&user.id).await?;
     accounts::forget_failures(&state.store, &user.login).await?;
-    let signed_out = Visitor::anonymous(visitor.csrf().to_owned());
+    let signed_out = visitor.anonymous(visitor.csrf().to_owned());
     let page = MessageTpl {
         page: Page::new(state.knowledge, &signed_out, "Account deleted", "account"),
         heading: "Your account is deleted".to_owned(),

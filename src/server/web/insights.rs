@@ -409,6 +409,7 @@ mod tests {
             csrf: "token".to_owned(),
             disclaimer: k.about.disclaimer.clone(),
             knowledge: k,
+            emergency_number: "112".to_owned(),
         }
     }
 

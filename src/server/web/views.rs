@@ -31,6 +31,8 @@ pub struct Page {
     pub disclaimer: String,
     /// The knowledge base, for the citations.
     pub knowledge: &'static Knowledge,
+    /// The emergency number, for the tap-to-call link.
+    pub emergency_number: String,
 }
 
 impl Page {
@@ -48,6 +50,7 @@ impl Page {
             csrf: visitor.csrf().to_owned(),
             disclaimer: k.about.disclaimer.clone(),
             knowledge: k,
+            emergency_number: visitor.emergency_number().to_owned(),
         }
     }
 

@@ -320,6 +320,21 @@ async fn the_coach_page_may_use_the_camera_and_nothing_else_may() {
     let body = page.text().await.expect("a body");
     assert!(body.contains("/static/coach.js"));
     assert!(body.contains("bird-dog"));
+    // The exercise is shown as the program shows it: its drawing and its steps.
+    let k = spinewise_domain::Knowledge::bundled().expect("the knowledge base");
+    let bird_dog = k.exercise("bird-dog").expect("the bird dog");
+    assert!(
+        body.contains(r#"<figure class="exercise-drawing"><svg"#),
+        "the drawing"
+    );
+    assert!(
+        body.contains(
+            &bird_dog.steps[0]
+                .replace('\'', "&#39;")
+                .replace('"', "&#34;")
+        ),
+        "the steps"
+    );
 
     let home = client.get(app.url("/")).send().await.expect("home");
     assert!(

@@ -70,6 +70,10 @@ struct CoachTpl {
     /// Whether the coach is offered: not while the program is on hold, nor for an exercise
     /// that is not for this person in a form the coach can follow.
     coach_open: bool,
+    /// The program's exercise the preset follows: its drawing (the content's own checked
+    /// SVG) and its steps.
+    drawing: Option<String>,
+    steps: Vec<String>,
 }
 
 async fn page(
@@ -95,7 +99,10 @@ async fn page(
         ),
         Some(Coaching::AsItIs) | None => (None, None),
     };
+    let info = tracked_exercise(k, &exercise.id);
     let tpl = CoachTpl {
+        drawing: info.map(|i| i.drawing.clone()),
+        steps: info.map(|i| i.steps.clone()).unwrap_or_default(),
         warning_signs: warning_signs(k),
         coach_open: policy.hold.is_none() && not_for_you.is_none(),
         hold: policy.hold,

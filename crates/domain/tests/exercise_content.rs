@@ -59,7 +59,19 @@ fn every_promised_exercise_is_there_with_steps_levels_sources_and_a_drawing() {
             "{}",
             e.id
         );
-        assert!(svg.contains("viewBox=\"0 0 120 100\""), "{}", e.id);
+        // 120 units wide, in the 0–100 frame every drawing shares, cropped to what is drawn
+        // so that no page shows a band of empty space above a figure on the floor.
+        let view = svg
+            .split("viewBox=\"")
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .expect("a viewBox");
+        let v: Vec<f64> = view
+            .split(' ')
+            .map(|n| n.parse().expect("a number"))
+            .collect();
+        assert_eq!((v[0], v[2]), (0.0, 120.0), "{}: {view}", e.id);
+        assert!(v[1] >= 0.0 && v[1] + v[3] <= 100.0, "{}: {view}", e.id);
         assert!(
             svg.contains("<title>") && svg.contains("</title>"),
             "{}",

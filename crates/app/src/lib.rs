@@ -5,12 +5,14 @@
 //! - [`journal`]: journal entries sealed and opened under the user's key, checked on write.
 //! - [`exercise_program`]: the circumstances the exercise program is worked out for.
 //! - [`requests`]: person, plan, assessment and check requests, and their validation.
-//! - [`dto`], [`journal_dto`], [`entry_dto`], [`program_dto`]: the JSON shapes (a documented
-//!   contract), shared by the API and the command line's `--json`, built from the domain's
-//!   values so that the domain's types never go out as JSON themselves: [`entry_dto`] holds
-//!   the journal's entries and its export, [`program_dto`] the weekly exercise program;
-//!   [`coach_dto`] what the camera coach's WebSocket sends.
-//! - [`clock`]: the server's clock and the client's date; [`emergency`]: the number offered to call.
+//! - [`dto`], [`journal_dto`], [`entry_dto`], [`program_dto`], [`exercise_dto`]: the JSON
+//!   shapes (a documented contract), shared by the API and the command line's `--json`, built
+//!   from the domain's values so that the domain's types never go out as JSON themselves:
+//!   [`entry_dto`] holds the journal's entries and its export, [`program_dto`] the weekly
+//!   exercise program, [`exercise_dto`] the exercise catalogue; [`coach_dto`] what the camera
+//!   coach's WebSocket sends.
+//! - [`clock`]: the server's clock and the client's date; [`emergency`]: the number offered
+//!   to call.
 //! - [`error`]: one error type, without HTTP status codes.
 
 pub mod accounts;
@@ -20,6 +22,7 @@ pub mod dto;
 pub mod emergency;
 pub mod entry_dto;
 pub mod error;
+pub mod exercise_dto;
 pub mod exercise_program;
 pub mod journal;
 pub mod journal_dto;

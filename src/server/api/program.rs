@@ -10,7 +10,6 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use spinewise_domain::journal::Journal;
-use spinewise_domain::knowledge::ExerciseInfo;
 use spinewise_domain::program::program_for;
 use spinewise_domain::safety::{Circumstances, Saved};
 use utoipa::IntoParams;
@@ -22,6 +21,7 @@ use crate::server::auth::ApiUser;
 use crate::server::error::{ApiError, AppError, Problem};
 use crate::server::state::AppState;
 use spinewise_app::dto::ProgramDto;
+use spinewise_app::exercise_dto::ExerciseInfoDto;
 use spinewise_app::exercise_program;
 use spinewise_app::journal;
 
@@ -37,9 +37,16 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// level, progression, when to back off, who should not do it, how it suits each pain type,
 /// a schematic SVG drawing, the camera coach's preset where it can follow it, and sources.
 #[utoipa::path(get, path = "/exercises", tag = "program",
-    responses((status = OK, body = Vec<ExerciseInfo>)))]
-async fn exercises(State(state): State<AppState>) -> Json<&'static [ExerciseInfo]> {
-    Json(state.knowledge.exercises())
+    responses((status = OK, body = Vec<ExerciseInfoDto>)))]
+async fn exercises(State(state): State<AppState>) -> Json<Vec<ExerciseInfoDto>> {
+    Json(
+        state
+            .knowledge
+            .exercises()
+            .iter()
+            .map(ExerciseInfoDto::from)
+            .collect(),
+    )
 }
 
 /// An exercise's id.
@@ -54,16 +61,16 @@ pub struct ExercisePath {
 #[utoipa::path(get, path = "/exercises/{id}", tag = "program",
     params(ExercisePath),
     responses(
-        (status = OK, body = ExerciseInfo),
+        (status = OK, body = ExerciseInfoDto),
         (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
     ))]
 async fn exercise(
     State(state): State<AppState>,
     Path(ExercisePath { id }): Path<ExercisePath>,
-) -> Result<Json<&'static ExerciseInfo>, ApiError> {
+) -> Result<Json<ExerciseInfoDto>, ApiError> {
     let k = state.knowledge;
     k.exercise(&id)
-        .map(Json)
+        .map(|e| Json(e.into()))
         .ok_or_else(|| AppError::NotFound(k.unknown_exercise(&id).to_string()).into())
 }
 

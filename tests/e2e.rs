@@ -34,7 +34,10 @@ fn the_web_app_in_a_real_browser() {
         "the browser tests need Chromium at {chromium} (apt-get install -y chromium), or SPINEWISE_SKIP_E2E=1"
     );
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
-    if !dir.join("node_modules/playwright-core").exists() {
+    if ["playwright-core", "axe-core"]
+        .iter()
+        .any(|package| !dir.join("node_modules").join(package).exists())
+    {
         let status = Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(&dir)
@@ -42,7 +45,7 @@ fn the_web_app_in_a_real_browser() {
             .expect("npm runs");
         assert!(
             status.success(),
-            "npm ci installs playwright-core from the lock file"
+            "npm ci installs playwright-core and axe-core from the lock file"
         );
     }
     // The motion coach's pose-estimation files, which the server serves to the coach page.

@@ -231,6 +231,19 @@ test("a journal entry logged on a phone shows up in the list and on the chart", 
   await page.getByText("Daily check-in saved.").waitFor();
 
   await log.getByRole("link", { name: "Log intimacy", exact: true }).click();
+  // The common entry fits in about a screen and a half, symptoms folded and 0–10 on one row,
+  // with pain scores and buttons at least 44 px tall.
+  const form = page.locator("form.journal-form");
+  const height = await form.evaluate((f) => f.getBoundingClientRect().height);
+  assert.ok(height <= 1.6 * 844, `the intimacy form is ${height}px tall on a phone`);
+  const rows = await form.locator(".picks.row").evaluateAll((rs) =>
+    rs.map((r) => new Set([...r.querySelectorAll("label")].map((l) => Math.round(l.getBoundingClientRect().top))).size),
+  );
+  assert.ok(rows.length > 0 && rows.every((n) => n === 1), `each 0–10 scale is one row: ${rows}`);
+  const short = await form.locator(".picks label, button").evaluateAll((els) =>
+    els.filter((e) => e.getBoundingClientRect().height < 44).length,
+  );
+  assert.equal(short, 0, "every pain score and button is at least 44 px tall");
   await page.getByLabel("Spooning (side-lying)", { exact: true }).check();
   await page.getByLabel("A warm bath or shower", { exact: true }).check();
   await pick(page, "Back pain just before", 3);

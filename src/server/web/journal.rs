@@ -260,6 +260,8 @@ struct Scale {
     high: &'static str,
     values: Vec<(u8, bool)>,
     required: bool,
+    /// A value is chosen (an optional scale then shows unfolded).
+    given: bool,
 }
 
 fn scale(
@@ -278,6 +280,7 @@ fn scale(
         high,
         values: (min..=max).map(|v| (v, chosen == v.to_string())).collect(),
         required,
+        given: !chosen.is_empty(),
     }
 }
 
@@ -299,7 +302,13 @@ struct FormTpl {
     /// `at` (date and time) or `date`.
     time_field: &'static str,
     time_value: String,
+    /// The positions shown at once: the person's recent ones, then their plan's best.
     positions: Vec<Choice>,
+    /// The other positions, folded (open when one of them is ticked).
+    more_positions: Vec<Choice>,
+    more_positions_open: bool,
+    /// The symptoms are folded unless one is ticked.
+    symptoms_open: bool,
     preparation: Vec<Choice>,
     symptoms: Vec<Choice>,
     more_symptoms: Vec<Choice>,
@@ -322,12 +331,16 @@ const SEX_SYMPTOMS: &[&str] = &[
     "severe-sudden-pelvic-pain",
 ];
 
+/// How many positions the intimacy form shows before "More positions".
+const POSITIONS_SHOWN: usize = 6;
+
 fn form_page(
     k: &'static Knowledge,
     visitor: &Visitor,
     kind: EntryKind,
     fields: &Fields,
     errors: Vec<String>,
+    preferred: &[String],
 ) -> FormTpl {
     let entry_id = match fields.one("entry_id") {
         "" => new_entry_id(),
@@ -363,6 +376,9 @@ fn form_page(
         time_field: "at",
         time_value: fields.one("at").to_owned(),
         positions: Vec::new(),
+        more_positions: Vec::new(),
+        more_positions_open: false,
+        symptoms_open: false,
         preparation: Vec::new(),
         symptoms: Vec::new(),
         more_symptoms: Vec::new(),
@@ -382,13 +398,26 @@ fn form_page(
             tpl.heading = "Log intimacy";
             tpl.intro = "Only for you: it is encrypted, and it is how spinewise learns what suits your back. \
                          Tomorrow morning you will be asked how your back feels.";
-            tpl.positions = choices(
+            // The person's order: their recent positions and their plan's best first.
+            let mut ordered: Vec<&spinewise_domain::knowledge::Position> = preferred
+                .iter()
+                .filter_map(|id| k.position(id).ok())
+                .collect();
+            for p in &k.positions {
+                if !ordered.iter().any(|o| o.id == p.id) {
+                    ordered.push(p);
+                }
+            }
+            let mut all = choices(
                 "position",
-                k.positions
+                ordered
                     .iter()
                     .map(|p| (p.id.clone(), p.name.clone()))
                     .collect(),
             );
+            tpl.more_positions = all.split_off(POSITIONS_SHOWN.min(all.len()));
+            tpl.more_positions_open = tpl.more_positions.iter().any(|c| c.checked);
+            tpl.positions = all;
             tpl.preparation = choices(
                 "preparation",
                 Preparation::ALL
@@ -403,6 +432,11 @@ fn form_page(
                 .partition(|(id, _)| SEX_SYMPTOMS.contains(&id.as_str()));
             tpl.symptoms = choices("symptom", first);
             tpl.more_symptoms = choices("symptom", rest);
+            tpl.symptoms_open = tpl
+                .symptoms
+                .iter()
+                .chain(&tpl.more_symptoms)
+                .any(|c| c.checked);
             tpl.scales = vec![
                 pain("pain_before", "Back pain just before", true),
                 pain(
@@ -534,7 +568,56 @@ async fn log_form(
             fields.0.extend(daily_fields(&d));
         }
     }
-    Ok(render(&form_page(k, &visitor, kind, &fields, Vec::new()))?.into_response())
+    let preferred = if kind == EntryKind::Intimacy {
+        preferred_positions(&state, &user.id, key).await?
+    } else {
+        Vec::new()
+    };
+    Ok(render(&form_page(
+        k,
+        &visitor,
+        kind,
+        &fields,
+        Vec::new(),
+        &preferred,
+    ))?
+    .into_response())
+}
+
+/// The positions a person is most likely to log: those of their recent logs, most recent
+/// first, then their plan's order when their profile has a pain type and role.
+async fn preferred_positions(
+    state: &AppState,
+    user: &spinewise_store::UserId,
+    key: &DataKey,
+) -> Result<Vec<String>, AppError> {
+    let k = state.knowledge;
+    let journal = journal::load(&state.store, user, key).await?;
+    let mut ids: Vec<String> = Vec::new();
+    for entry in journal.entries().iter().rev() {
+        if let Entry::Intimacy(log) = entry {
+            for p in &log.positions {
+                if !ids.contains(p) {
+                    ids.push(p.clone());
+                }
+            }
+        }
+        if ids.len() >= POSITIONS_SHOWN {
+            break;
+        }
+    }
+    let profile = state.store.profile(user).await?;
+    if let Ok(request) = spinewise_app::journal_dto::plan_request(profile.as_ref())
+        && let Ok(request) = request.validate(k)
+        && let Ok(plan) = spinewise_domain::recommend::recommend(k, &request)
+    {
+        for p in &plan.positions {
+            if !ids.contains(&p.position.id) {
+                ids.push(p.position.id.clone());
+            }
+        }
+    }
+    Ok(ids)
 }
 
 fn daily_fields(d: &DailyCheckIn) -> Vec<(String, String)> {
@@ -740,7 +823,7 @@ async fn log_entry(
         None
     };
     let refuse = |errors: Vec<String>| -> Result<Response, PageError> {
-        let page = form_page(k, &visitor, kind, &fields, errors);
+        let page = form_page(k, &visitor, kind, &fields, errors, &[]);
         Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
     };
     let entry = match entry_from(kind, &fields, existing_daily, |d| journal::daily_id(key, d)) {
@@ -797,6 +880,7 @@ async fn log_entry(
                 kind,
                 &fields,
                 vec![CONFLICT_MESSAGE.to_owned()],
+                &[],
             );
             return Ok((StatusCode::CONFLICT, render(&page)?).into_response());
         }

@@ -18,7 +18,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use spinewise_domain::Knowledge;
 use spinewise_store::Store;
@@ -182,6 +182,52 @@ async fn icon() -> impl IntoResponse {
     )
 }
 
+/// The icon at the sizes an installed app needs.
+async fn icon_192() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "image/png")],
+        include_bytes!("../../static/icon-192.png").as_slice(),
+    )
+}
+
+async fn icon_512() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "image/png")],
+        include_bytes!("../../static/icon-512.png").as_slice(),
+    )
+}
+
+/// What makes the app installable: its name, colours, icons and start page.
+async fn manifest() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/manifest+json")],
+        include_str!("../../static/manifest.webmanifest"),
+    )
+}
+
+/// The service worker, at the root so that its scope is the whole app. It keeps only the
+/// static files and the offline page.
+async fn service_worker() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../../static/sw.js"),
+    )
+}
+
+/// Registers the service worker.
+async fn app_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../../static/app.js"),
+    )
+}
+
+/// The page the service worker shows without a network: nothing personal in it, so that it
+/// may be kept on the device.
+async fn offline() -> impl IntoResponse {
+    Html(include_str!("../../templates/offline.html"))
+}
+
 async fn journal_script() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
@@ -205,6 +251,12 @@ pub fn router(state: AppState, api: Router<AppState>) -> Router {
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/static/style.css", get(stylesheet))
         .route("/static/icon.svg", get(icon))
+        .route("/static/icon-192.png", get(icon_192))
+        .route("/static/icon-512.png", get(icon_512))
+        .route("/static/app.js", get(app_script))
+        .route("/manifest.webmanifest", get(manifest))
+        .route("/sw.js", get(service_worker))
+        .route("/offline", get(offline))
         .route("/static/journal.js", get(journal_script))
         .route("/static/coach.js", get(coach_script))
         .nest_service(

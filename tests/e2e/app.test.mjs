@@ -137,6 +137,37 @@ test("Enter on an answer in the assessment goes forward, not back", async () => 
   await ctx.close();
 });
 
+test("installed, the app opens without a network and keeps no page on the device", async () => {
+  const { ctx, page, check } = await context();
+  await page.goto(base + "/");
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await ctx.setOffline(true);
+  await page.goto(base + "/faq");
+  await page.getByRole("heading", { name: "You are offline" }).waitFor();
+  const kept = await page.evaluate(async () => {
+    const out = [];
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const r of await cache.keys()) out.push(new URL(r.url).pathname);
+    }
+    return out.sort();
+  });
+  assert.deepEqual(kept, [
+    "/offline",
+    "/static/app.js",
+    "/static/icon-192.png",
+    "/static/icon-512.png",
+    "/static/icon.svg",
+    "/static/style.css",
+  ]);
+  await ctx.setOffline(false);
+  check();
+  await ctx.close();
+});
+
 test("the printable summary fits on one A4 page", async () => {
   const { ctx, page, check } = await context();
   await page.goto(base + "/plan");

@@ -267,3 +267,69 @@ async fn forms_without_the_csrf_token_are_refused() {
     }
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_app_is_installable_and_keeps_nothing_personal_offline() {
+    let app = TestApp::spawn().await;
+    let b = Browser::new();
+    let get = |path: &'static str| {
+        let b = &b;
+        let url = app.url(path);
+        async move { b.get(url).send().await.expect("sent") }
+    };
+    // A manifest with a name, a start page and icons at the sizes an installed app needs.
+    let r = get("/manifest.webmanifest").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/manifest+json");
+    let manifest: Value = r.json().await.expect("JSON");
+    assert_eq!(manifest["start_url"], "/");
+    assert_eq!(manifest["display"], "standalone");
+    for icon in manifest["icons"].as_array().expect("icons") {
+        let src = icon["src"].as_str().expect("a path").to_owned();
+        let r = b.get(app.url(&src)).send().await.expect("sent");
+        assert_eq!(r.status(), StatusCode::OK, "{src}");
+        assert_eq!(
+            r.headers()["content-type"],
+            icon["type"].as_str().expect("a type"),
+            "{src}"
+        );
+    }
+    // Every page links the manifest and the script that registers the service worker.
+    let home = get("/").await.text().await.expect("html");
+    assert!(home.contains(r#"<link rel="manifest" href="/manifest.webmanifest">"#));
+    assert!(home.contains(r#"<script src="/static/app.js" defer></script>"#));
+    // The service worker keeps the static files and the offline page, nothing else.
+    let r = get("/sw.js").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .expect("text")
+            .starts_with("text/javascript")
+    );
+    let sw = r.text().await.expect("js");
+    let kept = &sw[sw.find("const FILES").expect("a list")..];
+    let kept = &kept[..kept.find("];").expect("its end")];
+    for path in kept.split('"').skip(1).step_by(2) {
+        assert!(
+            path.starts_with("/static/"),
+            "only static files are kept, not {path}"
+        );
+    }
+    for personal in ["/journal", "/plan", "/account", "/api/"] {
+        assert!(!kept.contains(personal), "{personal} is never kept");
+    }
+    // The offline page says what to do, and has nothing personal: no form, no token.
+    let r = get("/offline").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let offline = r.text().await.expect("html");
+    assert!(offline.contains("You are offline"), "{offline}");
+    assert!(offline.contains("emergency number"), "{offline}");
+    assert!(
+        !offline.contains("<form") && !offline.contains("csrf"),
+        "{offline}"
+    );
+    // Pages are still never stored.
+    assert_eq!(get("/plan").await.headers()["cache-control"], "no-store");
+    app.stop().await;
+}

@@ -479,7 +479,12 @@ mod tests {
         assert!(html.contains("Demo account."));
         assert!(html.contains("class=\"insight claim\""));
         assert!(html.contains("<ol class=\"positions ranked\">"));
-        assert!(!html.contains("style=") && !html.contains("<script"));
+        assert!(!html.contains("style="));
+        // Scripts only from the app's own files, never inline.
+        assert_eq!(
+            html.matches("<script").count(),
+            html.matches("<script src=\"/static/").count()
+        );
         // Headings never skip a level.
         let mut last = 1;
         for (i, _) in html.match_indices("<h") {

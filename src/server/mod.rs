@@ -214,6 +214,14 @@ async fn service_worker() -> impl IntoResponse {
     )
 }
 
+/// The copy button of the recovery code and API token pages.
+async fn copy_script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../../static/copy.js"),
+    )
+}
+
 /// Registers the service worker.
 async fn app_script() -> impl IntoResponse {
     (
@@ -254,6 +262,7 @@ pub fn router(state: AppState, api: Router<AppState>) -> Router {
         .route("/static/icon-192.png", get(icon_192))
         .route("/static/icon-512.png", get(icon_512))
         .route("/static/app.js", get(app_script))
+        .route("/static/copy.js", get(copy_script))
         .route("/manifest.webmanifest", get(manifest))
         .route("/sw.js", get(service_worker))
         .route("/offline", get(offline))

@@ -251,6 +251,9 @@ test("a journal entry logged on a phone shows up in the list and on the chart", 
   await page.getByRole("button", { name: "Create account" }).click();
   const code = await page.locator("#recovery-code").innerText();
   assert.match(code, /^[0-9A-Z]{4}(-[0-9A-Z]{4})+$/, "a recovery code is shown once");
+  await page.getByRole("button", { name: "Copy the code" }).waitFor({ state: "visible" });
+  const file = await page.getByRole("link", { name: "Download it as a text file" }).getAttribute("href");
+  assert.ok(decodeURIComponent(file).includes(code), "the download holds the code");
   await page.getByRole("link", { name: /go to my journal/ }).click();
   await page.getByRole("heading", { name: "Your journal", exact: true }).waitFor();
 

@@ -482,3 +482,50 @@ async fn sign_ups_and_password_confirmations_are_throttled_too() {
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_recovery_code_can_be_downloaded_and_copied() {
+    let app = TestApp::spawn().await;
+    let b = Browser::new();
+    let csrf = page_csrf(&b, &app, "/signup").await;
+    let html = b
+        .post(app.url("/signup"))
+        .form(&[
+            ("login", "keeper"),
+            ("password", "a long enough password"),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("html");
+    let code = html
+        .split(r#"id="recovery-code">"#)
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("the code")
+        .to_owned();
+    // A text file with the code and the login, without leaving the page.
+    assert!(
+        html.contains(
+            r#"download="spinewise-recovery-code.txt" href="data:text/plain;charset=utf-8,"#
+        ),
+        "{html}"
+    );
+    let href = html
+        .split(r#"href="data:text/plain;charset=utf-8,"#)
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the file");
+    assert!(href.contains(&code), "the file holds the code: {href}");
+    assert!(href.contains("keeper"), "and the login: {href}");
+    // The copy button shows only where a script can copy.
+    assert!(
+        html.contains(r#"data-copy="recovery-code" hidden"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<script src="/static/copy.js" defer></script>"#));
+    app.stop().await;
+}

@@ -201,6 +201,8 @@ async fn signup(
 struct RecoveryCodeTpl {
     page: Page,
     code: String,
+    /// The text file offered for download: the code, the login and what it is for.
+    download: String,
     new_account: bool,
 }
 
@@ -216,6 +218,9 @@ fn recovery_code_page(
     RecoveryCodeTpl {
         page: Page::new(state.knowledge, &visitor, "Your recovery code", "account"),
         code: code.to_string(),
+        download: format!(
+            "spinewise recovery code for {login}: {code}\n\nWith it, the recovery page sets a new password and opens your journal. Keep it where only you can find it.\n"
+        ),
         new_account,
     }
 }

@@ -18,7 +18,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use spinewise_domain::Knowledge;
 use spinewise_store::Store;
@@ -230,12 +230,6 @@ async fn app_script() -> impl IntoResponse {
     )
 }
 
-/// The page the service worker shows without a network: nothing personal in it, so that it
-/// may be kept on the device.
-async fn offline() -> impl IntoResponse {
-    Html(include_str!("../../templates/offline.html"))
-}
-
 async fn journal_script() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
@@ -265,7 +259,6 @@ pub fn router(state: AppState, api: Router<AppState>) -> Router {
         .route("/static/copy.js", get(copy_script))
         .route("/manifest.webmanifest", get(manifest))
         .route("/sw.js", get(service_worker))
-        .route("/offline", get(offline))
         .route("/static/journal.js", get(journal_script))
         .route("/static/coach.js", get(coach_script))
         .nest_service(

@@ -325,6 +325,17 @@ async fn the_app_is_installable_and_keeps_nothing_personal_offline() {
     let offline = r.text().await.expect("html");
     assert!(offline.contains("You are offline"), "{offline}");
     assert!(offline.contains("emergency number"), "{offline}");
+    // Its warning signs are the safety policy's, as the program and the coach list them.
+    let k = spinewise_domain::Knowledge::bundled().expect("the knowledge base");
+    for signs in
+        spinewise_domain::safety::warning_signs(k, spinewise_domain::safety::EXERCISE_STOP_LEVELS)
+    {
+        assert!(
+            offline.contains(signs.headline),
+            "{} in {offline}",
+            signs.headline
+        );
+    }
     assert!(
         !offline.contains("<form") && !offline.contains("csrf"),
         "{offline}"

@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/plan", get(pages::plan_form).post(pages::plan))
         .route("/check", get(pages::check_form).post(pages::check))
         .route("/sources", get(pages::sources))
+        .route("/offline", get(pages::offline))
         .merge(account::router())
         .merge(journal::router())
         .merge(insights::router())

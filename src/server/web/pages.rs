@@ -620,6 +620,23 @@ pub async fn plan(
     .into_response())
 }
 
+// --- offline --------------------------------------------------------------------------------
+
+/// The page the service worker keeps for when there is no network. It stands alone, without the
+/// site's frame, so that nothing personal (a login, a form's token) is kept with it; the
+/// warning signs are the safety policy's, as the program and the coach list them.
+#[derive(Template)]
+#[template(path = "offline.html")]
+struct OfflineTpl {
+    warning_signs: Vec<(String, String)>,
+}
+
+pub async fn offline(State(state): State<AppState>) -> Result<Html<String>, PageError> {
+    render(&OfflineTpl {
+        warning_signs: circumstances::warning_signs(state.knowledge),
+    })
+}
+
 // --- symptoms and sources -------------------------------------------------------------------
 
 #[derive(Template)]

@@ -601,11 +601,7 @@ impl<'j> History<'j> {
 }
 
 fn sessions_word(n: usize) -> String {
-    if n == 1 {
-        "1 session".to_owned()
-    } else {
-        format!("{n} sessions")
-    }
+    crate::words::count(n, "session", "sessions")
 }
 
 /// This week's exercise program for a person's circumstances, with the red flags it was

@@ -18,6 +18,7 @@ use spinewise_domain::journal::insights::{Insights, insights};
 use spinewise_domain::journal::personal::personalise;
 use spinewise_domain::journal::{Journal, LocalDate};
 use spinewise_domain::recommend;
+use spinewise_domain::words::count;
 use spinewise_store::ProfileRecord;
 use spinewise_vault::DataKey;
 
@@ -330,11 +331,10 @@ fn view(
     };
     let level_note = dto.compares_anything().then(|| {
         format!(
-            "The journal makes {} comparison{} here. So that all of them together have no more \
-             than a 5% chance of showing a difference that is not there, each one is judged at \
-             the {} level: a claim needs clear data.",
-            dto.comparisons,
-            if dto.comparisons == 1 { "" } else { "s" },
+            "The journal makes {} here. So that all of them together have no more than a 5% \
+             chance of showing a difference that is not there, each one is judged at the {} \
+             level: a claim needs clear data.",
+            count(dto.comparisons, "comparison", "comparisons"),
             dto.level_words()
         )
     });

@@ -5,7 +5,7 @@ use serde::Serialize;
 use spinewise_domain::journal::LocalDate;
 use spinewise_domain::journal::insights::{Correlation, Difference, PegTrend, Tolerance};
 use spinewise_domain::journal::stats::Interval;
-use spinewise_domain::words::level_words;
+use spinewise_domain::words::{count, level_words};
 use utoipa::ToSchema;
 
 use super::round::{r3, round3, round4};
@@ -139,7 +139,7 @@ impl EvidenceDto {
     /// The evidence of an insight of `kind`, in one short line: see
     /// [`InsightDto::evidence_summary`](super::insights::InsightDto::evidence_summary).
     pub(super) fn summary(&self, kind: &str) -> String {
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let plural = |n: usize, word: &str| count(n, word, &format!("{word}s"));
         let two = |x: f64| format!("{x:.2}").replace('-', "\u{2212}");
         match self {
             EvidenceDto::Tolerance {

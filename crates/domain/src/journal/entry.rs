@@ -435,10 +435,7 @@ pub fn describe_sets(sets: &[ExerciseSet]) -> String {
                 parts.push(format!("level {l}"));
             }
             if *warnings > 0 {
-                parts.push(format!(
-                    "{warnings} warning{}",
-                    if *warnings == 1 { "" } else { "s" }
-                ));
+                parts.push(crate::words::count(*warnings, "warning", "warnings"));
             }
             let mut text = set.exercise.clone();
             if !parts.is_empty() {

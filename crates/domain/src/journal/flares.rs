@@ -353,9 +353,10 @@ impl<'k> Context<'_, 'k> {
         }
         if !before.exercise.is_empty() {
             let n = before.exercise.len();
-            parts.push(format!(
-                "{n} exercise session{}",
-                if n == 1 { "" } else { "s" }
+            parts.push(crate::words::count(
+                n,
+                "exercise session",
+                "exercise sessions",
             ));
         }
         for (d, h) in &before.short_sleep {

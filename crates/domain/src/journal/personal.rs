@@ -187,9 +187,9 @@ fn note(t: &Tolerance, change: RankChange, tier: Verdict, verdict: Verdict) -> S
     if !t.has_enough_logs() {
         let more = MIN_POSITION_LOGS - n;
         return format!(
-            "{n} log{} with this position so far; after {more} more, your own logs will count \
-             in its ranking.",
-            if n == 1 { "" } else { "s" }
+            "{} with this position so far; after {more} more, your own logs will count in its \
+             ranking.",
+            crate::words::count(n, "log", "logs")
         );
     }
     let last = if t.all_logs > n { "last " } else { "" };

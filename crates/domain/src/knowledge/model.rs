@@ -988,25 +988,18 @@ pub(crate) fn describe_dose(
     rest_s: u32,
     per_side: bool,
 ) -> String {
-    let plural = |n: u32, one: &str, many: &str| {
-        if n == 1 {
-            format!("{n} {one}")
-        } else {
-            format!("{n} {many}")
-        }
-    };
     let mut out = if let Some(m) = minutes {
         if sets == 1 {
             format!("{m} min")
         } else {
-            format!("{} of {m} min", plural(sets, "bout", "bouts"))
+            format!("{} of {m} min", crate::words::count(sets, "bout", "bouts"))
         }
     } else if !pyramid.is_empty() {
         let counts: Vec<String> = pyramid.iter().map(u32::to_string).collect();
         let what = if hold_s.is_some() { "holds" } else { "reps" };
         format!(
             "{} of {} {what}",
-            plural(sets, "set", "sets"),
+            crate::words::count(sets, "set", "sets"),
             counts.join(", ")
         )
     } else if let Some(r) = reps {
@@ -1017,7 +1010,7 @@ pub(crate) fn describe_dose(
             format!("{sets} × {r} {what}")
         }
     } else {
-        plural(sets, "hold", "holds")
+        crate::words::count(sets, "hold", "holds")
     };
     if let (Some(h), None) = (hold_s, minutes) {
         let _ = write!(out, " of {h} s");

@@ -115,6 +115,5 @@ pub(super) fn positions_summary(bars: &[PositionBar]) -> String {
 }
 
 pub(super) fn logs_phrase(b: &PositionBar) -> String {
-    let noun = if b.logs == 1 { "log" } else { "logs" };
-    format!("{} of {} {noun}", b.flares, b.logs)
+    format!("{} of {}", b.flares, count(b.logs, "log", "logs"))
 }

@@ -304,19 +304,9 @@ pub struct PlanSummary {
 const BEST: usize = 3;
 
 impl PlanSummary {
-    /// The best positions again, in the cards' (personal) order.
-    fn reorder(&mut self, cards: &[Card]) {
-        let today = std::mem::take(&mut self.today);
-        let gentler = std::mem::take(&mut self.gentler);
-        let avoid = std::mem::take(&mut self.avoid);
-        *self = PlanSummary::ranked(cards);
-        self.today = today;
-        self.gentler = gentler;
-        self.avoid = avoid;
-    }
-
-    /// The best few, in the cards' order.
-    fn ranked(cards: &[Card]) -> PlanSummary {
+    /// The best few for both backs, in the cards' order: the recommended ones, else those
+    /// to do with care.
+    fn best(cards: &[Card]) -> Vec<(String, String, &'static str)> {
         let top = |verdict: &str| -> Vec<(String, String, &'static str)> {
             cards
                 .iter()
@@ -325,18 +315,16 @@ impl PlanSummary {
                 .map(|c| (c.p.id.clone(), c.p.name.clone(), c.verdict_label))
                 .collect()
         };
-        let mut best = top("recommended");
+        let best = top("recommended");
         if best.is_empty() {
-            best = top("caution");
-        }
-        PlanSummary {
-            best,
-            ..PlanSummary::default()
+            top("caution")
+        } else {
+            best
         }
     }
 
     fn new(k: &Knowledge, request: &PlanRequest, cards: &[Card]) -> PlanSummary {
-        let best = PlanSummary::ranked(cards).best;
+        let best = PlanSummary::best(cards);
         let gentler = cards
             .iter()
             .filter_map(|c| {
@@ -534,7 +522,7 @@ impl PlanView {
         }
         ordered.append(&mut self.cards);
         self.cards = ordered;
-        self.summary.reorder(&self.cards);
+        self.summary.best = PlanSummary::best(&self.cards);
         self.journal_note = Some(if moved == 0 {
             "Your journal does not move any position yet: the order is the posture model's."
                 .to_owned()

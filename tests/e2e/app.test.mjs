@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchBrowser, startServer } from "./harness.mjs";
+import { answerStep, answerSteps, launchBrowser, startServer } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, "artifacts");
@@ -45,33 +45,12 @@ async function context(options = {}) {
   return { ctx, page, check, requests };
 }
 
-const FLEXION = {
-  sitting: "worse",
-  bending: "worse",
-  standing: "better",
-  walking: "better",
-  arching: "no-change",
-  "lying-face-down": "better",
-  "time-of-day": "morning",
-  "any-direction": "one-direction",
-  twisting: "no-change",
-  relief: "stand-or-walk",
-};
-
 /** Walks the step-by-step assessment with the keyboard-friendly labels, as a person would. */
 async function takeAssessment(page, { save = false } = {}) {
   await page.goto(base + "/");
   await page.getByRole("link", { name: "Find your pain type" }).first().click();
   await page.getByRole("button", { name: "Next" }).click(); // no red flags
-  for (let step = 2; step <= 4; step++) {
-    for (const [item, option] of Object.entries(FLEXION)) {
-      const radio = page.locator(`input[type=radio][name="a.${item}"][value="${option}"]`);
-      if ((await radio.count()) > 0) await radio.check();
-    }
-    if (step === 4 && save) await page.getByLabel("Save the result to my profile").check();
-    const next = step === 4 ? "See my result" : "Next";
-    await page.getByRole("button", { name: next }).click();
-  }
+  await answerSteps(page, { save });
   await page.getByRole("heading", { name: "Flexion-intolerant" }).waitFor();
 }
 
@@ -121,10 +100,7 @@ test("Enter on an answer in the assessment goes forward, not back", async () => 
   await page.goto(base + "/assess");
   await page.getByRole("button", { name: "Next" }).click(); // no red flags
   await page.getByText("Step 2 of 4").waitFor();
-  for (const [item, option] of Object.entries(FLEXION)) {
-    const radio = page.locator(`input[type=radio][name="a.${item}"][value="${option}"]`);
-    if ((await radio.count()) > 0) await radio.check();
-  }
+  await answerStep(page);
   const last = page.locator("input[type=radio]:checked").last();
   await last.focus();
   await page.keyboard.press("Enter");

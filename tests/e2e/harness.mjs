@@ -57,3 +57,34 @@ export function startServer({ prefix = "spinewise-e2e-data-", cwd, timeoutMs = 3
     server.on("exit", (code) => reject(new Error(`the server exited with ${code}:\n${seen}`)));
   });
 }
+
+/** The answers of a flexion-intolerant back, by questionnaire item. */
+const FLEXION = {
+  sitting: "worse",
+  bending: "worse",
+  standing: "better",
+  walking: "better",
+  arching: "no-change",
+  "lying-face-down": "better",
+  "time-of-day": "morning",
+  "any-direction": "one-direction",
+  twisting: "no-change",
+  relief: "stand-or-walk",
+};
+
+/** Ticks the flexion answers to the questions on the assessment's current step. */
+export async function answerStep(page) {
+  for (const [item, option] of Object.entries(FLEXION)) {
+    const radio = page.locator(`input[type=radio][name="a.${item}"][value="${option}"]`);
+    if ((await radio.count()) > 0) await radio.check();
+  }
+}
+
+/** Answers steps 2 to 4 of the assessment as a flexion-intolerant back, to the result. */
+export async function answerSteps(page, { save = false } = {}) {
+  for (let step = 2; step <= 4; step++) {
+    await answerStep(page);
+    if (step === 4 && save) await page.getByLabel("Save the result to my profile").check();
+    await page.getByRole("button", { name: step === 4 ? "See my result" : "Next" }).click();
+  }
+}

@@ -9,18 +9,13 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchBrowser, startServer } from "./harness.mjs";
+import { answerSteps, launchBrowser, startServer } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = resolve(here, "..", "..", "docs", "screenshots");
 mkdirSync(out, { recursive: true });
 
 const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } };
-const FLEXION = {
-  sitting: "worse", bending: "worse", standing: "better", walking: "better", arching: "no-change",
-  "lying-face-down": "better", "time-of-day": "morning", "any-direction": "one-direction",
-  twisting: "no-change", relief: "stand-or-walk",
-};
 
 // A demo account, made before the server starts on the same data directory.
 const dataDir = mkdtempSync(join(tmpdir(), "spinewise-screenshots-"));
@@ -54,13 +49,7 @@ const PAGES = [
   ["assessment-result", async (p) => {
     await p.goto(base + "/assess");
     await p.getByRole("button", { name: "Next" }).click();
-    for (let step = 2; step <= 4; step++) {
-      for (const [item, option] of Object.entries(FLEXION)) {
-        const radio = p.locator(`input[type=radio][name="a.${item}"][value="${option}"]`);
-        if ((await radio.count()) > 0) await radio.check();
-      }
-      await p.getByRole("button", { name: step === 4 ? "See my result" : "Next" }).click();
-    }
+    await answerSteps(p);
     await p.getByRole("heading", { name: "Your result" }).waitFor();
   }],
   ["plan", async (p) => {

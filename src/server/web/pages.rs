@@ -431,30 +431,27 @@ async fn saved_plan(
     let Ok(mut request) = request.validate(k) else {
         return Ok(None);
     };
-    let about = circumstances::inputs(state, visitor, &circumstances::Asked::default())
-        .await?
-        .about;
+    // The saved profile and the journal, read once: the red flags the journal still holds,
+    // and the evidence that reorders the positions.
+    let inputs = circumstances::inputs(state, visitor, &circumstances::Asked::default()).await?;
+    let about = inputs.about;
     request.noted = about.noted.clone();
     let plan = recommend::recommend(k, &request).map_err(spinewise_app::requests::request_error)?;
     let mut view = PlanView::new(k, &request, &plan, values);
     view.from_profile = true;
-    let Some(user) = visitor.user() else {
-        return Ok(Some(view));
-    };
-    let Ok(key) = user.data_key() else {
+    if inputs.locked {
         view.journal_note = Some(
             "Your journal is locked in this session: sign in again to let it re-rank the plan."
                 .to_owned(),
         );
         return Ok(Some(view));
-    };
-    let journal = spinewise_app::journal::load(&state.store, &user.id, key).await?;
-    if journal.is_empty() {
+    }
+    if about.journal.is_empty() {
         return Ok(Some(view));
     }
     // The journal's evidence reorders the positions, never their verdicts.
     let found =
-        spinewise_domain::journal::insights::insights(k, &journal, &request.you, about.today)
+        spinewise_domain::journal::insights::insights(k, &about.journal, &request.you, about.today)
             .map_err(spinewise_app::requests::request_error)?;
     let personal = spinewise_domain::journal::personal::personalise(&plan, &found);
     view.reorder(&personal);

@@ -227,7 +227,7 @@ pub struct PrescriptionDto {
     pub rest_s: u32,
     /// Done on each side.
     pub per_side: bool,
-    /// The dose in words, e.g. "3 sets of 5, 3, 1 holds of 10 s, each side, rest 20 s".
+    /// The dose in words, e.g. "3 rounds: hold 8 s, 5 times; rest 20 s between rounds".
     pub dose: String,
     /// How to adapt it for this back or this day.
     #[serde(skip_serializing_if = "Option::is_none")]

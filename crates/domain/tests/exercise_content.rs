@@ -173,15 +173,57 @@ fn the_doses_follow_the_principles_the_sources_give() {
     assert_eq!(total(1), 10);
     assert_eq!(total(walking.max_level()), 30);
     assert!((1..walking.max_level()).all(|l| total(l) < total(l + 1)));
-    assert_eq!(walking.dose(1).describe(), "2 bouts of 5 min");
+}
+
+#[test]
+fn doses_read_as_a_person_would_say_them() {
+    let says = |id: &str, level: u8| exercise(id).dose(level).describe();
+    assert_eq!(says("walking", 1), "5 minutes, twice");
+    assert_eq!(says("cat-camel", 1), "5 times");
     assert_eq!(
-        exercise("curl-up").dose(3).describe(),
-        "3 sets of 5, 3, 1 holds of 10 s, rest 20 s"
+        says("hip-hinge", 1),
+        "2 rounds of 8; rest 45 s between rounds"
     );
     assert_eq!(
-        exercise("side-plank").dose(1).describe(),
-        "3 holds of 10 s, each side, rest 20 s"
+        says("clamshell", 1),
+        "2 rounds of 8 on each side; rest 45 s between rounds"
     );
+    assert_eq!(
+        says("trunk-brace", 1),
+        "3 rounds: hold 8 s, 5 times; rest 20 s between rounds"
+    );
+    assert_eq!(
+        says("curl-up", 3),
+        "3 rounds: hold 10 s, 5 times, then 3, then 1; rest 20 s between rounds"
+    );
+    assert_eq!(
+        says("side-plank", 1),
+        "hold 10 s, 3 times on each side; rest 20 s between holds"
+    );
+    assert_eq!(
+        says("bird-dog", 1),
+        "2 rounds on each side: hold 8 s, 4 times; rest 20 s between rounds"
+    );
+    // No dose keeps the old shorthand.
+    for e in knowledge().exercises() {
+        for d in &e.levels {
+            let words = d.describe();
+            for shorthand in [" × ", "sets of", "reps", "bouts"] {
+                assert!(
+                    !words.contains(shorthand),
+                    "{} level {}: {words}",
+                    e.id,
+                    d.level
+                );
+            }
+            assert!(
+                !words.split([' ', ',', ';']).any(|w| w == "min"),
+                "{} level {}: {words}",
+                e.id,
+                d.level
+            );
+        }
+    }
 }
 
 #[test]

@@ -647,7 +647,7 @@ fn the_program_serialises_with_exercise_ids() {
     assert_eq!(first["exercise"], "hip-hinge");
     assert_eq!(first["sets"], 2);
     assert_eq!(first["reps"], 8);
-    assert_eq!(first["dose"], "2 × 8 reps, rest 45 s");
+    assert_eq!(first["dose"], "2 rounds of 8; rest 45 s between rounds");
     assert!(first.get("minutes").is_none());
     assert_eq!(json["days"][6]["rest_day"], true);
 }

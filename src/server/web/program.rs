@@ -16,7 +16,7 @@ use axum_extra::extract::{Form, Query};
 use spinewise_domain::Knowledge;
 use spinewise_domain::journal::entry::{MAX_SET_HOLD_S, MAX_SET_REPS, MAX_SETS};
 use spinewise_domain::journal::{Entry, EntryId, Exercise, ExerciseSet, LocalDate, LocalDateTime};
-use spinewise_domain::knowledge::{ExerciseInfo, Fit};
+use spinewise_domain::knowledge::{Dose, ExerciseInfo, Fit};
 use spinewise_domain::program::{
     ChangeKind, HoldReason, Prescription, Program, Status, WeeklyProgram,
 };
@@ -64,7 +64,11 @@ impl ItemView {
         ItemView {
             id: p.exercise.id.clone(),
             name: p.exercise.name.clone(),
-            variant: p.variant.clone().unwrap_or_default(),
+            variant: p
+                .variant
+                .as_deref()
+                .map(spinewise_domain::words::lower_first)
+                .unwrap_or_default(),
             dose: p.dose.clone(),
             note: p.note.clone().unwrap_or_default(),
             instead_of: p
@@ -116,6 +120,16 @@ fn weekday(date: LocalDate) -> &'static str {
         time::Weekday::Saturday => "Saturday",
         time::Weekday::Sunday => "Sunday",
     }
+}
+
+/// Each exercise of the week once, in the order it first comes.
+fn once_each(days: &[DayView]) -> Vec<ItemView> {
+    let mut seen = std::collections::BTreeSet::new();
+    days.iter()
+        .flat_map(|d| &d.items)
+        .filter(|item| seen.insert(item.id.clone()))
+        .cloned()
+        .collect()
 }
 
 fn days(week: &WeeklyProgram<'_>) -> Vec<DayView> {
@@ -186,6 +200,8 @@ struct OverviewTpl {
     reasons: Vec<String>,
     today: Option<DayView>,
     week: Vec<DayView>,
+    /// Each exercise of the week once, with its dose: the table of days names them only.
+    week_doses: Vec<ItemView>,
     held_back: Vec<(String, String, String)>,
     exercises: Vec<(String, String, String)>,
     session_query: String,
@@ -268,6 +284,7 @@ async fn overview(
         reasons: Vec::new(),
         today: None,
         week: Vec::new(),
+        week_doses: Vec::new(),
         held_back: Vec::new(),
         exercises: k
             .exercises()
@@ -313,6 +330,7 @@ async fn overview(
             tpl.reasons.clone_from(&week.reasons);
             let all = days(week);
             tpl.today = week.today.and_then(|i| all.get(i)).cloned();
+            tpl.week_doses = once_each(&all);
             tpl.week = all;
             tpl.held_back = week
                 .held_back
@@ -375,9 +393,47 @@ struct ExerciseTpl<'k> {
     page: Page,
     exercise: &'k ExerciseInfo,
     category: &'static str,
-    levels: Vec<(u8, String, String)>,
+    levels: Vec<LevelRow>,
+    /// Whether any level changes the exercise's form (else the table has no Form column).
+    has_forms: bool,
     fits: Vec<(String, &'static str, String)>,
     sources: Vec<(String, String)>,
+}
+
+/// One row of an exercise's table of levels.
+struct LevelRow {
+    level: u8,
+    /// The form, on the first of the levels that share it, and how many levels share it.
+    form: Option<(String, usize)>,
+    dose: String,
+}
+
+/// The table of levels, with each form said once for the run of levels that share it.
+fn level_rows(exercise: &ExerciseInfo) -> Vec<LevelRow> {
+    let form_of = |d: &Dose| {
+        d.variant
+            .clone()
+            .unwrap_or_else(|| "As in the steps above".to_owned())
+    };
+    let mut rows: Vec<LevelRow> = Vec::with_capacity(exercise.levels.len());
+    let mut run_start = 0;
+    for (i, d) in exercise.levels.iter().enumerate() {
+        let form = form_of(d);
+        let same = i > 0 && form_of(&exercise.levels[i - 1]) == form;
+        if same {
+            if let Some((_, span)) = rows[run_start].form.as_mut() {
+                *span += 1;
+            }
+        } else {
+            run_start = i;
+        }
+        rows.push(LevelRow {
+            level: d.level,
+            form: (!same).then_some((form, 1)),
+            dose: d.describe(),
+        });
+    }
+    rows
 }
 
 async fn exercise_page(
@@ -404,11 +460,8 @@ async fn exercise_page(
     let tpl = ExerciseTpl {
         page: Page::new(k, &visitor, exercise.name.clone(), "move"),
         category: exercise.category.as_str(),
-        levels: exercise
-            .levels
-            .iter()
-            .map(|d| (d.level, d.variant.clone().unwrap_or_default(), d.describe()))
-            .collect(),
+        levels: level_rows(exercise),
+        has_forms: exercise.levels.iter().any(|d| d.variant.is_some()),
         fits,
         sources: exercise
             .sources

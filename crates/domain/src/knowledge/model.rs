@@ -964,7 +964,8 @@ pub struct Dose {
 }
 
 impl Dose {
-    /// The dose in a few words, e.g. "3 sets of 5, 3, 1 × 10 s hold, each side, rest 20 s".
+    /// The dose as a person would say it, e.g. "3 rounds: hold 8 s, 5 times; rest 20 s between
+    /// rounds".
     pub fn describe(&self) -> String {
         describe_dose(
             self.sets,
@@ -978,7 +979,14 @@ impl Dose {
     }
 }
 
-/// The words of a dose (shared by [`Dose::describe`] and the program's prescriptions).
+/// The words of a dose, as a person would say it (shared by [`Dose::describe`] and the
+/// program's prescriptions):
+///
+/// - "5 times", "2 rounds of 8 on each side; rest 45 s between rounds";
+/// - "3 rounds: hold 8 s, 5 times; rest 20 s between rounds";
+/// - "3 rounds: hold 10 s, 5 times, then 3, then 1; rest 20 s between rounds" (falling sets);
+/// - "hold 10 s, 3 times on each side; rest 20 s between holds";
+/// - "5 minutes, twice".
 pub(crate) fn describe_dose(
     sets: u32,
     reps: Option<u32>,
@@ -988,40 +996,50 @@ pub(crate) fn describe_dose(
     rest_s: u32,
     per_side: bool,
 ) -> String {
-    let mut out = if let Some(m) = minutes {
-        if sets == 1 {
-            format!("{m} min")
+    let side = if per_side { " on each side" } else { "" };
+    let hold = hold_s.map(|h| format!("hold {h} s, ")).unwrap_or_default();
+    let (mut out, between) = if let Some(m) = minutes {
+        let each = crate::words::count(m, "minute", "minutes");
+        let out = if sets == 1 {
+            each
         } else {
-            format!("{} of {m} min", crate::words::count(sets, "bout", "bouts"))
+            format!("{each}, {}", times(sets))
+        };
+        (out, "bouts")
+    } else if let Some((first, rest)) = pyramid.split_first() {
+        let mut falling = times(*first);
+        for r in rest {
+            let _ = write!(falling, ", then {r}");
         }
-    } else if !pyramid.is_empty() {
-        let counts: Vec<String> = pyramid.iter().map(u32::to_string).collect();
-        let what = if hold_s.is_some() { "holds" } else { "reps" };
-        format!(
-            "{} of {} {what}",
-            crate::words::count(sets, "set", "sets"),
-            counts.join(", ")
-        )
+        (format!("{}{side}: {hold}{falling}", rounds(sets)), "rounds")
     } else if let Some(r) = reps {
-        let what = if hold_s.is_some() { "holds" } else { "reps" };
-        if sets == 1 {
-            format!("{r} {what}")
-        } else {
-            format!("{sets} × {r} {what}")
-        }
+        let out = match (sets, hold_s) {
+            (1, _) => format!("{hold}{}{side}", times(r)),
+            (_, Some(_)) => format!("{}{side}: {hold}{}", rounds(sets), times(r)),
+            (_, None) => format!("{} of {r}{side}", rounds(sets)),
+        };
+        (out, "rounds")
     } else {
-        crate::words::count(sets, "hold", "holds")
+        (format!("{hold}{}{side}", times(sets)), "holds")
     };
-    if let (Some(h), None) = (hold_s, minutes) {
-        let _ = write!(out, " of {h} s");
-    }
-    if per_side {
-        out.push_str(", each side");
-    }
     if rest_s > 0 && sets > 1 {
-        let _ = write!(out, ", rest {rest_s} s");
+        let _ = write!(out, "; rest {rest_s} s between {between}");
     }
     out
+}
+
+/// "once", "twice", "3 times".
+fn times(n: u32) -> String {
+    match n {
+        1 => "once".to_owned(),
+        2 => "twice".to_owned(),
+        n => format!("{n} times"),
+    }
+}
+
+/// "1 round", "3 rounds".
+fn rounds(n: u32) -> String {
+    crate::words::count(n, "round", "rounds")
 }
 
 /// An exercise of the at-home program (`exercises.toml`).

@@ -10,7 +10,7 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
   button.addEventListener("click", () => {
     navigator.clipboard.writeText(source.textContent.trim()).then(
       () => { if (status) status.textContent = "Copied."; },
-      () => { if (status) status.textContent = "Copying is not allowed here: select the code or download it."; },
+      () => { if (status) status.textContent = "Copying is not allowed here: select the text and copy it yourself."; },
     );
   });
 }

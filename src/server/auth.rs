@@ -16,6 +16,7 @@ use spinewise_app::accounts::{
     self, IDLE_SECS, constant_time_eq, hash_token, key_under_token, now, random_token,
 };
 use spinewise_app::error::AppError;
+use spinewise_app::shown_once::Waiting;
 use spinewise_store::{Store, UserId};
 use spinewise_vault::DataKey;
 
@@ -72,6 +73,8 @@ pub struct SignedIn {
     /// Their journal's data key, unwrapped for this request (none for a session begun before
     /// journals existed).
     pub key: Option<Arc<DataKey>>,
+    /// A new recovery code or API token waiting in the session to be shown.
+    pub shown_once: Waiting,
 }
 
 impl SignedIn {
@@ -104,23 +107,6 @@ impl Visitor {
     /// The emergency number for a tap-to-call link.
     pub fn emergency_number(&self) -> &str {
         &self.emergency_number
-    }
-
-    /// A visitor shown as signed in as `login`, for a page rendered in the same response that
-    /// starts the session (its forms carry no token, so it must have none).
-    pub fn signed_in_as(login: &str, emergency_number: Arc<str>) -> Visitor {
-        Visitor {
-            emergency_number,
-            user: Some(SignedIn {
-                id: UserId::from(String::new()),
-                login: login.to_owned(),
-                demo: false,
-                session_hash: String::new(),
-                csrf: String::new(),
-                key: None,
-            }),
-            csrf: String::new(),
-        }
     }
 
     /// The signed-in user, if any.
@@ -181,6 +167,11 @@ async fn session_user(
     }
     Ok(Some(SignedIn {
         key: key_under_token(session.wrapped_key.as_deref(), cookie.value()),
+        shown_once: session
+            .shown_once
+            .as_deref()
+            .and_then(|blob| Waiting::open(blob, cookie.value()))
+            .unwrap_or_default(),
         id: user.id,
         login: user.login,
         demo: user.demo,
@@ -345,8 +336,28 @@ pub async fn start_session(
     jar: &CookieJar,
     user: &UserId,
     key: Option<&DataKey>,
+    shown_once: &Waiting,
 ) -> Result<Cookie<'static>, AppError> {
     let old = jar.get(names.session).map(Cookie::value);
-    let token = accounts::start_session(store, old, user, key).await?;
+    let token = accounts::start_session(store, old, user, key, shown_once).await?;
     Ok(names.session_cookie(token))
+}
+
+/// Replaces what waits to be shown once in the session of this request's cookie. Refused as
+/// [`AppError::Unauthorized`] when the session has ended meanwhile.
+pub async fn set_shown_once(
+    store: &Store,
+    names: CookieNames,
+    jar: &CookieJar,
+    waiting: &Waiting,
+) -> Result<(), AppError> {
+    let token = jar
+        .get(names.session)
+        .map(Cookie::value)
+        .ok_or(AppError::Unauthorized)?;
+    if accounts::set_shown_once(store, token, waiting).await? {
+        Ok(())
+    } else {
+        Err(AppError::Unauthorized)
+    }
 }

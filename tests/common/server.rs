@@ -358,7 +358,8 @@ impl Deref for Account {
     }
 }
 
-/// Signs up through the pages; keeps the recovery code the answer shows once.
+/// Signs up through the pages; keeps the recovery code the answer shows, and says it is
+/// saved, as a person would.
 pub async fn sign_up(base: impl AsRef<str>, login: &str, password: &str) -> Account {
     let base = base.as_ref();
     let b = Browser::new();
@@ -369,12 +370,23 @@ pub async fn sign_up(base: impl AsRef<str>, login: &str, password: &str) -> Acco
             &[("login", login), ("password", password), ("csrf", &csrf)],
         )
         .await;
-    // The answer is the page that shows the journal's recovery code, once.
-    assert_eq!(r.status, StatusCode::OK, "signed up: {}", r.text);
-    let recovery_code = element_text(&r.text, r#"<p class="token" id="recovery-code">"#)
+    // The answer is a redirect to the page that shows the journal's recovery code.
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "signed up: {}", r.text);
+    assert_eq!(r.header("location"), Some("/account/recovery-code"));
+    assert!(b.cookie(base, "sw_session").is_some(), "signed in");
+    let shown = b.page(&format!("{base}/account/recovery-code")).await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.text);
+    let recovery_code = element_text(&shown.text, r#"<p class="token" id="recovery-code">"#)
         .expect("the recovery code is shown");
     assert_eq!(recovery_code.len(), 34, "7 groups of 4: {recovery_code}");
-    assert!(b.cookie(base, "sw_session").is_some(), "signed in");
+    let saved = b
+        .submit(
+            &format!("{base}/account/recovery-code"),
+            &[("csrf", &csrf_in(&shown.text))],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+    assert_eq!(saved.header("location"), Some("/journal"));
     Account {
         browser: b,
         recovery_code,
@@ -404,7 +416,8 @@ pub async fn sign_in(
     }
 }
 
-/// Creates an API token on the account page and returns it (it is shown once).
+/// Creates an API token on the account page and returns it: the form redirects to the
+/// account page, which shows the token until "I have copied it".
 pub async fn create_token(base: impl AsRef<str>, b: &Browser, name: &str) -> String {
     let base = base.as_ref();
     let csrf = page_csrf(b, base, "/account").await;
@@ -414,8 +427,15 @@ pub async fn create_token(base: impl AsRef<str>, b: &Browser, name: &str) -> Str
             &[("csrf", &csrf), ("name", name)],
         )
         .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    let token = element_text(&r.text, r#"<p class="token">"#).expect("the token is shown");
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(r.header("location"), Some("/account#new-token"));
+    let shown = b.page(&format!("{base}/account")).await;
+    let token = element_text(&shown.text, r#"<p class="token" id="token-value">"#)
+        .expect("the token is shown");
     assert!(token.starts_with("sw_"), "{token}");
+    let saved = b
+        .submit(&format!("{base}/account/tokens/saved"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
     token
 }

@@ -2,6 +2,7 @@
 //! and access control between users.
 
 use super::*;
+use crate::common::server::{csrf_in, element_text};
 
 #[tokio::test]
 async fn an_account_saves_the_profile_and_is_deleted_with_everything_in_it() {
@@ -285,32 +286,46 @@ async fn api_tokens_authenticate_and_one_user_never_reaches_anothers_data() {
     let ann = sign_up(&app, "ann", "anns long password").await;
     let bob = sign_up(&app, "bob", "bobs long password").await;
 
-    // Ann creates a token on the account page; it is shown once.
+    // Ann creates a token on the account page; the form redirects to the account page,
+    // which shows it (a reload shows it again) until she says she has copied it.
     let csrf = page_csrf(&ann, &app, "/account").await;
-    let html = ann
-        .post(app.url("/account/tokens"))
-        .form(&[("csrf", csrf.as_str()), ("name", "my app")])
-        .send()
-        .await
-        .expect("sent")
-        .text()
-        .await
-        .expect("html");
-    let start = html
-        .find("<p class=\"token\">")
-        .expect("the token is shown")
-        + "<p class=\"token\">".len();
-    let token = html[start..start + html[start..].find('<').expect("ends")].to_owned();
+    let made = ann
+        .submit(
+            &app.url("/account/tokens"),
+            &[("csrf", csrf.as_str()), ("name", "my app")],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text);
+    assert_eq!(made.header("location"), Some("/account#new-token"));
+    let shown = ann.page(&app.url("/account")).await;
+    let token = element_text(&shown.text, r#"<p class="token" id="token-value">"#)
+        .expect("the token is shown");
     assert!(token.starts_with("sw_"));
-    let again = ann
-        .get(app.url("/account"))
-        .send()
-        .await
-        .expect("sent")
-        .text()
-        .await
-        .expect("html");
-    assert!(!again.contains(&token), "shown only once");
+    assert!(
+        shown.text.contains("Token “my app” created."),
+        "{}",
+        shown.text
+    );
+    let reloaded = ann.page(&app.url("/account")).await;
+    assert!(
+        reloaded.text.contains(&token),
+        "a reload shows the same token"
+    );
+    assert_eq!(
+        reloaded.text.matches("my app (created").count(),
+        1,
+        "a reload makes no second token"
+    );
+    let saved = ann
+        .submit(
+            &app.url("/account/tokens/saved"),
+            &[("csrf", csrf.as_str())],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let again = ann.page(&app.url("/account")).await;
+    assert!(!again.text.contains(&token), "never shown again");
+    assert!(again.text.contains("my app"), "still listed");
 
     // The token reads and writes Ann's profile, without cookies or CSRF.
     let api = Client::new();
@@ -456,7 +471,11 @@ async fn sign_ups_and_password_confirmations_are_throttled_too() {
             .expect("sent");
         statuses.push(r.status());
     }
-    assert_eq!(statuses[0], StatusCode::OK, "the recovery code page");
+    assert_eq!(
+        statuses[0],
+        StatusCode::SEE_OTHER,
+        "to the recovery code page"
+    );
     assert_eq!(statuses[1], StatusCode::CONFLICT);
     assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
     app.stop().await;
@@ -488,25 +507,19 @@ async fn the_recovery_code_can_be_downloaded_and_copied() {
     let app = TestApp::spawn().await;
     let b = Browser::new();
     let csrf = page_csrf(&b, &app, "/signup").await;
-    let html = b
-        .post(app.url("/signup"))
-        .form(&[
-            ("login", "keeper"),
-            ("password", "a long enough password"),
-            ("csrf", csrf.as_str()),
-        ])
-        .send()
-        .await
-        .expect("sent")
-        .text()
-        .await
-        .expect("html");
-    let code = html
-        .split(r#"id="recovery-code">"#)
-        .nth(1)
-        .and_then(|s| s.split('<').next())
-        .expect("the code")
-        .to_owned();
+    let r = b
+        .submit(
+            &app.url("/signup"),
+            &[
+                ("login", "keeper"),
+                ("password", "a long enough password"),
+                ("csrf", csrf.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let html = b.page(&app.url("/account/recovery-code")).await.text;
+    let code = element_text(&html, r#"id="recovery-code">"#).expect("the code");
     // A text file with the code and the login, without leaving the page.
     assert!(
         html.contains(
@@ -527,5 +540,91 @@ async fn the_recovery_code_can_be_downloaded_and_copied() {
         "{html}"
     );
     assert!(html.contains(r#"<script src="/static/copy.js" defer></script>"#));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_recovery_code_is_reached_by_a_redirect_and_waits_until_saved() {
+    let app = TestApp::spawn().await;
+    let b = Browser::new();
+    let csrf = page_csrf(&b, &app, "/signup").await;
+    let form = [
+        ("login", "reloader"),
+        ("password", "a long enough password"),
+        ("csrf", csrf.as_str()),
+    ];
+    let r = b.submit(&app.url("/signup"), &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    assert_eq!(r.header("location"), Some("/account/recovery-code"));
+    assert!(
+        !r.text.contains("recovery-code\">"),
+        "no code in the POST's answer"
+    );
+
+    // Reloading shows the same code; it is not in the database in the clear.
+    let first = b.page(&app.url("/account/recovery-code")).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let code = element_text(&first.text, r#"id="recovery-code">"#).expect("the code");
+    let again = b.page(&app.url("/account/recovery-code")).await;
+    assert_eq!(
+        element_text(&again.text, r#"id="recovery-code">"#).as_deref(),
+        Some(code.as_str()),
+        "a reload shows the same code"
+    );
+    assert_eq!(
+        again.header("cache-control"),
+        Some("no-store"),
+        "a page with a secret is never cached"
+    );
+
+    // Until it is saved, every page says so, with a link to it.
+    let plan = b.page(&app.url("/plan")).await;
+    assert!(
+        plan.text.contains("Your recovery code is not saved yet.")
+            && plan.text.contains(r#"href="/account/recovery-code""#),
+        "{}",
+        plan.text
+    );
+
+    // A CSRF-less "saved" is refused and keeps the code.
+    let forged = b.submit(&app.url("/account/recovery-code"), &[]).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(
+        b.page(&app.url("/account/recovery-code"))
+            .await
+            .text
+            .contains(&code)
+    );
+
+    // Saved: it is gone for good, and the reminder with it.
+    let saved = b
+        .submit(
+            &app.url("/account/recovery-code"),
+            &[("csrf", csrf_in(&first.text).as_str())],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert_eq!(saved.header("location"), Some("/journal"));
+    let gone = b.page(&app.url("/account/recovery-code")).await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER);
+    assert_eq!(gone.header("location"), Some("/account"));
+    let plan = b.page(&app.url("/plan")).await;
+    assert!(!plan.text.contains("Your recovery code is not saved yet."));
+
+    // The code still works: it was the account's real one.
+    let stranger = Browser::new();
+    let recover_csrf = page_csrf(&stranger, &app, "/recover").await;
+    let r = stranger
+        .submit(
+            &app.url("/recover"),
+            &[
+                ("login", "reloader"),
+                ("code", code.as_str()),
+                ("new", "a brand new password"),
+                ("csrf", recover_csrf.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
     app.stop().await;
 }

@@ -5,7 +5,7 @@
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-use crate::common::server::{Browser, TestApp, csrf_in};
+use crate::common::server::{Browser, TestApp, csrf_in, sign_up};
 
 /// A server on SQLite, or on PostgreSQL in a schema of the test's own (so that one test's
 /// accounts and sign-up throttle never reach another) when `SPINEWISE_TEST_POSTGRES_URL` is
@@ -34,20 +34,8 @@ async fn text(client: &Client, url: &str) -> (StatusCode, String) {
 
 /// A signed-in browser, with a unique login (the PostgreSQL database is shared).
 async fn signed_up(app: &TestApp) -> (Browser, String) {
-    let b = browser();
-    let (_, page) = text(&b, &app.url("/signup")).await;
     let login = format!("mover-{}", uuid::Uuid::new_v4().simple());
-    let r = b
-        .post(app.url("/signup"))
-        .form(&[
-            ("login", login.as_str()),
-            ("password", "a long enough password"),
-            ("csrf", &csrf_in(&page)),
-        ])
-        .send()
-        .await
-        .expect("signed up");
-    assert_eq!(r.status(), StatusCode::OK);
+    let b = sign_up(app, &login, "a long enough password").await.browser;
     let (_, page) = text(&b, &app.url("/move/session")).await;
     let csrf = csrf_in(&page);
     (b, csrf)

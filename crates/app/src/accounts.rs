@@ -23,6 +23,7 @@ use spinewise_store::{NewSession, NewUserKeys, Store, User, UserId};
 use spinewise_vault::{self as vault, DataKey, RecoveryCode, VaultError};
 
 use crate::error::AppError;
+use crate::shown_once::Waiting;
 
 /// A session ends after this long without a request (seconds).
 pub const IDLE_SECS: i64 = 60 * 60;
@@ -261,13 +262,15 @@ pub async fn confirm_password(
 }
 
 /// Starts a session for `user`, ending `old` (the token of the session the client had: the id
-/// is rotated at every sign-in), with the journal's key wrapped under the new token. Returns
-/// the new session's token, which only the client keeps.
+/// is rotated at every sign-in), with the journal's key wrapped under the new token and, when
+/// there is one, a secret to show once sealed for it, in the same row. Returns the new
+/// session's token, which only the client keeps.
 pub async fn start_session(
     store: &Store,
     old: Option<&str>,
     user: &UserId,
     key: Option<&DataKey>,
+    shown_once: &Waiting,
 ) -> Result<String, AppError> {
     if let Some(old) = old {
         store.delete_session(&hash_token(old)).await?;
@@ -275,6 +278,9 @@ pub async fn start_session(
     let token = random_token()?;
     let csrf = random_token()?;
     let wrapped_key = key.map(|k| wrap_under_token(k, &token)).transpose()?;
+    let shown_once = (!shown_once.is_empty())
+        .then(|| shown_once.seal(&token))
+        .transpose()?;
     let now = now();
     store
         .create_session(&NewSession {
@@ -285,9 +291,29 @@ pub async fn start_session(
             idle_expires_at: now + IDLE_SECS,
             absolute_expires_at: now + ABSOLUTE_SECS,
             wrapped_key: wrapped_key.as_deref(),
+            shown_once: shown_once.as_deref(),
         })
         .await?;
     Ok(token)
+}
+
+/// Replaces what waits to be shown once in the session whose cookie holds `session_token`
+/// (nothing waiting clears it). Returns whether the session was still live.
+///
+/// # Errors
+///
+/// [`AppError::Internal`] if sealing fails; the store's errors.
+pub async fn set_shown_once(
+    store: &Store,
+    session_token: &str,
+    waiting: &Waiting,
+) -> Result<bool, AppError> {
+    let sealed = (!waiting.is_empty())
+        .then(|| waiting.seal(session_token))
+        .transpose()?;
+    Ok(store
+        .set_shown_once(&hash_token(session_token), now(), sealed.as_deref())
+        .await?)
 }
 
 /// Unwraps a key wrapped under a session or API token. A blob that does not open (it was

@@ -11,6 +11,8 @@
 //!   [`entry_dto`] holds the journal's entries and its export, [`program_dto`] the weekly
 //!   exercise program, [`exercise_dto`] the exercise catalogue; [`coach_dto`] what the camera
 //!   coach's WebSocket sends.
+//! - [`shown_once`]: a new recovery code or API token, kept sealed in the session until the
+//!   person has saved it.
 //! - [`clock`]: the server's clock and the client's date; [`emergency`]: the number offered
 //!   to call.
 //! - [`error`]: one error type, without HTTP status codes.
@@ -28,3 +30,4 @@ pub mod journal;
 pub mod journal_dto;
 pub mod program_dto;
 pub mod requests;
+pub mod shown_once;

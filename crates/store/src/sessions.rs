@@ -32,6 +32,9 @@ pub struct NewSession<'a> {
     pub absolute_expires_at: i64,
     /// The user's data key wrapped under the cookie's token, if the session opens the journal.
     pub wrapped_key: Option<&'a [u8]>,
+    /// A secret to show the person once, sealed under the cookie's token (see
+    /// [`Session::shown_once`]).
+    pub shown_once: Option<&'a [u8]>,
 }
 
 impl fmt::Debug for NewSession<'_> {
@@ -44,6 +47,7 @@ impl fmt::Debug for NewSession<'_> {
             .field("idle_expires_at", &self.idle_expires_at)
             .field("absolute_expires_at", &self.absolute_expires_at)
             .field("wrapped_key", &redacted(self.wrapped_key.is_some()))
+            .field("shown_once", &redacted(self.shown_once.is_some()))
             .finish()
     }
 }
@@ -65,6 +69,9 @@ pub struct Session {
     pub absolute_expires_at: i64,
     /// The user's data key wrapped under the cookie's token, if the session opens the journal.
     pub wrapped_key: Option<Vec<u8>>,
+    /// A secret waiting to be shown to the person once (a new recovery code or API token),
+    /// sealed under the cookie's token, until they say they have saved it.
+    pub shown_once: Option<Vec<u8>>,
 }
 
 impl fmt::Debug for Session {
@@ -77,6 +84,7 @@ impl fmt::Debug for Session {
             .field("idle_expires_at", &self.idle_expires_at)
             .field("absolute_expires_at", &self.absolute_expires_at)
             .field("wrapped_key", &redacted(self.wrapped_key.is_some()))
+            .field("shown_once", &redacted(self.shown_once.is_some()))
             .finish()
     }
 }
@@ -95,6 +103,7 @@ struct SessionRow {
     idle_expires_at: i64,
     absolute_expires_at: i64,
     wrapped_key: Option<Vec<u8>>,
+    shown_once: Option<Vec<u8>>,
 }
 
 impl From<SessionRow> for Session {
@@ -107,6 +116,7 @@ impl From<SessionRow> for Session {
             idle_expires_at: row.idle_expires_at,
             absolute_expires_at: row.absolute_expires_at,
             wrapped_key: row.wrapped_key,
+            shown_once: row.shown_once,
         }
     }
 }
@@ -121,7 +131,7 @@ impl Store {
     pub async fn create_session(&self, new: &NewSession<'_>) -> Result<(), StoreError> {
         const SQL: &str = "INSERT INTO sessions \
              (id_hash, user_id, csrf_token, created_at, idle_expires_at, absolute_expires_at, \
-             wrapped_key) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+             wrapped_key, shown_once) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
         let idle_expires_at = new.idle_expires_at.min(new.absolute_expires_at);
         on_pool!(self, pool => {
             sqlx::query(SQL)
@@ -132,6 +142,7 @@ impl Store {
                 .bind(idle_expires_at)
                 .bind(new.absolute_expires_at)
                 .bind(new.wrapped_key)
+                .bind(new.shown_once)
                 .execute(pool)
                 .await?;
         });
@@ -146,7 +157,7 @@ impl Store {
     /// [`StoreError::Database`] if the database fails.
     pub async fn session(&self, id_hash: &str, now: i64) -> Result<Option<Session>, StoreError> {
         const SQL: &str = "SELECT id_hash, user_id, csrf_token, created_at, idle_expires_at, \
-             absolute_expires_at, wrapped_key FROM sessions \
+             absolute_expires_at, wrapped_key, shown_once FROM sessions \
              WHERE id_hash = $1 AND idle_expires_at > $2 AND absolute_expires_at > $2";
         let row = on_pool!(self, pool => sqlx::query_as::<_, SessionRow>(SQL)
             .bind(id_hash)
@@ -181,6 +192,30 @@ impl Store {
             .await?
             .rows_affected());
         Ok(touched > 0)
+    }
+
+    /// Puts a sealed secret in a live session to be shown once (`Some`), or clears it (`None`)
+    /// once the person has saved it. Returns whether a session live at `now` was found.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] if the database fails.
+    pub async fn set_shown_once(
+        &self,
+        id_hash: &str,
+        now: i64,
+        sealed: Option<&[u8]>,
+    ) -> Result<bool, StoreError> {
+        const SQL: &str = "UPDATE sessions SET shown_once = $1 \
+             WHERE id_hash = $2 AND idle_expires_at > $3 AND absolute_expires_at > $3";
+        let updated = on_pool!(self, pool => sqlx::query(SQL)
+            .bind(sealed)
+            .bind(id_hash)
+            .bind(now)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(updated > 0)
     }
 
     /// Ends one session (sign out). Returns whether it existed.

@@ -237,6 +237,7 @@ conformance! {
     a_password_change_replaces_the_hash_and_the_wrapped_key_together,
     a_failed_key_update_leaves_the_password_hash_as_it_was,
     sessions_and_api_tokens_carry_their_wrapped_keys,
+    a_secret_shown_once_waits_in_its_session_until_cleared,
     the_demo_flag_round_trips,
     journal_entries_are_inserted_once_replaced_listed_and_deleted,
     journals_of_two_users_are_kept_apart,
@@ -270,6 +271,7 @@ async fn session(store: &Store, id_hash: &str, user_id: &UserId, idle: i64, abso
             idle_expires_at: idle,
             absolute_expires_at: absolute,
             wrapped_key: None,
+            shown_once: None,
         })
         .await
         .expect("create a session");
@@ -897,6 +899,7 @@ async fn a_session_needs_an_existing_user_and_the_error_shows_no_values(store: S
             idle_expires_at: 2_000,
             absolute_expires_at: 3_000,
             wrapped_key: None,
+            shown_once: None,
         })
         .await
         .expect_err("no such user");
@@ -923,6 +926,7 @@ async fn a_session_needs_an_existing_user_and_the_error_shows_no_values(store: S
             idle_expires_at: 2_000,
             absolute_expires_at: 3_000,
             wrapped_key: None,
+            shown_once: None,
         })
         .await;
     assert!(
@@ -1720,6 +1724,76 @@ async fn a_failed_key_update_leaves_the_password_hash_as_it_was(store: Store, db
     assert_eq!(keys.password_wrapped, b"pw");
 }
 
+async fn a_secret_shown_once_waits_in_its_session_until_cleared(store: Store, _db: Db) {
+    let alice = user(&store, "alice").await;
+    store
+        .create_session(&NewSession {
+            id_hash: "signed-up",
+            user_id: &alice,
+            csrf_token: "csrf",
+            created_at: 1_000,
+            idle_expires_at: 2_000,
+            absolute_expires_at: 3_000,
+            wrapped_key: Some(SEALED_A),
+            shown_once: Some(SEALED_B),
+        })
+        .await
+        .expect("create a session with a secret to show");
+    session(&store, "other", &alice, 2_000, 3_000).await;
+    let live = |hash: &'static str| {
+        let store = store.clone();
+        async move {
+            store
+                .session(hash, 1_500)
+                .await
+                .expect("look up")
+                .expect("live")
+        }
+    };
+    let signed_up = live("signed-up").await;
+    assert_eq!(signed_up.shown_once.as_deref(), Some(SEALED_B));
+    assert!(format!("{signed_up:?}").contains("shown_once: Some(\"<redacted>\")"));
+    assert_eq!(live("other").await.shown_once, None);
+
+    // Set on one session, it stays out of the other; cleared, it is gone.
+    assert!(
+        store
+            .set_shown_once("other", 1_500, Some(SEALED_A))
+            .await
+            .expect("set")
+    );
+    assert_eq!(live("other").await.shown_once.as_deref(), Some(SEALED_A));
+    assert_eq!(
+        live("signed-up").await.shown_once.as_deref(),
+        Some(SEALED_B)
+    );
+    assert!(
+        store
+            .set_shown_once("signed-up", 1_500, None)
+            .await
+            .expect("clear")
+    );
+    assert_eq!(live("signed-up").await.shown_once, None);
+    assert_eq!(
+        live("signed-up").await.wrapped_key.as_deref(),
+        Some(SEALED_A)
+    );
+
+    // An expired or unknown session takes nothing.
+    assert!(
+        !store
+            .set_shown_once("other", 2_500, Some(SEALED_B))
+            .await
+            .expect("expired")
+    );
+    assert!(
+        !store
+            .set_shown_once("nobody", 1_500, Some(SEALED_B))
+            .await
+            .expect("unknown")
+    );
+}
+
 async fn sessions_and_api_tokens_carry_their_wrapped_keys(store: Store, _db: Db) {
     let alice = user(&store, "alice").await;
     store
@@ -1730,6 +1804,7 @@ async fn sessions_and_api_tokens_carry_their_wrapped_keys(store: Store, _db: Db)
             created_at: 1_000,
             idle_expires_at: 2_000,
             absolute_expires_at: 3_000,
+            shown_once: None,
             wrapped_key: Some(SEALED_A),
         })
         .await

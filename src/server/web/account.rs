@@ -22,6 +22,7 @@ use crate::server::error::PageError;
 use crate::server::state::AppState;
 use spinewise_app::accounts;
 use spinewise_app::accounts::SignInError;
+use spinewise_app::shown_once::{ShownOnce, Waiting};
 
 /// The account routes.
 pub fn router() -> Router<AppState> {
@@ -33,7 +34,12 @@ pub fn router() -> Router<AppState> {
         .route("/account", get(account))
         .route("/account/password", post(change_password))
         .route("/account/sign-out-everywhere", post(sign_out_everywhere))
+        .route(
+            "/account/recovery-code",
+            get(recovery_code).post(recovery_code_saved),
+        )
         .route("/account/tokens", post(create_token))
+        .route("/account/tokens/saved", post(token_saved))
         .route("/account/tokens/revoke", post(revoke_token))
         .route("/account/delete", post(delete_account))
 }
@@ -190,11 +196,26 @@ async fn signup(
         }
         Err(e) => return Err(e.into()),
     };
-    let cookie =
-        auth::start_session(&state.store, state.cookies, &jar, &id, Some(&keys.key)).await?;
-    let page = recovery_code_page(&state, &login, &keys.code, true);
-    Ok((jar.add(cookie), render(&page)?).into_response())
+    // The code waits in the new session, and the page that shows it is reached by a
+    // redirect: reloading it shows the code again instead of signing up again.
+    let waiting = Waiting::none().with(ShownOnce::RecoveryCode {
+        code: keys.code.to_string(),
+        new_account: true,
+    });
+    let cookie = auth::start_session(
+        &state.store,
+        state.cookies,
+        &jar,
+        &id,
+        Some(&keys.key),
+        &waiting,
+    )
+    .await?;
+    Ok((jar.add(cookie), Redirect::to(RECOVERY_CODE_PAGE)).into_response())
 }
+
+/// Where a new recovery code is shown.
+const RECOVERY_CODE_PAGE: &str = "/account/recovery-code";
 
 #[derive(Template)]
 #[template(path = "recovery_code.html")]
@@ -206,23 +227,47 @@ struct RecoveryCodeTpl {
     new_account: bool,
 }
 
-/// The page that shows a recovery code, once. It is rendered for the session just started, so
-/// that its navigation shows the person as signed in.
-fn recovery_code_page(
-    state: &AppState,
-    login: &str,
-    code: &spinewise_vault::RecoveryCode,
-    new_account: bool,
-) -> RecoveryCodeTpl {
-    let visitor = Visitor::signed_in_as(login, state.emergency_number.clone());
-    RecoveryCodeTpl {
-        page: Page::new(state.knowledge, &visitor, "Your recovery code", "account"),
-        code: code.to_string(),
+/// The page that shows the recovery code waiting in the session, for as long as it waits:
+/// a reload shows it again. Without one, the account page.
+async fn recovery_code(
+    State(state): State<AppState>,
+    visitor: Visitor,
+) -> Result<Response, PageError> {
+    let Some(user) = visitor.user() else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let Some((code, new_account)) = user.shown_once.recovery_code() else {
+        return Ok(Redirect::to("/account").into_response());
+    };
+    let page = RecoveryCodeTpl {
+        page: Page::new(
+            state.knowledge,
+            &visitor,
+            "Your recovery code",
+            "recovery-code",
+        ),
+        code: code.to_owned(),
         download: format!(
-            "spinewise recovery code for {login}: {code}\n\nWith it, the recovery page sets a new password and opens your journal. Keep it where only you can find it.\n"
+            "spinewise recovery code for {}: {code}\n\nWith it, the recovery page sets a new password and opens your journal. Keep it where only you can find it.\n",
+            user.login
         ),
         new_account,
-    }
+    };
+    Ok(render(&page)?.into_response())
+}
+
+/// "I have saved it": the code leaves the session for good, and the journal opens.
+async fn recovery_code_saved(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    let user = visitor.require()?;
+    let rest = user.shown_once.clone().without_recovery_code();
+    auth::set_shown_once(&state.store, state.cookies, &jar, &rest).await?;
+    Ok(Redirect::to("/journal").into_response())
 }
 
 async fn login(
@@ -236,17 +281,29 @@ async fn login(
     match accounts::authenticate(&state.store, &form.login, &form.password, &address).await {
         Ok(user) => {
             let (key, new_code) = accounts::unlock(&state.store, &user.id, &form.password).await?;
-            let cookie =
-                auth::start_session(&state.store, state.cookies, &jar, &user.id, Some(&key))
-                    .await?;
-            match new_code {
-                // An account from before journals existed has just been given its key.
-                Some(code) => {
-                    let page = recovery_code_page(&state, &user.login, &code, false);
-                    Ok((jar.add(cookie), render(&page)?).into_response())
-                }
-                None => Ok((jar.add(cookie), Redirect::to("/journal")).into_response()),
-            }
+            // An account from before journals existed has just been given its key: its
+            // recovery code waits in the new session, to be shown as at sign-up.
+            let waiting = new_code.map_or_else(Waiting::none, |code| {
+                Waiting::none().with(ShownOnce::RecoveryCode {
+                    code: code.to_string(),
+                    new_account: false,
+                })
+            });
+            let cookie = auth::start_session(
+                &state.store,
+                state.cookies,
+                &jar,
+                &user.id,
+                Some(&key),
+                &waiting,
+            )
+            .await?;
+            let next = if waiting.is_empty() {
+                "/journal"
+            } else {
+                RECOVERY_CODE_PAGE
+            };
+            Ok((jar.add(cookie), Redirect::to(next)).into_response())
         }
         Err(SignInError::Rejected) => refused(
             login_page(
@@ -365,8 +422,15 @@ async fn recover(
     // carries its own copy of the journal's key, so it would go on opening the journal.)
     state.store.delete_sessions_of(&user.id).await?;
     state.store.revoke_api_tokens_of(&user.id).await?;
-    let cookie =
-        auth::start_session(&state.store, state.cookies, &jar, &user.id, Some(&key)).await?;
+    let cookie = auth::start_session(
+        &state.store,
+        state.cookies,
+        &jar,
+        &user.id,
+        Some(&key),
+        &Waiting::none(),
+    )
+    .await?;
     Ok((jar.add(cookie), Redirect::to("/journal")).into_response())
 }
 
@@ -455,8 +519,8 @@ struct AccountTpl {
     login: String,
     profile_lines: Vec<String>,
     tokens: Vec<TokenView>,
-    new_token: Option<String>,
-    message: Option<String>,
+    /// A new API token waiting to be copied: its name and the token.
+    new_token: Option<(String, String)>,
     error: Option<String>,
 }
 
@@ -473,8 +537,6 @@ fn date(secs: i64) -> String {
 async fn account_page(
     state: &AppState,
     visitor: &Visitor,
-    new_token: Option<String>,
-    message: Option<String>,
     error: Option<String>,
 ) -> Result<AccountTpl, PageError> {
     let user = visitor.require()?;
@@ -530,8 +592,10 @@ async fn account_page(
         login: user.login.clone(),
         profile_lines,
         tokens,
-        new_token,
-        message,
+        new_token: user
+            .shown_once
+            .api_token()
+            .map(|(name, token)| (name.to_owned(), token.to_owned())),
         error,
     })
 }
@@ -540,7 +604,7 @@ async fn account(State(state): State<AppState>, visitor: Visitor) -> Result<Resp
     if visitor.user().is_none() {
         return Ok(Redirect::to("/login").into_response());
     }
-    Ok(render(&account_page(&state, &visitor, None, None, None).await?)?.into_response())
+    Ok(render(&account_page(&state, &visitor, None).await?)?.into_response())
 }
 
 /// What to tell someone whose password check failed.
@@ -594,7 +658,7 @@ async fn change_password(
         Err(e) => Some(password_problem(e)?),
     };
     if let Some((status, e)) = problem {
-        let page = account_page(&state, &visitor, None, None, Some(e)).await?;
+        let page = account_page(&state, &visitor, Some(e)).await?;
         return Ok((status, render(&page)?).into_response());
     }
     // The journal's key is unwrapped with the password just confirmed and wrapped again
@@ -609,21 +673,31 @@ async fn change_password(
         .await?;
     // Every other session ends; this browser gets a fresh one.
     state.store.delete_sessions_of(&user.id).await?;
+    // An account from before journals existed got its key just now: its recovery code waits
+    // in the new session, to be shown as at sign-up. A code or token that waited in the old
+    // session moves with it.
+    let waiting = match new_code {
+        Some(code) => user.shown_once.clone().with(ShownOnce::RecoveryCode {
+            code: code.to_string(),
+            new_account: false,
+        }),
+        None => user.shown_once.clone(),
+    };
     let cookie = auth::start_session(
         &state.store,
         state.cookies,
         &CookieJar::new(),
         &user.id,
         Some(&key),
+        &waiting,
     )
     .await?;
-    if let Some(code) = new_code {
-        // An account from before journals existed got its key just now: its recovery code
-        // is shown, once, as at sign-up.
-        let page = recovery_code_page(&state, &user.login, &code, false);
-        return Ok((jar.add(cookie), render(&page)?).into_response());
-    }
-    Ok((jar.add(cookie), Redirect::to("/account")).into_response())
+    let next = if waiting.recovery_code().is_some() {
+        RECOVERY_CODE_PAGE
+    } else {
+        "/account"
+    };
+    Ok((jar.add(cookie), Redirect::to(next)).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -637,6 +711,7 @@ pub struct TokenForm {
 async fn create_token(
     State(state): State<AppState>,
     visitor: Visitor,
+    jar: CookieJar,
     Form(form): Form<TokenForm>,
 ) -> Result<Response, PageError> {
     visitor.verify_csrf(&form.csrf)?;
@@ -646,9 +721,10 @@ async fn create_token(
         let page = account_page(
             &state,
             &visitor,
-            None,
-            None,
-            Some("A token needs a name of 1 to 64 characters.".to_owned()),
+            Some(format!(
+                "A token needs a name of 1 to 64 characters; this one has {}.",
+                name.chars().count()
+            )),
         )
         .await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
@@ -671,15 +747,28 @@ async fn create_token(
             wrapped_key: wrapped_key.as_deref(),
         })
         .await?;
-    let page = account_page(
-        &state,
-        &visitor,
-        Some(token),
-        Some("Token created.".to_owned()),
-        None,
-    )
-    .await?;
-    Ok(render(&page)?.into_response())
+    // The token waits in the session and the account page shows it, reached by a redirect:
+    // a reload shows it again instead of making another.
+    let waiting = user.shown_once.clone().with(ShownOnce::ApiToken {
+        name: name.to_owned(),
+        token,
+    });
+    auth::set_shown_once(&state.store, state.cookies, &jar, &waiting).await?;
+    Ok(Redirect::to("/account#new-token").into_response())
+}
+
+/// "I have copied it": the new token leaves the session; only its hash is kept.
+async fn token_saved(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    let user = visitor.require()?;
+    let rest = user.shown_once.clone().without_api_token();
+    auth::set_shown_once(&state.store, state.cookies, &jar, &rest).await?;
+    Ok(Redirect::to("/account#tokens-head").into_response())
 }
 
 async fn revoke_token(
@@ -735,7 +824,7 @@ async fn delete_account(
         }
     };
     if let Some((status, e)) = problem {
-        let page = account_page(&state, &visitor, None, None, Some(e)).await?;
+        let page = account_page(&state, &visitor, Some(e)).await?;
         return Ok((status, render(&page)?).into_response());
     }
     state.store.delete_user(&user.id).await?;

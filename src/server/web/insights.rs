@@ -410,6 +410,7 @@ mod tests {
             disclaimer: k.about.disclaimer.clone(),
             knowledge: k,
             emergency_number: "112".to_owned(),
+            recovery_code_waiting: false,
         }
     }
 

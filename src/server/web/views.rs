@@ -33,6 +33,9 @@ pub struct Page {
     pub knowledge: &'static Knowledge,
     /// The emergency number, for the tap-to-call link.
     pub emergency_number: String,
+    /// Whether a new recovery code waits in the session, not yet saved: every page then says
+    /// so, with a link to it.
+    pub recovery_code_waiting: bool,
 }
 
 impl Page {
@@ -51,6 +54,9 @@ impl Page {
             disclaimer: k.about.disclaimer.clone(),
             knowledge: k,
             emergency_number: visitor.emergency_number().to_owned(),
+            recovery_code_waiting: visitor
+                .user()
+                .is_some_and(|u| u.shown_once.recovery_code().is_some()),
         }
     }
 

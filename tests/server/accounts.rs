@@ -2,7 +2,7 @@
 //! and access control between users.
 
 use super::*;
-use crate::common::server::{csrf_in, element_text};
+use crate::common::server::{create_token, csrf_in, element_text, sign_in};
 
 #[tokio::test]
 async fn an_account_saves_the_profile_and_is_deleted_with_everything_in_it() {
@@ -205,7 +205,7 @@ async fn sessions_rotate_at_sign_in_and_end_everywhere_on_request() {
         .expect("a redirect")
         .to_owned();
     assert!(
-        location.starts_with("/login?signed_out=everywhere"),
+        location.starts_with("/login?done=signed-out-everywhere"),
         "{location}"
     );
     let after = first
@@ -220,7 +220,7 @@ async fn sessions_rotate_at_sign_in_and_end_everywhere_on_request() {
         after.contains("You are signed out on every device: 2 sessions ended."),
         "{after}"
     );
-    assert!(after.contains("You have no API tokens."), "{after}");
+    assert!(after.contains("You had no API tokens."), "{after}");
     for b in [&first, &second] {
         let r = b
             .get(app.url("/api/v1/profile"))
@@ -626,5 +626,97 @@ async fn the_recovery_code_is_reached_by_a_redirect_and_waits_until_saved() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    app.stop().await;
+}
+
+/// Ends sessions with `path` ("/account/sign-out-everywhere" or "/account/password"), keeping
+/// the API tokens or not; returns the page the redirect leads to.
+async fn end_sessions(app: &TestApp, b: &Browser, path: &str, keep: bool) -> String {
+    let csrf = page_csrf(b, app, "/account").await;
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("current", "a long enough password"),
+        ("new", "another long enough password"),
+    ];
+    if keep {
+        form.push(("keep_tokens", "yes"));
+    }
+    let r = b.submit(&app.url(path), &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let location = r.header("location").expect("a redirect").to_owned();
+    b.page(&app.url(&location)).await.text
+}
+
+async fn token_works(app: &TestApp, token: &str) -> bool {
+    Client::new()
+        .get(app.url("/api/v1/profile"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("sent")
+        .status()
+        == StatusCode::OK
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_revokes_the_api_tokens_unless_kept_and_says_which() {
+    let app = TestApp::spawn().await;
+    let kim = sign_up(&app, "kim", "a long enough password").await;
+    let phone = create_token(&app.base, &kim, "phone <app>").await;
+    let laptop = create_token(&app.base, &kim, "laptop").await;
+    let page = kim.page(&app.url("/account")).await.text;
+    assert!(page.contains("Keep my 2 API tokens working"), "{page}");
+
+    // Kept on purpose: both still work, and the page says so.
+    let after = end_sessions(&app, &kim, "/account/sign-out-everywhere", true).await;
+    assert!(
+        after.contains("Your 2 API tokens still work, as you asked."),
+        "{after}"
+    );
+    assert!(token_works(&app, &phone).await && token_works(&app, &laptop).await);
+
+    // By default: both revoked, and named (escaped).
+    let kim = sign_in(&app.base, "kim", "a long enough password")
+        .await
+        .expect("signed in");
+    let after = end_sessions(&app, &kim, "/account/sign-out-everywhere", false).await;
+    assert!(
+        after.contains("Your API tokens were revoked too")
+            && after.contains("“phone &#60;app&#62;”")
+            && after.contains("“laptop”"),
+        "{after}"
+    );
+    assert!(!token_works(&app, &phone).await && !token_works(&app, &laptop).await);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_password_change_revokes_the_api_tokens_unless_kept_and_says_which() {
+    let app = TestApp::spawn().await;
+    let ana = sign_up(&app, "ana", "a long enough password").await;
+    let token = create_token(&app.base, &ana, "watch").await;
+    let after = end_sessions(&app, &ana, "/account/password", false).await;
+    assert!(
+        after.contains("Your password is changed, and you are signed out on every other device.")
+            && after.contains("Your API tokens were revoked too")
+            && after.contains("“watch”"),
+        "{after}"
+    );
+    assert!(!token_works(&app, &token).await);
+    assert!(
+        after.contains("Signed in as <strong>ana</strong>"),
+        "still signed in here"
+    );
+    app.stop().await;
+
+    let app = TestApp::spawn().await;
+    let ben = sign_up(&app, "ben", "a long enough password").await;
+    let token = create_token(&app.base, &ben, "watch").await;
+    let after = end_sessions(&app, &ben, "/account/password", true).await;
+    assert!(
+        after.contains("Your 1 API token still works, as you asked."),
+        "{after}"
+    );
+    assert!(token_works(&app, &token).await);
     app.stop().await;
 }

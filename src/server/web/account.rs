@@ -4,15 +4,15 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum_extra::extract::Form;
 use axum_extra::extract::cookie::CookieJar;
+use axum_extra::extract::{Form, Query};
 use serde::Deserialize;
 use spinewise_domain::words::count;
-use spinewise_store::{NewApiToken, NewUser, StoreError};
+use spinewise_store::{NewApiToken, NewUser, StoreError, UserId};
 
 use super::views::Page;
 use super::views::render;
@@ -97,7 +97,7 @@ async fn signup_form(
 async fn login_form(
     State(state): State<AppState>,
     visitor: Visitor,
-    Query(after): Query<SignedOut>,
+    Query(after): Query<After>,
 ) -> Result<Response, PageError> {
     if visitor.user().is_some() {
         return Ok(Redirect::to("/account").into_response());
@@ -457,49 +457,123 @@ async fn sign_out_everywhere(
     State(state): State<AppState>,
     visitor: Visitor,
     jar: CookieJar,
-    Form(form): Form<CsrfOnly>,
+    Form(form): Form<EndSessions>,
 ) -> Result<Response, PageError> {
     visitor.verify_csrf(&form.csrf)?;
     let user = visitor.require()?;
     let sessions = state.store.delete_sessions_of(&user.id).await?;
-    let tokens = state.store.api_tokens(&user.id).await?.len();
+    let tokens = end_tokens(&state, &user.id, form.keep_tokens()).await?;
+    let after = After {
+        done: Some(Done::SignedOutEverywhere),
+        sessions: Some(sessions),
+        ..tokens
+    };
     Ok((
         jar.add(state.cookies.session_removal()),
-        Redirect::to(&format!(
-            "/login?signed_out=everywhere&sessions={sessions}&tokens={tokens}"
-        )),
+        Redirect::to(&format!("/login?{}", after.query())),
     )
         .into_response())
 }
 
-/// What the sign-in page was sent after: signing out everywhere, with how many sessions ended
-/// and how many API tokens still work.
+/// A form that ends sessions: the CSRF token, and whether the API tokens are kept working
+/// (they are revoked unless the box is ticked).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct SignedOut {
-    signed_out: Option<String>,
-    sessions: Option<u64>,
-    tokens: Option<u64>,
+pub struct EndSessions {
+    csrf: String,
+    keep_tokens: Option<String>,
 }
 
-impl SignedOut {
-    /// The notice, in words, when the page follows "sign out everywhere".
-    fn notice(&self) -> Option<String> {
-        if self.signed_out.as_deref() != Some("everywhere") {
-            return None;
-        }
-        let sessions = self.sessions.unwrap_or(0);
-        let ended = match sessions {
-            0 | 1 => "You are signed out on every device.".to_owned(),
-            n => format!("You are signed out on every device: {n} sessions ended."),
+impl EndSessions {
+    fn keep_tokens(&self) -> bool {
+        self.keep_tokens.as_deref() == Some("yes")
+    }
+}
+
+/// Revokes every API token of `user`, unless `keep`: what happened to them, for the notice.
+async fn end_tokens(state: &AppState, user: &UserId, keep: bool) -> Result<After, PageError> {
+    let tokens = state.store.api_tokens(user).await?;
+    if keep {
+        return Ok(After {
+            kept: Some(tokens.len() as u64),
+            ..After::default()
+        });
+    }
+    state.store.revoke_api_tokens_of(user).await?;
+    Ok(After {
+        revoked: tokens.into_iter().map(|t| t.name).collect(),
+        kept: Some(0),
+        ..After::default()
+    })
+}
+
+/// What was just done that ended sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+enum Done {
+    SignedOutEverywhere,
+    PasswordChanged,
+}
+
+/// What a page says after sessions were ended (the sign-in page after "sign out everywhere",
+/// the account page after a password change): how many sessions ended, and which API tokens
+/// were revoked or how many still work. Carried in the redirect's query.
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
+#[serde(default)]
+struct After {
+    done: Option<Done>,
+    sessions: Option<u64>,
+    /// The names of the API tokens revoked.
+    revoked: Vec<String>,
+    /// How many API tokens still work.
+    kept: Option<u64>,
+    /// How many revoked tokens are not named (beyond [`NAMED_TOKENS`]).
+    more: u64,
+}
+
+/// The most revoked tokens the notice names; the rest are counted.
+const NAMED_TOKENS: usize = 10;
+
+impl After {
+    fn query(&self) -> String {
+        let named = After {
+            revoked: self.revoked.iter().take(NAMED_TOKENS).cloned().collect(),
+            more: self.more + self.revoked.len().saturating_sub(NAMED_TOKENS) as u64,
+            ..*self
         };
-        let tokens = match self.tokens.unwrap_or(0) {
-            0 => "You have no API tokens.".to_owned(),
-            n => format!(
-                "Your {} still {}: they are not sessions. If a device with one is lost, sign in and revoke it on the account page.",
-                count(n, "API token", "API tokens"),
-                if n == 1 { "works" } else { "work" }
-            ),
+        serde_html_form::to_string(&named).unwrap_or_default()
+    }
+
+    /// The notice, in words.
+    fn notice(&self) -> Option<String> {
+        let more = self.more;
+        let ended = match (self.done?, self.sessions.unwrap_or(0)) {
+            (Done::SignedOutEverywhere, 0 | 1) => "You are signed out on every device.".to_owned(),
+            (Done::SignedOutEverywhere, n) => {
+                format!("You are signed out on every device: {n} sessions ended.")
+            }
+            (Done::PasswordChanged, _) => {
+                "Your password is changed, and you are signed out on every other device.".to_owned()
+            }
+        };
+        let tokens = if !self.revoked.is_empty() {
+            let mut names: Vec<String> = self.revoked.iter().map(|n| format!("“{n}”")).collect();
+            if more > 0 {
+                names.push(count(more, "other", "others"));
+            }
+            format!(
+                "Your API tokens were revoked too, so apps that used them must be given a new one: {}.",
+                names.join(", ")
+            )
+        } else {
+            match self.kept.unwrap_or(0) {
+                0 => "You had no API tokens.".to_owned(),
+                n => format!(
+                    "Your {} still {}, as you asked. Revoke any you no longer use on the account page.",
+                    count(n, "API token", "API tokens"),
+                    if n == 1 { "works" } else { "work" }
+                ),
+            }
         };
         Some(format!("{ended} {tokens}"))
     }
@@ -521,6 +595,8 @@ struct AccountTpl {
     tokens: Vec<TokenView>,
     /// A new API token waiting to be copied: its name and the token.
     new_token: Option<(String, String)>,
+    /// What was just done, such as changing the password.
+    notice: Option<String>,
     error: Option<String>,
 }
 
@@ -596,15 +672,22 @@ async fn account_page(
             .shown_once
             .api_token()
             .map(|(name, token)| (name.to_owned(), token.to_owned())),
+        notice: None,
         error,
     })
 }
 
-async fn account(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
+async fn account(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(after): Query<After>,
+) -> Result<Response, PageError> {
     if visitor.user().is_none() {
         return Ok(Redirect::to("/login").into_response());
     }
-    Ok(render(&account_page(&state, &visitor, None).await?)?.into_response())
+    let mut page = account_page(&state, &visitor, None).await?;
+    page.notice = after.notice();
+    Ok(render(&page)?.into_response())
 }
 
 /// What to tell someone whose password check failed.
@@ -631,6 +714,7 @@ pub struct PasswordChange {
     current: String,
     new: String,
     csrf: String,
+    keep_tokens: Option<String>,
 }
 
 async fn change_password(
@@ -671,17 +755,25 @@ async fn change_password(
         .store
         .change_password(&user.id, &hash, &wrapped, accounts::now())
         .await?;
-    // Every other session ends; this browser gets a fresh one.
-    state.store.delete_sessions_of(&user.id).await?;
+    // Every other session ends; this browser gets a fresh one. The API tokens are revoked
+    // too unless the person asked to keep them: each carries the journal's key.
+    let sessions = state.store.delete_sessions_of(&user.id).await?;
+    let keep = form.keep_tokens.as_deref() == Some("yes");
+    let tokens = end_tokens(&state, &user.id, keep).await?;
     // An account from before journals existed got its key just now: its recovery code waits
     // in the new session, to be shown as at sign-up. A code or token that waited in the old
-    // session moves with it.
+    // session moves with it, unless the token was just revoked.
+    let kept = if keep {
+        user.shown_once.clone()
+    } else {
+        user.shown_once.clone().without_api_token()
+    };
     let waiting = match new_code {
-        Some(code) => user.shown_once.clone().with(ShownOnce::RecoveryCode {
+        Some(code) => kept.with(ShownOnce::RecoveryCode {
             code: code.to_string(),
             new_account: false,
         }),
-        None => user.shown_once.clone(),
+        None => kept,
     };
     let cookie = auth::start_session(
         &state.store,
@@ -693,11 +785,16 @@ async fn change_password(
     )
     .await?;
     let next = if waiting.recovery_code().is_some() {
-        RECOVERY_CODE_PAGE
+        RECOVERY_CODE_PAGE.to_owned()
     } else {
-        "/account"
+        let after = After {
+            done: Some(Done::PasswordChanged),
+            sessions: Some(sessions),
+            ..tokens
+        };
+        format!("/account?{}", after.query())
     };
-    Ok((jar.add(cookie), Redirect::to(next)).into_response())
+    Ok((jar.add(cookie), Redirect::to(&next)).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -730,7 +827,7 @@ async fn create_token(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
     }
     let token = format!("sw_{}", accounts::random_token()?);
-    let id = spinewise_store::UserId::new().as_str().to_owned();
+    let id = UserId::new().as_str().to_owned();
     // The token opens the journal too: it carries the key wrapped under itself.
     let wrapped_key = match user.data_key() {
         Ok(key) => Some(accounts::wrap_under_token(key, &token)?),
@@ -840,20 +937,65 @@ async fn delete_account(
 
 #[cfg(test)]
 mod tests {
-    use super::SignedOut;
+    use super::{After, Done};
 
     #[test]
-    fn signing_out_everywhere_says_what_happened_to_sessions_and_tokens() {
-        let after = |sessions, tokens| SignedOut {
-            signed_out: Some("everywhere".to_owned()),
+    fn ending_sessions_says_what_happened_to_sessions_and_tokens() {
+        let signed_out = |sessions, revoked: &[&str], kept| After {
+            done: Some(Done::SignedOutEverywhere),
             sessions: Some(sessions),
-            tokens: Some(tokens),
+            revoked: revoked.iter().map(|s| (*s).to_owned()).collect(),
+            kept: Some(kept),
+            more: 0,
         };
-        let one = after(3, 1).notice().expect("a notice");
-        assert!(one.contains("3 sessions ended"), "{one}");
-        assert!(one.contains("Your 1 API token still works"), "{one}");
-        let two = after(1, 2).notice().expect("a notice");
-        assert!(two.contains("Your 2 API tokens still work"), "{two}");
-        assert_eq!(SignedOut::default().notice(), None);
+        let revoked = signed_out(3, &["phone", "laptop"], 0)
+            .notice()
+            .expect("a notice");
+        assert!(revoked.contains("3 sessions ended"), "{revoked}");
+        assert!(
+            revoked.contains("were revoked too") && revoked.contains("“phone”, “laptop”"),
+            "{revoked}"
+        );
+        let kept = signed_out(1, &[], 1).notice().expect("a notice");
+        assert!(
+            kept.contains("Your 1 API token still works, as you asked"),
+            "{kept}"
+        );
+        let none = signed_out(1, &[], 0).notice().expect("a notice");
+        assert!(none.ends_with("You had no API tokens."), "{none}");
+        let many = After {
+            more: 4,
+            ..signed_out(1, &["a"], 0)
+        }
+        .notice()
+        .expect("a notice");
+        assert!(many.contains("“a”, 4 others"), "{many}");
+        let password = After {
+            done: Some(Done::PasswordChanged),
+            ..signed_out(2, &["phone"], 0)
+        }
+        .notice()
+        .expect("a notice");
+        assert!(
+            password.starts_with("Your password is changed"),
+            "{password}"
+        );
+        assert_eq!(After::default().notice(), None);
+    }
+
+    #[test]
+    fn the_notice_survives_its_trip_through_the_query() {
+        let names: Vec<String> = (0..12).map(|i| format!("token & {i}")).collect();
+        let after = After {
+            done: Some(Done::SignedOutEverywhere),
+            sessions: Some(2),
+            revoked: names,
+            kept: Some(0),
+            more: 0,
+        };
+        let back: After = serde_html_form::from_str(&after.query()).expect("parsed");
+        let notice = back.notice().expect("a notice");
+        assert!(notice.contains("“token & 9”, 2 others"), "{notice}");
+        assert!(!notice.contains("token & 10"), "{notice}");
     }
 }

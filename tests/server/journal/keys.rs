@@ -118,6 +118,7 @@ async fn a_password_change_keeps_the_journal_and_a_token_made_before_it_keeps_op
                 ("csrf", &csrf),
                 ("current", PASSWORD),
                 ("new", "the second long password"),
+                ("keep_tokens", "yes"),
             ],
         )
         .await;
@@ -145,8 +146,8 @@ async fn a_password_change_keeps_the_journal_and_a_token_made_before_it_keeps_op
         Some(StatusCode::UNAUTHORIZED)
     );
 
-    // The token made before the change carries its own wrapped copy of the journal's key: it
-    // still reads and writes the journal, until it is revoked.
+    // Kept on purpose, the token made before the change carries its own wrapped copy of the
+    // journal's key: it still reads and writes the journal, until it is revoked.
     assert_eq!(by_token.list("").await, written);
     by_token.create_new(&peg("p2", "2024-03-08")).await;
     assert_eq!(here.ids("").await, ["p1", "x1", "p2"]);

@@ -35,6 +35,7 @@ pub fn serve(cli: &Cli, args: &ServeArgs) -> Result<(), Failure> {
         coach_assets: coach_assets(args),
         coach_max_fps: server::web::coach::MAX_FRAMES_PER_SECOND,
         emergency_number: args.emergency_number.clone(),
+        connections: server::connections::ConnectionLimits::usual(args.behind_proxy),
     };
     server::telemetry::init();
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -5,6 +5,7 @@
 //!
 //! - [`state`]: the settings and what every handler can reach.
 //! - [`auth`], [`cookies`]: who is asking (session cookie, CSRF, API token, address).
+//! - [`connections`]: the time a request's headers may take and the connections per address.
 //! - [`error`]: an application error answered as problem+json or as an HTML page.
 //! - [`telemetry`]: logging without health data.
 
@@ -27,12 +28,14 @@ use tower_http::timeout::TimeoutLayer;
 
 pub mod api;
 pub mod auth;
+pub mod connections;
 pub mod cookies;
 pub mod error;
 pub mod state;
 pub mod telemetry;
 pub mod web;
 
+use self::connections::{ConnectionLimits, PerAddress};
 use self::cookies::CookieNames;
 pub use self::state::{AppState, BODY_LIMIT_BYTES, Settings, TlsFiles};
 
@@ -287,6 +290,7 @@ pub struct Application {
     router: Router,
     store: Store,
     tls: Option<axum_server::tls_rustls::RustlsConfig>,
+    connections: ConnectionLimits,
 }
 
 impl Application {
@@ -322,6 +326,7 @@ impl Application {
             router: router(state, api),
             store,
             tls,
+            connections: settings.connections,
         })
     }
 
@@ -354,30 +359,48 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        let result = match self.tls {
-            None => axum::serve(self.listener, service)
-                .with_graceful_shutdown(stop)
-                .await
-                .context("the server stopped with an error"),
-            Some(config) => {
-                let handle = axum_server::Handle::new();
-                let stopper = handle.clone();
-                tokio::spawn(async move {
-                    stop.await;
-                    stopper.graceful_shutdown(Some(REQUEST_TIMEOUT));
-                });
-                match self.listener.into_std() {
-                    Ok(listener) => match axum_server::from_tcp_rustls(listener, config) {
-                        Ok(server) => server
-                            .handle(handle)
-                            .serve(service)
-                            .await
-                            .context("the server stopped with an error"),
-                        Err(e) => Err(anyhow::Error::new(e).context("cannot serve TLS")),
-                    },
-                    Err(e) => Err(anyhow::Error::new(e).context("cannot hand over the socket")),
+        let handle = axum_server::Handle::new();
+        let stopper = handle.clone();
+        tokio::spawn(async move {
+            stop.await;
+            stopper.graceful_shutdown(Some(REQUEST_TIMEOUT));
+        });
+        let per_address = PerAddress::new(self.connections.per_address);
+        let header_timeout = self.connections.header_timeout;
+        let handshake_timeout = self.connections.handshake_timeout;
+        let result = match self.listener.into_std() {
+            Err(e) => Err(anyhow::Error::new(e).context("cannot hand over the socket")),
+            Ok(listener) => match axum_server::from_tcp(listener) {
+                Err(e) => Err(anyhow::Error::new(e).context("cannot serve on the socket")),
+                Ok(server) => {
+                    // Every connection: the header timeout, also between requests on a
+                    // kept-alive one, and before the first request is complete.
+                    macro_rules! serve_with {
+                        ($server:expr) => {{
+                            let mut server =
+                                $server.handle(handle).first_request_timeout(header_timeout);
+                            server
+                                .http_builder()
+                                .http1()
+                                .header_read_timeout(header_timeout);
+                            server
+                                .serve(service)
+                                .await
+                                .context("the server stopped with an error")
+                        }};
+                    }
+                    match self.tls {
+                        None => serve_with!(server.acceptor(per_address)),
+                        Some(config) => serve_with!(
+                            server.acceptor(
+                                axum_server::tls_rustls::RustlsAcceptor::new(config)
+                                    .handshake_timeout(handshake_timeout)
+                                    .acceptor(per_address)
+                            )
+                        ),
+                    }
                 }
-            }
+            },
         };
         sweeper.abort();
         self.store.close().await;

@@ -9,6 +9,7 @@ use spinewise_domain::Knowledge;
 use spinewise_store::Store;
 
 use super::api::cache::PlanCache;
+use super::connections::ConnectionLimits;
 use super::cookies::CookieNames;
 use super::web::coach::limits::Coach;
 
@@ -37,6 +38,9 @@ pub struct Settings {
     /// The most frames a second one coaching connection may send
     /// ([`super::web::coach::MAX_FRAMES_PER_SECOND`] unless a test replays faster).
     pub coach_max_fps: u32,
+    /// How long headers may take and how many connections one address may hold
+    /// ([`ConnectionLimits::usual`]).
+    pub connections: ConnectionLimits,
 }
 
 /// A certificate chain and its private key, as PEM files.

@@ -38,6 +38,7 @@ pub fn settings(database_url: &str) -> Settings {
         coach_assets: spinewise::server::default_coach_assets(),
         coach_max_fps: MAX_FRAMES_PER_SECOND,
         emergency_number: spinewise_app::emergency::DEFAULT_NUMBER.to_owned(),
+        connections: spinewise::server::connections::ConnectionLimits::usual(false),
     }
 }
 

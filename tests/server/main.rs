@@ -2,7 +2,8 @@
 //! database, driven by an HTTP client (`tests/common/server.rs`). One module per part: the
 //! API ([`api`]) and its contract ([`contract`]: a snapshot of every endpoint's answer), the
 //! pages without JavaScript ([`pages`]), accounts, sessions, throttling and access control
-//! between users ([`accounts`]), security headers ([`security`]), TLS ([`tls`]), several
+//! between users ([`accounts`]), security headers ([`security`]), TLS ([`tls`]), connections that cannot be held open
+//! ([`connections`]), several
 //! instances on one PostgreSQL database, a graceful stop and a proxy ([`instances`]), the
 //! journal ([`journal`]), the exercise program ([`program`]), the motion coach ([`coach`]),
 //! and the journal's FHIR export against the official schema ([`fhir`]).
@@ -17,6 +18,7 @@ mod common;
 mod accounts;
 mod api;
 mod coach;
+mod connections;
 mod contract;
 mod fhir;
 mod instances;

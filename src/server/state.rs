@@ -37,6 +37,9 @@ pub struct Settings {
     /// The most frames a second one coaching connection may send
     /// ([`super::web::coach::MAX_FRAMES_PER_SECOND`] unless a test replays faster).
     pub coach_max_fps: u32,
+    /// How long a coaching connection may stay quiet (no frame, no command) before it is
+    /// closed ([`super::web::coach::IDLE_TIMEOUT`] unless a test waits less).
+    pub coach_idle_timeout: std::time::Duration,
 }
 
 /// A certificate chain and its private key, as PEM files.

@@ -3,7 +3,8 @@
 // real binary answering over its WebSocket. Every request and every WebSocket message the page
 // sends is recorded: all of them must go to the app, and the WebSocket must carry keypoints
 // (33 × [x, y, z, visibility]) and commands only, never a picture. Without a camera the page
-// runs the guided timer, driven here by Playwright's clock so that no test waits out a set.
+// runs the guided timer, driven here by Playwright's clock so that no test waits out a set; a
+// second clip, which starts with nobody in the picture, shows the coach waiting for someone.
 //
 // Run through `cargo test` (tests/e2e.rs sets SPINEWISE_BIN), or by hand from tests/e2e:
 //   SPINEWISE_BIN=../../target/debug/spinewise node --test coach.test.mjs
@@ -23,6 +24,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "..", "..");
 const artifacts = join(here, "artifacts");
 const clip = join(here, "clip", "clip.y4m");
+const nobodyFirst = join(here, "clip", "nobody-first.y4m");
 const inCi = Boolean(process.env.CI) && process.env.CI !== "false";
 // Pose estimation on a software-rendered GPU is slow (about one frame a second on two cores).
 const SLOW = 180_000;
@@ -31,7 +33,7 @@ const works = (cmd, args) => spawnSync(cmd, args, { stdio: "ignore" }).status ==
 
 /** Makes the fake camera's clip if it is missing; a reason to skip, or null. */
 function prepareClip() {
-  if (existsSync(clip)) return null;
+  if (existsSync(clip) && existsSync(nobodyFirst)) return null;
   const tools = works("ffmpeg", ["-version"]) && works("python3", ["-m", "pip", "--version"]);
   if (!tools) {
     const why = "the fake camera's clip needs ffmpeg and python3 -m pip (apt-get install -y ffmpeg python3-pip)";
@@ -393,6 +395,71 @@ test(
       await ctx.close();
     } finally {
       await plain.close();
+    }
+  },
+);
+
+test(
+  "the coach waits while nobody is in view, and picks up when someone steps in",
+  { skip: skip ?? false, timeout: 4 * SLOW },
+  async () => {
+    // A camera that shows the empty place for a while, then people, and again.
+    const camera = await launchBrowser([
+      "--use-fake-ui-for-media-stream",
+      "--use-fake-device-for-media-stream",
+      `--use-file-for-fake-video-capture=${nobodyFirst}`,
+      "--enable-unsafe-swiftshader",
+    ]);
+    try {
+      const page = await camera.newPage({ viewport: { width: 1000, height: 900 } });
+      page.on("pageerror", (e) => console.log(`# page error: ${e.message}`));
+      const sockets = [];
+      const closed = [];
+      const answers = [];
+      page.on("websocket", (ws) => {
+        sockets.push(ws.url());
+        ws.on("close", () => closed.push(ws.url()));
+        ws.on("framereceived", (f) => answers.push(String(f.payload)));
+      });
+      await page.goto(base + "/move/coach?exercise=hip-hinge");
+      await page.getByRole("button", { name: "Start", exact: true }).click();
+      await page.waitForFunction(
+        () => ["running", "error"].includes(document.getElementById("coach").dataset.status),
+        null,
+        { timeout: SLOW, polling: 250 },
+      );
+      assert.equal((await counters(page)).status, "running", await page.locator("#coach-status").innerText());
+
+      // Nobody in the picture: the page says so, and waits.
+      const phase = page.locator("#coach-phase");
+      await page.getByText(/No one in the picture/).waitFor({ timeout: SLOW });
+      const waiting = await counters(page);
+      assert.equal(waiting.status, "running");
+
+      // Someone steps in: frames go again on the same connection and the coach answers them.
+      await page.waitForFunction(
+        (before) => {
+          const d = document.getElementById("coach").dataset;
+          const text = document.getElementById("coach-phase").textContent;
+          return Number(d.statesReceived) >= before + 3 && !/No one in the picture/.test(text);
+        },
+        waiting.statesReceived,
+        { timeout: SLOW, polling: 250 },
+      );
+      const back = await counters(page);
+      assert.equal(back.status, "running");
+      assert.ok(back.framesSent > waiting.framesSent, JSON.stringify({ waiting, back }));
+      assert.ok(["calibrating", "tracking", "low_visibility"].includes(back.lastPhase), back.lastPhase);
+      assert.ok((await phase.innerText()).length > 0);
+      assert.equal(sockets.length, 1, "one connection throughout");
+      assert.deepEqual(closed, [], "the server kept the session open");
+      assert.ok(!answers.some((a) => a.includes('"type":"summary"')), "nothing ended the set");
+      assert.doesNotMatch(await page.locator("#coach-status").innerText(), /ended the session|connection to the server was lost/);
+
+      await page.getByRole("button", { name: "Finish" }).click();
+      await page.getByRole("region", { name: "Set finished" }).waitFor();
+    } finally {
+      await camera.close();
     }
   },
 );

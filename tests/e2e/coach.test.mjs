@@ -298,6 +298,30 @@ test(
   },
 );
 
+test("with the camera refused, the page says how to allow it and offers the guided timer", { skip: skip ?? false }, async () => {
+  // A camera, but no permission to use it (nobody answers the browser's question).
+  const refused = await launchBrowser(["--use-fake-device-for-media-stream", "--enable-unsafe-swiftshader"]);
+  try {
+    const ctx = await refused.newContext();
+    const page = await ctx.newPage();
+    await page.goto(base + "/move/coach?exercise=glute-bridge");
+    const start = page.getByRole("button", { name: "Start", exact: true });
+    await start.waitFor();
+    // A camera is there: the timer is offered on the side.
+    assert.ok(await page.getByRole("button", { name: "No camera? Follow a guided timer" }).isVisible());
+    await start.click();
+    const instead = page.getByRole("button", { name: "Follow a guided timer instead" });
+    await instead.waitFor();
+    assert.match(await page.locator("#coach-status").innerText(), /The camera was not allowed/);
+    assert.equal((await counters(page)).framesSent, 0);
+    await instead.click();
+    await page.getByRole("region", { name: "Guided timer" }).waitFor();
+    await ctx.close();
+  } finally {
+    await refused.close();
+  }
+});
+
 test(
   "without a camera the guided timer paces the program's dose, and the set is saved",
   { skip: skip ?? false, timeout: SLOW },

@@ -34,6 +34,7 @@ pub fn serve(cli: &Cli, args: &ServeArgs) -> Result<(), Failure> {
         },
         coach_assets: coach_assets(args),
         coach_max_fps: server::web::coach::MAX_FRAMES_PER_SECOND,
+        coach_idle_timeout: server::web::coach::IDLE_TIMEOUT,
         emergency_number: args.emergency_number.clone(),
         connections: server::connections::ConnectionLimits::usual(args.behind_proxy),
     };

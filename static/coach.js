@@ -4,9 +4,12 @@
 // time and any form warning. Nothing is recorded; the camera stops when the set is finished.
 //
 // The page works without this script (it shows the instructions); when the camera, WebGL,
-// WebAssembly or the model are missing, it says so in plain words. For the browser tests the
-// page root carries counters as data attributes (data-frames-sent, data-states-received,
-// data-last-phase, data-status); nothing else is exposed.
+// WebAssembly or the model are missing, it says so in plain words and offers the guided timer
+// instead, which anyone can also choose: the person's dose from their program, worked out by the
+// server as timed steps (the #guided section's data-plan), shown and spoken here at the dose's
+// pace, with nothing sent until the set is saved. For the browser tests the page root carries
+// counters as data attributes (data-frames-sent, data-states-received, data-last-phase,
+// data-status, data-guided); nothing else is exposed.
 (function () {
   "use strict";
 
@@ -55,6 +58,15 @@
   var warningsBox = $("coach-warnings");
   var summaryBox = $("coach-summary");
   var saveForm = $("coach-save");
+  var controls = startButton ? startButton.parentNode : null;
+  var guidedBox = $("guided");
+  var guidedOffer = $("guided-offer");
+  var guidedOpenButton = $("guided-open");
+  var guidedStartButton = $("guided-start");
+  var guidedPauseButton = $("guided-pause");
+  var guidedFinishButton = $("guided-finish");
+  var guidedMuteButton = $("guided-mute");
+  var guidedCameraButton = $("guided-camera");
 
   var frame = document.createElement("canvas");
   var counters = { framesSent: 0, statesReceived: 0, framesSkipped: 0, errors: 0 };
@@ -103,6 +115,8 @@
       startButton.disabled = false;
       startButton.textContent = "Try again";
     }
+    g.cameraPossible = false;
+    offerGuided(true);
   }
 
   // ---- What this browser can do --------------------------------------------------------------
@@ -132,9 +146,16 @@
   try { s.muted = window.localStorage.getItem(MUTE_KEY) === "1"; } catch (e) { s.muted = false; }
 
   function renderMute() {
-    if (!muteButton) return;
     // A toggle: its name stays, its pressed state says whether the voice is muted.
-    muteButton.setAttribute("aria-pressed", s.muted ? "true" : "false");
+    [muteButton, guidedMuteButton].forEach(function (b) {
+      if (b) b.setAttribute("aria-pressed", s.muted ? "true" : "false");
+    });
+  }
+  function toggleMute() {
+    s.muted = !s.muted;
+    if (s.muted && synth) synth.cancel();
+    try { window.localStorage.setItem(MUTE_KEY, s.muted ? "1" : "0"); } catch (e) { /* private mode */ }
+    renderMute();
   }
   function speak(text, urgent) {
     if (s.muted || !synth || typeof SpeechSynthesisUtterance !== "function") return;
@@ -398,6 +419,7 @@
     if (summaryBox) summaryBox.hidden = true;
     if (saveForm) saveForm.hidden = true;
     setStatus("starting");
+    if (guidedOffer) guidedOffer.hidden = true;
     say("Starting the camera…");
     s.reps = 0; s.bestHoldMs = 0; s.warnings = 0; s.phase = ""; s.back = "unknown";
     counters.framesSent = 0; counters.statesReceived = 0; counters.framesSkipped = 0; counters.errors = 0;
@@ -507,6 +529,7 @@
         kinds.push(k.replace(/_/g, " ") + ": " + summary.warnings[k]);
       });
     }
+    showRows({ reps: true, hold: true, minutes: false, warnings: true });
     text("coach-sum-reps", String(reps));
     text("coach-sum-rejected", summary && summary.rejected_reps
       ? " (" + summary.rejected_reps + " more too small or too quick to count)" : "");
@@ -519,9 +542,11 @@
     say(note || "Set finished. The camera is off.");
     summaryBox.hidden = false;
     summaryBox.focus();
+    offerGuided(false);
 
     if (signedIn && saveForm) {
       var minutes = Math.min(600, Math.max(1, Math.round(elapsed / 60000)));
+      saveForm.elements.namedItem("mode").value = "camera";
       saveForm.elements.namedItem("reps").value = goal === "reps" ? String(reps) : "";
       saveForm.elements.namedItem("hold_s").value = goal === "hold" ? String(holdS) : "";
       saveForm.elements.namedItem("warnings").value = String(warnings);
@@ -541,34 +566,344 @@
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
+  // ---- The guided timer ---------------------------------------------------------------------
+  //
+  // The plan's steps run one after another against the clock (Date.now), so that a tab the
+  // browser slowed down catches up instead of drifting: each tick moves on by the time that has
+  // passed, through as many steps as it covers. The phase (round, side, rest) is announced to
+  // screen readers when it changes; the seconds are shown, never announced.
+
+  var plan = null;
+  if (guidedBox) {
+    try { plan = JSON.parse(guidedBox.getAttribute("data-plan") || "null"); } catch (e) { plan = null; }
+  }
+  var TICK_MS = 250;
+  var g = {
+    status: "closed",
+    index: 0,
+    inStepMs: 0,
+    doneMs: 0,
+    activeMs: 0,
+    last: 0,
+    reps: 0,
+    bestHoldMs: 0,
+    timer: null,
+    phase: "",
+    wakeLock: null,
+    cameraPossible: false
+  };
+  var totalMs = 0;
+  if (plan && plan.steps) plan.steps.forEach(function (step) { totalMs += step.s * 1000; });
+
+  function setGuided(status) {
+    g.status = status;
+    root.setAttribute("data-guided", status);
+  }
+
+  function clock(ms) {
+    var secs = Math.max(0, Math.ceil(ms / 1000));
+    if (secs < 60) return String(secs);
+    var m = Math.floor(secs / 60), r = secs % 60;
+    return m + ":" + (r < 10 ? "0" : "") + r;
+  }
+  function minutesAndSeconds(ms) {
+    var secs = Math.max(0, Math.floor(ms / 1000));
+    var r = secs % 60;
+    return Math.floor(secs / 60) + ":" + (r < 10 ? "0" : "") + r;
+  }
+
+  /** Shows the guided timer as an alternative: `primary` when the camera coach did not run. */
+  function offerGuided(primary) {
+    if (!guidedOffer || !plan || g.status !== "closed") return;
+    guidedOffer.hidden = false;
+    var line = $("guided-offer-text");
+    if (line) line.hidden = !primary;
+    guidedOpenButton.textContent = primary ? "Follow a guided timer instead" : "No camera? Follow a guided timer";
+    guidedOpenButton.classList.toggle("secondary", !primary);
+  }
+
+  function showRows(rows) {
+    [["coach-sum-reps-row", rows.reps], ["coach-sum-hold-row", rows.hold],
+      ["coach-sum-minutes-row", rows.minutes], ["coach-sum-warnings-row", rows.warnings]].forEach(function (r) {
+      var el = $(r[0]);
+      if (el) el.hidden = !r[1];
+    });
+  }
+
+  function openGuided() {
+    if (!plan || !guidedBox) return;
+    if (s.status === "running" || s.status === "starting" || s.status === "loading") return;
+    if (controls) controls.hidden = true;
+    if (statusLine) statusLine.hidden = true;
+    if (guidedOffer) guidedOffer.hidden = true;
+    if (summaryBox) summaryBox.hidden = true;
+    if (saveForm) saveForm.hidden = true;
+    var row = $("guided-reps-row");
+    if (row) row.hidden = !plan.counts_reps;
+    row = $("guided-hold-row");
+    if (row) row.hidden = !plan.holds;
+    guidedBox.hidden = false;
+    root.classList.add("guided-mode");
+    resetGuided();
+    setGuided("ready");
+    guidedStartButton.hidden = false;
+    guidedStartButton.textContent = "Start the timer";
+    guidedStartButton.classList.remove("secondary");
+    guidedPauseButton.hidden = true;
+    guidedFinishButton.hidden = true;
+    if (guidedMuteButton) guidedMuteButton.hidden = !synth;
+    if (guidedCameraButton) guidedCameraButton.hidden = !g.cameraPossible;
+    renderGuided();
+    guidedBox.setAttribute("tabindex", "-1");
+    if (guidedBox.scrollIntoView) guidedBox.scrollIntoView({ block: "start" });
+    guidedBox.focus({ preventScroll: true });
+  }
+
+  function closeGuided() {
+    stopTicking();
+    setGuided("closed");
+    guidedBox.hidden = true;
+    root.classList.remove("guided-mode");
+    if (summaryBox) summaryBox.hidden = true;
+    if (saveForm) saveForm.hidden = true;
+    if (controls) controls.hidden = false;
+    if (statusLine) statusLine.hidden = false;
+    offerGuided(false);
+    if (startButton && !startButton.hidden) startButton.focus();
+  }
+
+  function resetGuided() {
+    var now = $("guided-now"), readout = $("guided-readout");
+    if (now) now.hidden = false;
+    if (readout) readout.hidden = false;
+    g.index = 0;
+    g.inStepMs = 0;
+    g.doneMs = 0;
+    g.activeMs = 0;
+    g.reps = 0;
+    g.bestHoldMs = 0;
+    g.phase = "";
+    text("guided-phase", "");
+  }
+
+  function step() { return plan.steps[Math.min(g.index, plan.steps.length - 1)]; }
+
+  function renderGuided() {
+    var now = step();
+    var kind = now.kind;
+    var box = $("guided-now");
+    if (box) box.className = "guided-now guided-" + kind;
+    text("guided-step", now.title);
+    text("guided-detail", now.detail);
+    text("guided-clock", kind === "done" ? "✓" : clock(now.s * 1000 - g.inStepMs));
+    var bar = $("guided-progress");
+    if (bar) bar.value = totalMs ? Math.min(1, (g.doneMs + g.inStepMs) / totalMs) : 0;
+    text("guided-reps", String(g.reps));
+    var best = g.bestHoldMs;
+    if (kind === "hold") best = Math.max(best, g.inStepMs);
+    text("guided-best-hold", seconds(best) + " s");
+    text("guided-elapsed", minutesAndSeconds(g.activeMs));
+    root.setAttribute("data-guided-step", kind);
+  }
+
+  // A new step: its phase announced when it changed, its words spoken.
+  function enterStep() {
+    var now = step();
+    if (now.phase !== g.phase) {
+      g.phase = now.phase;
+      text("guided-phase", now.phase);
+    }
+    speak(now.say, true);
+  }
+
+  function advance(ms) {
+    var entered = false;
+    while (ms > 0 && step().kind !== "done") {
+      var now = step();
+      var left = now.s * 1000 - g.inStepMs;
+      if (ms < left) {
+        g.inStepMs += ms;
+        g.activeMs += ms;
+        ms = 0;
+        break;
+      }
+      ms -= left;
+      g.activeMs += left;
+      if (now.rep) g.reps += 1;
+      if (now.kind === "hold") g.bestHoldMs = Math.max(g.bestHoldMs, now.s * 1000);
+      g.doneMs += now.s * 1000;
+      g.index += 1;
+      g.inStepMs = 0;
+      entered = true;
+    }
+    // Only the step reached is announced: a tab that slept does not read out what it missed.
+    if (entered) enterStep();
+    renderGuided();
+    if (step().kind === "done") finishGuided(true);
+  }
+
+  function tick() {
+    var now = Date.now();
+    var ms = Math.max(0, now - g.last);
+    g.last = now;
+    if (g.status === "running") advance(ms);
+  }
+
+  function startTicking() {
+    stopTicking();
+    g.last = Date.now();
+    g.timer = window.setInterval(tick, TICK_MS);
+    if (navigator.wakeLock && typeof navigator.wakeLock.request === "function") {
+      navigator.wakeLock.request("screen").then(function (lock) { g.wakeLock = lock; }, function () {});
+    }
+  }
+  function stopTicking() {
+    if (g.timer !== null) window.clearInterval(g.timer);
+    g.timer = null;
+    if (g.wakeLock) { g.wakeLock.release().catch(function () {}); g.wakeLock = null; }
+  }
+
+  function startGuided() {
+    resetGuided();
+    if (summaryBox) summaryBox.hidden = true;
+    if (saveForm) saveForm.hidden = true;
+    setGuided("running");
+    guidedStartButton.hidden = true;
+    guidedStartButton.classList.remove("secondary");
+    guidedPauseButton.hidden = false;
+    guidedPauseButton.textContent = "Pause";
+    guidedFinishButton.hidden = false;
+    if (guidedCameraButton) guidedCameraButton.hidden = true;
+    enterStep();
+    renderGuided();
+    startTicking();
+    guidedPauseButton.focus();
+  }
+
+  function pauseGuided() {
+    if (g.status === "running") {
+      tick();
+      if (g.status !== "running") return;
+      stopTicking();
+      setGuided("paused");
+      guidedPauseButton.textContent = "Resume";
+      text("guided-phase", "Paused");
+      if (synth) synth.cancel();
+    } else if (g.status === "paused") {
+      setGuided("running");
+      guidedPauseButton.textContent = "Pause";
+      g.phase = step().phase;
+      text("guided-phase", g.phase);
+      speak(step().say, true);
+      startTicking();
+    }
+  }
+
+  function finishGuided(completed) {
+    if (g.status !== "running" && g.status !== "paused") return;
+    if (g.status === "running" && !completed) tick();
+    stopTicking();
+    setGuided("finished");
+    if (!completed) {
+      // What was held so far counts as held.
+      if (step().kind === "hold") g.bestHoldMs = Math.max(g.bestHoldMs, g.inStepMs);
+      speak("Stopped. " + (plan.counts_reps ? g.reps + " repetitions done." : ""), true);
+    }
+    renderGuided();
+    // The summary below says what was done; the timer keeps only its dose and buttons.
+    var now = $("guided-now"), readout = $("guided-readout");
+    if (now) now.hidden = true;
+    if (readout) readout.hidden = true;
+    guidedPauseButton.hidden = true;
+    guidedFinishButton.hidden = true;
+    guidedStartButton.hidden = false;
+    guidedStartButton.textContent = "Start again";
+    // Saving what was done comes first now.
+    guidedStartButton.classList.add("secondary");
+    if (guidedCameraButton) guidedCameraButton.hidden = !g.cameraPossible;
+
+    var holdS = seconds(g.bestHoldMs);
+    var minutes = Math.min(600, Math.max(1, Math.round(g.activeMs / 60000)));
+    showRows({ reps: plan.counts_reps, hold: plan.holds, minutes: true, warnings: false });
+    text("coach-sum-reps", String(g.reps));
+    text("coach-sum-rejected", "");
+    text("coach-sum-hold", holdS + " s");
+    text("coach-sum-minutes", String(minutes));
+    text("coach-sum-frames", completed ? "Every step of the set was done." :
+      "Stopped after " + minutesAndSeconds(g.activeMs) + " of about " + minutesAndSeconds(totalMs) + ".");
+    text("coach-sum-note", "Followed with the guided timer: no camera, and nothing was sent while it ran.");
+    if (summaryBox) {
+      summaryBox.hidden = false;
+      summaryBox.focus();
+    }
+    if (signedIn && saveForm) {
+      saveForm.elements.namedItem("mode").value = "guided";
+      saveForm.elements.namedItem("reps").value = plan.counts_reps ? String(g.reps) : "";
+      saveForm.elements.namedItem("hold_s").value = plan.holds ? String(holdS) : "";
+      saveForm.elements.namedItem("warnings").value = "0";
+      saveForm.elements.namedItem("minutes").value = String(minutes);
+      saveForm.elements.namedItem("entry_id").value = uuid();
+      saveForm.hidden = false;
+    }
+  }
+
   // ---- Wiring --------------------------------------------------------------------------------
 
   setStatus("idle");
   publishCounters();
-  if (!startButton) return; // the files are not installed: the page says so
+  renderMute();
+  if (plan) {
+    setGuided("closed");
+    guidedOpenButton.addEventListener("click", openGuided);
+    guidedStartButton.addEventListener("click", startGuided);
+    guidedPauseButton.addEventListener("click", pauseGuided);
+    guidedFinishButton.addEventListener("click", function () { finishGuided(false); });
+    if (guidedMuteButton) guidedMuteButton.addEventListener("click", toggleMute);
+    if (guidedCameraButton) guidedCameraButton.addEventListener("click", closeGuided);
+  }
+  window.addEventListener("pagehide", function () {
+    stop();
+    stopTicking();
+    if (s.socket) s.socket.close(1000, "page closed");
+  });
+  // The camera coach cannot run here: its instructions give way to the guided timer.
+  function noCamera() {
+    root.classList.add("no-camera");
+    offerGuided(true);
+  }
+  if (!startButton) { // the files are not installed: the page says so
+    noCamera();
+    return;
+  }
   var why = missing();
   if (why) {
     say(why);
     if (statusLine) statusLine.classList.add("error");
+    noCamera();
     return;
   }
-  startButton.hidden = false;
-  say("Ready. Nothing is sent until you press Start.");
-  renderMute();
-  if (muteButton) {
-    muteButton.hidden = !synth;
-    muteButton.addEventListener("click", function () {
-      s.muted = !s.muted;
-      if (s.muted && synth) synth.cancel();
-      try { window.localStorage.setItem(MUTE_KEY, s.muted ? "1" : "0"); } catch (e) { /* private mode */ }
-      renderMute();
-    });
-  }
+  if (muteButton) muteButton.addEventListener("click", toggleMute);
   startButton.addEventListener("click", start);
   recalibrateButton.addEventListener("click", recalibrate);
   finishButton.addEventListener("click", finish);
-  window.addEventListener("pagehide", function () {
-    stop();
-    if (s.socket) s.socket.close(1000, "page closed");
-  });
+
+  function cameraReady() {
+    g.cameraPossible = true;
+    startButton.hidden = false;
+    if (muteButton) muteButton.hidden = !synth;
+    say("Ready. Nothing is sent until you press Start.");
+    offerGuided(false);
+  }
+  // Without a camera on the device, say so at once rather than after Start.
+  if (typeof navigator.mediaDevices.enumerateDevices === "function") {
+    navigator.mediaDevices.enumerateDevices().then(function (devices) {
+      var cameras = devices.filter(function (d) { return d.kind === "videoinput"; });
+      if (cameras.length > 0) { cameraReady(); return; }
+      say("No camera was found on this device.");
+      if (statusLine) statusLine.classList.add("error");
+      noCamera();
+    }, cameraReady);
+  } else {
+    cameraReady();
+  }
 })();

@@ -315,6 +315,7 @@ impl Application {
             coach: web::coach::limits::Coach::new(
                 settings.coach_assets.clone(),
                 settings.coach_max_fps,
+                settings.coach_idle_timeout,
             ),
         };
         let tls = settings.tls.as_ref().map(rustls_config).transpose()?;

@@ -41,6 +41,9 @@ pub struct Settings {
     /// How long headers may take and how many connections one address may hold
     /// ([`ConnectionLimits::usual`]).
     pub connections: ConnectionLimits,
+    /// How long a coaching connection may stay quiet (no frame, no command) before it is
+    /// closed ([`super::web::coach::IDLE_TIMEOUT`] unless a test waits less).
+    pub coach_idle_timeout: std::time::Duration,
 }
 
 /// A certificate chain and its private key, as PEM files.

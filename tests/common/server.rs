@@ -27,7 +27,7 @@ pub const DB_FILE: &str = "spinewise.db";
 
 /// The settings of a test server on `database_url`: a free port on the loopback address, not
 /// behind a proxy, plain HTTP, 64 plans remembered, the coach's files where `serve` puts them
-/// and the coach's usual frame limit.
+/// and the coach's usual frame and idle limits.
 pub fn settings(database_url: &str) -> Settings {
     Settings {
         bind: "127.0.0.1:0".parse().expect("an address"),
@@ -37,6 +37,7 @@ pub fn settings(database_url: &str) -> Settings {
         tls: None,
         coach_assets: spinewise::server::default_coach_assets(),
         coach_max_fps: MAX_FRAMES_PER_SECOND,
+        coach_idle_timeout: spinewise::server::web::coach::IDLE_TIMEOUT,
         emergency_number: spinewise_app::emergency::DEFAULT_NUMBER.to_owned(),
         connections: spinewise::server::connections::ConnectionLimits::usual(false),
     }

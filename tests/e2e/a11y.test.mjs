@@ -1,6 +1,7 @@
 // Accessibility of every main page, at a phone's size and a laptop's: axe-core's WCAG 2.1 A
 // and AA rules find nothing. The pages are reached as a person would, a signed-in journal
-// included.
+// included, and the motion coach's guided timer (this browser has no camera) running and
+// finished.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -39,6 +40,22 @@ async function violations(page) {
   return found;
 }
 
+/** The coach page's guided timer: offered, running, and finished (with the save form when
+ * signed in). */
+async function guidedTimer(page, base, where) {
+  await page.goto(base + "/move/coach?exercise=bird-dog&pain_type=flexion");
+  const offer = page.getByRole("button", { name: /guided timer/ });
+  await offer.waitFor();
+  assert.deepEqual(await violations(page), [], `the coach, offering the guided timer, ${where}`);
+  await offer.click();
+  await page.getByRole("button", { name: "Start the timer" }).click();
+  await page.getByRole("button", { name: "Pause" }).waitFor();
+  assert.deepEqual(await violations(page), [], `the guided timer running, ${where}`);
+  await page.getByRole("button", { name: "Finish" }).click();
+  await page.getByRole("region", { name: "Set finished" }).waitFor();
+  assert.deepEqual(await violations(page), [], `the guided timer finished, ${where}`);
+}
+
 test("every main page has no accessibility violations, at both sizes", async () => {
   const base = server.base;
   for (const viewport of SIZES) {
@@ -69,6 +86,7 @@ test("every main page has no accessibility violations, at both sizes", async () 
       await reach();
       assert.deepEqual(await violations(page), [], `${name} at ${viewport.width}px`);
     }
+    await guidedTimer(page, base, `signed out at ${viewport.width}px`);
     // Signed in: the journal, a form to log, insights and the account.
     await page.goto(base + "/signup");
     await page.fill("#login", `a11y-${viewport.width}`);
@@ -79,6 +97,7 @@ test("every main page has no accessibility violations, at both sizes", async () 
       await page.goto(base + path);
       assert.deepEqual(await violations(page), [], `${path} at ${viewport.width}px`);
     }
+    await guidedTimer(page, base, `signed in at ${viewport.width}px`);
     await ctx.close();
   }
 });

@@ -2,7 +2,9 @@
 // of real people (tests/e2e/clip/make-clip.sh), MediaPipe Pose running in the page, and the
 // real binary answering over its WebSocket. Every request and every WebSocket message the page
 // sends is recorded: all of them must go to the app, and the WebSocket must carry keypoints
-// (33 × [x, y, z, visibility]) and commands only, never a picture.
+// (33 × [x, y, z, visibility]) and commands only, never a picture. Without a camera the page
+// runs the guided timer, driven here by Playwright's clock so that no test waits out a set; a
+// second clip, which starts with nobody in the picture, shows the coach waiting for someone.
 //
 // Run through `cargo test` (tests/e2e.rs sets SPINEWISE_BIN), or by hand from tests/e2e:
 //   SPINEWISE_BIN=../../target/debug/spinewise node --test coach.test.mjs
@@ -22,6 +24,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "..", "..");
 const artifacts = join(here, "artifacts");
 const clip = join(here, "clip", "clip.y4m");
+const nobodyFirst = join(here, "clip", "nobody-first.y4m");
 const inCi = Boolean(process.env.CI) && process.env.CI !== "false";
 // Pose estimation on a software-rendered GPU is slow (about one frame a second on two cores).
 const SLOW = 180_000;
@@ -30,7 +33,7 @@ const works = (cmd, args) => spawnSync(cmd, args, { stdio: "ignore" }).status ==
 
 /** Makes the fake camera's clip if it is missing; a reason to skip, or null. */
 function prepareClip() {
-  if (existsSync(clip)) return null;
+  if (existsSync(clip) && existsSync(nobodyFirst)) return null;
   const tools = works("ffmpeg", ["-version"]) && works("python3", ["-m", "pip", "--version"]);
   if (!tools) {
     const why = "the fake camera's clip needs ffmpeg and python3 -m pip (apt-get install -y ffmpeg python3-pip)";
@@ -99,6 +102,15 @@ async function context(options = {}) {
     assert.deepEqual(blocked, [], "the page needs nothing its Content-Security-Policy forbids");
   };
   return { ctx, page, check, requests, sockets, sent };
+}
+
+/** Signs up a new account in `page`'s context. */
+async function signUp(page, login) {
+  await page.goto(base + "/signup");
+  await page.getByLabel("Username or email").fill(login);
+  await page.getByLabel(/^Password/).fill("a long enough password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("heading", { name: "Your recovery code" }).waitFor();
 }
 
 /** The page root's counters, as the page publishes them. */
@@ -179,6 +191,7 @@ test("without JavaScript the coach page still explains the exercise", { skip: sk
   await page.getByRole("heading", { name: "Before you start" }).waitFor();
   assert.match(await page.locator("main").innerText(), /only the 33 body keypoints/);
   assert.equal(await page.getByRole("button", { name: "Start" }).isVisible(), false, "no Start button");
+  assert.equal(await page.getByRole("button", { name: /guided timer/ }).isVisible(), false, "no timer to start");
   check();
   await ctx.close();
 });
@@ -197,6 +210,9 @@ test("without WebGL the page says plainly that the model cannot run", { skip: sk
     assert.equal(await page.getByRole("button", { name: "Start", exact: true }).isVisible(), false);
     assert.match(await status.innerText(), /pose model needs it/);
     assert.equal((await counters(page)).framesSent, 0);
+    // The guided timer is offered instead, and the camera's set-up steps give way to it.
+    assert.ok(await page.getByRole("button", { name: "Follow a guided timer instead" }).isVisible());
+    assert.equal(await page.getByText("Press Start and allow the camera").isVisible(), false);
   } finally {
     await plain.close();
   }
@@ -209,11 +225,7 @@ test(
     const { ctx, page, check, sent } = await context();
     page.on("pageerror", (e) => console.log(`# page error: ${e.message}`));
 
-    await page.goto(base + "/signup");
-    await page.getByLabel("Username or email").fill("e2e-coach");
-    await page.getByLabel(/^Password/).fill("a long enough password");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByRole("heading", { name: "Your recovery code" }).waitFor();
+    await signUp(page, "e2e-coach");
 
     await page.goto(base + "/move/coach?exercise=hip-hinge");
     await page.getByRole("heading", { name: /Motion coach/ }).waitFor();
@@ -283,5 +295,195 @@ test(
     assert.match(await page.locator("ul.entries").innerText(), /camera coach/);
     check();
     await ctx.close();
+  },
+);
+
+test("with the camera refused, the page says how to allow it and offers the guided timer", { skip: skip ?? false }, async () => {
+  // A camera, but no permission to use it (nobody answers the browser's question).
+  const refused = await launchBrowser(["--use-fake-device-for-media-stream", "--enable-unsafe-swiftshader"]);
+  try {
+    const ctx = await refused.newContext();
+    const page = await ctx.newPage();
+    await page.goto(base + "/move/coach?exercise=glute-bridge");
+    const start = page.getByRole("button", { name: "Start", exact: true });
+    await start.waitFor();
+    // A camera is there: the timer is offered on the side.
+    assert.ok(await page.getByRole("button", { name: "No camera? Follow a guided timer" }).isVisible());
+    await start.click();
+    const instead = page.getByRole("button", { name: "Follow a guided timer instead" });
+    await instead.waitFor();
+    assert.match(await page.locator("#coach-status").innerText(), /The camera was not allowed/);
+    assert.equal((await counters(page)).framesSent, 0);
+    await instead.click();
+    await page.getByRole("region", { name: "Guided timer" }).waitFor();
+    await ctx.close();
+  } finally {
+    await refused.close();
+  }
+});
+
+test(
+  "without a camera the guided timer paces the program's dose, and the set is saved",
+  { skip: skip ?? false, timeout: SLOW },
+  async () => {
+    // No fake camera: this browser has none.
+    const plain = await launchBrowser(["--enable-unsafe-swiftshader"]);
+    try {
+      const ctx = await plain.newContext({ viewport: { width: 390, height: 844 } });
+      const requests = [];
+      ctx.on("request", (r) => requests.push(r.url()));
+      const page = await ctx.newPage();
+      const sockets = [];
+      page.on("websocket", (ws) => sockets.push(ws.url()));
+      page.on("pageerror", (e) => console.log(`# page error: ${e.message}`));
+      await signUp(page, "e2e-guided");
+      await page.clock.install();
+      await page.goto(base + "/move/coach?exercise=bird-dog&pain_type=flexion");
+
+      // No camera: the page says so and offers the timer, and no Start for the camera.
+      const offer = page.getByRole("button", { name: "Follow a guided timer instead" });
+      await offer.waitFor();
+      assert.match(await page.locator("#coach-status").innerText(), /camera/i);
+      assert.equal(await page.getByRole("button", { name: "Start", exact: true }).isVisible(), false);
+      await offer.click();
+      const timer = page.getByRole("region", { name: "Guided timer" });
+      await timer.waitFor();
+      assert.match(await timer.innerText(), /level 1/, "the program's level for a new account");
+      const plan = JSON.parse(await page.locator("#guided").getAttribute("data-plan"));
+      const reps = plan.steps.filter((step) => step.rep).length;
+      const hold = Math.max(...plan.steps.filter((step) => step.kind === "hold").map((step) => step.s));
+      const root = page.locator("#coach");
+      const phase = page.locator("#guided-phase");
+      const clock = page.locator("#guided-clock");
+      assert.equal(await phase.getAttribute("aria-live"), "polite", "a new phase is announced");
+      assert.equal(await clock.evaluate((el) => el.closest("[aria-live]")), null, "the seconds are not");
+
+      // Once in position, the first round begins.
+      await page.getByRole("button", { name: "Start the timer" }).click();
+      assert.equal(await root.getAttribute("data-guided"), "running");
+      await page.clock.runFor(plan.steps[0].s * 1000 + 500);
+      assert.equal(await phase.innerText(), plan.steps[1].phase);
+      assert.equal(await page.locator("#guided-step").innerText(), plan.steps[1].title);
+
+      // Paused, nothing moves however long the pause.
+      await page.getByRole("button", { name: "Pause" }).click();
+      assert.equal(await root.getAttribute("data-guided"), "paused");
+      assert.equal(await phase.innerText(), "Paused");
+      const shown = await clock.innerText();
+      await page.clock.fastForward(5 * 60_000);
+      assert.equal(await clock.innerText(), shown);
+      await page.getByRole("button", { name: "Resume" }).click();
+      assert.equal(await root.getAttribute("data-guided"), "running");
+      assert.equal(await phase.innerText(), plan.steps[1].phase);
+
+      // Finish stops it: the summary, and the form to save what was done.
+      await page.getByRole("button", { name: "Finish" }).click();
+      const summary = page.getByRole("region", { name: "Set finished" });
+      await summary.waitFor();
+      assert.match(await summary.innerText(), /Stopped after/);
+      const form = page.locator("#coach-save");
+      assert.ok(await form.isVisible(), "signed in, the set can be saved");
+      assert.equal(await form.locator("[name=mode]").inputValue(), "guided");
+
+      // The whole set, start to end: every repetition counted, the holds held.
+      await page.getByRole("button", { name: "Start again" }).click();
+      assert.equal(await summary.isVisible(), false);
+      await page.clock.fastForward(plan.total_s * 1000 + 1000);
+      await summary.waitFor();
+      assert.equal(await root.getAttribute("data-guided"), "finished");
+      assert.match(await summary.innerText(), /Every step of the set was done/);
+      assert.equal(await page.locator("#coach-sum-reps").innerText(), String(reps));
+      assert.equal(await page.locator("#coach-sum-hold").innerText(), `${hold} s`);
+      assert.equal(await page.locator("#coach-sum-warnings-row").isVisible(), false, "no camera, no form warnings");
+      assert.equal(await form.locator("[name=reps]").inputValue(), String(reps));
+      assert.equal(await form.locator("[name=hold_s]").inputValue(), String(hold));
+      assert.equal(await form.locator("[name=warnings]").inputValue(), "0");
+      assert.ok(Number(await page.getByLabel("Minutes").inputValue()) >= 1, "minutes are prefilled");
+
+      await page.getByLabel("Same", { exact: true }).check();
+      await page.getByRole("button", { name: "Save to journal" }).click();
+      await page.waitForURL(/\/journal/);
+      assert.match(await page.locator("ul.entries").innerText(), /Bird dog \(guided timer\)/);
+      const body = await (await page.request.get(base + "/api/v1/journal/entries")).json();
+      const entries = body.entries ?? body;
+      const sets = entries.flatMap((e) => e.sets ?? []);
+      assert.equal(sets.length, 1, JSON.stringify(entries));
+      assert.deepEqual(
+        [sets[0].exercise, sets[0].reps, sets[0].hold_s, sets[0].coached, sets[0].level],
+        ["bird-dog", reps, hold, false, 1],
+      );
+
+      assert.deepEqual(sockets, [], "the timer opens no connection");
+      const wsBase = base.replace(/^http:/, "ws:");
+      assert.deepEqual(requests.filter((u) => !u.startsWith(base + "/") && !u.startsWith(wsBase + "/") && !u.startsWith("data:")), []);
+      await ctx.close();
+    } finally {
+      await plain.close();
+    }
+  },
+);
+
+test(
+  "the coach waits while nobody is in view, and picks up when someone steps in",
+  { skip: skip ?? false, timeout: 4 * SLOW },
+  async () => {
+    // A camera that shows the empty place for a while, then people, and again.
+    const camera = await launchBrowser([
+      "--use-fake-ui-for-media-stream",
+      "--use-fake-device-for-media-stream",
+      `--use-file-for-fake-video-capture=${nobodyFirst}`,
+      "--enable-unsafe-swiftshader",
+    ]);
+    try {
+      const page = await camera.newPage({ viewport: { width: 1000, height: 900 } });
+      page.on("pageerror", (e) => console.log(`# page error: ${e.message}`));
+      const sockets = [];
+      const closed = [];
+      const answers = [];
+      page.on("websocket", (ws) => {
+        sockets.push(ws.url());
+        ws.on("close", () => closed.push(ws.url()));
+        ws.on("framereceived", (f) => answers.push(String(f.payload)));
+      });
+      await page.goto(base + "/move/coach?exercise=hip-hinge");
+      await page.getByRole("button", { name: "Start", exact: true }).click();
+      await page.waitForFunction(
+        () => ["running", "error"].includes(document.getElementById("coach").dataset.status),
+        null,
+        { timeout: SLOW, polling: 250 },
+      );
+      assert.equal((await counters(page)).status, "running", await page.locator("#coach-status").innerText());
+
+      // Nobody in the picture: the page says so, and waits.
+      const phase = page.locator("#coach-phase");
+      await page.getByText(/No one in the picture/).waitFor({ timeout: SLOW });
+      const waiting = await counters(page);
+      assert.equal(waiting.status, "running");
+
+      // Someone steps in: frames go again on the same connection and the coach answers them.
+      await page.waitForFunction(
+        (before) => {
+          const d = document.getElementById("coach").dataset;
+          const text = document.getElementById("coach-phase").textContent;
+          return Number(d.statesReceived) >= before + 3 && !/No one in the picture/.test(text);
+        },
+        waiting.statesReceived,
+        { timeout: SLOW, polling: 250 },
+      );
+      const back = await counters(page);
+      assert.equal(back.status, "running");
+      assert.ok(back.framesSent > waiting.framesSent, JSON.stringify({ waiting, back }));
+      assert.ok(["calibrating", "tracking", "low_visibility"].includes(back.lastPhase), back.lastPhase);
+      assert.ok((await phase.innerText()).length > 0);
+      assert.equal(sockets.length, 1, "one connection throughout");
+      assert.deepEqual(closed, [], "the server kept the session open");
+      assert.ok(!answers.some((a) => a.includes('"type":"summary"')), "nothing ended the set");
+      assert.doesNotMatch(await page.locator("#coach-status").innerText(), /ended the session|connection to the server was lost/);
+
+      await page.getByRole("button", { name: "Finish" }).click();
+      await page.getByRole("region", { name: "Set finished" }).waitFor();
+    } finally {
+      await camera.close();
+    }
   },
 );

@@ -1,6 +1,8 @@
 // Screenshots of every main page at a phone's size (390×844) and a laptop's (1280×800), into
 // docs/screenshots/, so that a change to what people see can be compared with what was there.
-// A demo account with a synthetic year of journal entries fills the journal's pages.
+// A demo account with a synthetic year of journal entries fills the journal's pages. The
+// motion coach's guided timer (this browser has no camera) is shown running, a few seconds into
+// a hold on Playwright's clock, and at the end of the set with its save form.
 //
 //   cargo build && (cd tests/e2e && npm ci) && SPINEWISE_BIN=target/debug/spinewise node tests/e2e/screenshots.mjs
 
@@ -91,6 +93,23 @@ try {
       await reach(page);
       await shoot(page, join(out, `${name}-${size}.png`));
     }
+    // The guided timer, on a page of its own with the clock under the script's control.
+    const coach = await ctx.newPage();
+    await coach.clock.install();
+    await coach.goto(base + "/move/coach?exercise=bird-dog");
+    await coach.getByRole("button", { name: /guided timer/ }).click();
+    await coach.getByRole("button", { name: "Start the timer" }).click();
+    const plan = JSON.parse(await coach.locator("#guided").getAttribute("data-plan"));
+    const firstHold = plan.steps.findIndex((step) => step.kind === "hold");
+    const into = plan.steps.slice(0, firstHold).reduce((ms, step) => ms + step.s * 1000, 0);
+    await coach.clock.runFor(into + 3000);
+    const top = (el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 8);
+    await coach.locator("#guided").evaluate(top);
+    await shoot(coach, join(out, `coach-guided-${size}.png`));
+    await coach.clock.fastForward(plan.total_s * 1000);
+    await coach.getByRole("region", { name: "Set finished" }).waitFor();
+    await coach.locator("#guided").evaluate(top);
+    await shoot(coach, join(out, `coach-guided-finished-${size}.png`));
     await ctx.close();
   }
   console.log(`screenshots in ${out}`);

@@ -34,6 +34,15 @@ pub(super) async fn with_max_fps(with_assets: bool, max_fps: u32) -> TestApp {
     .await
 }
 
+/// A server whose coach closes a connection quiet for `idle` (the default is ten minutes).
+async fn with_idle(idle: Duration) -> TestApp {
+    TestApp::spawn_with(|s, dir| {
+        s.coach_assets = dir.join("pose");
+        s.coach_idle_timeout = idle;
+    })
+    .await
+}
+
 /// The coach's WebSocket on `app`, with `query`.
 pub(super) fn ws(app: &TestApp, query: &str) -> String {
     format!("ws://127.0.0.1:{}/move/coach/ws?{query}", app.port())
@@ -133,6 +142,46 @@ async fn a_hinge_set_streamed_as_keypoints_is_counted_live_and_summed_up() {
         .await
         .expect("the server closes");
     assert!(matches!(closed, Some(Ok(Message::Close(_))) | None));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn frames_keep_a_session_open_and_one_that_stays_quiet_is_closed_saying_why() {
+    let idle = Duration::from_secs(1);
+    let app = with_idle(idle).await;
+    let mut socket = connect(&ws(&app, "exercise=hip-hinge&aspect=1")).await;
+    assert_eq!(next_json(&mut socket).await["type"], "ready");
+    let script = HingeScript::new(1);
+    let frames = synthetic::sequence(
+        script.duration_ms(),
+        30.0,
+        View::Right,
+        &Noise::NONE,
+        3,
+        |t| script.pose_at(t),
+    );
+    // A frame now and then, over more than the idle limit: each is answered.
+    let opened = tokio::time::Instant::now();
+    for frame in frames.iter().take(6) {
+        tokio::time::sleep(idle / 3).await;
+        let text = serde_json::to_string(frame).expect("a frame encodes");
+        socket
+            .send(Message::Text(text.into()))
+            .await
+            .expect("the session is still open");
+        assert_eq!(next_json(&mut socket).await["type"], "state");
+    }
+    assert!(opened.elapsed() > idle);
+    // Then nothing: the server closes the connection and says why.
+    let closed = tokio::time::timeout(idle * 10, socket.next())
+        .await
+        .expect("the server closes a quiet session");
+    match closed {
+        Some(Ok(Message::Close(Some(frame)))) => {
+            assert_eq!(frame.reason.as_str(), "no frames for 1 second");
+        }
+        other => panic!("expected a close frame with a reason, got {other:?}"),
+    }
     app.stop().await;
 }
 

@@ -363,6 +363,158 @@ async fn a_coached_set_is_saved_with_its_counts_and_bad_values_are_named() {
     app.stop().await;
 }
 
+/// The guided timer's plan the coach page carries (its `data-plan`), as JSON.
+fn guided_plan(page: &str) -> Value {
+    let start = page
+        .find("id=\"guided\"")
+        .and_then(|at| page[at..].find("data-plan=\"").map(|i| at + i + 11))
+        .unwrap_or_else(|| panic!("a guided timer on the page: {page}"));
+    let end = start + page[start..].find('"').expect("the attribute ends");
+    let json = page[start..end]
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    serde_json::from_str(&json).expect("the plan is JSON")
+}
+
+#[tokio::test]
+async fn the_coach_page_offers_a_guided_timer_at_the_programs_dose_even_without_the_camera_files() {
+    let app = spawn().await;
+    let c = browser();
+    let program: Value = c
+        .get(app.url("/api/v1/program?pain_type=flexion"))
+        .send()
+        .await
+        .expect("the program")
+        .json()
+        .await
+        .expect("JSON");
+    let week = &program["program"];
+    let today = week["today"].as_u64().and_then(|i| usize::try_from(i).ok());
+    let prescribed = |day: &Value| {
+        day["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|item| item["exercise"] == "bird-dog")
+            .cloned()
+    };
+    let on_today = today.and_then(|i| prescribed(&week["days"][i]));
+    let item = on_today
+        .clone()
+        .or_else(|| {
+            week["days"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find_map(prescribed)
+        })
+        .expect("bird dog is in a flexion program");
+
+    // No camera files on this server: the page says so, and still offers the timer.
+    let (status, page) = text(
+        &c,
+        &app.url("/move/coach?exercise=bird-dog&pain_type=flexion"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("not set up on this server"), "{page}");
+    assert!(page.contains("/static/coach.js"), "{page}");
+    assert!(page.contains("Follow a guided timer"), "{page}");
+    let dose = item["dose"].as_str().expect("the dose in words");
+    let when = if on_today.is_some() {
+        "Today"
+    } else {
+        "This week"
+    };
+    assert!(
+        page.contains(&format!("{when}, level {}", item["level"])),
+        "{page}"
+    );
+    assert!(page.contains(dose), "the program's dose, {dose}: {page}");
+    // The plan is the dose, step by step: every repetition on each side is counted.
+    let plan = guided_plan(&page);
+    let per_set: u64 = match item["pyramid"].as_array() {
+        Some(p) if !p.is_empty() => p.iter().filter_map(Value::as_u64).sum(),
+        _ => item["reps"].as_u64().expect("reps") * item["sets"].as_u64().expect("sets"),
+    };
+    let steps = plan["steps"].as_array().expect("steps");
+    let counted = steps.iter().filter(|s| s["rep"] == true).count() as u64;
+    assert_eq!(counted, per_set * 2, "each side");
+    assert!(
+        steps
+            .iter()
+            .filter(|s| s["kind"] == "hold")
+            .all(|s| s["s"] == item["hold_s"])
+    );
+    assert_eq!(
+        steps.iter().filter(|s| s["kind"] == "rest").count() as u64,
+        item["sets"].as_u64().expect("sets") - 1
+    );
+    assert_eq!(steps.last().expect("a step")["kind"], "done");
+    assert_eq!(plan["counts_reps"], true);
+    assert_eq!(plan["holds"], true);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_guided_set_is_saved_as_such_at_the_programs_level_and_bad_modes_are_named() {
+    let app = spawn().await;
+    let (b, csrf) = signed_up(&app).await;
+    let (_, page) = text(
+        &b,
+        &app.url("/move/coach?exercise=side-plank&pain_type=flexion"),
+    )
+    .await;
+    assert!(page.contains("name=\"mode\" value=\"camera\""), "{page}");
+    let form = |mode: &str, warnings: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("entry_id", "guided-1".to_owned()),
+            ("exercise", "side-plank".to_owned()),
+            ("mode", mode.to_owned()),
+            ("pain_type", "flexion".to_owned()),
+            ("reps", String::new()),
+            ("hold_s", "10".to_owned()),
+            ("warnings", warnings.to_owned()),
+            ("minutes", "3".to_owned()),
+            ("felt", "same".to_owned()),
+        ]
+    };
+    let r = post_form(&b, &app.url("/move/coach/save"), &form("sideways", "0")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.expect("a body");
+    assert!(
+        page.contains("Mode: &#34;sideways&#34; is not one of camera, guided."),
+        "{page}"
+    );
+    let r = post_form(&b, &app.url("/move/coach/save"), &form("guided", "2")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.expect("a body");
+    assert!(page.contains("guided timer has none"), "{page}");
+    assert!(page.contains("followed with the guided timer"), "{page}");
+    assert!(page.contains("name=\"mode\" value=\"guided\""), "{page}");
+    assert!(entries(&b, &app).await.is_empty());
+
+    let r = post_form(&b, &app.url("/move/coach/save"), &form("guided", "0")).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let saved = entries(&b, &app).await;
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0]["what"], "Side plank (guided timer)");
+    assert_eq!(saved[0]["minutes"], 3);
+    let set = &saved[0]["sets"][0];
+    assert_eq!(set["exercise"], "side-plank");
+    assert_eq!(set["hold_s"], 10);
+    assert_eq!(set["coached"], false, "no camera counted it");
+    assert_eq!(set["level"], 1, "the program's level for a new account");
+    assert!(set.get("reps").is_none_or(Value::is_null), "{set}");
+    let (_, journal) = text(&b, &app.url("/journal")).await;
+    assert!(journal.contains("Side plank (guided timer)"), "{journal}");
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn conditions_change_the_program_on_the_api_and_on_the_page() {
     let app = spawn().await;
@@ -630,6 +782,10 @@ async fn the_coach_page_asks_the_same_policy() {
     assert!(page.contains("The program is on hold"), "{page}");
     assert!(page.contains("surgeon or physiotherapist"), "{page}");
     assert!(page.contains("data-open=\"false\""), "{page}");
+    assert!(
+        !page.contains("id=\"guided\""),
+        "no guided timer either: {page}"
+    );
     // And a coached set sent anyway is not saved.
     let r = post_form(
         &b,

@@ -2,10 +2,12 @@
 //! tracker's values: the exercise being tracked ([`CoachExerciseDto`]), the answer to each
 //! frame ([`CoachStateDto`]) and the totals once finished ([`CoachSummaryDto`]). Numbers keep
 //! the tracker's precision (`f32`), and the vocabularies are spelt in `snake_case`, as the
-//! coach's page reads them.
+//! coach's page reads them. The guided timer's plan ([`GuidedPlanDto`]), which the coach page
+//! carries for following an exercise without a camera, is here too.
 
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
+use spinewise_domain::guided::{Plan, Step};
 use spinewise_domain::motion::{
     Back, Exercise, Goal, HoldRule, Measures, Phase, RepRule, Side, Signal, State, Summary,
     Warning, WarningKind,
@@ -288,6 +290,66 @@ impl Serialize for WarningCounts {
     }
 }
 
+/// The guided timer's plan: the person's dose as timed steps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GuidedPlanDto {
+    /// Whether the dose counts repetitions (the page totals them).
+    pub counts_reps: bool,
+    /// Whether the dose holds a position (the page keeps the longest hold).
+    pub holds: bool,
+    /// Whether the dose is walking time.
+    pub walking: bool,
+    /// The whole plan's length, seconds.
+    pub total_s: u32,
+    /// The steps in order; the last is `done`.
+    pub steps: Vec<GuidedStepDto>,
+}
+
+/// One step of the guided timer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GuidedStepDto {
+    /// `ready`, `rep`, `into`, `hold`, `release`, `switch`, `rest`, `walk` or `done`.
+    pub kind: &'static str,
+    /// How long, seconds.
+    pub s: u32,
+    /// Where in the set it is (announced when it changes).
+    pub phase: String,
+    /// The step in a word or two.
+    pub title: String,
+    /// What it belongs to or what comes next.
+    pub detail: String,
+    /// What a voice says as it begins.
+    pub say: String,
+    /// Whether a repetition is done when it ends.
+    pub rep: bool,
+}
+
+impl From<&Step> for GuidedStepDto {
+    fn from(s: &Step) -> Self {
+        GuidedStepDto {
+            kind: s.kind.as_str(),
+            s: s.seconds,
+            phase: s.phase.clone(),
+            title: s.title.clone(),
+            detail: s.detail.clone(),
+            say: s.say.clone(),
+            rep: s.completes_rep,
+        }
+    }
+}
+
+impl From<&Plan> for GuidedPlanDto {
+    fn from(p: &Plan) -> Self {
+        GuidedPlanDto {
+            counts_reps: p.counts_reps,
+            holds: p.holds,
+            walking: p.walking,
+            total_s: p.total_seconds(),
+            steps: p.steps.iter().map(GuidedStepDto::from).collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use spinewise_domain::motion::synthetic::{HingeScript, Noise, View, sequence};
@@ -338,5 +400,30 @@ mod tests {
         assert!(!summary.warnings.is_empty());
         assert_eq!(value(&CoachSummaryDto::from(&summary)), value(&summary));
         assert_eq!(text(&CoachSummaryDto::from(&summary)), text(&summary));
+    }
+
+    #[test]
+    fn a_guided_plan_writes_each_step_with_its_kind_and_seconds() {
+        let k = spinewise_domain::Knowledge::bundled().expect("the bundled content loads");
+        let dose = k.exercise("bird-dog").expect("bird dog").dose(1);
+        let plan = spinewise_domain::guided::plan(dose);
+        let json = value(&GuidedPlanDto::from(&plan));
+        assert_eq!(json["counts_reps"], true);
+        assert_eq!(json["holds"], true);
+        assert_eq!(json["total_s"], plan.total_seconds());
+        let steps = json["steps"].as_array().expect("steps");
+        assert_eq!(steps.len(), plan.steps.len());
+        assert_eq!(steps[0]["kind"], "ready");
+        assert_eq!(steps.last().expect("a step")["kind"], "done");
+        let hold = steps.iter().find(|s| s["kind"] == "hold").expect("a hold");
+        assert_eq!(hold["s"], 8);
+        assert_eq!(hold["rep"], true);
+        assert_eq!(
+            hold.as_object()
+                .expect("an object")
+                .keys()
+                .collect::<Vec<_>>(),
+            ["detail", "kind", "phase", "rep", "s", "say", "title"]
+        );
     }
 }

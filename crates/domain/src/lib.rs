@@ -11,6 +11,7 @@
 //!   journal), what conditions rule out or flag in positions, exercises and advice.
 //! - [`triage`]: red-flag symptoms to a graded referral (the mechanism the policy uses).
 //! - [`faq`]: finding the answer to a question typed in a person's own words.
+//! - [`guided`]: an exercise's dose as timed steps, for following it without the camera.
 //! - [`journal`]: the private journal and what it says about this person's back.
 //! - [`motion`]: exercise tracking from pose keypoints — angles, reps, holds, form warnings.
 //! - [`program`]: the weekly exercise program — exercises for the pain type, days, level and
@@ -21,6 +22,7 @@
 pub mod assessment;
 pub mod content_check;
 pub mod faq;
+pub mod guided;
 pub mod journal;
 pub mod knowledge;
 pub mod motion;

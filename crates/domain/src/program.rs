@@ -73,7 +73,9 @@ use serde::{Serialize, Serializer};
 use time::Duration;
 
 use crate::journal::{Exercise, Journal, LocalDate, RISE_POINTS};
-use crate::knowledge::{Condition, ExerciseCategory, ExerciseInfo, Fit, Knowledge, describe_dose};
+use crate::knowledge::{
+    Condition, Dose, ExerciseCategory, ExerciseInfo, Fit, Knowledge, describe_dose,
+};
 use crate::safety::{
     self, Circumstances, Decisions, ExerciseDecision, Person, ProgramHold, RedFlags,
 };
@@ -417,6 +419,22 @@ impl Prescription<'_> {
             instead_of: None,
             for_condition: None,
             coach: false,
+        }
+    }
+
+    /// The dose as prescribed here (after any change for a condition or the day), in the
+    /// knowledge base's shape.
+    pub fn as_dose(&self) -> Dose {
+        Dose {
+            level: self.level,
+            variant: self.variant.clone(),
+            sets: self.sets,
+            reps: self.reps,
+            pyramid: self.pyramid.clone(),
+            hold_s: self.hold_s,
+            minutes: self.minutes,
+            rest_s: self.rest_s,
+            per_side: self.per_side,
         }
     }
 

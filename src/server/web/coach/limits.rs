@@ -10,9 +10,10 @@ use tokio::sync::Semaphore;
 
 /// The largest message a page may send: a frame of 33 landmarks is about 1.5 KiB as JSON.
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
-/// A connection that sends nothing for this long is closed. Long enough to set a phone up on
-/// the floor and step into view: while nobody is in the picture the page sends no frames, and
-/// says so, and the session waits.
+/// A connection that sends nothing for this long is closed (the server's default,
+/// [`crate::server::Settings::coach_idle_timeout`]). Long enough to set a phone up on the floor
+/// and step into view: while nobody is in the picture the page sends no frames, and says so,
+/// and the session waits.
 pub const IDLE_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 /// A connection that sends this many bad messages is closed.
 pub const MAX_BAD_MESSAGES: u32 = 50;
@@ -28,6 +29,19 @@ pub const MAX_FRAMES_PER_SECOND: u32 = 90;
 /// The file every installation of the pose-estimation package has.
 const POSE_SCRIPT: &str = "pose.js";
 
+/// A length of time in words, for a closed connection's reason: "10 minutes", "90 seconds",
+/// "500 ms".
+pub(super) fn duration_words(d: Duration) -> String {
+    let secs = d.as_secs();
+    if secs == 0 {
+        format!("{} ms", d.as_millis())
+    } else if secs.is_multiple_of(60) {
+        spinewise_domain::words::count(secs / 60, "minute", "minutes")
+    } else {
+        spinewise_domain::words::count(secs, "second", "seconds")
+    }
+}
+
 /// Where the coach's browser files are, and how many connections are open, in all and per
 /// client address.
 #[derive(Debug, Clone)]
@@ -40,6 +54,8 @@ pub struct Coach {
     per_address: Arc<Mutex<HashMap<String, usize>>>,
     /// The most frames a second one connection may send.
     pub(super) max_fps: u32,
+    /// How long a connection may stay quiet before it is closed.
+    pub(super) idle: Duration,
 }
 
 /// A client address's share of the open connections, given back when dropped.
@@ -65,13 +81,14 @@ impl Drop for AddressSlot {
 
 impl Coach {
     /// A coach serving the pose-estimation files from `assets`, taking at most `max_fps`
-    /// frames a second on one connection.
-    pub fn new(assets: PathBuf, max_fps: u32) -> Coach {
+    /// frames a second on one connection and closing one that is quiet for `idle`.
+    pub fn new(assets: PathBuf, max_fps: u32, idle: Duration) -> Coach {
         Coach {
             assets,
             connections: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
             per_address: Arc::new(Mutex::new(HashMap::new())),
             max_fps,
+            idle,
         }
     }
 
@@ -100,5 +117,19 @@ impl Coach {
     /// The directory the files are served from.
     pub fn assets(&self) -> &Path {
         &self.assets
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_duration_reads_in_minutes_when_whole_else_in_seconds() {
+        assert_eq!(duration_words(IDLE_TIMEOUT), "10 minutes");
+        assert_eq!(duration_words(Duration::from_secs(60)), "1 minute");
+        assert_eq!(duration_words(Duration::from_secs(90)), "90 seconds");
+        assert_eq!(duration_words(Duration::from_secs(1)), "1 second");
+        assert_eq!(duration_words(Duration::from_millis(500)), "500 ms");
     }
 }

@@ -1,6 +1,8 @@
 //! The camera motion coach: its page, the pose-estimation files it runs in the browser, and
 //! the WebSocket that takes one person's keypoints frame by frame and answers with the
-//! tracker's state.
+//! tracker's state. Without a camera (or by choice) the page runs a guided timer instead: the
+//! person's dose from their program as timed steps, shown and spoken in the browser, with
+//! nothing sent until a set is saved.
 //!
 //! The camera image never leaves the browser: the page runs MediaPipe Pose there and sends
 //! only the 33 landmarks of each frame. The server keeps one [`spinewise_domain::motion::Session`] per
@@ -19,6 +21,8 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Query;
+use spinewise_app::coach_dto::GuidedPlanDto;
+use spinewise_domain::guided;
 use spinewise_domain::motion::{Goal, PRESET_IDS};
 use spinewise_domain::safety::Coaching;
 
@@ -26,7 +30,7 @@ use super::circumstances::{VisitorQuery, warning_signs};
 use super::views::Page;
 use super::views::render;
 use crate::server::auth::Visitor;
-use crate::server::error::PageError;
+use crate::server::error::{AppError, PageError};
 use crate::server::state::AppState;
 
 pub use self::limits::{
@@ -74,6 +78,40 @@ struct CoachTpl {
     /// SVG) and its steps.
     drawing: Option<String>,
     steps: Vec<String>,
+    /// The guided timer for the person's dose, where the coach is offered.
+    guided: Option<GuidedView>,
+}
+
+/// The guided timer as the page shows it: the dose in words and its steps for the script.
+struct GuidedView {
+    /// The dose in words, as the program page says it.
+    dose: String,
+    /// Its level.
+    level: u8,
+    /// The form of the exercise at this level, when it changes.
+    variant: String,
+    /// Whether it is today's dose (rather than another day's this week).
+    today: bool,
+    /// About how long it takes, e.g. "4 minutes".
+    length: String,
+    /// The plan as JSON ([`GuidedPlanDto`]), for the page's script.
+    plan_json: String,
+}
+
+impl GuidedView {
+    fn new(d: &ProgramDose) -> Result<GuidedView, AppError> {
+        let plan = guided::plan(&d.dose);
+        let minutes = plan.total_seconds().div_ceil(60).max(1);
+        Ok(GuidedView {
+            dose: d.words.clone(),
+            level: d.dose.level,
+            variant: d.dose.variant.clone().unwrap_or_default(),
+            today: d.today,
+            length: spinewise_domain::words::count(minutes, "minute", "minutes"),
+            plan_json: serde_json::to_string(&GuidedPlanDto::from(&plan))
+                .map_err(|e| AppError::Internal(e.into()))?,
+        })
+    }
 }
 
 async fn page(
@@ -100,11 +138,17 @@ async fn page(
         Some(Coaching::AsItIs) | None => (None, None),
     };
     let info = tracked_exercise(k, &exercise.id);
+    let coach_open = policy.hold.is_none() && not_for_you.is_none();
+    let guided = match &policy.dose {
+        Some(d) if coach_open => Some(GuidedView::new(d)?),
+        _ => None,
+    };
     let tpl = CoachTpl {
+        guided,
         drawing: info.map(|i| i.drawing.clone()),
         steps: info.map(|i| i.steps.clone()).unwrap_or_default(),
         warning_signs: warning_signs(k),
-        coach_open: policy.hold.is_none() && not_for_you.is_none(),
+        coach_open,
         hold: policy.hold,
         changed,
         not_for_you,

@@ -1,9 +1,11 @@
-//! What the safety policy says of coaching an exercise for this visitor, and the tracker
+//! What the safety policy says of coaching an exercise for this visitor, the dose their
+//! program gives it (for the guided timer and the level of a saved set), and the tracker
 //! presets' names and camera advice from the content.
 
 use spinewise_domain::Knowledge;
-use spinewise_domain::knowledge::ExerciseInfo;
+use spinewise_domain::knowledge::{Dose, ExerciseInfo};
 use spinewise_domain::motion::{Exercise, PRESET_IDS};
+use spinewise_domain::program::{Program, ProgramDay};
 use spinewise_domain::safety::{self, Coaching, ProgramHold};
 
 use super::super::circumstances::{Asked, hold_words, inputs};
@@ -79,12 +81,48 @@ pub(super) async fn policy_for<'k>(
         },
     });
     let coaching = exercise.map(|e| safety::coaching(k, e, &person));
+    let (program, _) = inputs.program(k);
+    let dose = exercise.and_then(|e| prescribed(&program, e));
     Ok(CoachPolicy {
         hold,
         coaching,
+        dose,
         query: inputs.query(),
         circumstances: inputs.fields(),
     })
+}
+
+/// The dose the person's program gives `exercise`: today's when today has it, else this
+/// week's (the level and any change for a condition are the program's), else the exercise at
+/// the week's level; `None` while the program is on hold.
+fn prescribed(program: &Program<'_>, exercise: &ExerciseInfo) -> Option<ProgramDose> {
+    let week = program.ready()?;
+    let on = |day: &ProgramDay<'_>| {
+        day.items
+            .iter()
+            .find(|p| p.exercise.id == exercise.id)
+            .map(|p| (p.as_dose(), p.dose.clone()))
+    };
+    let (dose, words, today) = if let Some((dose, words)) = week.today().and_then(on) {
+        (dose, words, true)
+    } else if let Some((dose, words)) = week.days.iter().find_map(on) {
+        (dose, words, false)
+    } else {
+        let dose = exercise.dose(week.level).clone();
+        let words = dose.describe();
+        (dose, words, false)
+    };
+    Some(ProgramDose { dose, words, today })
+}
+
+/// An exercise's dose in the person's program.
+pub(super) struct ProgramDose {
+    /// The numbers, at the program's level for it.
+    pub(super) dose: Dose,
+    /// The dose in words, as the program page says it.
+    pub(super) words: String,
+    /// Whether it is today's (rather than another day's this week).
+    pub(super) today: bool,
 }
 
 /// Why the program is on hold, as the page says it.
@@ -97,6 +135,8 @@ pub(super) struct HoldNotice {
 pub(super) struct CoachPolicy<'k> {
     pub(super) hold: Option<HoldNotice>,
     pub(super) coaching: Option<Coaching<'k>>,
+    /// The exercise's dose in the person's program, unless the program is on hold.
+    pub(super) dose: Option<ProgramDose>,
     pub(super) query: String,
     pub(super) circumstances: Vec<(&'static str, String)>,
 }

@@ -1,5 +1,6 @@
-//! Saving a coached set to the journal, through the same sealed journal as every other
-//! entry, and only where the safety policy lets the program go on.
+//! Saving a set to the journal — counted by the camera coach, or followed with the guided
+//! timer — through the same sealed journal as every other entry, and only where the safety
+//! policy lets the program go on.
 
 use askama::Template;
 use axum::extract::State;
@@ -43,6 +44,8 @@ struct SaveTpl {
     reps: String,
     hold_s: String,
     warnings: String,
+    /// `camera` or `guided`, as sent.
+    mode: String,
     minutes: String,
     felt: Vec<(String, String, bool)>,
     pain_after: Vec<(u8, bool)>,
@@ -71,6 +74,10 @@ impl SaveTpl {
             reps: fields.one("reps").to_owned(),
             hold_s: fields.one("hold_s").to_owned(),
             warnings: fields.one("warnings").to_owned(),
+            mode: match fields.one("mode") {
+                "" => "camera".to_owned(),
+                m => m.to_owned(),
+            },
             minutes: fields.one("minutes").to_owned(),
             felt: felt_choices(fields.one("felt")),
             pain_after: pain_choices(fields.one("pain_after")),
@@ -88,12 +95,45 @@ impl SaveTpl {
     }
 }
 
-/// The journal entry a saved set makes, or a message per bad field.
-fn coached_entry(k: &Knowledge, fields: &Fields, at: LocalDateTime) -> Result<Entry, Vec<String>> {
+/// How a set was followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The camera coach counted it.
+    Camera,
+    /// The guided timer paced it: no camera, so no form warnings.
+    Guided,
+}
+
+impl Mode {
+    /// The form's `mode`: `camera` (also when missing, as forms from before the guided timer
+    /// sent it) or `guided`; otherwise a message naming the value and the allowed ones.
+    fn parse(raw: &str) -> Result<Mode, String> {
+        match raw {
+            "" | "camera" => Ok(Mode::Camera),
+            "guided" => Ok(Mode::Guided),
+            other => Err(format!(
+                "Mode: \"{}\" is not one of camera, guided.",
+                other.chars().take(40).collect::<String>()
+            )),
+        }
+    }
+}
+
+/// The journal entry a saved set makes, or a message per bad field. A guided set records the
+/// level its dose came from (`level`: the program's, worked out again on the server).
+fn coached_entry(
+    k: &Knowledge,
+    fields: &Fields,
+    at: LocalDateTime,
+    level: Option<u8>,
+) -> Result<Entry, Vec<String>> {
     let mut r = Reader {
         fields,
         errors: Vec::new(),
     };
+    let mode = Mode::parse(fields.one("mode"))
+        .map_err(|e| r.errors.push(e))
+        .ok();
     let preset = fields.one("exercise");
     let info = tracked_exercise(k, preset);
     if info.is_none() {
@@ -107,16 +147,26 @@ fn coached_entry(k: &Knowledge, fields: &Fields, at: LocalDateTime) -> Result<En
     let reps = r.parse::<u32>("reps", "Repetitions");
     let hold_s = r.parse::<u32>("hold_s", "Longest hold (seconds)");
     let warnings = r.parse::<u32>("warnings", "Form warnings").unwrap_or(0);
+    if mode == Some(Mode::Guided) && warnings > 0 {
+        r.errors.push(format!(
+            "Form warnings: a set followed with the guided timer has none (no camera watched it), not {warnings}."
+        ));
+    }
     let minutes = r.required::<u16>("minutes", "Minutes");
     let felt = r.required::<Felt>("felt", "How your back felt");
     let pain_after = r.parse::<PainScore>("pain_after", "Back pain after");
     let note = r.note();
-    match (info, id, minutes, felt) {
-        (Some(info), Some(id), Some(minutes), Some(felt)) if r.errors.is_empty() => {
+    match (info, id, minutes, felt, mode) {
+        (Some(info), Some(id), Some(minutes), Some(felt), Some(mode)) if r.errors.is_empty() => {
+            let guided = mode == Mode::Guided;
             Ok(Entry::Exercise(ExerciseEntry {
                 id,
                 at,
-                what: format!("{} (camera coach)", info.name),
+                what: if guided {
+                    format!("{} (guided timer)", info.name)
+                } else {
+                    format!("{} (camera coach)", info.name)
+                },
                 minutes,
                 felt,
                 pain_before: None,
@@ -127,8 +177,8 @@ fn coached_entry(k: &Knowledge, fields: &Fields, at: LocalDateTime) -> Result<En
                     reps,
                     hold_s,
                     warnings,
-                    coached: true,
-                    level: None,
+                    coached: !guided,
+                    level: if guided { level } else { None },
                 }],
             }))
         }
@@ -177,7 +227,8 @@ pub(super) async fn save(
         );
     }
     let at = spinewise_app::clock::server_now();
-    let entry = match coached_entry(k, &fields, at) {
+    let level = policy.dose.as_ref().map(|d| d.dose.level);
+    let entry = match coached_entry(k, &fields, at, level) {
         Ok(e) => e,
         Err(errors) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, errors),
     };

@@ -136,11 +136,12 @@ pub(super) async fn socket(
         );
     };
     let max_fps = state.coach.max_fps;
+    let idle = state.coach.idle;
     upgrade
         .max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
         .on_upgrade(move |socket| async move {
-            coach(socket, session, max_fps).await;
+            coach(socket, session, max_fps, idle).await;
             drop(permit);
             drop(slot);
         })
@@ -245,7 +246,7 @@ impl FrameRate {
 
 /// One connection: answers every frame until the page finishes, goes quiet, misbehaves, or
 /// has been open for [`MAX_SESSION`].
-async fn coach(mut socket: WebSocket, mut session: motion::Session, max_fps: u32) {
+async fn coach(mut socket: WebSocket, mut session: motion::Session, max_fps: u32, idle: Duration) {
     let ready = encode(&Reply::ready(session.exercise()));
     if socket.send(ready).await.is_err() {
         return;
@@ -260,11 +261,12 @@ async fn coach(mut socket: WebSocket, mut session: motion::Session, max_fps: u32
     let mut bad = 0u32;
     loop {
         // Only messages from the page keep the connection alive; pings do not.
-        let quiet_until = last_message + IDLE_TIMEOUT;
+        let quiet_until = last_message + idle;
         let deadline = quiet_until.min(opened + MAX_SESSION);
         let message = match tokio::time::timeout_at(deadline.into(), socket.recv()).await {
             Err(_) if deadline == quiet_until => {
-                close(&mut socket, 1000, "no frames for ten minutes").await;
+                let reason = format!("no frames for {}", duration_words(idle));
+                close(&mut socket, 1000, &reason).await;
                 return;
             }
             Err(_) => {
@@ -324,11 +326,11 @@ async fn coach(mut socket: WebSocket, mut session: motion::Session, max_fps: u32
     }
 }
 
-async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) {
+async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
     let _ = socket
         .send(Message::Close(Some(CloseFrame {
             code,
-            reason: Utf8Bytes::from_static(reason),
+            reason: Utf8Bytes::from(reason),
         })))
         .await;
 }

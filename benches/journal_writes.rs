@@ -40,6 +40,7 @@ async fn setup(url: &str) -> Setup {
         .create_user_with_keys(
             &NewUser {
                 login: &format!("bench-{}", uuid::Uuid::new_v4().simple()),
+                login_skeleton: None,
                 password_hash: "not a real hash",
                 now: 0,
                 demo: true,

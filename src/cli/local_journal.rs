@@ -195,6 +195,7 @@ impl LocalJournal {
                     .create_user_with_keys(
                         &NewUser {
                             login: LOCAL_LOGIN,
+                            login_skeleton: Some(&spinewise_app::login::skeleton(LOCAL_LOGIN)),
                             password_hash: &hash,
                             now,
                             demo: false,
@@ -718,7 +719,8 @@ pub fn demo(k: &Knowledge, out: &Output, cli: &Cli, args: &DemoArgs) -> Result<(
         }
     };
     let login = spinewise_app::accounts::validate_login(&args.login)
-        .map_err(|e| usage(format!("--login: {e}")))?;
+        .map_err(|e| usage(format!("--login: {e}")))?
+        .text;
     runtime()?.block_on(async {
         let store = Store::open(&database_url).await.map_err(store_error)?;
         let result = fill_demo(k, &store, &login, args.days).await;
@@ -772,6 +774,7 @@ async fn fill_demo(
         .create_user_with_keys(
             &NewUser {
                 login,
+                login_skeleton: Some(&spinewise_app::login::skeleton(login)),
                 password_hash: &hash,
                 now,
                 demo: true,

@@ -300,6 +300,9 @@ impl Application {
         let store = Store::open(&settings.database_url)
             .await
             .context("cannot open the database")?;
+        spinewise_app::accounts::fill_login_skeletons(&store)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot give older logins their skeletons: {e}"))?;
         let (api, openapi) = api::router();
         let openapi_json = Bytes::from(
             serde_json::to_vec(&openapi).context("cannot encode the OpenAPI document")?,

@@ -720,3 +720,76 @@ async fn a_password_change_revokes_the_api_tokens_unless_kept_and_says_which() {
     assert!(token_works(&app, &token).await);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn one_login_is_one_account_however_it_is_typed() {
+    let app = TestApp::spawn().await;
+    let signup = |login: &'static str| {
+        let app_url = app.url("/signup");
+        let base = app.base.clone();
+        async move {
+            let b = Browser::new();
+            let csrf = page_csrf(&b, &base, "/signup").await;
+            b.submit(
+                &app_url,
+                &[
+                    ("login", login),
+                    ("password", "a long enough password"),
+                    ("csrf", csrf.as_str()),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        signup("admin@example.com").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        signup("caf\u{e9}@example.org").await.status,
+        StatusCode::SEE_OTHER
+    );
+    // The same login in other clothes: taken.
+    for same in [
+        "ADMIN@example.com",
+        "ａｄｍｉｎ@example.com",
+        "admin@ex\u{430}mple.com",
+        "cafe\u{301}@example.org",
+    ] {
+        let r = signup(same).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{same:?}: {}", r.text);
+        assert!(
+            r.text.contains("cannot be used; choose another"),
+            "{same:?}"
+        );
+    }
+    // Invisible and control characters: refused, named.
+    for (bad, named) in [
+        ("ad\u{200b}min@example.com", "U+200B"),
+        ("ad\u{7}min@example.com", "U+0007"),
+    ] {
+        let r = signup(bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");
+        assert!(r.text.contains(named), "{bad:?}: {}", r.text);
+    }
+    // Signing in with another spelling of the login reaches the account.
+    assert!(
+        sign_in(
+            &app.base,
+            "ａｄｍｉｎ@EXAMPLE.com",
+            "a long enough password"
+        )
+        .await
+        .is_ok()
+    );
+    assert!(
+        sign_in(
+            &app.base,
+            "cafe\u{301}@example.org",
+            "a long enough password"
+        )
+        .await
+        .is_ok()
+    );
+    app.stop().await;
+}

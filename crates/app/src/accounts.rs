@@ -23,6 +23,7 @@ use spinewise_store::{NewSession, NewUserKeys, Store, User, UserId};
 use spinewise_vault::{self as vault, DataKey, RecoveryCode, VaultError};
 
 use crate::error::AppError;
+use crate::login::Login;
 use crate::shown_once::Waiting;
 
 /// A session ends after this long without a request (seconds).
@@ -111,28 +112,42 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
     .map_err(|e| AppError::Internal(e.into()))
 }
 
-/// Checks a new login: a username (3–64 letters, digits, `.`, `_`, `-`) or an email address.
-pub fn validate_login(login: &str) -> Result<String, String> {
-    let login = login.trim();
-    let is_username = (3..=64).contains(&login.chars().count())
-        && login
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    let is_email = login.len() <= 254
-        && login.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        })
-        && !login.chars().any(char::is_whitespace);
-    if is_username || is_email {
-        Ok(login.to_owned())
-    } else {
-        Err(format!(
-            "'{login}' is neither a username (3 to 64 letters, digits, '.', '_' or '-') nor an email address"
-        ))
+/// Checks a new login: a username or an email address, prepared so that every spelling of
+/// one login is one account ([`crate::login`]).
+///
+/// # Errors
+///
+/// Why it cannot be a login, naming it and what is allowed.
+pub fn validate_login(login: &str) -> Result<Login, String> {
+    crate::login::new_login(login)
+}
+
+/// Gives every account made before skeletons were kept its login's skeleton. An account whose
+/// skeleton another already has keeps none (both go on signing in as before) and is counted
+/// in the log, without its login.
+///
+/// # Errors
+///
+/// The store's errors.
+pub async fn fill_login_skeletons(store: &Store) -> Result<(), AppError> {
+    let mut clashes = 0_u32;
+    for (id, login) in store.users_without_skeleton().await? {
+        match store
+            .set_login_skeleton(&id, &crate::login::skeleton(&login))
+            .await
+        {
+            Ok(()) => {}
+            Err(spinewise_store::StoreError::LoginTaken) => clashes += 1,
+            Err(e) => return Err(e.into()),
+        }
     }
+    if clashes > 0 {
+        tracing::warn!(
+            accounts = clashes,
+            "accounts whose login looks like another's kept no skeleton"
+        );
+    }
+    Ok(())
 }
 
 /// Checks a new password.
@@ -173,8 +188,19 @@ impl From<spinewise_store::StoreError> for SignInError {
     }
 }
 
+/// The throttling key of the account a login names: every spelling of one login counts
+/// against the same account.
 fn account_key(login: &str) -> String {
-    format!("account:{}", login.trim().to_lowercase())
+    let prepared = crate::login::prepare(login).unwrap_or_else(|_| login.trim().to_owned());
+    format!("account:{}", prepared.to_lowercase())
+}
+
+/// The account a typed login names, if it is a login at all.
+async fn account_named(store: &Store, login: &str) -> Result<Option<User>, AppError> {
+    match crate::login::prepare(login) {
+        Ok(prepared) => Ok(store.user_by_login(&prepared).await?),
+        Err(_) => Ok(None),
+    }
 }
 
 /// Forgets the attempts counted against an account (when it is deleted: the key holds its
@@ -227,7 +253,7 @@ pub async fn authenticate(
         ],
     )
     .await?;
-    let user = store.user_by_login(login.trim()).await?;
+    let user = account_named(store, login).await?;
     let ok = verify_password(
         password.to_owned(),
         user.as_ref().map(|u| u.password_hash.clone()),
@@ -466,7 +492,7 @@ pub async fn authenticate_recovery(
         ],
     )
     .await?;
-    let Some(user) = store.user_by_login(login.trim()).await? else {
+    let Some(user) = account_named(store, login).await? else {
         // As long as a wrong code, so that the answer does not tell whether the login exists.
         let _ = verify_password(String::new(), None).await;
         return Err(SignInError::Rejected);
@@ -489,10 +515,22 @@ mod tests {
         for ok in ["sam", "sam.k_1-x", "sam@example.org", " Sam@Example.org "] {
             assert!(validate_login(ok).is_ok(), "{ok}");
         }
-        for bad in ["", "ab", "sam smith", "sam@", "@x.org", "sam@x", "x<y>z"] {
+        for bad in ["ab", "sam@", "@x.org", "sam@x", "x<y>z"] {
             let e = validate_login(bad).expect_err("refused");
             assert!(e.contains(&format!("'{}'", bad.trim())), "{e}");
         }
+        for bad in ["", "sam smith"] {
+            assert!(validate_login(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn every_spelling_of_a_login_is_throttled_as_one_account() {
+        assert_eq!(
+            account_key("ＳＡＭ@example.org"),
+            account_key(" sam@example.org")
+        );
+        assert_eq!(account_key("cafe\u{301}"), account_key("caf\u{e9}"));
     }
 
     #[test]

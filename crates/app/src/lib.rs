@@ -1,7 +1,8 @@
 //! The spinewise application layer, between the engine (`spinewise-domain`) and the two front
 //! ends (the server and the command line). It knows no HTTP and no terminal.
 //!
-//! - [`accounts`]: passwords, tokens, sessions, sign-in throttling and the journal's keys.
+//! - [`accounts`]: passwords, tokens, sessions, sign-in throttling and the journal's keys;
+//!   [`login`]: one account per login, however it is typed (PRECIS, confusable skeletons).
 //! - [`journal`]: journal entries sealed and opened under the user's key, checked on write.
 //! - [`exercise_program`]: the circumstances the exercise program is worked out for.
 //! - [`requests`]: person, plan, assessment and check requests, and their validation.
@@ -28,6 +29,7 @@ pub mod exercise_dto;
 pub mod exercise_program;
 pub mod journal;
 pub mod journal_dto;
+pub mod login;
 pub mod program_dto;
 pub mod requests;
 pub mod shown_once;

@@ -3,6 +3,7 @@
 //! Logins are unique without regard to case: `Alice@Example.org` and `alice@example.org` are one
 //! account. The store keeps the login as typed, for display, and a lower-cased `login_key`
 //! with a UNIQUE constraint, so that two simultaneous sign-ups for one name cannot both win.
+//! A login's confusable skeleton, which the application computes, is unique too.
 
 use std::fmt;
 
@@ -44,8 +45,10 @@ impl fmt::Debug for User {
 /// What [`Store::create_user`] and [`Store::create_user_with_keys`] need.
 #[derive(Clone, Copy)]
 pub struct NewUser<'a> {
-    /// A username or an email address, as typed (the caller validates and trims it).
+    /// A username or an email address, as typed (the caller validates and prepares it).
     pub login: &'a str,
+    /// The login's confusable skeleton, unique among accounts (`None` leaves it unset).
+    pub login_skeleton: Option<&'a str>,
     /// The password hash (a PHC string); never the password.
     pub password_hash: &'a str,
     /// The current time (unix seconds).
@@ -58,6 +61,7 @@ impl fmt::Debug for NewUser<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("NewUser")
             .field("login", &self.login)
+            .field("login_skeleton", &self.login_skeleton)
             .field("password_hash", &"<redacted>")
             .field("now", &self.now)
             .field("demo", &self.demo)
@@ -93,8 +97,9 @@ fn login_free<T>(inserted: Result<T, sqlx::Error>) -> Result<(), StoreError> {
     match inserted {
         Ok(_) => Ok(()),
         // sqlx maps each backend's own code (PostgreSQL's 23505, SQLite's
-        // SQLITE_CONSTRAINT_UNIQUE) to this kind. The only other unique column is the
-        // random id, whose collision is not a practical concern.
+        // SQLITE_CONSTRAINT_UNIQUE) to this kind: the login key or the skeleton is taken. The
+        // only other unique column is the random id, whose collision is not a practical
+        // concern.
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
             Err(StoreError::LoginTaken)
         }
@@ -142,8 +147,8 @@ impl Store {
         keys: Option<&NewUserKeys<'_>>,
     ) -> Result<UserId, StoreError> {
         const USER_SQL: &str = "INSERT INTO users \
-             (id, login, login_key, password_hash, created_at, password_changed_at, demo) \
-             VALUES ($1, $2, $3, $4, $5, $5, $6)";
+             (id, login, login_key, password_hash, created_at, password_changed_at, demo, \
+             login_skeleton) VALUES ($1, $2, $3, $4, $5, $5, $6, $7)";
         const KEYS_SQL: &str = "INSERT INTO user_keys \
              (user_id, password_wrapped, recovery_wrapped, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $4)";
@@ -158,6 +163,7 @@ impl Store {
                 .bind(new.password_hash)
                 .bind(new.now)
                 .bind(new.demo)
+                .bind(new.login_skeleton)
                 .execute(&mut *tx)
                 .await;
             // Returning drops the transaction, which rolls it back.
@@ -174,6 +180,42 @@ impl Store {
             tx.commit().await?;
         });
         Ok(id)
+    }
+
+    /// The accounts whose login has no skeleton yet (made before skeletons were kept): their
+    /// ids and logins.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] if the database fails.
+    pub async fn users_without_skeleton(&self) -> Result<Vec<(UserId, String)>, StoreError> {
+        const SQL: &str = "SELECT id, login FROM users WHERE login_skeleton IS NULL ORDER BY id";
+        let rows: Vec<(String, String)> = on_pool!(self, pool => sqlx::query_as(SQL)
+            .fetch_all(pool)
+            .await?);
+        Ok(rows
+            .into_iter()
+            .map(|(id, login)| (UserId::from(id), login))
+            .collect())
+    }
+
+    /// Sets the skeleton of an account's login.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::LoginTaken`] if another account's login has this skeleton;
+    /// [`StoreError::Database`] if the database fails.
+    pub async fn set_login_skeleton(&self, id: &UserId, skeleton: &str) -> Result<(), StoreError> {
+        const SQL: &str = "UPDATE users SET login_skeleton = $1 WHERE id = $2";
+        on_pool!(self, pool => {
+            let updated = sqlx::query(SQL)
+                .bind(skeleton)
+                .bind(id.as_str())
+                .execute(pool)
+                .await;
+            login_free(updated)?;
+        });
+        Ok(())
     }
 
     /// The account with this login, compared without regard to case.

@@ -215,6 +215,7 @@ conformance! {
     backend_answers_pings_until_closed,
     users_are_found_without_regard_to_case,
     a_login_in_another_case_is_taken,
+    a_login_with_the_skeleton_of_another_is_taken,
     concurrent_sign_ups_for_one_login_create_one_account,
     password_change_replaces_the_hash_and_its_date,
     deleting_a_user_deletes_everything_of_theirs_and_nothing_else,
@@ -253,6 +254,7 @@ async fn user(store: &Store, login: &str) -> UserId {
     store
         .create_user(&NewUser {
             login,
+            login_skeleton: None,
             password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA",
             now: 1_000,
             demo: false,
@@ -401,6 +403,7 @@ async fn users_are_found_without_regard_to_case(store: Store, _db: Db) {
     let id = store
         .create_user(&NewUser {
             login: "Alice@Example.org",
+            login_skeleton: None,
             password_hash: "hash-1",
             now: 1_234,
             demo: false,
@@ -456,6 +459,7 @@ async fn a_login_in_another_case_is_taken(store: Store, db: Db) {
         let error = store
             .create_user(&NewUser {
                 login,
+                login_skeleton: None,
                 password_hash: "other",
                 now: 2_000,
                 demo: false,
@@ -470,6 +474,7 @@ async fn a_login_in_another_case_is_taken(store: Store, db: Db) {
     let error = store
         .create_user(&NewUser {
             login: "éLODIE",
+            login_skeleton: None,
             password_hash: "other",
             now: 2_000,
             demo: false,
@@ -505,6 +510,7 @@ async fn concurrent_sign_ups_for_one_login_create_one_account(store: Store, db: 
             store
                 .create_user(&NewUser {
                     login,
+                    login_skeleton: None,
                     password_hash: "hash",
                     now: 3_000,
                     demo: false,
@@ -1323,6 +1329,7 @@ async fn two_stores_on_one_database_see_each_others_writes(first: Store, db: Db)
     let taken = second
         .create_user(&NewUser {
             login: "ALICE",
+            login_skeleton: None,
             password_hash: "h",
             now: 1,
             demo: false,
@@ -1479,6 +1486,7 @@ fn row(id: &str, sealed: &[u8], updated_at: i64) -> JournalRow {
 fn new_user(login: &str) -> NewUser<'_> {
     NewUser {
         login,
+        login_skeleton: None,
         password_hash: "hash",
         now: 1_000,
         demo: false,
@@ -1794,6 +1802,41 @@ async fn a_secret_shown_once_waits_in_its_session_until_cleared(store: Store, _d
     );
 }
 
+async fn a_login_with_the_skeleton_of_another_is_taken(store: Store, db: Db) {
+    let with = |login: &'static str, skeleton: Option<&'static str>| NewUser {
+        login_skeleton: skeleton,
+        ..new_user(login)
+    };
+    store
+        .create_user(&with("first", Some("shape")))
+        .await
+        .expect("the first");
+    let taken = store.create_user(&with("second", Some("shape"))).await;
+    assert!(matches!(taken, Err(StoreError::LoginTaken)), "{taken:?}");
+    assert_eq!(db.count("SELECT COUNT(*) FROM users", &[]).await, 1);
+
+    // Accounts without a skeleton never collide, and are listed to be given one.
+    let old_a = store.create_user(&with("old-a", None)).await.expect("a");
+    let old_b = store.create_user(&with("old-b", None)).await.expect("b");
+    let waiting = store.users_without_skeleton().await.expect("listed");
+    let mut expected = vec![
+        (old_a.clone(), "old-a".to_owned()),
+        (old_b.clone(), "old-b".to_owned()),
+    ];
+    expected.sort_by(|x, y| x.0.as_str().cmp(y.0.as_str()));
+    assert_eq!(waiting, expected);
+    store
+        .set_login_skeleton(&old_a, "old shape")
+        .await
+        .expect("set");
+    let clash = store.set_login_skeleton(&old_b, "shape").await;
+    assert!(matches!(clash, Err(StoreError::LoginTaken)), "{clash:?}");
+    assert_eq!(
+        store.users_without_skeleton().await.expect("listed"),
+        vec![(old_b, "old-b".to_owned())]
+    );
+}
+
 async fn sessions_and_api_tokens_carry_their_wrapped_keys(store: Store, _db: Db) {
     let alice = user(&store, "alice").await;
     store
@@ -1882,6 +1925,7 @@ async fn the_demo_flag_round_trips(store: Store, db: Db) {
     let demo = store
         .create_user(&NewUser {
             login: "demo-1",
+            login_skeleton: None,
             password_hash: "hash",
             now: 1_000,
             demo: true,
@@ -1893,6 +1937,7 @@ async fn the_demo_flag_round_trips(store: Store, db: Db) {
         .create_user_with_keys(
             &NewUser {
                 login: "demo-2",
+                login_skeleton: None,
                 password_hash: "hash",
                 now: 1_000,
                 demo: true,

@@ -145,7 +145,7 @@ async fn signup(
         Err(SignInError::Failed(e)) => return Err(e.into()),
         Err(_) => return too_many(&state, &visitor, true, &form.login),
     }
-    let login = match accounts::validate_login(&form.login) {
+    let prepared = match accounts::validate_login(&form.login) {
         Ok(l) => l,
         Err(e) => {
             let page = login_page(
@@ -158,6 +158,7 @@ async fn signup(
             return refused(page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
+    let login = prepared.text.clone();
     if let Err(e) = accounts::validate_password(&form.password) {
         let page = login_page(
             &state,
@@ -175,6 +176,7 @@ async fn signup(
         .create_user_with_keys(
             &NewUser {
                 login: &login,
+                login_skeleton: Some(&prepared.skeleton),
                 password_hash: &hash,
                 now: accounts::now(),
                 demo: false,

@@ -410,7 +410,7 @@ pub enum Furniture {
     BedEdge,
     /// A low bed that ends just past the receptive partner's hips, on the floor.
     LowBedEdge,
-    /// A chair with a backrest, under the insertive partner.
+    /// A chair with a backrest, under the partner who sits lowest.
     Chair,
     /// A table at hip height, under the receptive partner's hands.
     Table,

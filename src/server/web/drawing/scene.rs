@@ -5,11 +5,12 @@
 //! Each body part is a thick rounded stroke in the partner's muted tone over a thin white
 //! outline, so that two figures that overlap stay apart; the far arm and leg are a shade
 //! darker, behind the body. The lower back is stroked in the verdict's colour for that
-//! partner and bows by the posture profile's numbers: toward the figure's back for rounding
-//! (flexion), away from it for arching (extension), one step per level of the stronger one
-//! over the other. The curve and the colour show the position as described; the pillows of
-//! the suggested modifications are drawn in place, but they do not straighten the curve, so
-//! that curve, colour and verdict always tell the same story.
+//! partner and bends by the posture profile's numbers: the pelvis and the chest turn a few
+//! degrees per level of rounding (flexion) over arching (extension), so that the lower back
+//! bows toward the figure's back when it rounds and away from it when it arches. The curve
+//! and the colour show the position as described; the pillows of the suggested modifications
+//! are drawn in place, but they do not straighten the curve, so that curve, colour and
+//! verdict always tell the same story.
 //!
 //! Hand-written SVG: no fonts, no text, no scripts, no external references, the same bytes
 //! for the same input, so it works under a strict Content-Security-Policy and in snapshot
@@ -308,7 +309,7 @@ fn furniture(c: &mut Canvas, scene: &Scene, receptive: &Placed<'_>, insertive: &
             (x - 9.0, h0 - 10.0, 20.0, h1 - h0 + 20.0),
             6.0,
             PILLOW,
-            MATTRESS_EDGE,
+            PILLOW_EDGE,
         );
         return;
     }
@@ -358,14 +359,13 @@ fn furniture(c: &mut Canvas, scene: &Scene, receptive: &Placed<'_>, insertive: &
             c.rect((x0, top, x1 - x0, 12.0), 4.0, MATTRESS, MATTRESS_EDGE);
         }
         Furniture::Chair => {
-            // Under whoever sits; the backrest behind their back.
-            let sitter = if insertive.profile.support == Support::Seated
-                && receptive.pose.at[1] < insertive.pose.at[1]
-            {
-                insertive
-            } else {
-                receptive
-            };
+            // Under whoever sits lowest (not the partner on their lap), the backrest behind
+            // their back.
+            let sitter = [receptive, insertive]
+                .into_iter()
+                .filter(|p| p.profile.support == Support::Seated)
+                .max_by(|a, b| a.figure.hip.y.total_cmp(&b.figure.hip.y))
+                .unwrap_or(insertive);
             let f = &sitter.figure;
             let forward = if sitter.pose.facing == Facing::Right {
                 1.0

@@ -64,7 +64,7 @@ test("the assessment leads from the home page to a plan with drawings", async ()
   const cards = page.locator("ol.positions > li");
   assert.ok((await cards.count()) >= 12, "every position is shown");
   const drawing = page.locator("svg.drawing").first();
-  assert.match((await drawing.getAttribute("aria-label")) ?? "", /Schematic side view/);
+  assert.match((await drawing.getAttribute("aria-label")) ?? "", /^Schematic (side view|view from above the bed) of /);
   await page.screenshot({ path: join(artifacts, "plan.png"), fullPage: false });
   check();
   await ctx.close();

@@ -4,7 +4,12 @@
 // motion coach's guided timer (this browser has no camera) is shown running, a few seconds into
 // a hold on Playwright's clock, and at the end of the set with its save form.
 //
-//   cargo build && (cd tests/e2e && npm ci) && SPINEWISE_BIN=target/debug/spinewise node tests/e2e/screenshots.mjs
+// Then every position's drawing on one sheet, docs/positions.png, and the plan with its first
+// positions open, docs/plan.png: the drawings are copied from a real plan page (a couple whose
+// backs dislike rounding and arching, so that colours and suggested pillows vary) onto a plain
+// grid with each position's name and caption. `positions` as the argument takes only these two.
+//
+//   cargo build && (cd tests/e2e && npm ci) && SPINEWISE_BIN=target/debug/spinewise node tests/e2e/screenshots.mjs [positions]
 
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync } from "node:fs";
@@ -14,17 +19,21 @@ import { fileURLToPath } from "node:url";
 import { answerSteps, launchBrowser, startServer } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const out = resolve(here, "..", "..", "docs", "screenshots");
+const docs = resolve(here, "..", "..", "docs");
+const out = join(docs, "screenshots");
 mkdirSync(out, { recursive: true });
+const onlyPositions = process.argv[2] === "positions";
 
 const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } };
 
 // A demo account, made before the server starts on the same data directory.
 const dataDir = mkdtempSync(join(tmpdir(), "spinewise-screenshots-"));
-const demo = execFileSync(resolve(process.env.SPINEWISE_BIN), ["--data-dir", dataDir, "demo"], {
-  encoding: "utf8",
-});
-const password = demo.match(/Password:\s+(\S+)/)[1];
+const demo = onlyPositions
+  ? ""
+  : execFileSync(resolve(process.env.SPINEWISE_BIN), ["--data-dir", dataDir, "demo"], {
+      encoding: "utf8",
+    });
+const password = demo.match(/Password:\s+(\S+)/)?.[1];
 
 const server = await startServer({ dataDir });
 const browser = await launchBrowser();
@@ -41,6 +50,67 @@ async function shoot(page, path) {
   }
 }
 
+/** The plan of a couple whose backs differ: flexion-intolerant receptive, extension-intolerant insertive. */
+async function openPlan(p) {
+  await p.goto(base + "/plan");
+  await p.selectOption("#pain_type", "flexion");
+  await p.selectOption("#role", "receptive");
+  await p.selectOption("#partner_pain_type", "extension");
+  await p.getByRole("button", { name: "Show the positions" }).click();
+  await p.getByRole("heading", { name: "At a glance" }).waitFor();
+}
+
+/** Escapes text for the sheet's markup. */
+const html = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/**
+ * docs/positions.png: every position's drawing as the plan shows it, with its name and caption,
+ * three to a row; and docs/plan.png: the plan at a laptop's width with its first two positions
+ * open.
+ */
+async function positionSheets() {
+  const ctx = await browser.newContext({ viewport: { width: 900, height: 1200 } });
+  const page = await ctx.newPage();
+  await openPlan(page);
+  const cards = page.locator("ol.positions > li");
+  const drawings = [];
+  for (let i = 0; i < (await cards.count()); i++) {
+    const card = cards.nth(i);
+    drawings.push({
+      name: (await card.locator("summary h3").evaluate((h) => h.firstChild.textContent)).trim(),
+      verdict: (await card.locator("summary .verdict").innerText()).trim(),
+      svg: await card.locator("svg.drawing").evaluate((s) => s.outerHTML),
+      caption: (await card.locator("figcaption").textContent()).trim(),
+    });
+  }
+  for (let i = 0; i < 2; i++) await cards.nth(i).locator("summary").click();
+  await page.getByRole("heading", { name: "Positions, best first" }).evaluate((h) => h.scrollIntoView());
+  await page.screenshot({ path: join(docs, "plan.png") });
+
+  const sheet = await ctx.newPage();
+  await sheet.setViewportSize({ width: 1290, height: 800 });
+  await sheet.setContent(`<!doctype html><html lang="en"><head><style>
+    body { margin: 0; padding: 16px; font: 14px/1.35 system-ui, sans-serif; color: #1f2933; background: #f4f5f7; }
+    h1 { font-size: 18px; margin: 0 0 4px; }
+    p.lead { margin: 0 0 12px; color: #52606d; }
+    .grid { display: grid; grid-template-columns: repeat(3, 410px); gap: 12px; }
+    figure { margin: 0; padding: 8px; background: #fff; border: 1px solid #d9dde3; border-radius: 6px; }
+    h2 { font-size: 15px; margin: 0 0 6px; }
+    .verdict { font-weight: normal; color: #52606d; }
+    svg { display: block; width: 100%; height: auto; }
+    figcaption { font-size: 12px; color: #52606d; margin-top: 6px; }
+  </style></head><body>
+  <h1>Every position, as the plan draws it</h1>
+  <p class="lead">For a couple where the receptive partner's back dislikes rounding and the insertive partner's dislikes arching: receptive partner in blue, insertive partner in sand, each lower back green, amber or red by how well the position suits it.</p>
+  <div class="grid">${drawings
+    .map(
+      (d) => `<figure><h2>${html(d.name)} <span class="verdict">· ${html(d.verdict)}</span></h2>${d.svg}<figcaption>${html(d.caption)}</figcaption></figure>`,
+    )
+    .join("")}</div></body></html>`);
+  await sheet.screenshot({ path: join(docs, "positions.png"), fullPage: true });
+  await ctx.close();
+}
+
 /** Each page: a name and how to reach it from a fresh page. */
 const PAGES = [
   ["home", async (p) => p.goto(base + "/")],
@@ -54,14 +124,7 @@ const PAGES = [
     await answerSteps(p);
     await p.getByRole("heading", { name: "Your result" }).waitFor();
   }],
-  ["plan", async (p) => {
-    await p.goto(base + "/plan");
-    await p.selectOption("#pain_type", "flexion");
-    await p.selectOption("#role", "receptive");
-    await p.selectOption("#partner_pain_type", "extension");
-    await p.getByRole("button", { name: "Show the positions" }).click();
-    await p.getByRole("heading", { name: "At a glance" }).waitFor();
-  }],
+  ["plan", openPlan],
   ["check", async (p) => p.goto(base + "/check")],
   ["faq", async (p) => p.goto(base + "/faq")],
   ["move", async (p) => p.goto(base + "/move?pain_type=flexion")],
@@ -77,7 +140,9 @@ const SIGNED_IN = [
 ];
 
 try {
-  for (const [size, viewport] of Object.entries(SIZES)) {
+  await positionSheets();
+  console.log(`drawings in ${join(docs, "positions.png")} and ${join(docs, "plan.png")}`);
+  for (const [size, viewport] of onlyPositions ? [] : Object.entries(SIZES)) {
     const ctx = await browser.newContext({ viewport });
     const page = await ctx.newPage();
     for (const [name, reach] of PAGES) {
@@ -112,7 +177,7 @@ try {
     await shoot(coach, join(out, `coach-guided-finished-${size}.png`));
     await ctx.close();
   }
-  console.log(`screenshots in ${out}`);
+  if (!onlyPositions) console.log(`screenshots in ${out}`);
 } finally {
   await browser.close();
   server.stop();

@@ -201,6 +201,7 @@ fn broken(edit: impl Fn(&mut Vec<String>)) -> ContentError {
 }
 
 const POSITIONS: usize = 3;
+const MODIFICATIONS: usize = 4;
 const TIPS: usize = 6;
 const RED_FLAGS: usize = 7;
 
@@ -282,6 +283,74 @@ fn broken_content_is_refused_with_the_problem_named() {
         t[1].push_str("\n[[source]]\nid = \"unused-2024\"\nkind = \"study\"\nauthors = \"A\"\ntitle = \"T\"\npublished_in = \"J\"\nyear = 2024\nnote = \"n\"\n")
     });
     assert_problem(&e, "source 'unused-2024' is never cited");
+}
+
+/// Cuts the first table whose header is `header` out of `text`, up to the blank line after it.
+fn cut_table(text: &mut String, header: &str) {
+    let start = text.find(header).expect("the table");
+    let end = text[start..]
+        .find("\n\n")
+        .map_or(text.len(), |i| start + i + 2);
+    text.replace_range(start..end, "");
+}
+
+#[test]
+fn every_position_has_a_scene_and_a_pose_for_each_role_with_sane_angles() {
+    let e = broken(|t| cut_table(&mut t[POSITIONS], "[position.insertive.pose]"));
+    assert_problem(
+        &e,
+        "position missionary (insertive) has no pose to draw it with (add [position.insertive.pose]",
+    );
+
+    let e = broken(|t| cut_table(&mut t[POSITIONS], "[position.scene]"));
+    assert_problem(&e, "position missionary has no scene to draw it in");
+
+    // An angle out of range names the position, the role, the field, the value and what is
+    // allowed.
+    let e = broken(|t| t[POSITIONS] = t[POSITIONS].replacen("knee = 120", "knee = 200", 1));
+    assert_problem(
+        &e,
+        "position missionary (receptive): pose knee = 200 is out of range (from 0 to 160 degrees; 0 straight)",
+    );
+    let e = broken(|t| {
+        t[POSITIONS] = t[POSITIONS].replacen("trunk = 70\n", "trunk = 70\nfar_hip = -45\n", 1)
+    });
+    assert_problem(
+        &e,
+        "position missionary (insertive): pose far_hip = -45 is out of range (from -30 to 140 degrees;",
+    );
+    let e = broken(|t| t[POSITIONS] = t[POSITIONS].replacen("at = [84, 89]", "at = [284, 89]", 1));
+    assert_problem(
+        &e,
+        "position missionary (receptive): pose at = [284, 89] is outside the drawing (x from 0 to 200, y from 0 to 120)",
+    );
+    let e = broken(|t| {
+        t[POSITIONS] = t[POSITIONS].replacen(
+            "props = [\"under-head\"]",
+            "props = [\"under-head\", \"under-head\"]",
+            1,
+        )
+    });
+    assert_problem(
+        &e,
+        "position missionary (receptive): pose lists the prop 'under-head' twice",
+    );
+    let e = broken(|t| {
+        t[POSITIONS] = t[POSITIONS].replacen(
+            "shows = \"lies on the back with the hips and knees bent and the feet on the bed\"",
+            "shows = \" \"",
+            1,
+        )
+    });
+    assert_problem(&e, "position missionary (receptive): pose shows is empty");
+    let e =
+        broken(|t| t[POSITIONS] = t[POSITIONS].replacen("facing = \"left\"", "facing = \"up\"", 1));
+    assert_problem(&e, "content/positions.toml");
+    let e = broken(|t| {
+        t[MODIFICATIONS] =
+            t[MODIFICATIONS].replacen("prop = \"under-knees\"", "prop = \"under-chin\"", 1)
+    });
+    assert_problem(&e, "content/modifications.toml");
 }
 
 const PAIN_TYPES: usize = 2;

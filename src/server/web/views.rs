@@ -273,6 +273,11 @@ pub struct Card {
     pub with_changes: Option<String>,
     pub receptive_word: &'static str,
     pub insertive_word: &'static str,
+    /// The name of each partner's tone in the drawing.
+    pub receptive_tone: &'static str,
+    pub insertive_tone: &'static str,
+    /// Whether the drawing shows a pillow or towel of a suggested modification.
+    pub shows_suggestions: bool,
 }
 
 /// The plan as the page shows it.
@@ -440,16 +445,41 @@ impl PlanView {
                 } else {
                     (judged.partner.verdict, judged.you.verdict)
                 };
-                let label = format!(
-                    "Schematic side view of {}: receptive partner's lower back {}, insertive partner's lower back {}.",
-                    judged.position.name,
-                    drawing::verdict_colour(receptive).1,
-                    drawing::verdict_colour(insertive).1
-                );
-                let svg = drawing::position_svg(
-                    (&judged.position.receptive, receptive),
-                    (&judged.position.insertive, insertive),
-                    &label,
+                // The pillows drawn are those of the modifications suggested for each back, on
+                // the figure of the role it was judged in, or of the other role when only that
+                // one lists the modification (a couple that switches).
+                let lists = |role: Role, id: &str| {
+                    judged
+                        .position
+                        .profile(role)
+                        .modifications
+                        .iter()
+                        .any(|e| e.id == id)
+                };
+                let suggested = |role: Role| {
+                    [&judged.you, &judged.partner]
+                        .into_iter()
+                        .flat_map(|who| who.modifications.iter().map(move |m| (who.role, m)))
+                        .filter(|(judged_in, m)| {
+                            let on = if lists(*judged_in, &m.modification.id) {
+                                *judged_in
+                            } else {
+                                judged_in.other()
+                            };
+                            on == role && m.modification.prop.is_some()
+                        })
+                        .map(|(_, m)| m.modification)
+                        .collect::<Vec<_>>()
+                };
+                let partner = |role: Role, verdict: Verdict| drawing::Partner {
+                    profile: judged.position.profile(role),
+                    verdict,
+                    suggested: suggested(role),
+                };
+                let drawn = drawing::position_drawing(
+                    judged.position,
+                    &partner(Role::Receptive, receptive),
+                    &partner(Role::Insertive, insertive),
                 );
                 let word = |v: Verdict| verdict_label(v.as_str());
                 let (verdict_words, with_changes) = verdict_words(&p);
@@ -461,8 +491,11 @@ impl PlanView {
                     with_mods_label: verdict_label(p.with_modifications),
                     receptive_word: word(receptive),
                     insertive_word: word(insertive),
+                    receptive_tone: drawing::tone(Role::Receptive).name,
+                    insertive_tone: drawing::tone(Role::Insertive).name,
+                    shows_suggestions: drawn.shows_suggestions,
                     p,
-                    svg,
+                    svg: drawn.svg,
                 }
             })
             .collect();

@@ -250,6 +250,10 @@ pub struct Position {
     pub receptive: RoleProfile,
     /// The insertive partner's posture.
     pub insertive: RoleProfile,
+    /// How the drawing of both partners is set: from which side, on what, who is in front.
+    /// Always there in valid content (the loader says which position lacks it).
+    #[serde(default)]
+    pub scene: Option<Scene>,
 }
 
 impl Position {
@@ -289,6 +293,10 @@ pub struct RoleProfile {
     /// The modifications that change this posture, and by how much.
     #[serde(default)]
     pub modifications: Vec<ModificationEffect>,
+    /// The figure's joint angles and place in the drawing of the position. Always there in
+    /// valid content (the loader says which position and role lack it).
+    #[serde(default)]
+    pub pose: Option<Pose>,
 }
 
 /// Where a motion-capture study ranked a filmed posture for backs of one pain type: 1 is the
@@ -365,6 +373,201 @@ impl Support {
     }
 }
 
+/// The width of a position's drawing, in its own units; x runs left to right.
+pub const SCENE_WIDTH: i16 = 200;
+/// The height of a position's drawing; y runs top to bottom.
+pub const SCENE_HEIGHT: i16 = 120;
+
+/// The setting of a position's drawing, shared by both figures.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scene {
+    /// From which side the couple is seen.
+    pub view: View,
+    /// What they are on.
+    pub furniture: Furniture,
+    /// Whose figure is drawn over the other's where they overlap.
+    pub front: crate::vocab::Role,
+}
+
+/// From where a position is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum View {
+    /// From the side, the floor or the bed at the bottom.
+    Side,
+    /// From above the bed: how positions lying on the side show their posture.
+    Above,
+}
+
+/// The furniture of a position's drawing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Furniture {
+    /// A bed (seen from above, with a pillow at the head end, in the view from above).
+    Bed,
+    /// A bed that ends just past the receptive partner's hips, on the floor.
+    BedEdge,
+    /// A low bed that ends just past the receptive partner's hips, on the floor.
+    LowBedEdge,
+    /// A chair with a backrest, under the partner who sits lowest.
+    Chair,
+    /// A table at hip height, under the receptive partner's hands.
+    Table,
+}
+
+/// Which way a figure faces when its trunk is upright: its drawing is mirrored for `left`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Facing {
+    /// Toward the left of the drawing.
+    Left,
+    /// Toward the right of the drawing.
+    Right,
+}
+
+/// A cushion, pillow or rolled towel in a drawing, by where it goes on the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Prop {
+    /// Under the head.
+    UnderHead,
+    /// Against the back of the lower back: under it lying down, behind it sitting.
+    UnderLowerBack,
+    /// Under the hips, on whichever side they rest.
+    UnderHips,
+    /// Under the knees.
+    UnderKnees,
+    /// Between the knees.
+    BetweenKnees,
+}
+
+impl Prop {
+    /// The id used in the content files.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Prop::UnderHead => "under-head",
+            Prop::UnderLowerBack => "under-lower-back",
+            Prop::UnderHips => "under-hips",
+            Prop::UnderKnees => "under-knees",
+            Prop::BetweenKnees => "between-knees",
+        }
+    }
+}
+
+/// One figure's pose in a position's drawing: where its hip joint is and its joint angles, in
+/// degrees, seen from the side. Angles are measured as if the figure faced right; `facing`
+/// mirrors it. Flexion (bending forward) is positive.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pose {
+    /// What the drawing shows this partner doing, to follow "the receptive partner …" in the
+    /// text alternative, e.g. "lies on the back with the knees bent".
+    pub shows: String,
+    /// The hip joint's place in the drawing: x from 0 to [`SCENE_WIDTH`], y from 0 to
+    /// [`SCENE_HEIGHT`].
+    pub at: [i16; 2],
+    /// Which way the figure faces when upright.
+    pub facing: Facing,
+    /// How far the trunk leans forward from upright (negative: backward; 90: face down, -90:
+    /// lying on the back).
+    pub trunk: i16,
+    /// The head bent forward from the line of the trunk.
+    pub neck: i16,
+    /// The near arm raised forward from hanging along the trunk.
+    pub shoulder: i16,
+    /// The near elbow bent (0: straight).
+    pub elbow: i16,
+    /// The near thigh raised forward from the line of the trunk.
+    pub hip: i16,
+    /// The near knee bent (0: straight).
+    pub knee: i16,
+    /// The near foot pointed from a right angle with the shin.
+    pub ankle: i16,
+    /// The far arm, when it differs from the near one.
+    #[serde(default)]
+    pub far_shoulder: Option<i16>,
+    /// The far elbow, when it differs.
+    #[serde(default)]
+    pub far_elbow: Option<i16>,
+    /// The far thigh, when it differs.
+    #[serde(default)]
+    pub far_hip: Option<i16>,
+    /// The far knee, when it differs.
+    #[serde(default)]
+    pub far_knee: Option<i16>,
+    /// The far foot, when it differs.
+    #[serde(default)]
+    pub far_ankle: Option<i16>,
+    /// Pillows or cushions that are part of the position as described.
+    #[serde(default)]
+    pub props: Vec<Prop>,
+}
+
+/// The joint angles a pose may take, in degrees: each field's lowest and highest value and
+/// what its numbers mean. The far limbs take their near limb's range.
+pub const POSE_ANGLES: &[(&str, i16, i16, &str)] = &[
+    (
+        "trunk",
+        -110,
+        110,
+        "0 upright, 90 leaning forward level, -90 lying back",
+    ),
+    (
+        "neck",
+        -45,
+        60,
+        "0 in line with the trunk, positive bent forward",
+    ),
+    (
+        "shoulder",
+        -60,
+        180,
+        "0 hanging along the trunk, 90 forward, 180 overhead",
+    ),
+    ("elbow", 0, 150, "0 straight"),
+    (
+        "hip",
+        -30,
+        140,
+        "0 in line with the trunk, 90 at a right angle forward",
+    ),
+    ("knee", 0, 160, "0 straight"),
+    (
+        "ankle",
+        -30,
+        90,
+        "0 at a right angle with the shin, 90 pointed along it",
+    ),
+];
+
+impl Pose {
+    /// Every angle of the pose by the field's name, the far limbs' only where given.
+    pub fn angles(&self) -> Vec<(&'static str, i16)> {
+        let mut angles = vec![
+            ("trunk", self.trunk),
+            ("neck", self.neck),
+            ("shoulder", self.shoulder),
+            ("elbow", self.elbow),
+            ("hip", self.hip),
+            ("knee", self.knee),
+            ("ankle", self.ankle),
+        ];
+        for (name, value) in [
+            ("far_shoulder", self.far_shoulder),
+            ("far_elbow", self.far_elbow),
+            ("far_hip", self.far_hip),
+            ("far_knee", self.far_knee),
+            ("far_ankle", self.far_ankle),
+        ] {
+            if let Some(v) = value {
+                angles.push((name, v));
+            }
+        }
+        angles
+    }
+}
+
 /// How one modification changes one partner's posture in one position.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -419,6 +622,9 @@ pub struct Modification {
     pub name: String,
     /// How to do it.
     pub how: String,
+    /// The pillow or towel it adds to the drawing of a position, if any.
+    #[serde(default)]
+    pub prop: Option<Prop>,
     /// Sources.
     pub sources: Vec<String>,
 }

@@ -8,7 +8,8 @@ use std::collections::HashSet;
 
 use super::base::Knowledge;
 use super::model::{
-    ConditionEffect, ConditionRestriction, Dose, ExerciseCategory, ExerciseInfo, Fit, ProfileBasis,
+    ConditionEffect, ConditionRestriction, Dose, ExerciseCategory, ExerciseInfo, Fit, POSE_ANGLES,
+    Pose, ProfileBasis, SCENE_HEIGHT, SCENE_WIDTH,
 };
 use crate::vocab::{Dimension, Level, PainType, Restriction, Verdict};
 
@@ -303,9 +304,20 @@ fn check_positions(c: &mut Checker<'_>) {
             )),
             _ => {}
         }
+        if p.scene.is_none() {
+            c.problem(format!(
+                "{whose} has no scene to draw it in (add [position.scene] with view, furniture and front)"
+            ));
+        }
         for (role, profile) in [("receptive", &p.receptive), ("insertive", &p.insertive)] {
             let whose = format!("position {} ({role})", p.id);
             c.text(&whose, "posture", &profile.posture);
+            match &profile.pose {
+                Some(pose) => check_pose(c, &whose, pose),
+                None => c.problem(format!(
+                    "{whose} has no pose to draw it with (add [position.{role}.pose] with shows, at, facing and the joint angles)"
+                )),
+            }
             check_hips(c, &whose, &profile.hip);
             let mut ranked = HashSet::new();
             for r in &profile.study_ranks {
@@ -372,6 +384,39 @@ fn check_positions(c: &mut Checker<'_>) {
         });
         if !used {
             c.problem(format!("{whose} is not used by any position"));
+        }
+    }
+}
+
+/// A figure's pose: something to say of it, a place inside the drawing, every joint angle
+/// within what a body can do.
+fn check_pose(c: &mut Checker<'_>, whose: &str, pose: &Pose) {
+    c.text(whose, "pose shows", &pose.shows);
+    let [x, y] = pose.at;
+    if !(0..=SCENE_WIDTH).contains(&x) || !(0..=SCENE_HEIGHT).contains(&y) {
+        c.problem(format!(
+            "{whose}: pose at = [{x}, {y}] is outside the drawing (x from 0 to {SCENE_WIDTH}, y from 0 to {SCENE_HEIGHT})"
+        ));
+    }
+    for (field, value) in pose.angles() {
+        let joint = field.trim_start_matches("far_");
+        let Some((_, low, high, meaning)) = POSE_ANGLES.iter().find(|(name, ..)| *name == joint)
+        else {
+            continue;
+        };
+        if !(*low..=*high).contains(&value) {
+            c.problem(format!(
+                "{whose}: pose {field} = {value} is out of range (from {low} to {high} degrees; {meaning})"
+            ));
+        }
+    }
+    let mut seen = HashSet::new();
+    for prop in &pose.props {
+        if !seen.insert(*prop) {
+            c.problem(format!(
+                "{whose}: pose lists the prop '{}' twice",
+                prop.as_str()
+            ));
         }
     }
 }

@@ -203,10 +203,41 @@ async fn account_named(store: &Store, login: &str) -> Result<Option<User>, AppEr
     }
 }
 
-/// Forgets the attempts counted against an account (when it is deleted: the key holds its
-/// login, which may be an email address).
+/// Forgets the attempts counted against an account (when it is deleted).
 pub async fn forget_failures(store: &Store, login: &str) -> Result<(), AppError> {
-    store.clear_login_failures(&account_key(login)).await?;
+    clear_failures(store, &account_key(login)).await
+}
+
+/// The name of the server secret that keys the throttling records.
+const THROTTLE_SECRET: &str = "throttle";
+
+/// The form in which a throttling key (`account:<login>`, `address:<ip>`) is stored: an
+/// HMAC-SHA256 under a secret kept in the database, so that the table of recent failures
+/// holds no login and no address in the clear, and every server instance on the database
+/// agrees.
+async fn stored_key(store: &Store, plain: &str) -> Result<String, AppError> {
+    use hmac::{KeyInit as _, Mac as _};
+    let mut candidate = [0_u8; 32];
+    getrandom::fill(&mut candidate)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("no random source: {e}")))?;
+    let secret = store
+        .server_secret(THROTTLE_SECRET, &candidate, now())
+        .await?;
+    let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&secret)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("throttle secret: {e}")))?;
+    mac.update(plain.as_bytes());
+    let kind = plain.split_once(':').map_or("key", |(kind, _)| kind);
+    Ok(format!(
+        "{kind}:{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    ))
+}
+
+/// Forgets the failures counted under a throttling key.
+async fn clear_failures(store: &Store, plain: &str) -> Result<(), AppError> {
+    store
+        .clear_login_failures(&stored_key(store, plain).await?)
+        .await?;
     Ok(())
 }
 
@@ -216,9 +247,12 @@ async fn admit(store: &Store, keys: &[(&str, u32)]) -> Result<(), SignInError> {
     let now = now();
     let since = now - FAILURE_WINDOW_SECS;
     let mut over = false;
-    for (key, limit) in keys {
-        store.record_login_failure(key, now).await?;
-        over |= store.login_failures_since(key, since).await? > *limit;
+    for (plain, limit) in keys {
+        let key = stored_key(store, plain)
+            .await
+            .map_err(SignInError::Failed)?;
+        store.record_login_failure(&key, now).await?;
+        over |= store.login_failures_since(&key, since).await? > *limit;
     }
     if over {
         Err(SignInError::Throttled)
@@ -261,7 +295,9 @@ pub async fn authenticate(
     .await?;
     match user {
         Some(user) if ok => {
-            store.clear_login_failures(&account).await?;
+            clear_failures(store, &account)
+                .await
+                .map_err(SignInError::Failed)?;
             Ok(user)
         }
         _ => Err(SignInError::Rejected),
@@ -499,7 +535,9 @@ pub async fn authenticate_recovery(
     };
     match unlock_with_recovery_code(store, &user.id, code).await? {
         Some(key) => {
-            store.clear_login_failures(&account).await?;
+            clear_failures(store, &account)
+                .await
+                .map_err(SignInError::Failed)?;
             Ok((user, key))
         }
         None => Err(SignInError::Rejected),

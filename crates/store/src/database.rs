@@ -23,6 +23,8 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Clone)]
 pub struct Store {
     pub(crate) pool: Pool,
+    /// The server secrets read so far ([`Store::server_secret`]).
+    pub(crate) secrets: crate::secrets::Remembered,
 }
 
 /// The connection pool of one backend or the other.
@@ -74,11 +76,16 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(SQLITE_BUSY_TIMEOUT);
+            .busy_timeout(SQLITE_BUSY_TIMEOUT)
+            // Deleted rows (an entry, a whole journal, an account) are overwritten with
+            // zeros, not left in free pages of the file.
+            .pragma("secure_delete", "ON");
+        create_private(options.get_filename())?;
         let pool = SqlitePoolOptions::new().connect_with(options).await?;
         SQLITE_MIGRATIONS.run(&pool).await?;
         Ok(Store {
             pool: Pool::Sqlite(pool),
+            secrets: crate::secrets::Remembered::default(),
         })
     }
 
@@ -90,6 +97,7 @@ impl Store {
         POSTGRES_MIGRATIONS.run(&pool).await?;
         Ok(Store {
             pool: Pool::Postgres(pool),
+            secrets: crate::secrets::Remembered::default(),
         })
     }
 
@@ -117,6 +125,27 @@ impl Store {
     /// Later calls on any clone fail with [`StoreError::Database`].
     pub async fn close(&self) {
         on_pool!(self, pool => pool.close().await);
+    }
+}
+
+/// Creates the database file, if it is missing, readable and writable by its owner only
+/// (0600); SQLite gives its write-ahead log and shared-memory files the same permissions. An
+/// existing file keeps the permissions it has. A name that is not a file (an in-memory
+/// database) is left alone.
+fn create_private(path: &std::path::Path) -> Result<(), StoreError> {
+    let name = path.to_string_lossy();
+    if name.is_empty() || name.starts_with(':') || name.starts_with("file:") || path.exists() {
+        return Ok(());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Another process made it meanwhile: it keeps the permissions it was made with.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::Database(sqlx::Error::Io(e))),
     }
 }
 

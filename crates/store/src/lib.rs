@@ -5,6 +5,9 @@
 //! run several server instances on one database). Both backends get the same schema and the
 //! same behaviour; the conformance suite in `tests/` runs every test on both.
 //!
+//! It also keeps the server's own secrets (the key of the throttling records), so that every
+//! instance on one database agrees on them.
+//!
 //! The store reads no clock and draws no secrets: the caller passes the time (unix seconds)
 //! and hashes session and API tokens before they reach it, so that a copy of the database
 //! signs nobody in and the tests are deterministic. The only randomness is the v4 UUID that
@@ -32,6 +35,7 @@ mod ids;
 mod journal;
 mod keys;
 mod profiles;
+mod secrets;
 mod sessions;
 mod throttle;
 mod users;

@@ -231,6 +231,7 @@ conformance! {
     login_failures_are_counted_in_a_window_and_cleared_per_key,
     old_login_failures_are_swept,
     two_stores_on_one_database_see_each_others_writes,
+    the_first_server_secret_written_is_the_one_every_instance_gets,
     data_survives_closing_and_reopening,
     a_database_from_a_newer_version_is_refused,
     keys_are_created_with_the_user_in_one_transaction,
@@ -1316,6 +1317,37 @@ async fn old_login_failures_are_swept(store: Store, db: Db) {
     );
 }
 
+async fn the_first_server_secret_written_is_the_one_every_instance_gets(first: Store, db: Db) {
+    let second = db.open().await;
+    let kept = first
+        .server_secret("throttle", b"first candidate", 1)
+        .await
+        .expect("kept");
+    assert_eq!(&*kept, b"first candidate");
+    let seen = second
+        .server_secret("throttle", b"second candidate", 2)
+        .await
+        .expect("read");
+    assert_eq!(
+        &*seen, b"first candidate",
+        "the second instance gets the first's"
+    );
+    let again = first
+        .server_secret("throttle", b"third candidate", 3)
+        .await
+        .expect("again");
+    assert_eq!(&*again, b"first candidate");
+    let other = second
+        .server_secret("another", b"its own", 4)
+        .await
+        .expect("another name");
+    assert_eq!(&*other, b"its own");
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM server_secrets", &[]).await,
+        2
+    );
+}
+
 async fn two_stores_on_one_database_see_each_others_writes(first: Store, db: Db) {
     let second = db.open().await;
 
@@ -2349,6 +2381,49 @@ async fn opening_a_missing_sqlite_file_creates_it() {
     assert!(path.exists(), "the file is created");
     user(&store, "alice").await;
     store.close().await;
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_new_sqlite_file_is_private_and_deleted_rows_are_overwritten() {
+    use std::os::unix::fs::PermissionsExt as _;
+
+    let dir = tempfile::tempdir().expect("create a temporary directory");
+    let path = dir.path().join("private.db");
+    let store = Store::open(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("open");
+    user(&store, "someone").await;
+    for file in ["private.db", "private.db-wal", "private.db-shm"] {
+        let mode = std::fs::metadata(dir.path().join(file))
+            .expect("the file exists")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{file}: {mode:o}");
+    }
+    // A deleted account leaves no trace of its login in the file: the freed space is
+    // overwritten (secure_delete), not just marked free.
+    let marker = store
+        .create_user(&NewUser {
+            login: "deleted-login-marker",
+            login_skeleton: Some("deleted-skeleton-marker"),
+            password_hash: "deleted-hash-marker",
+            now: 1_000,
+            demo: false,
+        })
+        .await
+        .expect("created");
+    store.delete_user(&marker).await.expect("deleted");
+    store.close().await;
+    let bytes = std::fs::read(&path).expect("the file");
+    let text = String::from_utf8_lossy(&bytes);
+    for gone in [
+        "deleted-login-marker",
+        "deleted-skeleton-marker",
+        "deleted-hash-marker",
+    ] {
+        assert!(!text.contains(gone), "{gone} is still in the file");
+    }
 }
 
 #[tokio::test]

@@ -209,3 +209,37 @@ async fn a_daily_check_in_logged_on_the_page_keeps_its_kind_and_date_out_of_the_
         found.join(", ")
     );
 }
+
+#[tokio::test]
+async fn a_failed_sign_in_leaves_neither_the_login_typed_nor_the_address_in_the_files() {
+    let app = TestApp::spawn().await;
+    sign_up(&app.base, "holder", PASSWORD).await;
+    // A mistyped login (an email address, say) and a wrong password for a real one.
+    for (login, password) in [
+        ("someone.private@example.org", "not the password"),
+        ("holder", "not the password either"),
+    ] {
+        assert_eq!(
+            sign_in(&app.base, login, password).await.err(),
+            Some(StatusCode::UNAUTHORIZED)
+        );
+    }
+    let db = app.db_path();
+    let mut c = sqlite(&db).await;
+    let recorded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures")
+        .fetch_one(&mut c)
+        .await
+        .expect("counted");
+    drop(c);
+    assert!(recorded >= 4, "the failures are counted ({recorded})");
+    let check = |when: &str| {
+        for (file, bytes) in sqlite_files(&db) {
+            for n in ["someone.private", "account:holder", "address:127.0.0.1"] {
+                assert!(!contains(&bytes, n.as_bytes()), "{when}: '{n}' in {file}");
+            }
+        }
+    };
+    check("running");
+    let _dir = app.stop().await;
+    check("stopped");
+}

@@ -37,6 +37,7 @@ pub fn serve(cli: &Cli, args: &ServeArgs) -> Result<(), Failure> {
         coach_idle_timeout: server::web::coach::IDLE_TIMEOUT,
         emergency_number: args.emergency_number.clone(),
         connections: server::connections::ConnectionLimits::usual(args.behind_proxy),
+        public_hosts: args.public_url.clone(),
     };
     server::telemetry::init();
     let runtime = tokio::runtime::Builder::new_multi_thread()

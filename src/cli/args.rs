@@ -391,6 +391,18 @@ pub struct ServeArgs {
     )]
     pub emergency_number: String,
 
+    /// The address people reach this server by, e.g. `https://spine.example.org` (repeat for
+    /// several). The server answers to these names, to localhost and to IP addresses, and
+    /// refuses any other Host, which keeps other sites from reaching it by a name of theirs.
+    #[arg(
+        long,
+        env = "SPINEWISE_PUBLIC_URL",
+        value_delimiter = ',',
+        value_parser = spinewise_app::public_url::host,
+        value_name = "URL"
+    )]
+    pub public_url: Vec<String>,
+
     /// Do not run `npm ci` to install the motion coach's pose-estimation files when they are
     /// missing (the coach page then says how to install them).
     #[arg(long, env = "SPINEWISE_NO_NPM")]

@@ -13,7 +13,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use axum_extra::extract::cookie::{Cookie, CookieJar};
 use spinewise_app::accounts::{
-    self, IDLE_SECS, constant_time_eq, hash_token, key_under_token, now, random_token,
+    self, IDLE_SECS, constant_time_eq, hash_token, key_under_token, now,
 };
 use spinewise_app::error::AppError;
 use spinewise_app::shown_once::Waiting;
@@ -40,8 +40,17 @@ pub async fn ensure_csrf_cookie(
     // Only pages have forms: the API and static files need no CSRF cookie.
     let path = request.uri().path();
     let is_page = !(path.starts_with("/api/") || path.starts_with("/static/"));
-    let fresh = if is_page && jar.get(names.csrf).is_none() {
-        random_token().ok().map(FreshCsrf)
+    // A cookie whose token this server did not sign (made up, or planted by another site) is
+    // replaced, so a form can only ever echo a token the server made.
+    let signed = match jar.get(names.csrf) {
+        Some(cookie) => accounts::csrf_is_signed(&state.store, cookie.value()).await,
+        None => false,
+    };
+    let fresh = if is_page && !signed {
+        accounts::signed_csrf(&state.store)
+            .await
+            .ok()
+            .map(FreshCsrf)
     } else {
         None
     };

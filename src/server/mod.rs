@@ -6,6 +6,7 @@
 //! - [`state`]: the settings and what every handler can reach.
 //! - [`auth`], [`cookies`]: who is asking (session cookie, CSRF, API token, address).
 //! - [`connections`]: the time a request's headers may take and the connections per address.
+//! - [`hosts`]: the names the server answers to, and forms refused from other sites.
 //! - [`error`]: an application error answered as problem+json or as an HTML page.
 //! - [`telemetry`]: logging without health data.
 
@@ -31,6 +32,7 @@ pub mod auth;
 pub mod connections;
 pub mod cookies;
 pub mod error;
+pub mod hosts;
 pub mod state;
 pub mod telemetry;
 pub mod web;
@@ -250,6 +252,7 @@ async fn coach_script() -> impl IntoResponse {
 /// The whole application's router.
 pub fn router(state: AppState, api: Router<AppState>) -> Router {
     let secure = state.cookies.secure;
+    let hosts = state.hosts.clone();
     Router::new()
         .merge(web::router())
         .nest("/api/v1", api)
@@ -278,6 +281,10 @@ pub fn router(state: AppState, api: Router<AppState>) -> Router {
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn_with_state(
+            hosts,
+            hosts::check_host_and_origin,
         ))
         .layer(middleware::from_fn_with_state(secure, security_headers))
         .with_state(state)
@@ -315,6 +322,7 @@ impl Application {
             openapi_json,
             plans: Arc::new(api::cache::PlanCache::new(settings.plan_cache)),
             emergency_number: Arc::from(settings.emergency_number.as_str()),
+            hosts: hosts::AllowedHosts::new(&settings.public_hosts, settings.behind_proxy),
             coach: web::coach::limits::Coach::new(
                 settings.coach_assets.clone(),
                 settings.coach_max_fps,

@@ -11,6 +11,7 @@ use spinewise_store::Store;
 use super::api::cache::PlanCache;
 use super::connections::ConnectionLimits;
 use super::cookies::CookieNames;
+use super::hosts::AllowedHosts;
 use super::web::coach::limits::Coach;
 
 /// Request bodies larger than this are refused (forms and JSON are small).
@@ -41,6 +42,9 @@ pub struct Settings {
     /// How long headers may take and how many connections one address may hold
     /// ([`ConnectionLimits::usual`]).
     pub connections: ConnectionLimits,
+    /// The host names the server answers to besides loopback names and IP addresses (from
+    /// `--public-url`).
+    pub public_hosts: Vec<String>,
     /// How long a coaching connection may stay quiet (no frame, no command) before it is
     /// closed ([`super::web::coach::IDLE_TIMEOUT`] unless a test waits less).
     pub coach_idle_timeout: std::time::Duration,
@@ -74,6 +78,8 @@ pub struct AppState {
     pub emergency_number: Arc<str>,
     /// The motion coach's files and its open connections.
     pub coach: Coach,
+    /// The names the server answers to.
+    pub hosts: AllowedHosts,
 }
 
 impl std::fmt::Debug for AppState {

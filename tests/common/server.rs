@@ -40,6 +40,7 @@ pub fn settings(database_url: &str) -> Settings {
         coach_idle_timeout: spinewise::server::web::coach::IDLE_TIMEOUT,
         emergency_number: spinewise_app::emergency::DEFAULT_NUMBER.to_owned(),
         connections: spinewise::server::connections::ConnectionLimits::usual(false),
+        public_hosts: Vec::new(),
     }
 }
 

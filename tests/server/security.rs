@@ -91,3 +91,162 @@ async fn pages_reference_nothing_outside_the_app() {
     assert!(!css.contains("url(") && !css.contains("@import"));
     app.stop().await;
 }
+
+/// Sends `request` (raw HTTP/1.1, closing) to the app and returns the answer.
+async fn raw(app: &TestApp, request: String) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = app.base.split("://").nth(1).expect("a host").to_owned();
+    let mut socket = tokio::net::TcpStream::connect(host)
+        .await
+        .expect("connected");
+    socket.write_all(request.as_bytes()).await.expect("sent");
+    let mut answer = String::new();
+    socket.read_to_string(&mut answer).await.expect("read");
+    answer
+}
+
+#[tokio::test]
+async fn a_name_the_server_does_not_answer_to_is_refused_and_named() {
+    let app =
+        TestApp::spawn_with(|s, _| s.public_hosts = vec!["spine.example.org".to_owned()]).await;
+    for (host, ok) in [
+        ("evil.example:8080", false),
+        ("127.0.0.1.evil.example", false),
+        ("localhost:8080", true),
+        ("127.0.0.1", true),
+        ("spine.example.org", true),
+    ] {
+        let answer = raw(
+            &app,
+            format!("GET /sources HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        )
+        .await;
+        if ok {
+            assert!(answer.starts_with("HTTP/1.1 200"), "{host}: {answer}");
+        } else {
+            assert!(answer.starts_with("HTTP/1.1 421"), "{host}: {answer}");
+            assert!(
+                answer.contains("does not answer to the name")
+                    && answer.contains("--public-url")
+                    && answer.to_lowercase().contains("x-content-type-options"),
+                "{host}: {answer}"
+            );
+        }
+    }
+    // The API and the coach's socket alike.
+    let api = raw(
+        &app,
+        "GET /api/v1/knowledge/positions HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+            .to_owned(),
+    )
+    .await;
+    assert!(api.starts_with("HTTP/1.1 421"), "{api}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn forms_api_calls_and_sockets_from_another_site_are_refused() {
+    let app = TestApp::spawn().await;
+    let b = Browser::new();
+    let csrf = page_csrf(&b, &app, "/login").await;
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("login", "nobody"),
+        ("password", "a long enough password"),
+    ];
+    let from = |origin: &'static str| {
+        b.post(app.url("/login"))
+            .header("origin", origin)
+            .form(&form)
+            .send()
+    };
+    let other = from("https://evil.example").await.expect("sent");
+    assert_eq!(other.status(), StatusCode::FORBIDDEN);
+    let text = other.text().await.expect("text");
+    assert!(text.contains("'https://evil.example'"), "{text}");
+    let null = from("null").await.expect("sent");
+    assert_eq!(null.status(), StatusCode::FORBIDDEN);
+    // From this server's own pages the form goes through to the password check.
+    let own = b
+        .post(app.url("/login"))
+        .header("origin", app.base.clone())
+        .form(&form)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(own.status(), StatusCode::UNAUTHORIZED);
+
+    // A WebSocket opened from another site never reaches the coach.
+    let host = app.base.split("://").nth(1).expect("a host").to_owned();
+    let socket = raw(
+        &app,
+        format!(
+            "GET /move/coach/ws?exercise=hip-hinge HTTP/1.1\r\nHost: {host}\r\nOrigin: https://evil.example\r\n\
+             Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\
+             Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+        ),
+    )
+    .await;
+    assert!(socket.starts_with("HTTP/1.1 403"), "{socket}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_csrf_token_the_client_made_up_is_refused_and_replaced() {
+    let app = TestApp::spawn().await;
+    // Cookie and field both chosen by the client, as another site could plant them.
+    let made_up = "chosen-by-the-client";
+    let r = Client::new()
+        .post(app.url("/login"))
+        .header("cookie", format!("sw_csrf={made_up}"))
+        .form(&[
+            ("csrf", made_up),
+            ("login", "nobody"),
+            ("password", "a long enough password"),
+        ])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // A page visited with such a cookie gets a signed one in its place.
+    let page = Client::new()
+        .get(app.url("/login"))
+        .header("cookie", format!("sw_csrf={made_up}"))
+        .send()
+        .await
+        .expect("sent");
+    let replaced = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("sw_csrf="))
+        .expect("a new CSRF cookie")
+        .to_owned();
+    assert!(!replaced.contains(made_up), "{replaced}");
+    let token = replaced
+        .trim_start_matches("sw_csrf=")
+        .split(';')
+        .next()
+        .expect("a value");
+    assert!(token.contains('.'), "a value and its signature: {token}");
+    let html = page.text().await.expect("html");
+    assert!(html.contains(token), "the form carries the signed token");
+
+    // The signed token works, from a browser that keeps it.
+    let b = Browser::new();
+    let csrf = page_csrf(&b, &app, "/login").await;
+    let r = b
+        .submit(
+            &app.url("/login"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("login", "nobody"),
+                ("password", "a long enough password"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "checked, not forbidden");
+    app.stop().await;
+}

@@ -216,21 +216,50 @@ const THROTTLE_SECRET: &str = "throttle";
 /// holds no login and no address in the clear, and every server instance on the database
 /// agrees.
 async fn stored_key(store: &Store, plain: &str) -> Result<String, AppError> {
+    let kind = plain.split_once(':').map_or("key", |(kind, _)| kind);
+    Ok(format!(
+        "{kind}:{}",
+        server_mac(store, THROTTLE_SECRET, plain).await?
+    ))
+}
+
+/// The name of the server secret that signs the CSRF tokens of visitors without a session.
+const CSRF_SECRET: &str = "csrf";
+
+/// The HMAC-SHA256 of `message` under the server secret `name`, base64url.
+async fn server_mac(store: &Store, name: &str, message: &str) -> Result<String, AppError> {
     use hmac::{KeyInit as _, Mac as _};
     let mut candidate = [0_u8; 32];
     getrandom::fill(&mut candidate)
         .map_err(|e| AppError::Internal(anyhow::anyhow!("no random source: {e}")))?;
-    let secret = store
-        .server_secret(THROTTLE_SECRET, &candidate, now())
-        .await?;
+    let secret = store.server_secret(name, &candidate, now()).await?;
     let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&secret)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("throttle secret: {e}")))?;
-    mac.update(plain.as_bytes());
-    let kind = plain.split_once(':').map_or("key", |(kind, _)| kind);
-    Ok(format!(
-        "{kind}:{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
-    ))
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("server secret {name}: {e}")))?;
+    mac.update(message.as_bytes());
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+}
+
+/// A new CSRF token for a visitor without a session: a random value and its signature under
+/// a server secret, so that a token the client made up (or planted in a cookie) is refused.
+///
+/// # Errors
+///
+/// [`AppError::Internal`] if the random source or the database fails.
+pub async fn signed_csrf(store: &Store) -> Result<String, AppError> {
+    let value = random_token()?;
+    let signature = server_mac(store, CSRF_SECRET, &value).await?;
+    Ok(format!("{value}.{signature}"))
+}
+
+/// Whether `token` is one [`signed_csrf`] made (on any instance on this database).
+pub async fn csrf_is_signed(store: &Store, token: &str) -> bool {
+    let Some((value, signature)) = token.split_once('.') else {
+        return false;
+    };
+    match server_mac(store, CSRF_SECRET, value).await {
+        Ok(expected) => constant_time_eq(&expected, signature),
+        Err(_) => false,
+    }
 }
 
 /// Forgets the failures counted under a throttling key.

@@ -15,7 +15,7 @@
 //! - [`shown_once`]: a new recovery code or API token, kept sealed in the session until the
 //!   person has saved it.
 //! - [`clock`]: the server's clock and the client's date; [`emergency`]: the number offered
-//!   to call.
+//!   to call; [`public_url`]: the address people reach the server by.
 //! - [`error`]: one error type, without HTTP status codes.
 
 pub mod accounts;
@@ -31,5 +31,6 @@ pub mod journal;
 pub mod journal_dto;
 pub mod login;
 pub mod program_dto;
+pub mod public_url;
 pub mod requests;
 pub mod shown_once;

@@ -793,3 +793,72 @@ async fn one_login_is_one_account_however_it_is_typed() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn failing_on_purpose_elsewhere_never_locks_the_owner_out() {
+    let app = TestApp::spawn_with(|s, _| s.behind_proxy = true).await;
+    // Behind a proxy the cookies are Secure, which this plain-HTTP client does not send back:
+    // the sign-up makes the account, and each attempt below starts afresh anyway.
+    let b = Browser::new();
+    let csrf = page_csrf(&b, &app, "/signup").await;
+    let made = b
+        .submit(
+            &app.url("/signup"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("login", "kim"),
+                ("password", "kims long password"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text);
+    let attempt = |address: String, password: &'static str| {
+        let url = app.url("/login");
+        let base = app.base.clone();
+        async move {
+            let b = Browser::new();
+            let csrf = page_csrf(&b, &base, "/login").await;
+            let r = b
+                .post(url)
+                .header("x-forwarded-for", address)
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("login", "kim"),
+                    ("password", password),
+                ])
+                .send()
+                .await
+                .expect("sent");
+            (r.status(), r.text().await.expect("html"))
+        }
+    };
+    // Someone elsewhere fails until that address is refused for this account…
+    let mut last = StatusCode::OK;
+    for _ in 0..6 {
+        last = attempt("203.0.113.1".to_owned(), "a wrong guess").await.0;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    // …and the owner, at home, signs in at once.
+    let (status, _) = attempt("198.51.100.7".to_owned(), "kims long password").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    // Many addresses together: past ten failures each attempt on the account waits its turn,
+    // seconds at a time, never the whole window.
+    let mut waits = Vec::new();
+    for i in 0..4 {
+        for _ in 0..5 {
+            let (status, html) = attempt(format!("203.0.113.{}", 10 + i), "a wrong guess").await;
+            if status == StatusCode::TOO_MANY_REQUESTS
+                && let Some(at) = html.find("Too many attempts. Wait ")
+            {
+                waits.push(html[at..].split('<').next().unwrap_or_default().to_owned());
+            }
+        }
+    }
+    assert!(!waits.is_empty(), "the account's attempts were spaced");
+    assert!(
+        waits.iter().any(|w| w.contains("second")),
+        "spaced by seconds: {waits:?}"
+    );
+    app.stop().await;
+}

@@ -30,9 +30,19 @@ use crate::shown_once::Waiting;
 pub const IDLE_SECS: i64 = 60 * 60;
 /// A session ends this long after sign-in, however busy (seconds).
 pub const ABSOLUTE_SECS: i64 = 24 * 60 * 60;
-/// Password checks allowed per account in the window (sign-in, password change, account
-/// deletion); a right password clears the count.
+/// Password checks allowed per account *from one address* in the window (and per signed-in
+/// account for a password change or deletion); a right password clears the count. Attempts
+/// from elsewhere do not count against the owner's own address, so nobody can lock the
+/// owner out by failing on purpose.
 pub const MAX_ATTEMPTS_PER_ACCOUNT: u32 = 5;
+/// Failed attempts on one account from all addresses together before each further attempt
+/// has to wait ([`account_spacing`]): a delay that grows, not a wall.
+pub const SPACED_AFTER: u32 = 10;
+/// The longest wait between attempts on one account (seconds).
+pub const MAX_SPACING_SECS: i64 = 60;
+/// Failed attempts on one account from all addresses together in the window, after which it
+/// takes no more until the window has passed (NIST SP 800-63B's limit of 100).
+pub const MAX_FAILURES_PER_ACCOUNT: u32 = 100;
 /// Sign-in attempts allowed per address in the window, right or wrong.
 pub const MAX_ATTEMPTS_PER_ADDRESS: u32 = 30;
 /// Sign-ups allowed per address in the window.
@@ -170,8 +180,11 @@ pub fn validate_password(password: &str) -> Result<(), String> {
 pub enum SignInError {
     /// Wrong login or password.
     Rejected,
-    /// Too many attempts; try again later.
-    Throttled,
+    /// Too many attempts; try again in this many seconds.
+    Throttled {
+        /// How long to wait (seconds).
+        wait_secs: i64,
+    },
     /// Something failed on our side.
     Failed(AppError),
 }
@@ -270,21 +283,60 @@ async fn clear_failures(store: &Store, plain: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// How long each further attempt on an account waits after `failures` failed ones in the
+/// window, from every address: none up to [`SPACED_AFTER`], then 1, 2, 4… seconds up to
+/// [`MAX_SPACING_SECS`].
+pub fn account_spacing(failures: u32) -> i64 {
+    match failures.checked_sub(SPACED_AFTER) {
+        None => 0,
+        Some(over) => 1_i64
+            .checked_shl(over.min(16))
+            .unwrap_or(MAX_SPACING_SECS)
+            .min(MAX_SPACING_SECS),
+    }
+}
+
 /// Counts an attempt under each key *before* the password is checked, so that guesses sent
-/// in parallel are counted too, and refuses when a key is over its limit.
-async fn admit(store: &Store, keys: &[(&str, u32)]) -> Result<(), SignInError> {
+/// in parallel are counted too, and refuses when a key is over its limit (until the window
+/// has passed). With `account`, also the attempts on that account from every address: each
+/// waits its turn ([`account_spacing`]), and after [`MAX_FAILURES_PER_ACCOUNT`] none is
+/// taken. A refused attempt is not counted there, so waiting is always enough.
+async fn admit(
+    store: &Store,
+    keys: &[(&str, u32)],
+    account: Option<&str>,
+) -> Result<(), SignInError> {
     let now = now();
     let since = now - FAILURE_WINDOW_SECS;
+    if let Some(plain) = account {
+        let key = stored_key(store, plain).await?;
+        let failures = store.login_failures_since(&key, since).await?;
+        if failures >= MAX_FAILURES_PER_ACCOUNT {
+            return Err(SignInError::Throttled {
+                wait_secs: FAILURE_WINDOW_SECS,
+            });
+        }
+        let spacing = account_spacing(failures);
+        if spacing > 0
+            && let Some(last) = store.latest_login_failure(&key).await?
+            && now - last < spacing
+        {
+            return Err(SignInError::Throttled {
+                wait_secs: spacing - (now - last),
+            });
+        }
+        store.record_login_failure(&key, now).await?;
+    }
     let mut over = false;
     for (plain, limit) in keys {
-        let key = stored_key(store, plain)
-            .await
-            .map_err(SignInError::Failed)?;
+        let key = stored_key(store, plain).await?;
         store.record_login_failure(&key, now).await?;
         over |= store.login_failures_since(&key, since).await? > *limit;
     }
     if over {
-        Err(SignInError::Throttled)
+        Err(SignInError::Throttled {
+            wait_secs: FAILURE_WINDOW_SECS,
+        })
     } else {
         Ok(())
     }
@@ -296,6 +348,7 @@ pub async fn admit_signup(store: &Store, address: &str) -> Result<(), SignInErro
     admit(
         store,
         &[(&format!("signup:{address}"), MAX_SIGNUPS_PER_ADDRESS)],
+        None,
     )
     .await
 }
@@ -308,12 +361,14 @@ pub async fn authenticate(
     address: &str,
 ) -> Result<User, SignInError> {
     let account = account_key(login);
+    let from_here = format!("{account}|address:{address}");
     admit(
         store,
         &[
-            (&account, MAX_ATTEMPTS_PER_ACCOUNT),
+            (&from_here, MAX_ATTEMPTS_PER_ACCOUNT),
             (&format!("address:{address}"), MAX_ATTEMPTS_PER_ADDRESS),
         ],
+        Some(&account),
     )
     .await?;
     let user = account_named(store, login).await?;
@@ -324,9 +379,8 @@ pub async fn authenticate(
     .await?;
     match user {
         Some(user) if ok => {
-            clear_failures(store, &account)
-                .await
-                .map_err(SignInError::Failed)?;
+            clear_failures(store, &from_here).await?;
+            clear_failures(store, &account).await?;
             Ok(user)
         }
         _ => Err(SignInError::Rejected),
@@ -341,11 +395,12 @@ pub async fn confirm_password(
     login: &str,
     password: &str,
 ) -> Result<(), SignInError> {
-    let account = account_key(login);
-    admit(store, &[(&account, MAX_ATTEMPTS_PER_ACCOUNT)]).await?;
+    // Only the signed-in session can try here: its own limit, apart from sign-ins.
+    let confirming = format!("confirm:{}", account_key(login));
+    admit(store, &[(&confirming, MAX_ATTEMPTS_PER_ACCOUNT)], None).await?;
     let stored = store.user_by_id(user).await?;
     if verify_password(password.to_owned(), stored.map(|u| u.password_hash)).await? {
-        store.clear_login_failures(&account).await?;
+        clear_failures(store, &confirming).await?;
         Ok(())
     } else {
         Err(SignInError::Rejected)
@@ -549,12 +604,14 @@ pub async fn authenticate_recovery(
     address: &str,
 ) -> Result<(User, DataKey), SignInError> {
     let account = account_key(login);
+    let from_here = format!("{account}|address:{address}");
     admit(
         store,
         &[
-            (&account, MAX_ATTEMPTS_PER_ACCOUNT),
+            (&from_here, MAX_ATTEMPTS_PER_ACCOUNT),
             (&format!("address:{address}"), MAX_ATTEMPTS_PER_ADDRESS),
         ],
+        Some(&account),
     )
     .await?;
     let Some(user) = account_named(store, login).await? else {
@@ -564,9 +621,8 @@ pub async fn authenticate_recovery(
     };
     match unlock_with_recovery_code(store, &user.id, code).await? {
         Some(key) => {
-            clear_failures(store, &account)
-                .await
-                .map_err(SignInError::Failed)?;
+            clear_failures(store, &from_here).await?;
+            clear_failures(store, &account).await?;
             Ok((user, key))
         }
         None => Err(SignInError::Rejected),
@@ -589,6 +645,16 @@ mod tests {
         for bad in ["", "sam smith"] {
             assert!(validate_login(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn attempts_on_an_account_are_spaced_more_and_more_but_never_walled_off() {
+        assert_eq!(account_spacing(0), 0);
+        assert_eq!(account_spacing(SPACED_AFTER - 1), 0);
+        assert_eq!(account_spacing(SPACED_AFTER), 1);
+        assert_eq!(account_spacing(SPACED_AFTER + 3), 8);
+        assert_eq!(account_spacing(SPACED_AFTER + 40), MAX_SPACING_SECS);
+        assert_eq!(account_spacing(u32::MAX), MAX_SPACING_SECS);
     }
 
     #[test]

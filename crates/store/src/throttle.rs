@@ -43,6 +43,20 @@ impl Store {
         Ok(u32::try_from(count).unwrap_or(u32::MAX))
     }
 
+    /// When `key` last failed (unix seconds), if it has failures on record.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] if the database fails.
+    pub async fn latest_login_failure(&self, key: &str) -> Result<Option<i64>, StoreError> {
+        const SQL: &str = "SELECT MAX(failed_at) FROM login_failures WHERE throttle_key = $1";
+        let latest: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(SQL)
+            .bind(key)
+            .fetch_one(pool)
+            .await?);
+        Ok(latest)
+    }
+
     /// Forgets every failure of `key` (e.g. after a successful sign-in). Returns how many.
     ///
     /// # Errors

@@ -116,20 +116,22 @@ fn too_many(
     visitor: &Visitor,
     signup: bool,
     login: &str,
+    wait_secs: i64,
 ) -> Result<Response, PageError> {
     refused(
-        login_page(
-            state,
-            visitor,
-            signup,
-            login,
-            Some(format!(
-                "Too many attempts. Wait {} minutes and try again.",
-                accounts::FAILURE_WINDOW_SECS / 60
-            )),
-        ),
+        login_page(state, visitor, signup, login, Some(wait_words(wait_secs))),
         StatusCode::TOO_MANY_REQUESTS,
     )
+}
+
+/// "Too many attempts. Wait 15 minutes and try again.", or seconds for a short wait.
+fn wait_words(wait_secs: i64) -> String {
+    let wait = if wait_secs >= 120 {
+        count((wait_secs + 59) / 60, "minute", "minutes")
+    } else {
+        count(wait_secs.max(1), "second", "seconds")
+    };
+    format!("Too many attempts. Wait {wait} and try again.")
 }
 
 async fn signup(
@@ -143,7 +145,12 @@ async fn signup(
     match accounts::admit_signup(&state.store, &address).await {
         Ok(()) => {}
         Err(SignInError::Failed(e)) => return Err(e.into()),
-        Err(_) => return too_many(&state, &visitor, true, &form.login),
+        Err(SignInError::Throttled { wait_secs }) => {
+            return too_many(&state, &visitor, true, &form.login, wait_secs);
+        }
+        Err(SignInError::Rejected) => {
+            return too_many(&state, &visitor, true, &form.login, 60);
+        }
     }
     let prepared = match accounts::validate_login(&form.login) {
         Ok(l) => l,
@@ -317,7 +324,9 @@ async fn login(
             ),
             StatusCode::UNAUTHORIZED,
         ),
-        Err(SignInError::Throttled) => too_many(&state, &visitor, false, &form.login),
+        Err(SignInError::Throttled { wait_secs }) => {
+            too_many(&state, &visitor, false, &form.login, wait_secs)
+        }
         Err(SignInError::Failed(e)) => Err(e.into()),
     }
 }
@@ -402,14 +411,8 @@ async fn recover(
                         .to_owned(),
                 );
             }
-            Err(SignInError::Throttled) => {
-                return refuse(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    format!(
-                        "Too many attempts. Wait {} minutes and try again.",
-                        accounts::FAILURE_WINDOW_SECS / 60
-                    ),
-                );
+            Err(SignInError::Throttled { wait_secs }) => {
+                return refuse(StatusCode::TOO_MANY_REQUESTS, wait_words(wait_secs));
             }
             Err(SignInError::Failed(e)) => return Err(e.into()),
         };
@@ -699,13 +702,9 @@ fn password_problem(e: SignInError) -> Result<(StatusCode, String), PageError> {
             StatusCode::UNPROCESSABLE_ENTITY,
             "The password is not right; nothing was changed.".to_owned(),
         )),
-        SignInError::Throttled => Ok((
-            StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "Too many attempts. Wait {} minutes and try again.",
-                accounts::FAILURE_WINDOW_SECS / 60
-            ),
-        )),
+        SignInError::Throttled { wait_secs } => {
+            Ok((StatusCode::TOO_MANY_REQUESTS, wait_words(wait_secs)))
+        }
         SignInError::Failed(e) => Err(e.into()),
     }
 }

@@ -596,6 +596,44 @@ pub async fn unlock_with_recovery_code(
     }
 }
 
+/// A new recovery code for the signed-in account whose password this is: the journal's key
+/// is wrapped under the new code in place of the old one, which stops working. The password
+/// check is throttled like a password change.
+///
+/// # Errors
+///
+/// [`SignInError::Rejected`] for a wrong password, [`SignInError::Throttled`] after too many,
+/// [`SignInError::Failed`] if the account has no journal key yet or something fails.
+pub async fn new_recovery_code(
+    store: &Store,
+    user: &UserId,
+    login: &str,
+    password: &str,
+) -> Result<RecoveryCode, SignInError> {
+    confirm_password(store, user, login, password).await?;
+    let (key, made_now) = unlock(store, user, password).await?;
+    if let Some(code) = made_now {
+        // The account got its first keys just now, with this code.
+        return Ok(code);
+    }
+    let (code, wrapped) = tokio::task::spawn_blocking(move || {
+        let code = vault::recovery_code()?;
+        let wrapped = vault::wrap_with_recovery_code(&key, &code)?;
+        Ok::<_, VaultError>((code, wrapped))
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))?
+    .map_err(vault_failure)?;
+    if store
+        .replace_recovery_wrapped(user, &wrapped, now())
+        .await?
+    {
+        Ok(code)
+    } else {
+        Err(AppError::Internal(anyhow::anyhow!("the account has no keys to replace")).into())
+    }
+}
+
 /// Checks a login and recovery code, with the same throttling as signing in.
 pub async fn authenticate_recovery(
     store: &Store,

@@ -25,8 +25,12 @@ pub enum ShownOnce {
     RecoveryCode {
         /// The code, as the person should write it down.
         code: String,
-        /// Whether the account was just created (else an older account just got its journal).
+        /// Whether the account was just created (else an older account just got its journal,
+        /// or the person asked for a new code).
         new_account: bool,
+        /// Whether it replaces a code the account had (which no longer works).
+        #[serde(default)]
+        replaced: bool,
     },
     /// A new API token, shown once because only its hash is kept.
     ApiToken {
@@ -40,10 +44,15 @@ pub enum ShownOnce {
 impl fmt::Debug for ShownOnce {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ShownOnce::RecoveryCode { new_account, .. } => f
+            ShownOnce::RecoveryCode {
+                new_account,
+                replaced,
+                ..
+            } => f
                 .debug_struct("RecoveryCode")
                 .field("code", &"<redacted>")
                 .field("new_account", new_account)
+                .field("replaced", replaced)
                 .finish(),
             ShownOnce::ApiToken { name, .. } => f
                 .debug_struct("ApiToken")
@@ -99,10 +108,15 @@ impl Waiting {
         self
     }
 
-    /// The recovery code waiting, and whether the account is new.
-    pub fn recovery_code(&self) -> Option<(&str, bool)> {
+    /// The recovery code waiting, whether the account is new, and whether the code replaces
+    /// an earlier one.
+    pub fn recovery_code(&self) -> Option<(&str, bool, bool)> {
         self.0.iter().find_map(|s| match s {
-            ShownOnce::RecoveryCode { code, new_account } => Some((code.as_str(), *new_account)),
+            ShownOnce::RecoveryCode {
+                code,
+                new_account,
+                replaced,
+            } => Some((code.as_str(), *new_account, *replaced)),
             ShownOnce::ApiToken { .. } => None,
         })
     }
@@ -163,6 +177,7 @@ mod tests {
         ShownOnce::RecoveryCode {
             code: "ABCD-EFGH-JKLM-NPQR".to_owned(),
             new_account: true,
+            replaced: false,
         }
     }
 
@@ -179,7 +194,10 @@ mod tests {
             .with(code())
             .with(token("laptop"))
             .with(token("phone"));
-        assert_eq!(waiting.recovery_code(), Some(("ABCD-EFGH-JKLM-NPQR", true)));
+        assert_eq!(
+            waiting.recovery_code(),
+            Some(("ABCD-EFGH-JKLM-NPQR", true, false))
+        );
         assert_eq!(waiting.api_token(), Some(("phone", "sw_secret_phone")));
         let saved = waiting.clone().without_api_token();
         assert_eq!(saved.api_token(), None);

@@ -132,6 +132,30 @@ impl Store {
         Ok(())
     }
 
+    /// Replaces the data key wrapped under the recovery code (a new recovery code: the old one
+    /// stops opening the journal). Returns whether the account had keys to replace.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] if the database fails.
+    pub async fn replace_recovery_wrapped(
+        &self,
+        user_id: &UserId,
+        recovery_wrapped: &[u8],
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        const SQL: &str = "UPDATE user_keys SET recovery_wrapped = $1, updated_at = $2 \
+             WHERE user_id = $3";
+        let updated = on_pool!(self, pool => sqlx::query(SQL)
+            .bind(recovery_wrapped)
+            .bind(now)
+            .bind(user_id.as_str())
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(updated > 0)
+    }
+
     /// Sets a new password: the hash and its date, and the data key rewrapped under the new
     /// password, in one transaction. Returns whether the account exists; nothing is written
     /// if it does not.

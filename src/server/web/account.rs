@@ -38,6 +38,7 @@ pub fn router() -> Router<AppState> {
             "/account/recovery-code",
             get(recovery_code).post(recovery_code_saved),
         )
+        .route("/account/recovery-code/new", post(replace_recovery_code))
         .route("/account/tokens", post(create_token))
         .route("/account/tokens/saved", post(token_saved))
         .route("/account/tokens/revoke", post(revoke_token))
@@ -210,6 +211,7 @@ async fn signup(
     let waiting = Waiting::none().with(ShownOnce::RecoveryCode {
         code: keys.code.to_string(),
         new_account: true,
+        replaced: false,
     });
     let cookie = auth::start_session(
         &state.store,
@@ -234,6 +236,8 @@ struct RecoveryCodeTpl {
     /// The text file offered for download: the code, the login and what it is for.
     download: String,
     new_account: bool,
+    /// Whether the code replaces one the account had.
+    replaced: bool,
 }
 
 /// The page that shows the recovery code waiting in the session, for as long as it waits:
@@ -245,7 +249,7 @@ async fn recovery_code(
     let Some(user) = visitor.user() else {
         return Ok(Redirect::to("/login").into_response());
     };
-    let Some((code, new_account)) = user.shown_once.recovery_code() else {
+    let Some((code, new_account, replaced)) = user.shown_once.recovery_code() else {
         return Ok(Redirect::to("/account").into_response());
     };
     let page = RecoveryCodeTpl {
@@ -261,8 +265,57 @@ async fn recovery_code(
             user.login
         ),
         new_account,
+        replaced,
     };
     Ok(render(&page)?.into_response())
+}
+
+/// The form that asks for a new recovery code: the current password.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct PasswordOnly {
+    password: String,
+    csrf: String,
+}
+
+impl std::fmt::Debug for PasswordOnly {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordOnly(<redacted>)")
+    }
+}
+
+/// A new recovery code, after the password: the old code stops working at once, and the new
+/// one waits in the session to be shown (reached by a redirect, like at sign-up).
+async fn replace_recovery_code(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    Form(form): Form<PasswordOnly>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    let user = visitor.require()?;
+    let code = match accounts::new_recovery_code(
+        &state.store,
+        &user.id,
+        &user.login,
+        &form.password,
+    )
+    .await
+    {
+        Ok(code) => code,
+        Err(e) => {
+            let (status, message) = password_problem(e)?;
+            let page = account_page(&state, &visitor, Some(message)).await?;
+            return Ok((status, render(&page)?).into_response());
+        }
+    };
+    let waiting = user.shown_once.clone().with(ShownOnce::RecoveryCode {
+        code: code.to_string(),
+        new_account: false,
+        replaced: true,
+    });
+    auth::set_shown_once(&state.store, state.cookies, &jar, &waiting).await?;
+    Ok(Redirect::to(RECOVERY_CODE_PAGE).into_response())
 }
 
 /// "I have saved it": the code leaves the session for good, and the journal opens.
@@ -296,6 +349,7 @@ async fn login(
                 Waiting::none().with(ShownOnce::RecoveryCode {
                     code: code.to_string(),
                     new_account: false,
+                    replaced: false,
                 })
             });
             let cookie = auth::start_session(
@@ -773,6 +827,7 @@ async fn change_password(
         Some(code) => kept.with(ShownOnce::RecoveryCode {
             code: code.to_string(),
             new_account: false,
+            replaced: false,
         }),
         None => kept,
     };

@@ -167,3 +167,84 @@ async fn a_password_change_keeps_the_journal_and_a_token_made_before_it_keeps_op
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_new_recovery_code_replaces_the_old_one_which_stops_working() {
+    let app = TestApp::spawn().await;
+    let kim = sign_up(&app.base, "kim", PASSWORD).await;
+    let written = vec![intimacy("n1", "2024-05-01T21:00")];
+    let api = Api::session(&app.base, &kim.browser).await;
+    for e in &written {
+        api.create_new(e).await;
+    }
+    let csrf = page_csrf(&kim.browser, &app.base, "/account").await;
+    let url = app.url("/account/recovery-code/new");
+    let ask = |password: &'static str| {
+        let (url, csrf, b) = (url.clone(), csrf.clone(), kim.browser.clone());
+        async move {
+            b.submit(&url, &[("csrf", csrf.as_str()), ("password", password)])
+                .await
+        }
+    };
+    // The password first.
+    let wrong = ask("not the password").await;
+    assert_eq!(
+        wrong.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        wrong.text
+    );
+    assert!(
+        wrong.text.contains("The password is not right"),
+        "{}",
+        wrong.text
+    );
+
+    let made = ask(PASSWORD).await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text);
+    assert_eq!(made.header("location"), Some("/account/recovery-code"));
+    let shown = kim.browser.page(&app.url("/account/recovery-code")).await;
+    assert!(
+        shown.text.contains("The old one no longer works"),
+        "{}",
+        shown.text
+    );
+    let new_code =
+        element_text(&shown.text, r#"<p class="token" id="recovery-code">"#).expect("the new code");
+    assert_ne!(new_code, kim.recovery_code);
+
+    let recover = |code: String, new_password: &'static str| {
+        let url = app.url("/recover");
+        let base = app.base.clone();
+        async move {
+            let b = Browser::new();
+            let csrf = page_csrf(&b, &base, "/recover").await;
+            let r = b
+                .submit(
+                    &url,
+                    &[
+                        ("csrf", csrf.as_str()),
+                        ("login", "kim"),
+                        ("code", code.as_str()),
+                        ("new", new_password),
+                    ],
+                )
+                .await;
+            (r.status, b)
+        }
+    };
+    let (old, _) = recover(kim.recovery_code.clone(), "a password from the old code").await;
+    assert_eq!(
+        old,
+        StatusCode::UNAUTHORIZED,
+        "the old code no longer works"
+    );
+    let (new, b) = recover(new_code, "a password from the new code").await;
+    assert_eq!(new, StatusCode::SEE_OTHER, "the new one does");
+    assert_eq!(
+        Api::session(&app.base, &b).await.list("").await,
+        written,
+        "and opens the journal written before"
+    );
+    app.stop().await;
+}

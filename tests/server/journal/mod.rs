@@ -35,8 +35,8 @@ use tokio::sync::oneshot;
 
 use crate::common::postgres::Schema;
 use crate::common::server::{
-    Browser, DB_FILE, Reply, TestApp, create_token, csrf_in, hidden_value, page_csrf, sign_in,
-    sign_up,
+    Browser, DB_FILE, Reply, TestApp, create_token, csrf_in, element_text, hidden_value, page_csrf,
+    sign_in, sign_up,
 };
 
 /// A password good enough for every account here.

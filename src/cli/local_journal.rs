@@ -675,11 +675,9 @@ async fn delete(out: &Output, local: &LocalJournal, args: &DeleteArgs) -> Result
     }
     match &args.id {
         Some(id) => {
-            if !local
-                .store
-                .delete_entry(&local.user, id.as_str())
+            if !journal::delete(&local.store, &local.user, &local.key, id)
                 .await
-                .map_err(store_error)?
+                .map_err(journal_error)?
             {
                 return Err(usage(format!("there is no entry '{id}' in the journal")));
             }

@@ -102,28 +102,96 @@ fn aad(user: &UserId, id: &str) -> Vec<u8> {
     aad
 }
 
-/// Seals an entry for storage.
+/// The id an entry's row is stored under: a keyed pseudonym of the entry's own id (`k` and
+/// 32 hex digits), so that ids an app chose ("2024-03-01-evening", say) are not in the
+/// database in the clear. The entry's own id is inside the sealed bytes.
+pub fn row_id(key: &DataKey, id: &EntryId) -> String {
+    let pseudonym = key.pseudonym(format!("journal entry id {}", id.as_str()).as_bytes());
+    let mut row = String::with_capacity(33);
+    row.push('k');
+    for byte in pseudonym {
+        row.push_str(&format!("{byte:02x}"));
+    }
+    row
+}
+
+/// Seals an entry for storage under its row id ([`row_id`]).
 pub fn seal(key: &DataKey, user: &UserId, entry: &Entry) -> Result<Vec<u8>, JournalError> {
+    seal_as(key, user, entry, &row_id(key, entry.id()))
+}
+
+/// Seals an entry for the row `row`.
+fn seal_as(
+    key: &DataKey,
+    user: &UserId,
+    entry: &Entry,
+    row: &str,
+) -> Result<Vec<u8>, JournalError> {
     let mut json = serde_json::to_vec(entry).map_err(|e| JournalError::Seal(e.to_string()))?;
     // Padded with spaces (which JSON ignores) to a multiple of PAD_TO bytes, so that the
     // ciphertext's length does not tell a score of 9 from 10, or one kind from another of
     // similar size.
     json.resize(json.len().div_ceil(PAD_TO) * PAD_TO, b' ');
-    key.seal(&aad(user, entry.id().as_str()), &json)
+    key.seal(&aad(user, row), &json)
         .map_err(|e| JournalError::Seal(e.to_string()))
 }
 
-/// Opens a stored entry.
-pub fn open(key: &DataKey, user: &UserId, id: &str, sealed: &[u8]) -> Result<Entry, JournalError> {
+/// Opens a stored entry from its row: one stored under its [`row_id`], or one stored under
+/// its own id before ids were pseudonymised.
+pub fn open(key: &DataKey, user: &UserId, row: &str, sealed: &[u8]) -> Result<Entry, JournalError> {
     let json = key
-        .open(&aad(user, id), sealed)
-        .map_err(|_| JournalError::Undecryptable(id.to_owned()))?;
+        .open(&aad(user, row), sealed)
+        .map_err(|_| JournalError::Undecryptable(row.to_owned()))?;
     let entry: Entry =
-        serde_json::from_slice(&json).map_err(|_| JournalError::Undecryptable(id.to_owned()))?;
-    if entry.id().as_str() == id {
+        serde_json::from_slice(&json).map_err(|_| JournalError::Undecryptable(row.to_owned()))?;
+    if row == row_id(key, entry.id()) || entry.id().as_str() == row {
         Ok(entry)
     } else {
-        Err(JournalError::Undecryptable(id.to_owned()))
+        Err(JournalError::Undecryptable(row.to_owned()))
+    }
+}
+
+/// Moves opened entries still stored under their own ids to their [`row_id`]s, sealed again
+/// for it, in one transaction.
+async fn move_to_pseudonyms(
+    store: &Store,
+    user: &UserId,
+    key: &DataKey,
+    stored_under_own_id: &[&Entry],
+) -> Result<(), JournalError> {
+    if stored_under_own_id.is_empty() {
+        return Ok(());
+    }
+    let moves = stored_under_own_id
+        .iter()
+        .map(|e| {
+            let row = row_id(key, e.id());
+            let sealed = seal_as(key, user, e, &row)?;
+            Ok((e.id().as_str().to_owned(), row, sealed))
+        })
+        .collect::<Result<Vec<_>, JournalError>>()?;
+    store.move_entries(user, &moves).await?;
+    Ok(())
+}
+
+/// Moves the entry with id `id` to its [`row_id`] if it is still stored under its own id;
+/// returns it, opened, if it was.
+async fn move_one(
+    store: &Store,
+    user: &UserId,
+    key: &DataKey,
+    id: &EntryId,
+) -> Result<Option<Entry>, JournalError> {
+    if id.as_str() == row_id(key, id) {
+        return Ok(None);
+    }
+    match store.entry(user, id.as_str()).await? {
+        Some(row) => {
+            let entry = open(key, user, &row.id, &row.sealed)?;
+            move_to_pseudonyms(store, user, key, &[&entry]).await?;
+            Ok(Some(entry))
+        }
+        None => Ok(None),
     }
 }
 
@@ -138,6 +206,13 @@ pub async fn load(store: &Store, user: &UserId, key: &DataKey) -> Result<Journal
         .iter()
         .map(|row| open(key, user, &row.id, &row.sealed))
         .collect::<Result<Vec<_>, _>>()?;
+    let under_own_id: Vec<&Entry> = rows
+        .iter()
+        .zip(&entries)
+        .filter(|(row, e)| row.id != row_id(key, e.id()))
+        .map(|(_, e)| e)
+        .collect();
+    move_to_pseudonyms(store, user, key, &under_own_id).await?;
     Ok(Journal::new(entries))
 }
 
@@ -174,10 +249,26 @@ pub async fn get(
     key: &DataKey,
     id: &EntryId,
 ) -> Result<Option<Entry>, JournalError> {
-    match store.entry(user, id.as_str()).await? {
+    match store.entry(user, &row_id(key, id)).await? {
         Some(row) => open(key, user, &row.id, &row.sealed).map(Some),
-        None => Ok(None),
+        None => move_one(store, user, key, id).await,
     }
+}
+
+/// Deletes one entry. Returns whether there was one.
+///
+/// # Errors
+///
+/// [`JournalError::Store`].
+pub async fn delete(
+    store: &Store,
+    user: &UserId,
+    key: &DataKey,
+    id: &EntryId,
+) -> Result<bool, JournalError> {
+    let pseudonymous = store.delete_entry(user, &row_id(key, id)).await?;
+    let under_own_id = store.delete_entry(user, id.as_str()).await?;
+    Ok(pseudonymous || under_own_id)
 }
 
 /// Adds a new entry, idempotently: the same entry sent twice is written once.
@@ -195,9 +286,10 @@ pub async fn create(
     now: i64,
 ) -> Result<Created, JournalError> {
     entry.validate(knowledge, now)?;
+    move_one(store, user, key, entry.id()).await?;
     let sealed = seal(key, user, entry)?;
     if store
-        .insert_entry(user, entry.id().as_str(), &sealed, now)
+        .insert_entry(user, &row_id(key, entry.id()), &sealed, now)
         .await?
     {
         return Ok(Created::New);
@@ -222,9 +314,10 @@ pub async fn put(
     now: i64,
 ) -> Result<(), JournalError> {
     entry.validate(knowledge, now)?;
+    move_one(store, user, key, entry.id()).await?;
     let sealed = seal(key, user, entry)?;
     store
-        .put_entry(user, entry.id().as_str(), &sealed, now)
+        .put_entry(user, &row_id(key, entry.id()), &sealed, now)
         .await?;
     Ok(())
 }
@@ -268,7 +361,12 @@ pub async fn import(
                 id: entry.id().clone(),
             });
         }
-        rows.push((entry.id().as_str().to_owned(), seal(key, user, entry)?));
+        rows.push((row_id(key, entry.id()), seal(key, user, entry)?));
+    }
+    if !replace_all {
+        // Entries still under their own ids move first, so that one imported again replaces
+        // its row rather than standing beside it.
+        load(store, user, key).await?;
     }
     Ok(store.import_entries(user, &rows, replace_all, now).await?)
 }
@@ -330,5 +428,125 @@ pub fn summary(k: &Knowledge, entry: &Entry) -> String {
             Some(t) => format!("pain type {t}"),
             None => format!("red flags at level {}", e.red_flag_level),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use spinewise_store::NewUser;
+
+    /// A time after the entries' date (2025-01-01, unix seconds).
+    const NOW: i64 = 1_735_689_600;
+
+    async fn store_with_user() -> (Store, UserId, DataKey) {
+        let store = Store::open("sqlite::memory:").await.expect("a store");
+        let user = store
+            .create_user(&NewUser {
+                login: "kim",
+                login_skeleton: None,
+                password_hash: "not a real hash",
+                now: 0,
+                demo: false,
+            })
+            .await
+            .expect("a user");
+        (store, user, DataKey::generate().expect("a key"))
+    }
+
+    fn peg(id: &str, pain: u8) -> Entry {
+        serde_json::from_value(serde_json::json!({
+            "kind": "peg", "id": id, "date": "2024-03-01",
+            "pain": pain, "enjoyment": 4, "activity": 6
+        }))
+        .expect("an entry")
+    }
+
+    async fn row_ids(store: &Store, user: &UserId) -> Vec<String> {
+        let mut ids: Vec<String> = store
+            .entries(user)
+            .await
+            .expect("rows")
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    #[tokio::test]
+    async fn an_apps_own_ids_are_stored_as_keyed_pseudonyms() {
+        let (store, user, key) = store_with_user().await;
+        let k = Knowledge::bundled().expect("the knowledge base");
+        let entry = peg("2024-03-01-evening-diary", 5);
+        let id = entry.id().clone();
+        assert_eq!(
+            create(&store, k, &user, &key, &entry, NOW)
+                .await
+                .expect("made"),
+            Created::New
+        );
+        assert_eq!(
+            create(&store, k, &user, &key, &entry, NOW)
+                .await
+                .expect("again"),
+            Created::AlreadyThere
+        );
+        let rows = row_ids(&store, &user).await;
+        assert_eq!(rows, vec![row_id(&key, &id)]);
+        assert!(rows[0].starts_with('k') && rows[0].len() == 33, "{rows:?}");
+        assert!(!rows[0].contains("2024"), "{rows:?}");
+        assert_eq!(
+            get(&store, &user, &key, &id).await.expect("read"),
+            Some(entry)
+        );
+
+        put(
+            &store,
+            k,
+            &user,
+            &key,
+            &peg("2024-03-01-evening-diary", 7),
+            NOW,
+        )
+        .await
+        .expect("replaced");
+        assert_eq!(row_ids(&store, &user).await.len(), 1, "replaced, not added");
+        assert!(delete(&store, &user, &key, &id).await.expect("deleted"));
+        assert!(row_ids(&store, &user).await.is_empty());
+        assert!(!delete(&store, &user, &key, &id).await.expect("gone"));
+    }
+
+    #[tokio::test]
+    async fn entries_stored_under_their_own_ids_are_read_and_moved_to_pseudonyms() {
+        let (store, user, key) = store_with_user().await;
+        let k = Knowledge::bundled().expect("the knowledge base");
+        // Two entries as they were stored before: under their own ids, sealed for them.
+        for id in ["old-one", "old-two"] {
+            let entry = peg(id, 3);
+            let sealed = seal_as(&key, &user, &entry, id).expect("sealed");
+            assert!(
+                store
+                    .insert_entry(&user, id, &sealed, 0)
+                    .await
+                    .expect("stored")
+            );
+        }
+        // Read by id: found, and moved.
+        let one: EntryId = "old-one".parse().expect("an id");
+        assert_eq!(
+            get(&store, &user, &key, &one).await.expect("read"),
+            Some(peg("old-one", 3))
+        );
+        assert!(row_ids(&store, &user).await.contains(&row_id(&key, &one)));
+        // Writing the other again replaces it rather than standing beside it.
+        put(&store, k, &user, &key, &peg("old-two", 6), NOW)
+            .await
+            .expect("replaced");
+        let journal = load(&store, &user, &key).await.expect("loaded");
+        assert_eq!(journal.entries(), &[peg("old-one", 3), peg("old-two", 6)]);
+        let rows = row_ids(&store, &user).await;
+        assert_eq!(rows.len(), 2);
+        assert!(rows.iter().all(|r| r.starts_with('k')), "{rows:?}");
     }
 }

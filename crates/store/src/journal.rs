@@ -203,6 +203,46 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Moves entries to new ids, each with its bytes sealed again for the new id, in one
+    /// transaction: `(old id, new id, sealed)`. Keeps each entry's write time. Returns how many
+    /// moved (an old id no longer there is skipped).
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] if the database fails; nothing has moved then.
+    pub async fn move_entries<O, N, S>(
+        &self,
+        user_id: &UserId,
+        moves: &[(O, N, S)],
+    ) -> Result<u64, StoreError>
+    where
+        O: AsRef<str> + Sync,
+        N: AsRef<str> + Sync,
+        S: AsRef<[u8]> + Sync,
+    {
+        const MOVE_SQL: &str = "UPDATE journal_entries SET id = $1, sealed = $2 \
+             WHERE user_id = $3 AND id = $4";
+        let moved = on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let mut moved = 0;
+            for (old, new, sealed) in moves {
+                moved += sqlx::query(MOVE_SQL)
+                    .bind(new.as_ref())
+                    .bind(sealed.as_ref())
+                    .bind(user_id.as_str())
+                    .bind(old.as_ref())
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            }
+            tx.commit().await?;
+            moved
+        });
+        Ok(moved)
+    }
+}
+
 /// Creates an entry or replaces the one with the same owner and id.
 const UPSERT_SQL: &str = "INSERT INTO journal_entries (user_id, id, sealed, updated_at) \
      VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, id) DO UPDATE SET \

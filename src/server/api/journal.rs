@@ -257,7 +257,9 @@ async fn put_entry(
         .into());
     }
     let key = user.data_key()?;
-    let existed = state.store.entry(&user.id, id.as_str()).await?.is_some();
+    let existed = journal::get(&state.store, &user.id, key, &id)
+        .await?
+        .is_some();
     journal::put(
         &state.store,
         state.knowledge,
@@ -289,7 +291,7 @@ async fn delete_entry(
     Path(IdPath { id }): Path<IdPath>,
 ) -> Result<StatusCode, ApiError> {
     let id = parse_id(&id)?;
-    if state.store.delete_entry(&user.id, id.as_str()).await? {
+    if journal::delete(&state.store, &user.id, user.data_key()?, &id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(not_found(&id).into())

@@ -1008,7 +1008,7 @@ async fn delete_entry(
     let id = id
         .parse::<EntryId>()
         .map_err(|e| AppError::field("id", e))?;
-    if !state.store.delete_entry(&user.id, id.as_str()).await? {
+    if !journal::delete(&state.store, &user.id, user.data_key()?, &id).await? {
         return Err(AppError::NotFound(format!("there is no entry '{id}' in your journal")).into());
     }
     Ok(Redirect::to("/journal?deleted=1").into_response())

@@ -243,3 +243,26 @@ async fn a_failed_sign_in_leaves_neither_the_login_typed_nor_the_address_in_the_
     let _dir = app.stop().await;
     check("stopped");
 }
+
+#[tokio::test]
+async fn ids_an_app_chose_are_not_in_the_files_either() {
+    let app = TestApp::spawn().await;
+    let holder = sign_up(&app.base, "holder", PASSWORD).await;
+    let token = create_token(&app.base, &holder.browser, "phone").await;
+    let api = Api::token(&app.base, &token);
+    let entry = peg("evening-of-2023-04-05-quartz", "2023-04-05");
+    api.create_new(&entry).await;
+    assert_eq!(api.list("").await, vec![entry]);
+    let db = app.db_path();
+    let check = |when: &str| {
+        for (file, bytes) in sqlite_files(&db) {
+            assert!(
+                !contains(&bytes, b"evening-of-2023"),
+                "{when}: the id is in {file}"
+            );
+        }
+    };
+    check("running");
+    let _dir = app.stop().await;
+    check("stopped");
+}

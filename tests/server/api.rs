@@ -383,6 +383,34 @@ async fn request_bodies_have_a_size_limit() {
             .and_then(|v| v.to_str().ok()),
         Some("application/problem+json")
     );
+    let problem: Value = r.json().await.expect("a problem");
+    assert!(
+        problem.to_string().contains("larger than 64 KiB"),
+        "{problem}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_import_over_its_own_limit_is_refused_naming_that_limit() {
+    let app = TestApp::spawn().await;
+    let b = sign_up(&app, "big", "a long enough password").await;
+    let token = common::server::create_token(&app.base, &b, "importer").await;
+    // 17 MiB of padding in an otherwise well-formed document.
+    let huge = json!({ "format": "spinewise-journal", "entries": [], "padding": "x".repeat(17 * 1024 * 1024) });
+    let r = Client::new()
+        .post(app.url("/api/v1/journal/import"))
+        .bearer_auth(&token)
+        .json(&huge)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let problem: Value = r.json().await.expect("a problem");
+    assert!(
+        problem.to_string().contains("larger than 16 MiB"),
+        "{problem}"
+    );
     app.stop().await;
 }
 

@@ -828,3 +828,46 @@ async fn the_coach_socket_answers_as_recorded() {
     );
     app.stop().await;
 }
+
+/// The schema a `$ref` names, from the document's components.
+fn schema<'a>(doc: &'a Value, reference: &Value) -> &'a Value {
+    let name = reference["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        .unwrap_or_else(|| panic!("a schema reference: {reference}"));
+    &doc["components"]["schemas"][name]
+}
+
+#[tokio::test]
+async fn the_saved_profile_and_a_positions_posture_profile_are_different_schemas() {
+    let app = TestApp::spawn().await;
+    let doc: Value = Client::new()
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("the document");
+    let profile = &doc["paths"]["/api/v1/profile"];
+    for (method, answer) in [
+        ("get", &profile["get"]["responses"]["200"]),
+        ("put", &profile["put"]["responses"]["200"]),
+        ("put body", &profile["put"]["requestBody"]),
+    ] {
+        let s = schema(&doc, &answer["content"]["application/json"]["schema"]);
+        assert!(
+            s["properties"]["conditions"].is_object() && s["properties"]["posture"].is_null(),
+            "/profile {method}: {s}"
+        );
+    }
+    let position = doc["components"]["schemas"]
+        .as_object()
+        .expect("schemas")
+        .values()
+        .find(|s| s["properties"]["receptive"].is_object() && s["properties"]["basis"].is_object())
+        .expect("the position schema");
+    let posture = schema(&doc, &position["properties"]["receptive"]);
+    assert!(posture["properties"]["posture"].is_object(), "{posture}");
+    app.stop().await;
+}

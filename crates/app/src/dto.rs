@@ -485,13 +485,14 @@ pub struct PositionDto {
     pub description: String,
     pub alternative: bool,
     pub basis: &'static str,
-    pub receptive: ProfileDto,
-    pub insertive: ProfileDto,
+    pub receptive: PostureProfileDto,
+    pub insertive: PostureProfileDto,
     pub sources: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ProfileDto {
+/// What a position asks of one partner's lower back and hips: the posture profile.
+pub struct PostureProfileDto {
     pub posture: String,
     pub support: &'static str,
     pub flexion: u8,
@@ -545,8 +546,8 @@ fn support_str(s: spinewise_domain::knowledge::Support) -> &'static str {
     }
 }
 
-fn profile_dto(knowledge: &Knowledge, p: &RoleProfile) -> ProfileDto {
-    ProfileDto {
+fn profile_dto(knowledge: &Knowledge, p: &RoleProfile) -> PostureProfileDto {
+    PostureProfileDto {
         posture: p.posture.clone(),
         support: support_str(p.support),
         flexion: p.demand(Dimension::Flexion).level(),

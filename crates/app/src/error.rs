@@ -32,7 +32,7 @@ pub enum AppError {
     #[error("{0}")]
     Malformed(String),
     /// The body is larger than the server accepts.
-    #[error("the request body is larger than {limit} bytes")]
+    #[error("the request body is larger than {}, the most this takes", size_words(*limit))]
     TooLarge {
         /// The limit.
         limit: usize,
@@ -144,5 +144,30 @@ impl From<crate::journal::JournalError> for AppError {
             J::Store(e) => e.into(),
             J::Undecryptable(_) | J::Seal(_) => AppError::Internal(e.into()),
         }
+    }
+}
+
+/// A size as a person reads it: "64 KiB", "16 MiB", or bytes below a KiB.
+pub fn size_words(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
+        format!("{} KiB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::size_words;
+
+    #[test]
+    fn sizes_read_in_the_largest_whole_unit() {
+        assert_eq!(size_words(64 * 1024), "64 KiB");
+        assert_eq!(size_words(16 * 1024 * 1024), "16 MiB");
+        assert_eq!(size_words(1500), "1500 bytes");
     }
 }

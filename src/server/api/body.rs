@@ -12,6 +12,11 @@ use crate::server::error::{ApiError, AppError};
 #[derive(Debug)]
 pub struct JsonBody<T>(pub T);
 
+/// The body limit of a route that sets its own (the journal import's), put in the request's
+/// extensions by that route, so that a body over it is refused naming the right limit.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
 impl<S, T> FromRequest<S> for JsonBody<T>
 where
     S: Send + Sync,
@@ -20,6 +25,10 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let limit = req
+            .extensions()
+            .get::<BodyLimit>()
+            .map_or(crate::server::state::BODY_LIMIT_BYTES, |l| l.0);
         let is_json = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -40,9 +49,7 @@ where
             .await
             .map_err(|e| {
                 if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError::TooLarge {
-                        limit: crate::server::state::BODY_LIMIT_BYTES,
-                    }
+                    AppError::TooLarge { limit }
                 } else {
                     AppError::Malformed(e.body_text())
                 }

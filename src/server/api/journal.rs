@@ -36,7 +36,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(import_journal))
-                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT_BYTES)),
+                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT_BYTES))
+                .layer(axum::Extension(super::body::BodyLimit(IMPORT_LIMIT_BYTES))),
         )
 }
 

@@ -871,3 +871,69 @@ async fn the_saved_profile_and_a_positions_posture_profile_are_different_schemas
     assert!(posture["properties"]["posture"].is_object(), "{posture}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_refusals_an_endpoint_gives_are_in_its_documented_answers() {
+    let app = TestApp::spawn().await;
+    let c = Client::new();
+    let doc: Value = c
+        .get(app.url("/api/v1/openapi.json"))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("the document");
+    let documented = |path: &str, method: &str, status: StatusCode| {
+        doc["paths"][format!("/api/v1{path}")][method]["responses"][status.as_str()].is_object()
+    };
+    // A body that is not JSON, to each engine endpoint.
+    for path in ["/assess", "/recommend", "/check"] {
+        let r = c
+            .post(app.url(&format!("/api/v1{path}")))
+            .header("content-type", "text/plain")
+            .body("pain")
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{path}");
+        assert!(
+            documented(path, "post", r.status()),
+            "{path}: 415 is not documented"
+        );
+    }
+    // A path parameter that does not read.
+    let r = c
+        .get(app.url("/api/v1/positions/%ff"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        r.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/problem+json")
+    );
+    // An entry id that is not one, with a token.
+    let b = sign_up(&app, "documented", "a long enough password").await;
+    let token = create_token(&app.base, &b, "checker").await;
+    let bad_id = "x".repeat(65);
+    for method in ["get", "delete"] {
+        let url = app.url(&format!("/api/v1/journal/entries/{bad_id}"));
+        let r = match method {
+            "get" => c.get(url),
+            _ => c.delete(url),
+        }
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("sent");
+        assert!(
+            documented("/journal/entries/{id}", method, r.status()),
+            "{method}: {} is not documented",
+            r.status()
+        );
+    }
+    app.stop().await;
+}

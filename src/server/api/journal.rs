@@ -5,8 +5,9 @@
 
 // utoipa's `path` macro repeats the IntoParams types it is given with their full path.
 
+use super::extract::ApiPath;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -216,11 +217,13 @@ async fn create_entry(
         (status = OK, body = EntryDto),
         (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
         (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+        (status = BAD_REQUEST, body = Problem, content_type = "application/problem+json"),
+        (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
     ))]
 async fn get_entry(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(IdPath { id }): Path<IdPath>,
+    ApiPath(IdPath { id }): ApiPath<IdPath>,
 ) -> Result<Json<EntryDto>, ApiError> {
     let id = parse_id(&id)?;
     let key = user.data_key()?;
@@ -245,7 +248,7 @@ async fn get_entry(
 async fn put_entry(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(IdPath { id }): Path<IdPath>,
+    ApiPath(IdPath { id }): ApiPath<IdPath>,
     JsonBody(body): JsonBody<serde_json::Value>,
 ) -> Result<Json<Written>, ApiError> {
     let id = parse_id(&id)?;
@@ -285,11 +288,13 @@ async fn put_entry(
         (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
         (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
         (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+        (status = BAD_REQUEST, body = Problem, content_type = "application/problem+json"),
+        (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
     ))]
 async fn delete_entry(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(IdPath { id }): Path<IdPath>,
+    ApiPath(IdPath { id }): ApiPath<IdPath>,
 ) -> Result<StatusCode, ApiError> {
     let id = parse_id(&id)?;
     if journal::delete(&state.store, &user.id, user.data_key()?, &id).await? {
@@ -363,7 +368,7 @@ async fn export_journal(
 async fn export_csv(
     State(state): State<AppState>,
     user: ApiUser,
-    Path(KindPath { kind }): Path<KindPath>,
+    ApiPath(KindPath { kind }): ApiPath<KindPath>,
 ) -> Result<Response, ApiError> {
     let kind = kind
         .parse::<EntryKind>()
@@ -426,6 +431,8 @@ fn parse_offset(s: &str) -> Result<export::fhir::UtcOffsetMinutes, String> {
     responses(
         (status = OK, content_type = "application/fhir+json", body = Object),
         (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = BAD_REQUEST, body = Problem, content_type = "application/problem+json"),
+        (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
     ))]
 async fn export_fhir(
     State(state): State<AppState>,

@@ -5,6 +5,7 @@
 mod account;
 mod body;
 pub mod cache;
+mod extract;
 #[expect(
     unused_qualifications,
     reason = "utoipa's generated `__path_…` items name the parameter types in full, beside the handlers"
@@ -25,9 +26,10 @@ pub use journal::IMPORT_LIMIT_BYTES;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use extract::{ApiPath, ApiQuery};
 use serde::Deserialize;
 use spinewise_domain::assessment;
 use spinewise_domain::knowledge::Position;
@@ -140,6 +142,8 @@ async fn health() -> Json<Health> {
         (status = OK, body = dto::AssessmentDto),
         (status = BAD_REQUEST, body = Problem, content_type = "application/problem+json"),
         (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+        (status = PAYLOAD_TOO_LARGE, body = Problem, content_type = "application/problem+json"),
+        (status = UNSUPPORTED_MEDIA_TYPE, body = Problem, content_type = "application/problem+json"),
     ))]
 async fn assess(
     State(state): State<AppState>,
@@ -159,6 +163,8 @@ async fn assess(
         (status = OK, body = dto::PlanDto),
         (status = BAD_REQUEST, body = Problem, content_type = "application/problem+json"),
         (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+        (status = PAYLOAD_TOO_LARGE, body = Problem, content_type = "application/problem+json"),
+        (status = UNSUPPORTED_MEDIA_TYPE, body = Problem, content_type = "application/problem+json"),
     ))]
 async fn recommend_plan(
     State(state): State<AppState>,
@@ -191,6 +197,8 @@ async fn recommend_plan(
         (status = OK, body = dto::CheckDto),
         (status = BAD_REQUEST, body = Problem, content_type = "application/problem+json"),
         (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+        (status = PAYLOAD_TOO_LARGE, body = Problem, content_type = "application/problem+json"),
+        (status = UNSUPPORTED_MEDIA_TYPE, body = Problem, content_type = "application/problem+json"),
     ))]
 async fn check(
     State(state): State<AppState>,
@@ -218,7 +226,7 @@ async fn positions(State(state): State<AppState>) -> Json<dto::PositionsDto> {
     ))]
 async fn position(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<dto::PositionsDto>, ApiError> {
     let k = state.knowledge;
     let p: &Position = k
@@ -242,7 +250,7 @@ struct TipsQuery {
     ))]
 async fn tips(
     State(state): State<AppState>,
-    Query(query): Query<TipsQuery>,
+    ApiQuery(query): ApiQuery<TipsQuery>,
 ) -> Result<Json<dto::TipCatalogueDto>, ApiError> {
     let k = state.knowledge;
     let phase = match query.phase.as_deref() {
@@ -276,7 +284,7 @@ struct FaqQuery {
     ))]
 async fn faq(
     State(state): State<AppState>,
-    Query(query): Query<FaqQuery>,
+    ApiQuery(query): ApiQuery<FaqQuery>,
 ) -> Result<Json<dto::FaqDto>, ApiError> {
     let k = state.knowledge;
     let limit = match query.limit.as_deref() {
@@ -326,7 +334,7 @@ async fn sources(State(state): State<AppState>) -> Json<dto::SourcesDto> {
     ))]
 async fn source(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<dto::SourceDto>, ApiError> {
     let s = state
         .knowledge

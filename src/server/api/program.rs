@@ -6,8 +6,9 @@
 
 // utoipa's `path` macro repeats the IntoParams types it is given with their full path.
 
+use super::extract::ApiPath;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use serde::Deserialize;
 use spinewise_domain::journal::Journal;
 use spinewise_domain::program::program_for;
@@ -66,7 +67,7 @@ pub struct ExercisePath {
     ))]
 async fn exercise(
     State(state): State<AppState>,
-    Path(ExercisePath { id }): Path<ExercisePath>,
+    ApiPath(ExercisePath { id }): ApiPath<ExercisePath>,
 ) -> Result<Json<ExerciseInfoDto>, ApiError> {
     let k = state.knowledge;
     k.exercise(&id)

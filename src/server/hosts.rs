@@ -93,17 +93,38 @@ pub async fn check_host_and_origin(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
     if (changes || socket)
-        && let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok())
-        && origin_host(origin).is_none_or(|o| o != host_name(host))
+        && let Some(from) = another_site(headers, host)
     {
         return refuse(
             StatusCode::FORBIDDEN,
             format!(
-                "This was sent from another site ('{origin}'), so nothing was done. Use the pages of this server itself."
+                "This was sent from another site ({from}), so nothing was done. Use the pages of this server itself."
             ),
         );
     }
     next.run(request).await
+}
+
+/// Where a request came from, when the browser says it was another site: `Sec-Fetch-Site`
+/// (`cross-site`, or `same-site`, which includes another port of this host) where the
+/// browser sends it, else an `Origin` naming another host. An `Origin` of `null` (which
+/// browsers send under a `no-referrer` policy, as this app's pages have) says nothing, and the
+/// CSRF token decides.
+fn another_site(headers: &HeaderMap, host: &str) -> Option<String> {
+    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
+        return matches!(site, "cross-site" | "same-site").then(|| {
+            text(header::ORIGIN.as_str())
+                .map_or_else(|| format!("a {site} request"), |o| format!("'{o}'"))
+        });
+    }
+    let origin = text(header::ORIGIN.as_str())?;
+    if origin == "null" {
+        return None;
+    }
+    origin_host(origin)
+        .is_none_or(|o| o != host_name(host))
+        .then(|| format!("'{origin}'"))
 }
 
 fn refuse(status: StatusCode, message: String) -> Response {

@@ -164,8 +164,29 @@ async fn forms_api_calls_and_sockets_from_another_site_are_refused() {
     assert_eq!(other.status(), StatusCode::FORBIDDEN);
     let text = other.text().await.expect("text");
     assert!(text.contains("'https://evil.example'"), "{text}");
+    // A cross-site request as browsers mark it, whatever its Origin.
+    let marked = b
+        .post(app.url("/login"))
+        .header("sec-fetch-site", "cross-site")
+        .header("origin", "null")
+        .form(&form)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(marked.status(), StatusCode::FORBIDDEN);
+    // `Origin: null` alone (a no-referrer page) leaves the decision to the CSRF token, which
+    // this request has: the password is checked.
     let null = from("null").await.expect("sent");
-    assert_eq!(null.status(), StatusCode::FORBIDDEN);
+    assert_eq!(null.status(), StatusCode::UNAUTHORIZED);
+    let same = b
+        .post(app.url("/login"))
+        .header("sec-fetch-site", "same-origin")
+        .header("origin", "null")
+        .form(&form)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(same.status(), StatusCode::UNAUTHORIZED);
     // From this server's own pages the form goes through to the password check.
     let own = b
         .post(app.url("/login"))

@@ -4,9 +4,9 @@
 //! network by pointing a name it controls at the server's address (DNS rebinding). Such a
 //! request carries that name in its `Host` header, so the server answers only to loopback
 //! names, IP addresses (which a rebinding name is not) and the names given with
-//! `--public-url`. A form or a WebSocket opened from another site carries that site in its
-//! `Origin` header, which must then name this server: a cross-site form is refused before any
-//! token is even looked at.
+//! `--public-url`. A form or a WebSocket opened from another site is marked so by the browser
+//! (`Sec-Fetch-Site`, or an `Origin` naming that site), and is refused before any token is
+//! even looked at.
 
 use std::sync::Arc;
 

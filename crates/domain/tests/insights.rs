@@ -1256,3 +1256,53 @@ fn a_longer_demo_covers_every_day() {
         e.validate(k, now_unix()).expect("valid");
     }
 }
+
+#[test]
+fn the_earliest_date_there_is_neither_fails_the_insights_nor_the_next_day_question() {
+    // Found by fuzzing: both looked a few days back from `today` by plain subtraction, which
+    // overflows on the first date the calendar holds.
+    let k = knowledge();
+    let first = LocalDate(time::Date::MIN);
+    let log = Entry::Intimacy(Intimacy {
+        id: id("first", 0),
+        at: at(first, 9),
+        positions: Vec::new(),
+        preparation: Vec::new(),
+        pain_before: pain(2.0),
+        pain_during: None,
+        pain_after: pain(3.0),
+        stopped_early: false,
+        symptoms: Vec::new(),
+        next_day_pain: None,
+        note: None,
+    });
+    let journal = Journal::new(vec![log]);
+    let found = insights(k, &journal, &person(), first).expect("insights");
+    assert_eq!(found.today, first);
+    assert!(journal.awaiting_next_day(first).is_empty());
+    assert!(Journal::default().awaiting_next_day(first).is_empty());
+}
+
+#[test]
+fn a_first_exercise_session_logged_today_does_not_fail_the_insights() {
+    // Found by fuzzing: the days after the first session were taken as the range from the day
+    // after it to today, which is backwards (and panicked) when the first session is today's.
+    let mut entries = check_ins(-10, 0, |_| 4.0);
+    entries.push(Entry::Exercise(Exercise {
+        id: id("exercise", 0),
+        at: at(today(), 8),
+        what: "bird dog".to_owned(),
+        minutes: 15,
+        felt: Felt::Better,
+        pain_before: None,
+        pain_after: None,
+        note: None,
+        sets: Vec::new(),
+    }));
+    let found = run(entries, &person());
+    assert!(
+        !claims(&found).iter().any(|c| c.contains("exercise")),
+        "one session today says nothing yet: {:?}",
+        claims(&found)
+    );
+}

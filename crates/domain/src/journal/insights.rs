@@ -659,7 +659,7 @@ pub fn insights<'k>(
         .collect();
     // A log from yesterday or today without its next-morning answer is still open: counting
     // it would take "no answer yet" for "no flare-up".
-    let open_since = today.0 - time::Duration::days(1);
+    let open_since = today.0.saturating_sub(time::Duration::days(1));
     let logs: Vec<Log<'_>> = journal
         .intimacy()
         .filter(|l| l.at.date() <= today)
@@ -924,7 +924,10 @@ fn exercise_raw(journal: &Journal, pain: &BTreeMap<i32, f64>, today: i32) -> Raw
         .collect();
     let mut with = Vec::new();
     let mut without = Vec::new();
-    if let Some(&first) = exercised.first() {
+    // The days after the first session: none yet when it was today.
+    if let Some(&first) = exercised.first()
+        && first < today
+    {
         for (&d, &p) in pain.range(first + 1..=today) {
             if exercised.contains(&(d - 1)) {
                 with.push(p);

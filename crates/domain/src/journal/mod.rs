@@ -159,7 +159,7 @@ impl Journal {
     /// morning's pain, for the app to ask about.
     pub fn awaiting_next_day(&self, today: LocalDate) -> Vec<&Intimacy> {
         let days = self.days();
-        let earliest = today.0 - time::Duration::days(3);
+        let earliest = today.0.saturating_sub(time::Duration::days(3));
         self.intimacy()
             .filter(|log| {
                 let date = log.at.date().0;

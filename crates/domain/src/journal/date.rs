@@ -90,9 +90,10 @@ impl FromStr for LocalDate {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Date::parse(s.trim(), format_description!("[year]-[month]-[day]"))
+        unsigned(s.trim())
+            .and_then(|t| Date::parse(t, format_description!("[year]-[month]-[day]")).ok())
             .map(LocalDate)
-            .map_err(|_| format!("'{s}' is not a date written YYYY-MM-DD"))
+            .ok_or_else(|| format!("'{s}' is not a date written YYYY-MM-DD"))
     }
 }
 
@@ -104,13 +105,22 @@ impl FromStr for LocalDateTime {
         // Browsers' datetime-local inputs send minutes, sometimes seconds; seconds are dropped.
         let minutes = format_description!("[year]-[month]-[day]T[hour]:[minute]");
         let seconds = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
-        PrimitiveDateTime::parse(s, minutes)
-            .or_else(|_| PrimitiveDateTime::parse(s, seconds))
-            .ok()
+        unsigned(s)
+            .and_then(|s| {
+                PrimitiveDateTime::parse(s, minutes)
+                    .or_else(|_| PrimitiveDateTime::parse(s, seconds))
+                    .ok()
+            })
             .and_then(|t| t.replace_second(0).ok())
             .map(LocalDateTime)
             .ok_or_else(|| format!("'{s}' is not a date and time written YYYY-MM-DDTHH:MM"))
     }
+}
+
+/// The text, if it starts with the year's first digit: `time` would also read a signed year
+/// (`-0506`), which is not written YYYY and would not be written back the same.
+fn unsigned(s: &str) -> Option<&str> {
+    s.starts_with(|c: char| c.is_ascii_digit()).then_some(s)
 }
 
 macro_rules! serde_via_text {
@@ -132,3 +142,22 @@ macro_rules! serde_via_text {
 
 serde_via_text!(LocalDate);
 serde_via_text!(LocalDateTime);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signed_year_is_not_a_date() {
+        // Found by fuzzing: "-0506-03-01T07:30" was read, and written back as
+        // "-506-03-01T07:30", which does not read.
+        assert!("-0506-03-01".parse::<LocalDate>().is_err());
+        assert!("+2026-03-01".parse::<LocalDate>().is_err());
+        assert!("-0506-03-01T07:30".parse::<LocalDateTime>().is_err());
+        assert!("+2026-03-01T07:30".parse::<LocalDateTime>().is_err());
+        let t: LocalDateTime = " 2026-03-01T07:30:59 ".parse().expect("a time");
+        assert_eq!(t.to_string().parse::<LocalDateTime>(), Ok(t));
+        let d: LocalDate = "0506-03-01".parse().expect("a date");
+        assert_eq!(d.to_string().parse::<LocalDate>(), Ok(d));
+    }
+}

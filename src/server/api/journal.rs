@@ -411,15 +411,41 @@ fn parse_offset(s: &str) -> Result<export::fhir::UtcOffsetMinutes, String> {
         _ => return Err(bad()),
     };
     let (h, m) = rest.split_once(':').ok_or_else(bad)?;
+    // Exactly two digits each: no second sign ("+-5:00"), and no hours large enough to
+    // overflow.
+    let two_digits = |part: &str| part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit());
+    if !two_digits(h) || !two_digits(m) {
+        return Err(bad());
+    }
     let (h, m) = (
         h.parse::<i16>().map_err(|_| bad())?,
         m.parse::<i16>().map_err(|_| bad())?,
     );
     let total = sign * (h * 60 + m);
-    if h.to_string().len() > 2 || !(0..60).contains(&m) || !(-12 * 60..=14 * 60).contains(&total) {
+    if !(0..60).contains(&m) || !(-12 * 60..=14 * 60).contains(&total) {
         return Err(bad());
     }
     Ok(export::fhir::UtcOffsetMinutes(total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_offset;
+
+    #[test]
+    fn offsets_are_two_digits_each_with_one_sign_and_within_the_earths() {
+        let minutes = |s: &str| parse_offset(s).map(|o| o.0);
+        assert_eq!(minutes("+01:00"), Ok(60));
+        assert_eq!(minutes(" 05:30"), Ok(330), "a '+' that arrived as a space");
+        assert_eq!(minutes("-12:00"), Ok(-720));
+        assert_eq!(minutes("Z"), Ok(0));
+        for bad in [
+            "+999:00", "+-5:00", "-+5:00", "+5:00", "+01:7", "+15:00", "+01:60", "01:00",
+        ] {
+            let e = parse_offset(bad).expect_err(bad);
+            assert!(e.contains(&format!("'{}'", bad.trim())), "{bad}: {e}");
+        }
+    }
 }
 
 /// The journal as an HL7 FHIR R4 `Bundle` (type `collection`): assessments as

@@ -545,8 +545,13 @@ pub struct EndSessions {
 
 impl EndSessions {
     fn keep_tokens(&self) -> bool {
-        self.keep_tokens.as_deref() == Some("yes")
+        keeps_tokens(self.keep_tokens.as_deref())
     }
+}
+
+/// Whether a form's "Keep my API tokens working" box was ticked (it sends `yes`).
+fn keeps_tokens(choice: Option<&str>) -> bool {
+    choice == Some("yes")
 }
 
 /// Revokes every API token of `user`, unless `keep`: what happened to them, for the notice.
@@ -813,7 +818,7 @@ async fn change_password(
     // Every other session ends; this browser gets a fresh one. The API tokens are revoked
     // too unless the person asked to keep them: each carries the journal's key.
     let sessions = state.store.delete_sessions_of(&user.id).await?;
-    let keep = form.keep_tokens.as_deref() == Some("yes");
+    let keep = keeps_tokens(form.keep_tokens.as_deref());
     let tokens = end_tokens(&state, &user.id, keep).await?;
     // An account from before journals existed got its key just now: its recovery code waits
     // in the new session, to be shown as at sign-up. A code or token that waited in the old

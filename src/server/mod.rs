@@ -311,6 +311,11 @@ impl Application {
             .await
             .map_err(|e| anyhow::anyhow!("cannot give older logins their skeletons: {e}"))?;
         let (api, openapi) = api::router();
+        let mut openapi =
+            serde_json::to_value(&openapi).context("cannot encode the OpenAPI document")?;
+        spinewise_app::knowledge_ids::list_ids(&mut openapi, knowledge);
+        spinewise_app::requests::document_request_rules(&mut openapi);
+        spinewise_app::entry_dto::document_entry_rules(&mut openapi);
         let openapi_json = Bytes::from(
             serde_json::to_vec(&openapi).context("cannot encode the OpenAPI document")?,
         );

@@ -6,7 +6,8 @@
 //! ([`connections`]), several
 //! instances on one PostgreSQL database, a graceful stop and a proxy ([`instances`]), the
 //! journal ([`journal`]), the exercise program ([`program`]), the motion coach ([`coach`]),
-//! and the journal's FHIR export against the official schema ([`fhir`]).
+//! the journal's FHIR export against the official schema ([`fhir`]), and the whole API tried
+//! by schemathesis against its OpenAPI document ([`schemathesis`]).
 //!
 //! The PostgreSQL variants run when `SPINEWISE_TEST_POSTGRES_URL` is set, each in a schema of
 //! its own that is dropped afterwards (`tests/common/postgres.rs`); without it they are listed
@@ -25,6 +26,7 @@ mod instances;
 mod journal;
 mod pages;
 mod program;
+mod schemathesis;
 mod security;
 mod tls;
 

@@ -14,15 +14,22 @@ use spinewise_domain::assessment::Answers;
 use spinewise_domain::journal::entry::MAX_SETS;
 use spinewise_domain::journal::export::Document;
 use spinewise_domain::journal::{
-    AssessmentRecord, DailyCheckIn, Entry, EntryId, Exercise, ExerciseSet, Intimacy, LocalDate,
-    LocalDateTime, Peg, Rating,
+    AssessmentRecord, DailyCheckIn, Entry, EntryId, Exercise, ExerciseSet, Intimacy, Peg, Rating,
 };
 use spinewise_domain::vocab::{Felt, Level, PainScore, PainType, Preparation};
 use utoipa::ToSchema;
 
+use crate::knowledge_ids::{ExerciseId, PositionId, SymptomId};
+use crate::requests::AssessRequest;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{Discriminator, ObjectBuilder, OneOf, Schema, Type};
+
 /// One journal entry, of any kind. As JSON, an object whose `kind` names the kind.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-#[schema(as = Entry)]
+///
+/// Its schema is written by hand (`entry_schema`): each kind's own fields with `kind`
+/// among them, so that a kind's `additionalProperties: false` does not refuse `kind` itself,
+/// as a schema that adds `kind` beside the kind's (`allOf`) would.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum EntryDto {
     /// Intimacy.
@@ -35,6 +42,194 @@ pub enum EntryDto {
     Exercise(ExerciseDto),
     /// A completed self-assessment.
     Assessment(AssessmentRecordDto),
+}
+
+impl utoipa::PartialSchema for EntryDto {
+    fn schema() -> RefOr<Schema> {
+        entry_schema()
+    }
+}
+
+impl ToSchema for EntryDto {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Entry".into()
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        IntimacyDto::schemas(schemas);
+        DailyCheckInDto::schemas(schemas);
+        PegDto::schemas(schemas);
+        ExerciseDto::schemas(schemas);
+        AssessmentRecordDto::schemas(schemas);
+    }
+}
+
+/// An entry's day: a calendar date, YYYY-MM-DD, from 1950 on and not in the future.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryDate;
+
+/// An entry's time: a wall-clock time in the person's own time zone, YYYY-MM-DDTHH:MM
+/// (seconds are accepted and dropped), from 1950 on and not in the future.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryTime;
+
+/// A calendar date from 1950 on: 30- and 31-day months, and 29 February in leap years only.
+macro_rules! entry_date_pattern {
+    () => {
+        concat!(
+            r"(?:(?:19[5-9]\d|[2-9]\d{3})-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])",
+            r"|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2[0-8]))",
+            r"|(?:19(?:5[26]|[68][048]|[79][26])|[2-9]\d(?:0[48]|[2468][048]|[13579][26])",
+            r"|(?:[2468][048]|[3579][26])00)-02-29)"
+        )
+    };
+}
+
+impl utoipa::PartialSchema for EntryDate {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(
+                "A day, YYYY-MM-DD, from 1950 on and not in the future (the latest date anywhere on Earth).",
+            ))
+            .pattern(Some(concat!("^", entry_date_pattern!(), "$")))
+            .into()
+    }
+}
+
+impl ToSchema for EntryDate {}
+
+impl utoipa::PartialSchema for EntryTime {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(
+                "A wall-clock time in the person's own time zone, YYYY-MM-DDTHH:MM (seconds are accepted and dropped), from 1950 on and not in the future (the latest time anywhere on Earth).",
+            ))
+            .pattern(Some(concat!(
+                "^",
+                entry_date_pattern!(),
+                r"T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$"
+            )))
+            .into()
+    }
+}
+
+impl ToSchema for EntryTime {}
+
+/// Adds to the OpenAPI document `doc` (as JSON) what the entry schemas' derived parts cannot
+/// say: lists whose items may appear once each, and that a daily check-in answers at least
+/// one thing.
+pub fn document_entry_rules(doc: &mut serde_json::Value) {
+    for schema in ["Entry", "EntryReplacement"] {
+        if let Some(kinds) = doc
+            .pointer_mut(&format!("/components/schemas/{schema}/oneOf"))
+            .and_then(serde_json::Value::as_array_mut)
+        {
+            kinds.iter_mut().for_each(document_kind_rules);
+        }
+    }
+}
+
+/// [`document_entry_rules`] for one kind's schema.
+fn document_kind_rules(kind: &mut serde_json::Value) {
+    let name = kind
+        .pointer("/properties/kind/enum/0")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    if name == "intimacy" {
+        for list in ["positions", "preparation", "symptoms"] {
+            if let Some(list) = kind
+                .pointer_mut(&format!("/properties/{list}"))
+                .and_then(serde_json::Value::as_object_mut)
+            {
+                list.insert("uniqueItems".to_owned(), true.into());
+            }
+        }
+    }
+    if name == "daily" {
+        let answers = [
+            ("pain_morning", serde_json::json!({"type": "integer"})),
+            ("pain_evening", serde_json::json!({"type": "integer"})),
+            ("sleep_hours", serde_json::json!({"type": "number"})),
+            ("sleep_quality", serde_json::json!({"type": "integer"})),
+            ("mood", serde_json::json!({"type": "integer"})),
+            ("stress", serde_json::json!({"type": "integer"})),
+            ("note", serde_json::json!({"type": "string"})),
+        ];
+        let any: Vec<serde_json::Value> = answers
+            .into_iter()
+            .map(|(field, given)| {
+                serde_json::json!({"required": [field], "properties": {field: given}})
+            })
+            .collect();
+        if let Some(object) = kind.as_object_mut() {
+            object.insert("anyOf".to_owned(), any.into());
+        }
+    }
+}
+
+/// The schema of [`EntryDto`]: one of the kinds, each an object of the kind's fields led by
+/// `kind`, whose value picks the kind.
+fn entry_schema() -> RefOr<Schema> {
+    entry_kinds(
+        true,
+        "One journal entry, of any kind. As JSON, an object whose `kind` names the kind.",
+    )
+}
+
+/// The schemas of the entry kinds, each an object led by `kind` (and without `id` unless
+/// `with_id`), as one of them.
+fn entry_kinds(with_id: bool, description: &str) -> RefOr<Schema> {
+    let kind = |schema: RefOr<Schema>, kind: &str| {
+        let RefOr::T(Schema::Object(mut object)) = schema else {
+            unreachable!("an entry kind's schema is an object")
+        };
+        let tag = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some([kind]))
+            .description(Some("The kind of entry."))
+            .build();
+        object.properties.insert("kind".to_owned(), tag.into());
+        object.required.insert(0, "kind".to_owned());
+        if !with_id {
+            object.properties.remove("id");
+            object.required.retain(|r| r != "id");
+        }
+        RefOr::T(Schema::Object(object))
+    };
+    use utoipa::PartialSchema as _;
+    let mut one_of = OneOf::new();
+    one_of.items = vec![
+        kind(IntimacyDto::schema(), "intimacy"),
+        kind(DailyCheckInDto::schema(), "daily"),
+        kind(PegDto::schema(), "peg"),
+        kind(ExerciseDto::schema(), "exercise"),
+        kind(AssessmentRecordDto::schema(), "assessment"),
+    ];
+    one_of.description = Some(description.to_owned());
+    one_of.discriminator = Some(Discriminator::new("kind"));
+    RefOr::T(Schema::OneOf(one_of))
+}
+
+/// An entry as `PUT /journal/entries/{id}` takes it: any kind, its id given by the path.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryReplacement;
+
+impl utoipa::PartialSchema for EntryReplacement {
+    fn schema() -> RefOr<Schema> {
+        entry_kinds(
+            false,
+            "A journal entry to put in the place of the path's id: any kind, as `Entry` without its `id` (one given must be the path's).",
+        )
+    }
+}
+
+impl ToSchema for EntryReplacement {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        EntryDto::schemas(schemas);
+    }
 }
 
 impl From<&Entry> for EntryDto {
@@ -67,10 +262,11 @@ pub struct IntimacyDto {
     #[schema(value_type = EntryId)]
     pub id: String,
     /// When.
-    #[schema(value_type = LocalDateTime)]
+    #[schema(value_type = EntryTime)]
     pub at: String,
-    /// Position ids from the knowledge base, in the order used.
+    /// Position ids from the knowledge base, in the order used, each once.
     #[serde(default)]
+    #[schema(value_type = Vec<PositionId>)]
     pub positions: Vec<String>,
     /// Preparation steps taken.
     #[serde(default)]
@@ -89,15 +285,17 @@ pub struct IntimacyDto {
     /// Whether pain (or anything else about the back) made them stop early.
     #[serde(default)]
     pub stopped_early: bool,
-    /// Red-flag symptom ids noticed during or after.
+    /// Red-flag symptom ids noticed during or after, each once.
     #[serde(default)]
+    #[schema(value_type = Vec<SymptomId>)]
     pub symptoms: Vec<String>,
     /// Back pain the next morning, 0–10, asked for the next day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<PainScore>)]
     pub next_day_pain: Option<u8>,
-    /// A private note.
+    /// A private note (at most 2000 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -129,7 +327,7 @@ pub struct DailyCheckInDto {
     #[schema(value_type = EntryId)]
     pub id: String,
     /// The day.
-    #[schema(value_type = LocalDate)]
+    #[schema(value_type = EntryDate)]
     pub date: String,
     /// Back pain on getting up, 0–10.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -141,6 +339,7 @@ pub struct DailyCheckInDto {
     pub pain_evening: Option<u8>,
     /// Hours slept the night before, 0–24.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 0, maximum = 24)]
     pub sleep_hours: Option<f64>,
     /// How well they slept, 1 (badly) to 5 (very well).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -154,8 +353,9 @@ pub struct DailyCheckInDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Rating>)]
     pub stress: Option<u8>,
-    /// A private note.
+    /// A private note (at most 2000 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -185,7 +385,7 @@ pub struct PegDto {
     #[schema(value_type = EntryId)]
     pub id: String,
     /// The day it was answered.
-    #[schema(value_type = LocalDate)]
+    #[schema(value_type = EntryDate)]
     pub date: String,
     /// Average pain in the past week, 0 (none) to 10 (as bad as you can imagine).
     #[schema(value_type = PainScore)]
@@ -219,11 +419,14 @@ pub struct ExerciseDto {
     #[schema(value_type = EntryId)]
     pub id: String,
     /// When.
-    #[schema(value_type = LocalDateTime)]
+    #[schema(value_type = EntryTime)]
     pub at: String,
-    /// What was done, in the person's words (e.g. "bird dog, side plank, 20 min walk").
+    /// What was done, in the person's words (e.g. "bird dog, side plank, 20 min walk"): 1 to
+    /// 200 characters, not only spaces.
+    #[schema(max_length = 200, pattern = r"\S")]
     pub what: String,
     /// How long, in minutes (1–600).
+    #[schema(minimum = 1, maximum = 600)]
     pub minutes: u16,
     /// How the back felt afterwards compared with before.
     #[schema(value_type = Felt)]
@@ -236,12 +439,14 @@ pub struct ExerciseDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<PainScore>)]
     pub pain_after: Option<u8>,
-    /// A private note.
+    /// A private note (at most 2000 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
     /// The program's exercises done, one set each (as counted by the camera coach or
     /// entered by hand), in the order done; at most [`MAX_SETS`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(max_items = 50)]
     pub sets: Vec<ExerciseSetDto>,
 }
 
@@ -266,22 +471,27 @@ impl From<&Exercise> for ExerciseDto {
 #[schema(as = ExerciseSet)]
 #[serde(deny_unknown_fields)]
 pub struct ExerciseSetDto {
-    /// The exercise's id in the knowledge base, e.g. `bird-dog` (at most 40 characters).
+    /// The exercise's id in the knowledge base, e.g. `bird-dog`.
+    #[schema(value_type = ExerciseId)]
     pub exercise: String,
     /// Repetitions done (at most 1000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(maximum = 1000)]
     pub reps: Option<u32>,
     /// The best hold, in seconds (at most 3600).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(maximum = 3600)]
     pub hold_s: Option<u32>,
     /// Form warnings the camera coach raised (at most 10000).
     #[serde(default)]
+    #[schema(maximum = 10000)]
     pub warnings: u32,
     /// Whether the camera coach counted it.
     #[serde(default)]
     pub coached: bool,
     /// The program level it was done at, 1–9.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 1, maximum = 9)]
     pub level: Option<u8>,
 }
 
@@ -308,17 +518,18 @@ pub struct AssessmentRecordDto {
     #[schema(value_type = EntryId)]
     pub id: String,
     /// When.
-    #[schema(value_type = LocalDateTime)]
+    #[schema(value_type = EntryTime)]
     pub at: String,
-    /// The answers, as the assessment takes them.
-    #[schema(value_type = Answers)]
+    /// The answers, as the assessment takes them (`POST /assess`).
+    #[schema(value_type = AssessRequest)]
     pub answers: AnswersDto,
-    /// The pain type found, if the red flags allowed one.
+    /// The pain type found, if the red flags allowed one. Worked out from the answers: a
+    /// request may leave it out, and one that gives it must give what the answers give.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<PainType>)]
+    #[schema(value_type = Option<PainType>, read_only)]
     pub pain_type: Option<&'static str>,
-    /// The red-flag level of the answers.
-    #[schema(value_type = Level)]
+    /// The red-flag level of the answers. Worked out from them, like `pain_type`.
+    #[schema(value_type = Level, read_only)]
     pub red_flag_level: &'static str,
 }
 
@@ -359,8 +570,10 @@ impl From<&Answers> for AnswersDto {
 #[serde(deny_unknown_fields)]
 pub struct ExportDto {
     /// Always `spinewise-journal`.
+    #[schema(pattern = "^spinewise-journal$")]
     pub format: String,
     /// The format's version (1).
+    #[schema(minimum = 1, maximum = 1)]
     pub version: u32,
     /// When it was written, RFC 3339 in UTC.
     pub exported_at: String,

@@ -29,6 +29,7 @@ pub mod exercise_dto;
 pub mod exercise_program;
 pub mod journal;
 pub mod journal_dto;
+pub mod knowledge_ids;
 pub mod login;
 pub mod program_dto;
 pub mod public_url;

@@ -10,21 +10,29 @@ use spinewise_domain::assessment::AnswerError;
 use spinewise_domain::recommend::{PersonInput, PlanRequest, RequestError};
 use spinewise_domain::safety;
 use spinewise_domain::triage::Triage;
+use spinewise_domain::vocab::Role;
 use spinewise_domain::vocab::{PainScore, PainType, RoleChoice, TimeOfDay, UnknownValue};
+use spinewise_domain::{json_object, whole_number};
 use utoipa::ToSchema;
 
 use crate::error::{AppError, FieldError};
+use crate::knowledge_ids::{ConditionId, QuestionnaireAnswers, SymptomId};
 
 /// The self-assessment's answers (the same file `spinewise assess --answers` reads).
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[expect(
     dead_code,
     reason = "documents the schema; the body is read as the engine's `Answers`"
 )]
 pub struct AssessRequest {
     /// Symptom ids reported in the red-flag screen.
+    #[serde(default)]
+    #[schema(value_type = Vec<SymptomId>)]
     red_flags: Vec<String>,
     /// For every question id, the id of the answer chosen.
+    #[serde(default)]
+    #[schema(value_type = QuestionnaireAnswers)]
     answers: BTreeMap<String, String>,
 }
 
@@ -34,20 +42,53 @@ pub struct AssessRequest {
 pub struct PersonRequest {
     /// `flexion`, `extension`, `motion`, `none` or `unclear`. Required for `you`; the partner
     /// defaults to `none`.
+    #[schema(value_type = Option<PainType>)]
     pub pain_type: Option<String>,
     /// `receptive` (the partner who is penetrated), `insertive` (the partner who
     /// penetrates) or `switch` (partners who take turns, or where it varies: each position is
     /// judged both ways round and the more cautious verdict kept for each back). Required for
     /// `you`; the partner defaults to the other role.
+    #[schema(value_type = Option<RoleChoice>)]
     pub role: Option<String>,
     /// Today's pain, 0 to 10.
+    #[serde(default, deserialize_with = "whole_number::read_optional")]
+    #[schema(value_type = Option<PainScore>)]
     pub pain_now: Option<i64>,
     /// Condition ids, e.g. `disc-problem`.
     #[serde(default)]
+    #[schema(value_type = Vec<ConditionId>)]
     pub conditions: Vec<String>,
     /// With `pregnancy`: the week, 0 to 45. Without it, a pregnancy counts as possibly past
     /// 20 weeks.
+    #[serde(default, deserialize_with = "whole_number::read_optional")]
+    #[schema(minimum = 0, maximum = 45)]
     pub pregnancy_weeks: Option<i64>,
+}
+
+/// The person asking: a partner whose pain type and role must be given.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[expect(
+    dead_code,
+    reason = "documents the schema of `you`; the body is read as a `PersonRequest`"
+)]
+pub struct YouRequest {
+    /// `flexion`, `extension`, `motion`, `none` or `unclear`.
+    pain_type: PainType,
+    /// `receptive` (the partner who is penetrated), `insertive` (the partner who
+    /// penetrates) or `switch` (partners who take turns, or where it varies: each position is
+    /// judged both ways round and the more cautious verdict kept for each back).
+    role: RoleChoice,
+    /// Today's pain, 0 to 10.
+    pain_now: Option<PainScore>,
+    /// Condition ids, e.g. `disc-problem`.
+    #[serde(default)]
+    #[schema(value_type = Vec<ConditionId>)]
+    conditions: Vec<String>,
+    /// With `pregnancy`: the week, 0 to 45. Without it, a pregnancy counts as possibly past
+    /// 20 weeks.
+    #[schema(minimum = 0, maximum = 45)]
+    pregnancy_weeks: Option<i64>,
 }
 
 /// What a plan is asked for.
@@ -55,14 +96,18 @@ pub struct PersonRequest {
 #[serde(deny_unknown_fields)]
 pub struct RecommendRequest {
     /// The person asking.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "json_object::read")]
+    #[schema(value_type = YouRequest, required = true)]
     pub you: PersonRequest,
     /// Their partner.
+    #[serde(default, deserialize_with = "json_object::read_optional")]
     pub partner: Option<PersonRequest>,
     /// `morning`, `afternoon`, `evening` or `night`.
+    #[schema(value_type = Option<TimeOfDay>)]
     pub time: Option<String>,
     /// Symptom ids reported now; red flags come first.
     #[serde(default)]
+    #[schema(value_type = Vec<SymptomId>)]
     pub symptoms: Vec<String>,
 }
 
@@ -72,10 +117,36 @@ pub struct RecommendRequest {
 pub struct CheckRequest {
     /// Symptom ids.
     #[serde(default)]
+    #[schema(value_type = Vec<SymptomId>)]
     pub symptoms: Vec<String>,
     /// Conditions that make symptoms more urgent, such as `pregnancy`.
     #[serde(default)]
+    #[schema(value_type = Vec<ConditionId>)]
     pub conditions: Vec<String>,
+}
+
+/// Adds to the OpenAPI document `doc` (as JSON) the rules of the request bodies that span
+/// fields, which their derived schemas cannot say: in a couple, both partners cannot always
+/// take the same role ([`RequestError::SameRole`]).
+pub fn document_request_rules(doc: &mut serde_json::Value) {
+    let Some(recommend) = doc.pointer_mut("/components/schemas/RecommendRequest") else {
+        return;
+    };
+    let same_role: Vec<serde_json::Value> = Role::ALL
+        .iter()
+        .map(|role| {
+            serde_json::json!({"not": {
+                "description": format!("Both partners always {role}: one partner is receptive and the other insertive, or one of them switches."),
+                "required": ["partner"],
+                "properties": {
+                    "you": {"required": ["role"], "properties": {"role": {"const": role.as_str()}}},
+                    "partner": {"type": "object", "required": ["role"], "properties": {"role": {"const": role.as_str()}}},
+                },
+            }})
+        })
+        .collect();
+    let schema = recommend.take();
+    *recommend = serde_json::json!({"allOf": [schema, {"allOf": same_role}]});
 }
 
 /// Collects every bad field of a request instead of stopping at the first.

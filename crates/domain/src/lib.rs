@@ -24,6 +24,7 @@ pub mod content_check;
 pub mod faq;
 pub mod guided;
 pub mod journal;
+pub mod json_object;
 pub mod knowledge;
 pub mod motion;
 #[cfg(feature = "openapi")]
@@ -34,6 +35,7 @@ pub mod recommend;
 pub mod safety;
 pub mod triage;
 pub mod vocab;
+pub mod whole_number;
 pub mod words;
 
 pub use knowledge::Knowledge;

@@ -53,7 +53,12 @@ schema!(LocalDateTime => ObjectBuilder::new()
         "A wall-clock time in the person's own time zone, YYYY-MM-DDTHH:MM (seconds are \
          accepted and dropped).",
     ))
-    .pattern(Some(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$"))
+    // A calendar date (30 and 31-day months, 29 February in leap years only) and a time.
+    .pattern(Some(concat!(
+        r"^(?:\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)",
+        r"|02-(?:0[1-9]|1\d|2[0-8]))|(?:\d\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)",
+        r"T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$",
+    )))
     .into());
 schema!(Answers => ObjectBuilder::new()
     .schema_type(Type::Object)

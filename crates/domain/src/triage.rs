@@ -60,6 +60,24 @@ pub fn check_with_conditions<'k, S: AsRef<str>, C: AsRef<str>>(
     Ok(judge(knowledge, &reported, &known))
 }
 
+/// The smallest sets of symptoms that, reported with no condition, reach a level that
+/// withholds all other advice ([`Level::withholds_advice`]): each symptom that does alone,
+/// and each combination without conditions that does. A report withholds advice exactly when
+/// it holds all of one of these sets — what the self-assessment's answers may then leave out.
+pub fn sets_that_withhold_advice(knowledge: &Knowledge) -> Vec<Vec<&str>> {
+    let alone = knowledge
+        .symptoms
+        .iter()
+        .filter(|s| s.level.withholds_advice())
+        .map(|s| vec![s.id.as_str()]);
+    let together = knowledge
+        .combinations
+        .iter()
+        .filter(|c| c.conditions.is_empty() && c.level.withholds_advice())
+        .map(|c| c.all.iter().map(String::as_str).collect());
+    alone.chain(together).collect()
+}
+
 /// Judges symptoms already looked up (repeats count once) in the light of `conditions`.
 pub fn judge<'k>(
     knowledge: &'k Knowledge,

@@ -545,7 +545,7 @@ impl FromStr for PainScore {
 
 impl<'de> serde::Deserialize<'de> for PainScore {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let n = <i64 as serde::Deserialize>::deserialize(d)?;
+        let n: i64 = crate::whole_number::read(d)?;
         u8::try_from(n)
             .ok()
             .and_then(PainScore::new)

@@ -194,3 +194,39 @@ fn every_combination_raises_its_symptoms_to_its_level_and_only_together() {
         }
     }
 }
+
+/// Every subset of the symptoms that withhold nothing alone, with or without each symptom that
+/// does: advice is withheld exactly when the report holds one of the sets named for it.
+#[test]
+fn the_sets_that_withhold_advice_are_exactly_the_reports_that_do() {
+    let k = knowledge();
+    let sets = spinewise_domain::triage::sets_that_withhold_advice(k);
+    assert!(sets.iter().any(|s| s == &["saddle-numbness"]));
+    assert!(sets.iter().all(|s| level(s).withholds_advice()), "{sets:?}");
+    let mild: Vec<&str> = k
+        .symptoms
+        .iter()
+        .filter(|s| !s.level.withholds_advice())
+        .map(|s| s.id.as_str())
+        .collect();
+    // Reports of up to three symptoms from all of them, and every pair with each alone.
+    let all: Vec<&str> = k.symptoms.iter().map(|s| s.id.as_str()).collect();
+    let mut reports: Vec<Vec<&str>> = Vec::new();
+    for (i, a) in all.iter().enumerate() {
+        reports.push(vec![a]);
+        for (j, b) in all.iter().enumerate().skip(i + 1) {
+            reports.push(vec![a, b]);
+            for c in mild.iter().skip(j + 1) {
+                reports.push(vec![a, b, c]);
+            }
+        }
+    }
+    for report in &reports {
+        let named = sets.iter().any(|s| s.iter().all(|id| report.contains(id)));
+        assert_eq!(
+            level(report).withholds_advice(),
+            named,
+            "{report:?} against {sets:?}"
+        );
+    }
+}

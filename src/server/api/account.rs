@@ -16,6 +16,7 @@ use crate::server::auth::ApiUser;
 use crate::server::error::{ApiError, AppError, Problem};
 use crate::server::state::AppState;
 use spinewise_app::accounts;
+use spinewise_app::knowledge_ids::ConditionId;
 use spinewise_app::requests::Collect;
 
 /// The routes that need a signed-in user.
@@ -28,16 +29,21 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct ProfileDto {
     /// `flexion`, `extension`, `motion`, `none` or `unclear`.
+    #[schema(value_type = Option<PainType>)]
     pub pain_type: Option<String>,
-    /// `receptive` or `insertive`.
+    /// `receptive`, `insertive` or `switch`.
+    #[schema(value_type = Option<RoleChoice>)]
     pub role: Option<String>,
     /// Condition ids.
     #[serde(default)]
+    #[schema(value_type = Vec<ConditionId>)]
     pub conditions: Vec<String>,
     /// The partner's pain type.
+    #[schema(value_type = Option<PainType>)]
     pub partner_pain_type: Option<String>,
     /// The partner's condition ids.
     #[serde(default)]
+    #[schema(value_type = Vec<ConditionId>)]
     pub partner_conditions: Vec<String>,
 }
 

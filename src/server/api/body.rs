@@ -54,6 +54,14 @@ where
                     AppError::Malformed(e.body_text())
                 }
             })?;
+        // Every body of the API is an object; serde would read a struct from a list too.
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        if first.is_some_and(|&b| b != b'{') {
+            return Err(AppError::Malformed(
+                "the body must be a JSON object ({…}), as the operation documents".to_owned(),
+            )
+            .into());
+        }
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let value = match serde_path_to_error::deserialize(&mut de) {
             Ok(v) => v,

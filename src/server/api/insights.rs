@@ -4,8 +4,9 @@
 
 // utoipa's `path` macro repeats the IntoParams types it is given with their full path.
 
+use super::extract::ApiQuery;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 use spinewise_domain::journal::LocalDate;
 use spinewise_domain::journal::insights::insights;
@@ -38,14 +39,12 @@ pub struct TodayQuery {
     /// The client's own date (YYYY-MM-DD), for a client in a time zone where the date is
     /// not the server's. At most one day from the server's UTC date; without it, the
     /// server's UTC date. Entries dated after it are left out.
+    #[param(value_type = Option<LocalDate>)]
     today: Option<String>,
 }
 
 /// The day asked for, or the server's: a time zone puts a client at most a day away.
-fn today_of(
-    query: Result<Query<TodayQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<LocalDate, AppError> {
-    let Query(q) = query.map_err(|e| AppError::Malformed(e.body_text()))?;
+fn today_of(q: &TodayQuery) -> Result<LocalDate, AppError> {
     client_date(q.today.as_deref())
 }
 
@@ -72,10 +71,10 @@ pub(super) fn client_date(today: Option<&str>) -> Result<LocalDate, AppError> {
 async fn get_insights(
     State(state): State<AppState>,
     user: ApiUser,
-    query: Result<Query<TodayQuery>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(q): ApiQuery<TodayQuery>,
 ) -> Result<Json<InsightsDto>, ApiError> {
     let k = state.knowledge;
-    let today = today_of(query)?;
+    let today = today_of(&q)?;
     let key = user.data_key()?;
     let journal = journal::load(&state.store, &user.id, key).await?;
     let profile = state.store.profile(&user.id).await?;
@@ -102,10 +101,10 @@ async fn get_insights(
 async fn get_plan(
     State(state): State<AppState>,
     user: ApiUser,
-    query: Result<Query<TodayQuery>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(q): ApiQuery<TodayQuery>,
 ) -> Result<Json<PersonalPlanDto>, ApiError> {
     let k = state.knowledge;
-    let today = today_of(query)?;
+    let today = today_of(&q)?;
     let key = user.data_key()?;
     let profile = state.store.profile(&user.id).await?;
     let mut request = plan_request(profile.as_ref())?.validate(k)?;

@@ -6,12 +6,15 @@
 // utoipa's `path` macro repeats the IntoParams types it is given with their full path.
 
 use super::extract::ApiPath;
+use super::extract::ApiQuery;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use spinewise_domain::journal::{Entry, EntryId, export};
+use spinewise_domain::Knowledge;
+use spinewise_domain::journal::entry::{EntryError, fill_in_results};
+use spinewise_domain::journal::{Entry, EntryId, LocalDate, export};
 use spinewise_domain::vocab::EntryKind;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -22,7 +25,7 @@ use crate::server::auth::ApiUser;
 use crate::server::error::{ApiError, AppError, Problem};
 use crate::server::state::AppState;
 use spinewise_app::accounts;
-use spinewise_app::entry_dto::{EntryDto, EntryListDto, ExportDto};
+use spinewise_app::entry_dto::{EntryDto, EntryListDto, EntryReplacement, ExportDto};
 use spinewise_app::journal::{self, Created};
 
 /// The journal's routes.
@@ -51,10 +54,13 @@ pub const IMPORT_LIMIT_BYTES: usize = 16 * 1024 * 1024;
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Only entries of this kind: `intimacy`, `daily`, `peg`, `exercise` or `assessment`.
+    #[param(value_type = Option<EntryKind>)]
     kind: Option<String>,
     /// Only entries on or after this date (YYYY-MM-DD).
+    #[param(value_type = Option<LocalDate>)]
     from: Option<String>,
     /// Only entries on or before this date (YYYY-MM-DD).
+    #[param(value_type = Option<LocalDate>)]
     to: Option<String>,
 }
 
@@ -85,7 +91,7 @@ pub struct Imported {
 pub struct ImportQuery {
     /// `true` to delete the whole journal first; otherwise imported entries replace those
     /// with the same id and the others stay.
-    replace: bool,
+    replace: Option<bool>,
 }
 
 /// Which CSV.
@@ -93,6 +99,7 @@ pub struct ImportQuery {
 #[into_params(parameter_in = Path)]
 pub struct KindPath {
     /// `intimacy`, `daily`, `peg`, `exercise` or `assessment`.
+    #[param(value_type = EntryKind)]
     kind: String,
 }
 
@@ -101,12 +108,16 @@ pub struct KindPath {
 #[into_params(parameter_in = Path)]
 pub struct IdPath {
     /// The entry's id.
+    #[param(value_type = EntryId)]
     id: String,
 }
 
-/// Reads an entry, naming the field of the first problem.
-fn read_entry(body: serde_json::Value) -> Result<Entry, AppError> {
-    Entry::from_json(body).map_err(|e| AppError::field(e.field, e.message))
+/// Reads an entry, naming the field of the first problem; an assessment's results are worked
+/// out from its answers when left out.
+fn read_entry(k: &Knowledge, mut body: serde_json::Value) -> Result<Entry, AppError> {
+    let field = |e: EntryError| AppError::field(e.field, e.message);
+    fill_in_results(&mut body, k).map_err(field)?;
+    Entry::from_json(body).map_err(field)
 }
 
 fn parse_id(id: &str) -> Result<EntryId, AppError> {
@@ -129,9 +140,8 @@ fn not_found(id: &EntryId) -> AppError {
 async fn list_entries(
     State(state): State<AppState>,
     user: ApiUser,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<EntryListDto>, ApiError> {
-    let Query(q) = query.map_err(|e| AppError::Malformed(e.body_text()))?;
     let kind = q
         .kind
         .as_deref()
@@ -179,7 +189,7 @@ async fn create_entry(
     user: ApiUser,
     JsonBody(body): JsonBody<serde_json::Value>,
 ) -> Result<Response, ApiError> {
-    let entry = read_entry(body)?;
+    let entry = read_entry(state.knowledge, body)?;
     let key = user.data_key()?;
     let created = journal::create(
         &state.store,
@@ -233,11 +243,12 @@ async fn get_entry(
     }
 }
 
-/// Creates or replaces the entry with this id (the body's `id` must be the same).
+/// Creates or replaces the entry with this id. The body need not repeat the id; one that
+/// does must give the path's.
 #[utoipa::path(put, path = "/journal/entries/{id}", tag = "journal",
     security(("token" = []), ("session" = [])),
     params(IdPath, ("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token: required with the session cookie, not with a token.")),
-    request_body = EntryDto,
+    request_body = EntryReplacement,
     responses(
         (status = OK, body = Written),
         (status = BAD_REQUEST, body = Problem, content_type = "application/problem+json"),
@@ -249,10 +260,15 @@ async fn put_entry(
     State(state): State<AppState>,
     user: ApiUser,
     ApiPath(IdPath { id }): ApiPath<IdPath>,
-    JsonBody(body): JsonBody<serde_json::Value>,
+    JsonBody(mut body): JsonBody<serde_json::Value>,
 ) -> Result<Json<Written>, ApiError> {
     let id = parse_id(&id)?;
-    let entry = read_entry(body)?;
+    if let Some(object) = body.as_object_mut() {
+        object
+            .entry("id")
+            .or_insert_with(|| serde_json::Value::String(id.to_string()));
+    }
+    let entry = read_entry(state.knowledge, body)?;
     if entry.id() != &id {
         return Err(AppError::field(
             "id",
@@ -389,6 +405,9 @@ async fn export_csv(
 pub struct FhirQuery {
     /// The person's offset from UTC, `+HH:MM` or `-HH:MM`. The journal keeps wall-clock times
     /// and FHIR requires a time zone with a time of day: without this, only dates are given.
+    #[param(
+        pattern = r"^(Z|\+(0[0-9]|1[0-3]):[0-5][0-9]|\+14:00|-(0[0-9]|11):[0-5][0-9]|-12:00)$"
+    )]
     utc_offset: Option<String>,
 }
 
@@ -463,9 +482,8 @@ mod tests {
 async fn export_fhir(
     State(state): State<AppState>,
     user: ApiUser,
-    query: Result<Query<FhirQuery>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(q): ApiQuery<FhirQuery>,
 ) -> Result<Response, ApiError> {
-    let Query(q) = query.map_err(|e| AppError::Malformed(e.body_text()))?;
     let offset = q
         .utc_offset
         .as_deref()
@@ -499,12 +517,12 @@ async fn export_fhir(
 async fn import_journal(
     State(state): State<AppState>,
     user: ApiUser,
-    query: Result<Query<ImportQuery>, axum::extract::rejection::QueryRejection>,
-    JsonBody(body): JsonBody<serde_json::Value>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    JsonBody(mut body): JsonBody<serde_json::Value>,
 ) -> Result<Json<Imported>, ApiError> {
-    let Query(q) = query.map_err(|e| AppError::Malformed(e.body_text()))?;
-    let document =
-        export::Document::from_json(body).map_err(|e| AppError::field(e.field, e.message))?;
+    let field = |e: export::DocumentError| AppError::field(e.field, e.message);
+    export::fill_in_results(&mut body, state.knowledge).map_err(field)?;
+    let document = export::Document::from_json(body).map_err(field)?;
     let key = user.data_key()?;
     let imported = journal::import(
         &state.store,
@@ -512,12 +530,12 @@ async fn import_journal(
         &user.id,
         key,
         &document.entries,
-        q.replace,
+        q.replace.unwrap_or(false),
         accounts::now(),
     )
     .await?;
     Ok(Json(Imported {
         imported,
-        replaced: q.replace,
+        replaced: q.replace.unwrap_or(false),
     }))
 }

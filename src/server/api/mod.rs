@@ -5,6 +5,7 @@
 mod account;
 mod body;
 pub mod cache;
+mod contract;
 mod extract;
 #[expect(
     unused_qualifications,
@@ -103,6 +104,7 @@ pub fn router() -> (axum::Router<AppState>, OpenApi) {
         .into_iter()
         .map(|(path, item)| (format!("/api/v1{path}"), item))
         .collect();
+    contract::document(&mut api);
     (router, api)
 }
 
@@ -243,7 +245,7 @@ struct TipsQuery {
 
 /// Every tip, with when it applies and its evidence grade.
 #[utoipa::path(get, path = "/tips", tag = "knowledge",
-    params(("phase" = Option<String>, Query, description = "Only tips of this phase: `before`, `during` or `after`.")),
+    params(("phase" = Option<Phase>, Query, description = "Only tips of this phase: `before`, `during` or `after`.")),
     responses(
         (status = OK, body = dto::TipCatalogueDto),
         (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
@@ -276,7 +278,7 @@ struct FaqQuery {
 #[utoipa::path(get, path = "/faq", tag = "knowledge",
     params(
         ("q" = Option<String>, Query, description = "The question in your own words; without it, every question is listed."),
-        ("limit" = Option<u16>, Query, description = "At most this many answers (1 to 50, default 3)."),
+        ("limit" = Option<u16>, Query, minimum = 1, maximum = 50, description = "At most this many answers (1 to 50, default 3)."),
     ),
     responses(
         (status = OK, body = dto::FaqDto),

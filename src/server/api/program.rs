@@ -7,12 +7,15 @@
 // utoipa's `path` macro repeats the IntoParams types it is given with their full path.
 
 use super::extract::ApiPath;
+use super::extract::ApiQuery;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Deserialize;
-use spinewise_domain::journal::Journal;
+use spinewise_app::knowledge_ids::ConditionId;
+use spinewise_domain::journal::{Journal, LocalDate};
 use spinewise_domain::program::program_for;
 use spinewise_domain::safety::{Circumstances, Saved};
+use spinewise_domain::vocab::{PainScore, PainType};
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -82,16 +85,21 @@ async fn exercise(
 pub struct ProgramQuery {
     /// `flexion`, `extension`, `motion`, `unclear` or `none`. Without it: the saved profile's,
     /// else the latest assessment's in the journal, else `unclear` (the general program).
+    #[param(value_type = Option<PainType>)]
     pain_type: Option<String>,
     /// Back pain today, 0–10. Without it: today's check-in in the journal, if any.
+    #[param(value_type = Option<PainScore>)]
     pain: Option<String>,
     /// Condition ids, separated by commas (e.g. `pregnancy,osteoporosis`). They add to the
     /// saved profile's conditions when signed in; they never replace them.
+    #[param(value_type = Option<Vec<ConditionId>>, style = Form, explode = false)]
     conditions: Option<String>,
     /// The week of a pregnancy, 0–45. Without it, a pregnancy counts as possibly past 20
     /// weeks.
+    #[param(value_type = Option<u8>, minimum = 0, maximum = 45)]
     pregnancy_weeks: Option<String>,
     /// The client's own date (YYYY-MM-DD), at most a day from the server's UTC date.
+    #[param(value_type = Option<LocalDate>)]
     today: Option<String>,
 }
 
@@ -123,10 +131,9 @@ pub fn id_list(raw: Option<&str>) -> Vec<String> {
 async fn program(
     State(state): State<AppState>,
     user: Option<ApiUser>,
-    query: Result<Query<ProgramQuery>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(q): ApiQuery<ProgramQuery>,
 ) -> Result<Json<ProgramDto>, ApiError> {
     let k = state.knowledge;
-    let Query(q) = query.map_err(|e| AppError::Malformed(e.body_text()))?;
     let given = exercise_program::given(
         k,
         q.pain_type.as_deref(),

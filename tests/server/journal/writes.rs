@@ -236,3 +236,83 @@ async fn writes_are_idempotent_and_validated(api: &Api, how: &str) -> Vec<String
     assert!(api.list("").await.is_empty());
     failures
 }
+
+/// What the OpenAPI document promises a client about entries: an assessment's results may be
+/// left to the server, `PUT` need not repeat the id, a whole number may be written `7.0`, and
+/// a struct is an object, never a list.
+#[tokio::test]
+async fn entries_take_what_the_openapi_document_says_and_no_more() {
+    let app = TestApp::spawn().await;
+    let ann = sign_up(&app.base, "ann", PASSWORD).await;
+    let token = create_token(&app.base, &ann.browser, "phone").await;
+    let api = Api::token(&app.base, &token);
+
+    // The results are worked out from the answers; given wrong, they are refused.
+    let bare = with(
+        &with(
+            &assessment("a-1", "2025-03-01T09:00"),
+            "pain_type",
+            Value::Null,
+        ),
+        "red_flag_level",
+        Value::Null,
+    );
+    let r = api.post("/api/v1/journal/entries", &bare).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let saved = api.entry("a-1").await;
+    let saved: Value = serde_json::from_str(&saved.text).expect("JSON");
+    assert_eq!(saved["pain_type"], "flexion");
+    assert_eq!(saved["red_flag_level"], "none");
+    let wrong = with(
+        &assessment("a-2", "2025-03-01T09:00"),
+        "pain_type",
+        json!("extension"),
+    );
+    let r = api.post("/api/v1/journal/entries", &wrong).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+
+    // PUT takes the id from the path; a different one in the body is refused.
+    let no_id = with(&daily("x", "2025-03-02"), "id", Value::Null);
+    let r = api.put("/api/v1/journal/entries/day-2", &no_id).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(api.entry("day-2").await.status, StatusCode::OK);
+    let other = daily("day-3", "2025-03-03");
+    let r = api.put("/api/v1/journal/entries/day-4", &other).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+
+    // 5.0 is 5; 5.5 is refused naming the field.
+    let whole = with(
+        &exercise("move-1", "2025-03-02T18:00"),
+        "minutes",
+        json!(25.0),
+    );
+    let r = api.post("/api/v1/journal/entries", &whole).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let half = with(
+        &exercise("move-2", "2025-03-02T18:00"),
+        "minutes",
+        json!(25.5),
+    );
+    let r = api.post("/api/v1/journal/entries", &half).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.text.contains("minutes"), "{}", r.text);
+
+    // A set written as a list, or a body that is a list, is refused.
+    let listed = with(
+        &exercise("move-3", "2025-03-02T18:00"),
+        "sets",
+        json!([["bird-dog", 8, null, 0, false, 1]]),
+    );
+    let r = api.post("/api/v1/journal/entries", &listed).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
+    assert!(r.text.contains("sets[0]"), "{}", r.text);
+    let r = api
+        .post(
+            "/api/v1/journal/entries",
+            &json!([daily("day-5", "2025-03-05")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert!(r.text.contains("JSON object"), "{}", r.text);
+    app.stop().await;
+}

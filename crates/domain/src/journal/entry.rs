@@ -176,7 +176,7 @@ impl FromStr for Rating {
 
 impl<'de> serde::Deserialize<'de> for Rating {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let n = <i64 as serde::Deserialize>::deserialize(d)?;
+        let n: i64 = crate::whole_number::read(d)?;
         u8::try_from(n).ok().and_then(Rating::new).ok_or_else(|| {
             serde::de::Error::custom(format!("{n} is not a whole number from 1 to 5"))
         })
@@ -294,6 +294,7 @@ pub struct Exercise {
     /// What was done, in the person's words (e.g. "bird dog, side plank, 20 min walk").
     pub what: String,
     /// How long, in minutes (1–600).
+    #[serde(deserialize_with = "crate::whole_number::read")]
     pub minutes: u16,
     /// How the back felt afterwards compared with before.
     pub felt: Felt,
@@ -308,7 +309,11 @@ pub struct Exercise {
     pub note: Option<String>,
     /// The program's exercises done, one set each (as counted by the camera coach or
     /// entered by hand), in the order done; at most [`MAX_SETS`].
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::json_object::read_each"
+    )]
     pub sets: Vec<ExerciseSet>,
 }
 
@@ -320,19 +325,31 @@ pub struct ExerciseSet {
     /// The exercise's id in the knowledge base, e.g. `bird-dog` (at most 40 characters).
     pub exercise: String,
     /// Repetitions done (at most 1000).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::whole_number::read_optional"
+    )]
     pub reps: Option<u32>,
     /// The best hold, in seconds (at most 3600).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::whole_number::read_optional"
+    )]
     pub hold_s: Option<u32>,
     /// Form warnings the camera coach raised (at most 10000).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::whole_number::read")]
     pub warnings: u32,
     /// Whether the camera coach counted it.
     #[serde(default)]
     pub coached: bool,
     /// The program level it was done at, 1–9.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::whole_number::read_optional"
+    )]
     pub level: Option<u8>,
 }
 
@@ -492,6 +509,45 @@ impl AssessmentRecord {
             answers,
         })
     }
+}
+
+/// Fills in an assessment's results (`pain_type` and `red_flag_level`) where its JSON leaves
+/// both out: they are worked out from its answers, as [`AssessmentRecord::new`] does, so that
+/// a client need only send the answers. Any other entry, an assessment that gives either
+/// (which [`Entry::validate`] checks against its answers), or answers that do not read are
+/// left for [`Entry::from_json`] to take or refuse.
+///
+/// # Errors
+///
+/// [`EntryError`] on `answers` when the assessment refuses them.
+pub fn fill_in_results(
+    value: &mut serde_json::Value,
+    knowledge: &Knowledge,
+) -> Result<(), EntryError> {
+    let Some(object) = value.as_object_mut() else {
+        return Ok(());
+    };
+    let is_assessment =
+        object.get("kind").and_then(serde_json::Value::as_str) == Some("assessment");
+    if !is_assessment || object.contains_key("pain_type") || object.contains_key("red_flag_level") {
+        return Ok(());
+    }
+    let Some(Ok(answers)) = object
+        .get("answers")
+        .map(<Answers as serde::Deserialize>::deserialize)
+    else {
+        return Ok(());
+    };
+    let assessed = assessment::assess(knowledge, &answers)
+        .map_err(|e| EntryError::new("answers", e.to_string()))?;
+    if let Some(result) = &assessed.result {
+        object.insert("pain_type".to_owned(), result.pain_type.as_str().into());
+    }
+    object.insert(
+        "red_flag_level".to_owned(),
+        assessed.triage.level.as_str().into(),
+    );
+    Ok(())
 }
 
 /// One journal entry, of any kind. As JSON, an object whose `kind` names the kind.

@@ -142,12 +142,38 @@ impl Document {
     }
 }
 
+/// [`fill_in_results`](super::entry::fill_in_results) for each entry of a document not yet
+/// read, naming the entry of a problem (`entries[3].answers`).
+///
+/// # Errors
+///
+/// [`DocumentError`] when an assessment's answers are refused.
+pub fn fill_in_results(
+    value: &mut serde_json::Value,
+    knowledge: &crate::Knowledge,
+) -> Result<(), DocumentError> {
+    let Some(entries) = value
+        .get_mut("entries")
+        .and_then(serde_json::Value::as_array_mut)
+    else {
+        return Ok(());
+    };
+    for (i, entry) in entries.iter_mut().enumerate() {
+        super::entry::fill_in_results(entry, knowledge).map_err(|e| DocumentError {
+            field: format!("entries[{i}].{}", e.field),
+            message: e.message,
+        })?;
+    }
+    Ok(())
+}
+
 /// The document with its entries still unread, so that the version is checked first and
 /// each entry's problems are located within it.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Envelope {
     format: String,
+    #[serde(deserialize_with = "crate::whole_number::read")]
     version: u32,
     exported_at: String,
     entries: Vec<serde_json::Value>,

@@ -306,7 +306,8 @@ impl Application {
         let knowledge = Knowledge::bundled().map_err(|e| anyhow::anyhow!("{e}"))?;
         let store = Store::open(&settings.database_url)
             .await
-            .context("cannot open the database")?;
+            .context("cannot open the database")?
+            .with_journal_quota(settings.journal_quota);
         spinewise_app::accounts::fill_login_skeletons(&store)
             .await
             .map_err(|e| anyhow::anyhow!("cannot give older logins their skeletons: {e}"))?;

@@ -48,6 +48,9 @@ pub struct Settings {
     /// How long a coaching connection may stay quiet (no frame, no command) before it is
     /// closed ([`super::web::coach::IDLE_TIMEOUT`] unless a test waits less).
     pub coach_idle_timeout: std::time::Duration,
+    /// The most a journal may hold ([`spinewise_store::JournalQuota::STANDARD`] unless a test
+    /// fills one sooner).
+    pub journal_quota: spinewise_store::JournalQuota,
 }
 
 /// A certificate chain and its private key, as PEM files.

@@ -160,7 +160,7 @@ async fn list_entries(
 
 /// Adds an entry. Idempotent by `id`: sending the same entry again (a retry after a timeout,
 /// say) answers 200 with `created: false` and writes nothing; an entry with the same id but
-/// other content is refused with 409.
+/// other content is refused with 409, and an entry the journal has no room for with 507.
 #[utoipa::path(post, path = "/journal/entries", tag = "journal",
     security(("token" = []), ("session" = [])),
     params(("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token: required with the session cookie, not with a token.")),
@@ -173,6 +173,7 @@ async fn list_entries(
         (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
         (status = CONFLICT, body = Problem, content_type = "application/problem+json"),
         (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+        (status = INSUFFICIENT_STORAGE, body = Problem, content_type = "application/problem+json", description = "The journal has no room: it would pass the entries or the bytes an account may keep (`limit`); `usage` is what it holds. Nothing was written."),
     ))]
 async fn create_entry(
     State(state): State<AppState>,
@@ -244,6 +245,7 @@ async fn get_entry(
         (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
         (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
         (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+        (status = INSUFFICIENT_STORAGE, body = Problem, content_type = "application/problem+json", description = "The journal has no room: it would pass the entries or the bytes an account may keep (`limit`); `usage` is what it holds. Nothing was written."),
     ))]
 async fn put_entry(
     State(state): State<AppState>,
@@ -484,7 +486,9 @@ async fn export_fhir(
 }
 
 /// Imports a document written by `GET /journal/export`. Every entry is checked first; if any
-/// is refused, nothing is written.
+/// is refused, nothing is written. Nor is anything written when the journal would end up with
+/// more entries or bytes than an account may keep (507; with `replace=true` only the imported
+/// entries count).
 #[utoipa::path(post, path = "/journal/import", tag = "journal",
     security(("token" = []), ("session" = [])),
     params(ImportQuery, ("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token: required with the session cookie, not with a token.")),
@@ -495,6 +499,7 @@ async fn export_fhir(
         (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
         (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
         (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+        (status = INSUFFICIENT_STORAGE, body = Problem, content_type = "application/problem+json", description = "The journal has no room: it would pass the entries or the bytes an account may keep (`limit`); `usage` is what it holds. Nothing was written."),
     ))]
 async fn import_journal(
     State(state): State<AppState>,

@@ -10,11 +10,12 @@
 //! The PostgreSQL variants run when `SPINEWISE_TEST_POSTGRES_URL` is set, each in a schema of
 //! its own that is dropped afterwards.
 //!
-//! One module per part: [`writes`], [`access`], [`at_rest`], [`keys`], [`export`], [`pages`]
-//! and [`crash`]; what they share is here and in `tests/common/server.rs`.
+//! One module per part: [`writes`], [`access`], [`at_rest`], [`keys`], [`export`], [`pages`],
+//! [`bounds`] and [`crash`]; what they share is here and in `tests/common/server.rs`.
 
 mod access;
 mod at_rest;
+mod bounds;
 mod crash;
 mod export;
 mod keys;

@@ -1,0 +1,159 @@
+//! The journal over HTTP: its bounds. An account's journal takes no write past its entries or
+//! its bytes, whichever way the write comes (a new entry, a replacement that grows, an import,
+//! the pages' forms), and says so naming the bound and what the journal holds.
+
+use super::*;
+
+/// An import document of these entries.
+fn document(entries: &[Value]) -> Value {
+    json!({
+        "format": "spinewise-journal", "version": 1,
+        "exported_at": "2025-01-01T00:00:00Z", "entries": entries
+    })
+}
+
+/// A PEG of `n`, dated in 2024: small enough to seal to 297 bytes (one 256-byte step).
+fn small(n: usize) -> Value {
+    peg(&format!("peg-{n}"), &format!("2024-01-{:02}", n % 28 + 1))
+}
+
+/// The bytes of [`small`] as stored: 256 padded, a version byte, a 24-byte nonce and a tag.
+const SMALL_SEALED: u64 = 256 + 1 + 24 + 16;
+
+#[tokio::test]
+async fn a_full_journal_refuses_new_entries_imports_and_growth_with_507_naming_the_bound() {
+    let app = TestApp::spawn_with(|s, _| {
+        s.journal_quota = spinewise_store::JournalQuota {
+            entries: 4,
+            bytes: 4 * SMALL_SEALED + 100,
+        };
+    })
+    .await;
+    let ann = sign_up(&app.base, "ann", PASSWORD).await;
+    let token = create_token(&app.base, &ann.browser, "phone").await;
+    let api = Api::token(&app.base, &token);
+    for n in 0..3 {
+        api.create_new(&small(n)).await;
+    }
+
+    // An import of two new entries would make five: refused whole, the journal unchanged.
+    let r = api
+        .post(
+            "/api/v1/journal/import",
+            &document(&[with(&small(0), "pain", json!(9)), small(3), small(4)]),
+        )
+        .await;
+    let p = r.refused(StatusCode::INSUFFICIENT_STORAGE);
+    let detail = p["detail"].as_str().unwrap_or_default();
+    for m in ["full", "3 of 4 entries", "5 entries", "more than the 4"] {
+        assert!(detail.contains(m), "'{m}': {p}");
+    }
+    assert_eq!(p["usage"], json!({"entries": 3, "bytes": 3 * SMALL_SEALED}));
+    assert_eq!(
+        p["limit"],
+        json!({"entries": 4, "bytes": 4 * SMALL_SEALED + 100})
+    );
+    assert_eq!(api.ids("").await, ["peg-0", "peg-1", "peg-2"]);
+    assert_eq!(api.entry("peg-0").await.json(), small(0), "not replaced");
+
+    // With replace=true, only what the import leaves counts.
+    let r = api
+        .post(
+            "/api/v1/journal/import?replace=true",
+            &document(&[small(0), small(3), small(4), small(5)]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(api.ids("").await.len(), 4);
+
+    // A fifth entry, by POST or by PUT: refused, naming the count.
+    let r = api.create(&small(6)).await;
+    let p = r.refused(StatusCode::INSUFFICIENT_STORAGE);
+    assert!(
+        p["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("4 of 4 entries"),
+        "{p}"
+    );
+    let r = api.put("/api/v1/journal/entries/peg-6", &small(6)).await;
+    r.refused(StatusCode::INSUFFICIENT_STORAGE);
+    // Replacing an entry with one as large is fine; with one that grows past the bytes, not.
+    let r = api
+        .put(
+            "/api/v1/journal/entries/peg-0",
+            &with(&small(0), "pain", json!(1)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = api
+        .put(
+            "/api/v1/journal/entries/peg-3",
+            &with(
+                &daily("peg-3", "2024-02-01"),
+                "note",
+                json!("x".repeat(400)),
+            ),
+        )
+        .await;
+    let p = r.refused(StatusCode::INSUFFICIENT_STORAGE);
+    assert!(
+        p["detail"].as_str().unwrap_or_default().contains("MiB"),
+        "{p}"
+    );
+    assert_eq!(api.entry("peg-3").await.json(), small(3));
+
+    // The page's form keeps what was typed and says why nothing was saved.
+    let b = &ann.browser;
+    let form = b.page(&app.url("/journal/log/peg")).await;
+    let csrf = csrf_in(&form.text);
+    let entry_id = hidden_value(&form.text, "entry_id");
+    let today = today_utc().to_string();
+    let r = b
+        .submit(
+            &app.url("/journal/log/peg"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("entry_id", entry_id.as_str()),
+                ("date", today.as_str()),
+                ("pain", "5"),
+                ("enjoyment", "4"),
+                ("activity", "6"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::INSUFFICIENT_STORAGE, "{}", r.text);
+    assert!(r.text.contains("Your journal is full"), "{}", r.text);
+    assert_eq!(hidden_value(&r.text, "entry_id"), entry_id);
+    // The overview says how full the journal is.
+    let overview = b.page(&app.url("/journal")).await;
+    assert!(
+        overview.text.contains("4 of 4 entries"),
+        "{}",
+        overview.text
+    );
+
+    // Deleting makes room again.
+    assert_eq!(
+        api.delete("/api/v1/journal/entries/peg-5").await.status,
+        StatusCode::NO_CONTENT
+    );
+    api.create_new(&small(6)).await;
+
+    // Every route that can be refused so documents it.
+    let doc = Api::nobody(&app.base)
+        .get("/api/v1/openapi.json")
+        .await
+        .json();
+    for (path, method) in [
+        ("/api/v1/journal/entries", "post"),
+        ("/api/v1/journal/entries/{id}", "put"),
+        ("/api/v1/journal/import", "post"),
+    ] {
+        assert!(
+            doc["paths"][path][method]["responses"]["507"].is_object(),
+            "{method} {path}: 507 is not documented"
+        );
+    }
+    app.stop().await;
+}

@@ -103,7 +103,9 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
-        if let AppError::TooManyRequests { retry_after_secs } = self.0
+        if let AppError::TooManyRequests {
+            retry_after_secs, ..
+        } = self.0
             && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
         {
             headers.insert(header::RETRY_AFTER, v);

@@ -51,6 +51,9 @@ pub struct Settings {
     /// The most a journal may hold ([`spinewise_store::JournalQuota::STANDARD`] unless a test
     /// fills one sooner).
     pub journal_quota: spinewise_store::JournalQuota,
+    /// How many imports one account may try in an hour
+    /// ([`spinewise_app::accounts::MAX_IMPORTS_PER_WINDOW`] unless a test imports more).
+    pub imports_per_hour: u32,
 }
 
 /// A certificate chain and its private key, as PEM files.
@@ -83,6 +86,8 @@ pub struct AppState {
     pub coach: Coach,
     /// The names the server answers to.
     pub hosts: AllowedHosts,
+    /// How many imports one account may try in an hour.
+    pub imports_per_hour: u32,
 }
 
 impl std::fmt::Debug for AppState {

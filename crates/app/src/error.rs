@@ -95,8 +95,10 @@ pub enum AppError {
     #[error("this endpoint does not take this method; see /api/v1/openapi.json")]
     MethodNotAllowed,
     /// Too many attempts.
-    #[error("too many attempts; wait {retry_after_secs} seconds and try again")]
+    #[error("{detail}")]
     TooManyRequests {
+        /// What was done too often and when it can be done again, in words.
+        detail: String,
         /// How long to wait.
         retry_after_secs: u64,
     },

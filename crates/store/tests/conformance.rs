@@ -230,6 +230,7 @@ conformance! {
     only_the_owner_can_revoke_an_api_token,
     login_failures_are_counted_in_a_window_and_cleared_per_key,
     old_login_failures_are_swept,
+    records_of_one_kind_outlast_a_sweep_of_the_others_and_are_found_by_their_rank,
     two_stores_on_one_database_see_each_others_writes,
     the_first_server_secret_written_is_the_one_every_instance_gets,
     data_survives_closing_and_reopening,
@@ -1317,6 +1318,53 @@ async fn old_login_failures_are_swept(store: Store, db: Db) {
             .await
             .expect("sweep"),
         0
+    );
+}
+
+async fn records_of_one_kind_outlast_a_sweep_of_the_others_and_are_found_by_their_rank(
+    store: Store,
+    db: Db,
+) {
+    for (key, at) in [
+        ("import:u1", 100),
+        ("import:u1", 300),
+        ("import:u1", 200),
+        ("account:x", 100),
+        ("importer:y", 100),
+        ("address:z", 300),
+    ] {
+        store.record_login_failure(key, at).await.expect("record");
+    }
+    // Ranked oldest first within the window.
+    let nth = |n| store.nth_login_failure_since("import:u1", 150, n);
+    assert_eq!(nth(0).await.expect("rank"), Some(200));
+    assert_eq!(nth(1).await.expect("rank"), Some(300));
+    assert_eq!(nth(2).await.expect("rank"), None);
+    // The short sweep leaves every import record; the kind is the whole prefix.
+    assert_eq!(
+        store
+            .delete_login_failures_before_except("import", 250)
+            .await
+            .expect("sweep"),
+        2
+    );
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM login_failures", &[]).await,
+        4
+    );
+    assert_eq!(
+        store
+            .login_failures_since("import:u1", 0)
+            .await
+            .expect("count"),
+        3
+    );
+    assert_eq!(
+        store
+            .login_failures_since("address:z", 0)
+            .await
+            .expect("count"),
+        1
     );
 }
 

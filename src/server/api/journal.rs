@@ -488,7 +488,8 @@ async fn export_fhir(
 /// Imports a document written by `GET /journal/export`. Every entry is checked first; if any
 /// is refused, nothing is written. Nor is anything written when the journal would end up with
 /// more entries or bytes than an account may keep (507; with `replace=true` only the imported
-/// entries count).
+/// entries count). An account may try 10 imports an hour (429 with `Retry-After` after that,
+/// whether or not the earlier ones were written).
 #[utoipa::path(post, path = "/journal/import", tag = "journal",
     security(("token" = []), ("session" = [])),
     params(ImportQuery, ("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token: required with the session cookie, not with a token.")),
@@ -499,6 +500,7 @@ async fn export_fhir(
         (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
         (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
         (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+        (status = TOO_MANY_REQUESTS, body = Problem, content_type = "application/problem+json", description = "This account has tried 10 imports in the last hour; `Retry-After` says how many seconds until the next may start.", headers(("Retry-After" = u64, description = "Seconds to wait."))),
         (status = INSUFFICIENT_STORAGE, body = Problem, content_type = "application/problem+json", description = "The journal has no room: it would pass the entries or the bytes an account may keep (`limit`); `usage` is what it holds. Nothing was written."),
     ))]
 async fn import_journal(
@@ -508,9 +510,10 @@ async fn import_journal(
     JsonBody(body): JsonBody<serde_json::Value>,
 ) -> Result<Json<Imported>, ApiError> {
     let Query(q) = query.map_err(|e| AppError::Malformed(e.body_text()))?;
+    let key = user.data_key()?;
+    accounts::admit_import(&state.store, &user.id, state.imports_per_hour).await?;
     let document =
         export::Document::from_json(body).map_err(|e| AppError::field(e.field, e.message))?;
-    let key = user.data_key()?;
     let imported = journal::import(
         &state.store,
         state.knowledge,

@@ -1084,6 +1084,7 @@ async fn import(
     let (user, key) = unlocked(&visitor)?;
     let (csrf, file, replace) = read_import(multipart).await?;
     visitor.verify_csrf(&csrf)?;
+    accounts::admit_import(&state.store, &user.id, state.imports_per_hour).await?;
     if file.is_empty() {
         return Err(
             AppError::field("file", "choose a journal file exported from spinewise").into(),

@@ -1,6 +1,7 @@
 //! The journal over HTTP: its bounds. An account's journal takes no write past its entries or
 //! its bytes, whichever way the write comes (a new entry, a replacement that grows, an import,
-//! the pages' forms), and says so naming the bound and what the journal holds.
+//! the pages' forms), and says so naming the bound and what the journal holds. An account
+//! may try ten imports an hour, counted in the database that every instance shares.
 
 use super::*;
 
@@ -155,5 +156,83 @@ async fn a_full_journal_refuses_new_entries_imports_and_growth_with_507_naming_t
             "{method} {path}: 507 is not documented"
         );
     }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_account_may_try_ten_imports_an_hour_on_every_instance_together_then_429_says_how_long()
+{
+    let app = TestApp::spawn().await;
+    let second = TestApp::on(&format!("sqlite://{}", app.db_path().display())).await;
+    let ann = sign_up(&app.base, "ann", PASSWORD).await;
+    let token = create_token(&app.base, &ann.browser, "phone").await;
+    let apis = [
+        Api::token(&app.base, &token),
+        Api::token(&second.base, &token),
+    ];
+    for n in 0..10 {
+        // Refused imports count as well as written ones.
+        let body = if n == 3 {
+            json!({"format": "something else"})
+        } else {
+            document(&[small(n)])
+        };
+        let r = apis[n % 2].post("/api/v1/journal/import", &body).await;
+        let expected = if n == 3 {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        };
+        assert_eq!(r.status, expected, "import {n}: {}", r.text);
+    }
+    for api in &apis {
+        let r = api
+            .post("/api/v1/journal/import", &document(&[small(20)]))
+            .await;
+        let p = r.refused(StatusCode::TOO_MANY_REQUESTS);
+        let wait: u64 = r
+            .header("retry-after")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("a Retry-After in seconds: {:?}", r.header("retry-after")));
+        assert!((3_590..=3_601).contains(&wait), "{wait}");
+        let detail = p["detail"].as_str().unwrap_or_default();
+        for m in ["imports in the last hour", "the most is 10", "minutes"] {
+            assert!(detail.contains(m), "'{m}': {p}");
+        }
+    }
+    assert_eq!(
+        apis[0].ids("").await.len(),
+        9,
+        "nothing of the refused imports"
+    );
+    // The page's import is the same import.
+    let b = &ann.browser;
+    let csrf = page_csrf(b, &app.base, "/journal").await;
+    let file = document(&[small(21)]).to_string();
+    let body = format!(
+        "--x-boundary\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --x-boundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"j.json\"\r\n\
+         Content-Type: application/json\r\n\r\n{file}\r\n--x-boundary--\r\n"
+    );
+    let r = b
+        .client
+        .post(app.url("/journal/import"))
+        .header("content-type", "multipart/form-data; boundary=x-boundary")
+        .body(body)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let text = r.text().await.expect("a page");
+    assert!(text.contains("imports in the last hour"), "{text}");
+
+    // Another account has its own ten.
+    let bo = sign_up(&second.base, "bob", PASSWORD).await;
+    let token = create_token(&second.base, &bo.browser, "phone").await;
+    let r = Api::token(&app.base, &token)
+        .post("/api/v1/journal/import", &document(&[small(0)]))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    second.stop().await;
     app.stop().await;
 }

@@ -13,7 +13,8 @@ fn without_exported_at(export: &str) -> String {
 
 #[tokio::test]
 async fn an_export_imports_back_to_the_same_entries_and_a_bad_import_writes_nothing() {
-    let app = TestApp::spawn().await;
+    // More imports than an account may try in an hour on a server as it comes.
+    let app = TestApp::spawn_with(|s, _| s.imports_per_hour = 100).await;
     let eve = sign_up(&app.base, "eve", PASSWORD).await;
     let api = Api::token(
         &app.base,

@@ -23,6 +23,7 @@ use crate::server::error::{ApiError, AppError, Problem};
 use crate::server::state::AppState;
 use spinewise_app::accounts;
 use spinewise_app::entry_dto::{EntryDto, EntryListDto, ExportDto};
+use spinewise_app::entry_page;
 use spinewise_app::journal::{self, Created};
 
 /// The journal's routes.
@@ -56,6 +57,12 @@ pub struct ListQuery {
     from: Option<String>,
     /// Only entries on or before this date (YYYY-MM-DD).
     to: Option<String>,
+    /// The most entries on this page.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 500, default = 100)]
+    limit: Option<String>,
+    /// The `next` of the previous page, to list on from there (with the same `kind`, `from`
+    /// and `to`). Opaque.
+    cursor: Option<String>,
 }
 
 /// The answer to a write.
@@ -117,7 +124,10 @@ fn not_found(id: &EntryId) -> AppError {
     AppError::NotFound(format!("there is no entry '{id}' in your journal"))
 }
 
-/// Lists the signed-in user's journal entries, oldest first.
+/// Lists the signed-in user's journal entries, oldest first, a page at a time: at most
+/// `limit` (100 unless asked, 1 to 500), and while there are more, a `next` cursor to ask for
+/// the following page with. A cursor that is garbled, another account's or made for another
+/// filter is refused with 422 naming `cursor`.
 #[utoipa::path(get, path = "/journal/entries", tag = "journal",
     security(("token" = []), ("session" = [])),
     params(ListQuery),
@@ -132,30 +142,12 @@ async fn list_entries(
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<EntryListDto>, ApiError> {
     let Query(q) = query.map_err(|e| AppError::Malformed(e.body_text()))?;
-    let kind = q
-        .kind
-        .as_deref()
-        .map(str::parse::<EntryKind>)
-        .transpose()
-        .map_err(|e| AppError::field("kind", e))?;
-    let date = |field: &str, v: &Option<String>| {
-        v.as_deref()
-            .map(str::parse::<spinewise_domain::journal::LocalDate>)
-            .transpose()
-            .map_err(|e| AppError::field(field, e))
-    };
-    let from = date("from", &q.from)?;
-    let to = date("to", &q.to)?;
+    let filter = entry_page::Filter::parse(q.kind.as_deref(), q.from.as_deref(), q.to.as_deref())?;
+    let limit = entry_page::parse_limit(q.limit.as_deref())?;
     let key = user.data_key()?;
     let journal = journal::load(&state.store, &user.id, key).await?;
-    Ok(Json(EntryListDto::new(
-        journal
-            .entries()
-            .iter()
-            .filter(|e| kind.is_none_or(|k| e.kind() == k))
-            .filter(|e| from.is_none_or(|f| e.date() >= f))
-            .filter(|e| to.is_none_or(|t| e.date() <= t)),
-    )))
+    let page = entry_page::page(&journal, &filter, limit, q.cursor.as_deref(), key, &user.id)?;
+    Ok(Json(EntryListDto::page(page.entries, page.next)))
 }
 
 /// Adds an entry. Idempotent by `id`: sending the same entry again (a retry after a timeout,

@@ -1,7 +1,8 @@
 //! The journal over HTTP: its bounds. An account's journal takes no write past its entries or
 //! its bytes, whichever way the write comes (a new entry, a replacement that grows, an import,
 //! the pages' forms), and says so naming the bound and what the journal holds. An account
-//! may try ten imports an hour, counted in the database that every instance shares.
+//! may try ten imports an hour, counted in the database that every instance shares. The list
+//! comes a page at a time, each with a sealed cursor to the next.
 
 use super::*;
 
@@ -234,5 +235,149 @@ async fn an_account_may_try_ten_imports_an_hour_on_every_instance_together_then_
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     second.stop().await;
+    app.stop().await;
+}
+
+/// One page: its entries' ids and its `next`.
+async fn page(api: &Api, query: &str) -> (Vec<String>, Option<String>) {
+    let r = api.get(&format!("/api/v1/journal/entries{query}")).await;
+    assert_eq!(r.status, StatusCode::OK, "{query}: {}", r.text);
+    let body = r.json();
+    let ids = body["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| e["id"].as_str().expect("an id").to_owned())
+        .collect();
+    (ids, body["next"].as_str().map(str::to_owned))
+}
+
+#[tokio::test]
+async fn the_list_comes_a_page_at_a_time_with_a_cursor_that_keeps_its_filter() {
+    let app = TestApp::spawn().await;
+    let ann = sign_up(&app.base, "ann", PASSWORD).await;
+    let token = create_token(&app.base, &ann.browser, "phone").await;
+    let api = Api::token(&app.base, &token);
+    // 150 PEGs and 5 check-ins; two PEGs on one day are ordered by id.
+    let mut entries: Vec<Value> = (0..150)
+        .map(|n| {
+            peg(
+                &format!("p{n:03}"),
+                &format!("2024-{:02}-{:02}", n / 28 + 1, n % 28 + 1),
+            )
+        })
+        .collect();
+    entries.extend((0..5).map(|n| daily(&format!("d{n}"), &format!("2024-01-{:02}", 2 * n + 1))));
+    let r = api
+        .post("/api/v1/journal/import", &document(&entries))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+
+    // Without a limit, 100; the cursor goes on from the hundredth, oldest first.
+    let (first, next) = page(&api, "").await;
+    assert_eq!(first.len(), 100);
+    let next = next.expect("more to come");
+    assert!(
+        !next.contains("p0") && !next.contains("2024"),
+        "opaque: {next}"
+    );
+    let (rest, last) = page(&api, &format!("?cursor={next}")).await;
+    assert_eq!(rest.len(), 55);
+    assert_eq!(last, None, "the last page has no next");
+    let all: Vec<String> = first.into_iter().chain(rest).collect();
+    assert_eq!(all.len(), 155);
+    assert_eq!(
+        &all[..3],
+        ["d0", "p000", "p001"],
+        "oldest first, then by id"
+    );
+    let mut unique = all.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 155, "no entry twice");
+
+    // A filter holds through the pages.
+    let (one, next) = page(&api, "?kind=daily&from=2024-01-02&limit=2").await;
+    assert_eq!(one, ["d1", "d2"]);
+    let next = next.expect("more");
+    let (two, next) = page(
+        &api,
+        &format!("?kind=daily&from=2024-01-02&limit=2&cursor={next}"),
+    )
+    .await;
+    assert_eq!(two, ["d3", "d4"]);
+    assert_eq!(next, None, "d4 is the last check-in from the 2nd on");
+
+    // A cursor of another filter, garbled, or another account's: refused naming it.
+    let (_, daily_cursor) = page(&api, "?kind=daily&limit=1").await;
+    let daily_cursor = daily_cursor.expect("more");
+    let r = api
+        .get(&format!(
+            "/api/v1/journal/entries?kind=peg&cursor={daily_cursor}"
+        ))
+        .await;
+    r.problem(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "cursor",
+        &["kind=daily", "kind=peg"],
+    );
+    let mut garbled = daily_cursor.clone();
+    garbled.replace_range(10..11, if &garbled[10..11] == "A" { "B" } else { "A" });
+    for bad in [garbled.as_str(), "x", "not a cursor!"] {
+        let r = api
+            .get(&format!(
+                "/api/v1/journal/entries?kind=daily&cursor={}",
+                bad.replace(' ', "%20")
+            ))
+            .await;
+        r.problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "cursor",
+            &["not a cursor"],
+        );
+    }
+    let bob = sign_up(&app.base, "bob", PASSWORD).await;
+    let bobs = Api::token(
+        &app.base,
+        &create_token(&app.base, &bob.browser, "phone").await,
+    );
+    let r = bobs
+        .get(&format!(
+            "/api/v1/journal/entries?kind=daily&cursor={daily_cursor}"
+        ))
+        .await;
+    r.problem(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "cursor",
+        &["another account"],
+    );
+
+    // Limits outside 1 to 500 are refused, naming the value.
+    for bad in ["0", "501", "ten", "-1"] {
+        let r = api
+            .get(&format!("/api/v1/journal/entries?limit={bad}"))
+            .await;
+        r.problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "limit",
+            &[bad, "1 to 500"],
+        );
+    }
+    let (all_at_once, next) = page(&api, "?limit=500").await;
+    assert_eq!((all_at_once.len(), next), (155, None));
+
+    // Documented with its bounds.
+    let doc = Api::nobody(&app.base)
+        .get("/api/v1/openapi.json")
+        .await
+        .json();
+    let params = doc["paths"]["/api/v1/journal/entries"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters")
+        .clone();
+    let limit = params.iter().find(|p| p["name"] == "limit").expect("limit");
+    assert_eq!(limit["schema"]["minimum"], 1, "{limit}");
+    assert_eq!(limit["schema"]["maximum"], 500, "{limit}");
+    assert!(params.iter().any(|p| p["name"] == "cursor"));
     app.stop().await;
 }

@@ -18,6 +18,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::body::JsonBody;
+use super::stream;
 use crate::server::auth::ApiUser;
 use crate::server::error::{ApiError, AppError, Problem};
 use crate::server::state::AppState;
@@ -315,7 +316,7 @@ async fn delete_journal(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn attachment(content_type: &'static str, filename: &str, body: String) -> Response {
+fn attachment(content_type: &'static str, filename: &str, body: axum::body::Body) -> Response {
     let disposition = format!("attachment; filename=\"{filename}\"");
     let mut response = ([(header::CONTENT_TYPE, content_type)], body).into_response();
     if let Ok(v) = HeaderValue::from_str(&disposition) {
@@ -340,9 +341,14 @@ async fn export_journal(
 ) -> Result<Response, ApiError> {
     let key = user.data_key()?;
     let journal = journal::load(&state.store, &user.id, key).await?;
-    let document = export::Document::new(&journal, accounts::now());
-    let body =
-        serde_json::to_string_pretty(&ExportDto::from(&document)).map_err(anyhow::Error::from)?;
+    let envelope = ExportDto::from(&export::Document::new(
+        &spinewise_domain::journal::Journal::default(),
+        accounts::now(),
+    ));
+    let without = serde_json::to_string_pretty(&envelope).map_err(anyhow::Error::from)?;
+    let body = stream::pretty_json(without, "entries", journal.into_entries(), |e: &Entry| {
+        EntryDto::from(e)
+    })?;
     Ok(attachment(
         "application/json",
         "spinewise-journal.json",
@@ -369,10 +375,21 @@ async fn export_csv(
         .map_err(|e| AppError::field("kind", e))?;
     let key = user.data_key()?;
     let journal = journal::load(&state.store, &user.id, key).await?;
+    let rows: Vec<Entry> = journal
+        .into_entries()
+        .into_iter()
+        .filter(|e| e.kind() == kind)
+        .collect();
+    let body = stream::chunked(
+        export::csv_header(kind),
+        rows,
+        |_, e| Ok(export::csv_row(e)),
+        String::new(),
+    );
     Ok(attachment(
         "text/csv; charset=utf-8",
         &format!("spinewise-{kind}.csv"),
-        export::csv(&journal, kind),
+        body,
     ))
 }
 
@@ -468,8 +485,18 @@ async fn export_fhir(
         .map_err(|e| AppError::field("utc_offset", e))?;
     let key = user.data_key()?;
     let journal = journal::load(&state.store, &user.id, key).await?;
-    let bundle = export::fhir_bundle(state.knowledge, &journal, accounts::now(), offset);
-    let body = serde_json::to_string_pretty(&bundle).map_err(anyhow::Error::from)?;
+    let mut bundle = export::fhir_bundle(state.knowledge, &journal, accounts::now(), offset);
+    drop(journal);
+    // The resources go out a chunk at a time, the bundle's other members around them.
+    let resources = match bundle.get_mut("entry").map(serde_json::Value::take) {
+        Some(serde_json::Value::Array(resources)) => {
+            bundle["entry"] = serde_json::Value::Array(Vec::new());
+            resources
+        }
+        _ => Vec::new(),
+    };
+    let without = serde_json::to_string_pretty(&bundle).map_err(anyhow::Error::from)?;
+    let body = stream::pretty_json(without, "entry", resources, Clone::clone)?;
     Ok(attachment(
         "application/fhir+json",
         "spinewise-journal.fhir.json",

@@ -35,6 +35,8 @@ pub fn serve(cli: &Cli, args: &ServeArgs) -> Result<(), Failure> {
         coach_assets: coach_assets(args),
         coach_max_fps: server::web::coach::MAX_FRAMES_PER_SECOND,
         coach_idle_timeout: server::web::coach::IDLE_TIMEOUT,
+        journal_quota: spinewise_store::JournalQuota::STANDARD,
+        imports_per_hour: spinewise_app::accounts::MAX_IMPORTS_PER_WINDOW,
         emergency_number: args.emergency_number.clone(),
         connections: server::connections::ConnectionLimits::usual(args.behind_proxy),
         public_hosts: args.public_url.clone(),

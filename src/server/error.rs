@@ -6,7 +6,7 @@ use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
-pub use spinewise_app::error::{AppError, FieldError};
+pub use spinewise_app::error::{AppError, FieldError, JournalUsageDto};
 use utoipa::ToSchema;
 
 /// A problem details document (RFC 9457).
@@ -24,6 +24,12 @@ pub struct Problem {
     /// The bad fields, for a request that could not be accepted.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For a journal that is full (507): what it holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usage: Option<JournalUsageDto>,
+    /// For a journal that is full (507): what an account may keep.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<JournalUsageDto>,
 }
 
 /// An application error as HTTP sees it: a status and a problem document.
@@ -47,6 +53,9 @@ impl OverHttp for AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
+            // Not 409, which a journal write already answers for an id taken by other content,
+            // nor 413, which is about one request's body: the account has no room left.
+            AppError::JournalFull { .. } => StatusCode::INSUFFICIENT_STORAGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -57,12 +66,18 @@ impl OverHttp for AppError {
             AppError::Invalid { errors, .. } | AppError::Conflict { errors, .. } => errors.clone(),
             _ => Vec::new(),
         };
+        let (usage, limit) = match self {
+            AppError::JournalFull { usage, limit, .. } => (Some(*usage), Some(*limit)),
+            _ => (None, None),
+        };
         Problem {
             kind: "about:blank".to_owned(),
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),
             detail: self.to_string(),
             errors,
+            usage,
+            limit,
         }
     }
 }
@@ -88,7 +103,9 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
-        if let AppError::TooManyRequests { retry_after_secs } = self.0
+        if let AppError::TooManyRequests {
+            retry_after_secs, ..
+        } = self.0
             && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
         {
             headers.insert(header::RETRY_AFTER, v);

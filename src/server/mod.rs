@@ -306,7 +306,8 @@ impl Application {
         let knowledge = Knowledge::bundled().map_err(|e| anyhow::anyhow!("{e}"))?;
         let store = Store::open(&settings.database_url)
             .await
-            .context("cannot open the database")?;
+            .context("cannot open the database")?
+            .with_journal_quota(settings.journal_quota);
         spinewise_app::accounts::fill_login_skeletons(&store)
             .await
             .map_err(|e| anyhow::anyhow!("cannot give older logins their skeletons: {e}"))?;
@@ -328,6 +329,7 @@ impl Application {
             plans: Arc::new(api::cache::PlanCache::new(settings.plan_cache)),
             emergency_number: Arc::from(settings.emergency_number.as_str()),
             hosts: hosts::AllowedHosts::new(&settings.public_hosts, settings.behind_proxy),
+            imports_per_hour: settings.imports_per_hour,
             coach: web::coach::limits::Coach::new(
                 settings.coach_assets.clone(),
                 settings.coach_max_fps,
@@ -440,10 +442,7 @@ async fn sweep(store: Store) {
         if let Err(e) = store.delete_expired_sessions(now).await {
             tracing::warn!(error = %e, "could not sweep expired sessions");
         }
-        if let Err(e) = store
-            .delete_login_failures_before(now - spinewise_app::accounts::FAILURE_WINDOW_SECS)
-            .await
-        {
+        if let Err(e) = spinewise_app::accounts::sweep_throttling(&store, now).await {
             tracing::warn!(error = %e, "could not sweep old sign-in failures");
         }
     }

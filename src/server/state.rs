@@ -48,6 +48,12 @@ pub struct Settings {
     /// How long a coaching connection may stay quiet (no frame, no command) before it is
     /// closed ([`super::web::coach::IDLE_TIMEOUT`] unless a test waits less).
     pub coach_idle_timeout: std::time::Duration,
+    /// The most a journal may hold ([`spinewise_store::JournalQuota::STANDARD`] unless a test
+    /// fills one sooner).
+    pub journal_quota: spinewise_store::JournalQuota,
+    /// How many imports one account may try in an hour
+    /// ([`spinewise_app::accounts::MAX_IMPORTS_PER_WINDOW`] unless a test imports more).
+    pub imports_per_hour: u32,
 }
 
 /// A certificate chain and its private key, as PEM files.
@@ -80,6 +86,8 @@ pub struct AppState {
     pub coach: Coach,
     /// The names the server answers to.
     pub hosts: AllowedHosts,
+    /// How many imports one account may try in an hour.
+    pub imports_per_hour: u32,
 }
 
 impl std::fmt::Debug for AppState {

@@ -38,6 +38,8 @@ pub fn settings(database_url: &str) -> Settings {
         coach_assets: spinewise::server::default_coach_assets(),
         coach_max_fps: MAX_FRAMES_PER_SECOND,
         coach_idle_timeout: spinewise::server::web::coach::IDLE_TIMEOUT,
+        journal_quota: spinewise_store::JournalQuota::STANDARD,
+        imports_per_hour: spinewise_app::accounts::MAX_IMPORTS_PER_WINDOW,
         emergency_number: spinewise_app::emergency::DEFAULT_NUMBER.to_owned(),
         connections: spinewise::server::connections::ConnectionLimits::usual(false),
         public_hosts: Vec::new(),

@@ -108,7 +108,8 @@ async fn the_api_keeps_its_openapi_contract_signed_out_and_with_a_token() {
     let st = tokio::task::spawn_blocking(schemathesis)
         .await
         .expect("schemathesis is installed");
-    let app = TestApp::spawn().await;
+    // Imports without the hourly limit, so that the import is tried, not only its 429.
+    let app = TestApp::spawn_with(|s, _| s.imports_per_hour = u32::MAX).await;
     run_against(&st, &app, &[], "signed out").await;
 
     let account = sign_up(&app, "contract", "a long enough password").await;

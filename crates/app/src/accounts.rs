@@ -22,6 +22,8 @@ use sha2::{Digest, Sha256};
 use spinewise_store::{NewSession, NewUserKeys, Store, User, UserId};
 use spinewise_vault::{self as vault, DataKey, RecoveryCode, VaultError};
 
+use spinewise_domain::words;
+
 use crate::error::AppError;
 use crate::login::Login;
 use crate::shown_once::Waiting;
@@ -49,6 +51,11 @@ pub const MAX_ATTEMPTS_PER_ADDRESS: u32 = 30;
 pub const MAX_SIGNUPS_PER_ADDRESS: u32 = 10;
 /// The window over which attempts count (seconds).
 pub const FAILURE_WINDOW_SECS: i64 = 15 * 60;
+/// Imports one account may start in [`IMPORT_WINDOW_SECS`], from every instance together:
+/// an import seals and writes up to a whole journal, so it is the costliest request there is.
+pub const MAX_IMPORTS_PER_WINDOW: u32 = 10;
+/// The window over which imports count (seconds): an hour.
+pub const IMPORT_WINDOW_SECS: i64 = 60 * 60;
 /// Passwords shorter than this are refused.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 /// Passwords longer than this are refused (hashing cost and abuse).
@@ -340,6 +347,69 @@ async fn admit(
     } else {
         Ok(())
     }
+}
+
+/// A wait in words: "40 seconds", "1 minute", "23 minutes" (rounded up).
+pub fn wait_words(secs: u64) -> String {
+    if secs < 90 {
+        return words::count(secs, "second", "seconds");
+    }
+    words::count(secs.div_ceil(60), "minute", "minutes")
+}
+
+/// Admits an import to `user`'s journal: at most `per_hour` ([`MAX_IMPORTS_PER_WINDOW`] on
+/// a server as it comes) in [`IMPORT_WINDOW_SECS`], counted
+/// in the database (so that every server instance agrees) under a keyed hash of the account,
+/// whether or not the import is then written. Each attempt is counted before the others are,
+/// so that imports sent at once cannot all slip through; the wait it answers with is until
+/// enough of the hour's attempts, this one included, have aged out.
+///
+/// # Errors
+///
+/// [`AppError::TooManyRequests`] saying how long to wait; [`AppError::Internal`] if the
+/// database fails.
+pub async fn admit_import(store: &Store, user: &UserId, per_hour: u32) -> Result<(), AppError> {
+    let key = stored_key(store, &format!("import:{}", user.as_str())).await?;
+    let now = now();
+    let since = now - IMPORT_WINDOW_SECS;
+    store.record_login_failure(&key, now).await?;
+    let count = store.login_failures_since(&key, since).await?;
+    let Some(over) = count.checked_sub(per_hour).filter(|over| *over > 0) else {
+        return Ok(());
+    };
+    // With `over` too many in the window, one more can start once the `over` oldest have left
+    // it: the last of them leaves a second after the window has passed it.
+    let leaves = store
+        .nth_login_failure_since(&key, since, over - 1)
+        .await?
+        .unwrap_or(now);
+    let wait = u64::try_from(leaves + IMPORT_WINDOW_SECS + 1 - now)
+        .unwrap_or(1)
+        .max(1);
+    Err(AppError::TooManyRequests {
+        detail: format!(
+            "this account has tried {count} imports in the last hour, this one included, and \
+             the most is {per_hour} an hour; wait {} and try again",
+            wait_words(wait)
+        ),
+        retry_after_secs: wait,
+    })
+}
+
+/// Deletes the throttling records that no window counts any more: failed sign-ins after
+/// [`FAILURE_WINDOW_SECS`], imports after [`IMPORT_WINDOW_SECS`].
+///
+/// # Errors
+///
+/// [`AppError::Internal`] if the database fails.
+pub async fn sweep_throttling(store: &Store, now: i64) -> Result<(), AppError> {
+    store
+        .delete_login_failures_before_except("import", now - FAILURE_WINDOW_SECS)
+        .await?;
+    store
+        .delete_login_failures_before(now - IMPORT_WINDOW_SECS.max(FAILURE_WINDOW_SECS))
+        .await?;
+    Ok(())
 }
 
 /// Admits a sign-up from `address`: creating accounts, and learning which logins are taken,
@@ -702,6 +772,46 @@ mod tests {
             account_key(" sam@example.org")
         );
         assert_eq!(account_key("cafe\u{301}"), account_key("caf\u{e9}"));
+    }
+
+    #[test]
+    fn waits_are_said_in_seconds_then_whole_minutes_rounded_up() {
+        assert_eq!(wait_words(1), "1 second");
+        assert_eq!(wait_words(89), "89 seconds");
+        assert_eq!(wait_words(90), "2 minutes");
+        assert_eq!(wait_words(3_601), "61 minutes");
+    }
+
+    #[tokio::test]
+    async fn imports_are_limited_per_account_and_the_wait_is_until_one_more_fits() {
+        let store = Store::open("sqlite::memory:").await.expect("a store");
+        let (kim, lee) = (UserId::new(), UserId::new());
+        for _ in 0..MAX_IMPORTS_PER_WINDOW {
+            admit_import(&store, &kim, MAX_IMPORTS_PER_WINDOW)
+                .await
+                .expect("within the limit");
+        }
+        let Err(AppError::TooManyRequests {
+            detail,
+            retry_after_secs,
+        }) = admit_import(&store, &kim, MAX_IMPORTS_PER_WINDOW).await
+        else {
+            panic!("the eleventh is refused");
+        };
+        assert!(
+            (IMPORT_WINDOW_SECS as u64 - 5..=IMPORT_WINDOW_SECS as u64 + 1)
+                .contains(&retry_after_secs),
+            "{retry_after_secs}"
+        );
+        assert!(
+            detail.contains("tried 11 imports in the last hour")
+                && detail.contains("the most is 10")
+                && (detail.contains("wait 60 minutes") || detail.contains("wait 61 minutes")),
+            "{detail}"
+        );
+        admit_import(&store, &lee, MAX_IMPORTS_PER_WINDOW)
+            .await
+            .expect("another account's own");
     }
 
     #[test]

@@ -592,14 +592,18 @@ impl From<&Document> for ExportDto {
     }
 }
 
-/// Entries, oldest first.
+/// Entries, oldest first: a whole list, or one page of it.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 #[schema(as = EntryList)]
 pub struct EntryListDto {
-    /// How many.
+    /// How many (on this page).
     pub count: usize,
     /// The entries.
     pub entries: Vec<EntryDto>,
+    /// An opaque cursor: ask again with `cursor` set to it, and the same filter, for the next
+    /// page. Absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
 }
 
 impl EntryListDto {
@@ -609,6 +613,18 @@ impl EntryListDto {
         EntryListDto {
             count: entries.len(),
             entries,
+            next: None,
+        }
+    }
+
+    /// One page of a list, with the cursor of the next (`None` on the last).
+    pub fn page<'a>(
+        entries: impl IntoIterator<Item = &'a Entry>,
+        next: Option<String>,
+    ) -> EntryListDto {
+        EntryListDto {
+            next,
+            ..EntryListDto::new(entries)
         }
     }
 }

@@ -25,6 +25,34 @@ impl FieldError {
     }
 }
 
+/// How much a journal holds, or may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(as = JournalUsage)]
+pub struct JournalUsageDto {
+    /// Entries.
+    pub entries: u64,
+    /// Bytes of entries as stored (sealed, padded).
+    pub bytes: u64,
+}
+
+impl From<spinewise_store::JournalUsage> for JournalUsageDto {
+    fn from(u: spinewise_store::JournalUsage) -> Self {
+        JournalUsageDto {
+            entries: u.entries,
+            bytes: u.bytes,
+        }
+    }
+}
+
+impl From<spinewise_store::JournalQuota> for JournalUsageDto {
+    fn from(q: spinewise_store::JournalQuota) -> Self {
+        JournalUsageDto {
+            entries: q.entries,
+            bytes: q.bytes,
+        }
+    }
+}
+
 /// What a use case can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -67,8 +95,10 @@ pub enum AppError {
     #[error("this endpoint does not take this method; see /api/v1/openapi.json")]
     MethodNotAllowed,
     /// Too many attempts.
-    #[error("too many attempts; wait {retry_after_secs} seconds and try again")]
+    #[error("{detail}")]
     TooManyRequests {
+        /// What was done too often and when it can be done again, in words.
+        detail: String,
         /// How long to wait.
         retry_after_secs: u64,
     },
@@ -79,6 +109,17 @@ pub enum AppError {
         detail: String,
         /// The field in conflict.
         errors: Vec<FieldError>,
+    },
+    /// The journal has no room for a write: it would pass the entries or the bytes an
+    /// account may keep. Nothing was written.
+    #[error("{detail}")]
+    JournalFull {
+        /// What the journal holds, what it may hold and the way out, in words.
+        detail: String,
+        /// What the journal holds.
+        usage: JournalUsageDto,
+        /// What it may hold.
+        limit: JournalUsageDto,
     },
     /// Something failed on our side. The cause is logged, not shown.
     #[error("something went wrong on our side")]
@@ -121,7 +162,12 @@ impl From<anyhow::Error> for AppError {
 
 impl From<spinewise_store::StoreError> for AppError {
     fn from(e: spinewise_store::StoreError) -> Self {
-        AppError::Internal(e.into())
+        match e {
+            spinewise_store::StoreError::JournalFull { .. } => {
+                crate::journal::JournalError::from(e).into()
+            }
+            e => AppError::Internal(e.into()),
+        }
     }
 }
 
@@ -140,6 +186,11 @@ impl From<crate::journal::JournalError> for AppError {
                     "id",
                     format!("an entry with id '{id}' already exists with other content"),
                 )],
+            },
+            J::Full { usage, quota, .. } => AppError::JournalFull {
+                detail: e.to_string(),
+                usage: usage.into(),
+                limit: quota.into(),
             },
             J::Store(e) => e.into(),
             J::Undecryptable(_) | J::Seal(_) => AppError::Internal(e.into()),

@@ -9,12 +9,16 @@
 //! Writes are idempotent by the entry's client-chosen id: [`create`] of an id that exists with
 //! the same content succeeds without writing; with other content it is a conflict. [`import`]
 //! is all or nothing.
+//!
+//! A journal is bounded (the store's [`JournalQuota`], checked in the transaction of every
+//! write): a write that would take it past its entries or its bytes is refused whole with
+//! [`JournalError::Full`], which says what it holds and what it may hold.
 
 use spinewise_domain::Knowledge;
 use spinewise_domain::journal::{DailyCheckIn, Entry, EntryError, EntryId, Journal, LocalDate};
 use spinewise_domain::safety::Saved;
 use spinewise_domain::vocab::PainScore;
-use spinewise_store::{Store, StoreError, UserId};
+use spinewise_store::{JournalQuota, JournalUsage, Store, StoreError, UserId};
 use spinewise_vault::DataKey;
 
 /// Why a journal operation failed.
@@ -40,12 +44,96 @@ pub enum JournalError {
     /// altered, or the key is not this user's.
     #[error("the stored entry '{0}' cannot be opened")]
     Undecryptable(String),
+    /// The write would take the journal past its quota; nothing was written.
+    #[error("{}", full_words(usage, would_be, quota))]
+    Full {
+        /// What the journal holds.
+        usage: JournalUsage,
+        /// What it would have held.
+        would_be: JournalUsage,
+        /// What it may hold.
+        quota: JournalQuota,
+    },
     /// The database failed.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     /// Sealing failed (no randomness, say).
     #[error("cannot seal an entry: {0}")]
     Seal(String),
+}
+
+impl From<StoreError> for JournalError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::JournalFull {
+                usage,
+                would_be,
+                quota,
+            } => JournalError::Full {
+                usage,
+                would_be,
+                quota,
+            },
+            e => JournalError::Store(e),
+        }
+    }
+}
+
+/// A whole number with its thousands grouped: "50,000".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Bytes in mebibytes with one decimal ("12.3 MiB"), whole when they are whole ("64 MiB").
+pub fn mebibytes(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes.is_multiple_of(MIB) {
+        return format!("{} MiB", thousands(bytes / MIB));
+    }
+    let tenths = (bytes * 10).div_ceil(MIB);
+    format!("{}.{} MiB", thousands(tenths / 10), tenths % 10)
+}
+
+/// How full a journal is, in words: "1,234 of 50,000 entries, 0.4 of 64 MiB".
+pub fn usage_words(usage: &JournalUsage, quota: &JournalQuota) -> String {
+    let of_bytes = mebibytes(quota.bytes);
+    format!(
+        "{} of {} entries, {} of {of_bytes}",
+        thousands(usage.entries),
+        thousands(quota.entries),
+        mebibytes(usage.bytes).trim_end_matches(" MiB"),
+    )
+}
+
+/// Why a write was refused for the quota, naming the bound it would pass and what the journal
+/// holds.
+fn full_words(usage: &JournalUsage, would_be: &JournalUsage, quota: &JournalQuota) -> String {
+    let passed = if would_be.entries > quota.entries && would_be.entries > usage.entries {
+        format!(
+            "this would make {} entries, more than the {} an account keeps",
+            thousands(would_be.entries),
+            thousands(quota.entries)
+        )
+    } else {
+        format!(
+            "this would make {} of entries, more than the {} an account keeps",
+            mebibytes(would_be.bytes),
+            mebibytes(quota.bytes)
+        )
+    };
+    format!(
+        "your journal is full: it holds {}, and {passed}; delete entries you no longer need \
+         (export the journal first to keep a copy) and try again",
+        usage_words(usage, quota)
+    )
 }
 
 /// Entries are padded to a multiple of this many bytes before they are sealed.
@@ -276,7 +364,7 @@ pub async fn delete(
 /// # Errors
 ///
 /// [`JournalError::Invalid`], [`JournalError::Conflict`] when the id is taken by another
-/// entry, [`JournalError::Store`].
+/// entry, [`JournalError::Full`] when the journal has no room for it, [`JournalError::Store`].
 pub async fn create(
     store: &Store,
     knowledge: &Knowledge,
@@ -304,7 +392,8 @@ pub async fn create(
 ///
 /// # Errors
 ///
-/// [`JournalError::Invalid`], [`JournalError::Store`].
+/// [`JournalError::Invalid`], [`JournalError::Full`] when the journal has no room for it (a
+/// replacement as large as the entry it replaces always has room), [`JournalError::Store`].
 pub async fn put(
     store: &Store,
     knowledge: &Knowledge,
@@ -329,7 +418,8 @@ pub async fn put(
 /// # Errors
 ///
 /// [`JournalError::Invalid`] with the entry's index in the field, [`JournalError::Duplicate`],
-/// [`JournalError::Store`].
+/// [`JournalError::Full`] when the journal would end up past its quota (with `replace_all`,
+/// the import alone counts), [`JournalError::Store`].
 pub async fn import(
     store: &Store,
     knowledge: &Knowledge,
@@ -348,6 +438,19 @@ pub async fn import(
             ),
         )
         .into());
+    }
+    let quota = store.journal_quota();
+    if u64::try_from(entries.len()).unwrap_or(u64::MAX) > quota.entries {
+        // Refused before the work of sealing: however it merges, the journal cannot hold it.
+        let usage = store.journal_usage(user).await?;
+        return Err(JournalError::Full {
+            usage,
+            would_be: JournalUsage {
+                entries: u64::try_from(entries.len()).unwrap_or(u64::MAX),
+                bytes: usage.bytes,
+            },
+            quota,
+        });
     }
     let mut rows = Vec::with_capacity(entries.len());
     let mut seen = std::collections::HashSet::with_capacity(entries.len());
@@ -472,6 +575,64 @@ mod tests {
             .collect();
         ids.sort();
         ids
+    }
+
+    #[test]
+    fn usage_is_said_in_grouped_numbers_and_mebibytes() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_234), "1,234");
+        assert_eq!(thousands(50_000), "50,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(mebibytes(64 * 1024 * 1024), "64 MiB");
+        assert_eq!(mebibytes(1), "0.1 MiB", "never 0.0 for something");
+        assert_eq!(mebibytes(0), "0 MiB");
+        assert_eq!(
+            usage_words(
+                &JournalUsage {
+                    entries: 1_234,
+                    bytes: 400_000
+                },
+                &JournalQuota::STANDARD
+            ),
+            "1,234 of 50,000 entries, 0.4 of 64 MiB"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_import_larger_than_a_journal_is_refused_before_it_is_sealed() {
+        let (store, user, key) = store_with_user().await;
+        let store = store.with_journal_quota(JournalQuota {
+            entries: 2,
+            bytes: 1 << 20,
+        });
+        let k = Knowledge::bundled().expect("the knowledge base");
+        create(&store, k, &user, &key, &peg("kept", 3), NOW)
+            .await
+            .expect("made");
+        let three = [peg("a", 1), peg("b", 2), peg("c", 3)];
+        let e = import(&store, k, &user, &key, &three, true, NOW)
+            .await
+            .expect_err("too many");
+        let words = e.to_string();
+        assert!(matches!(e, JournalError::Full { .. }), "{e:?}");
+        assert!(
+            words.contains("it holds 1 of 2 entries")
+                && words.contains("this would make 3 entries, more than the 2"),
+            "{words}"
+        );
+        assert_eq!(row_ids(&store, &user).await.len(), 1);
+        // Through the store's own check: two new beside the one kept.
+        let e = import(&store, k, &user, &key, &three[..2], false, NOW)
+            .await
+            .expect_err("three in all");
+        assert!(e.to_string().contains("this would make 3 entries"), "{e}");
+        assert_eq!(
+            import(&store, k, &user, &key, &three[..2], true, NOW)
+                .await
+                .expect("two replace one"),
+            2
+        );
     }
 
     #[tokio::test]

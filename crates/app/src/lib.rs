@@ -3,7 +3,8 @@
 //!
 //! - [`accounts`]: passwords, tokens, sessions, sign-in throttling and the journal's keys;
 //!   [`login`]: one account per login, however it is typed (PRECIS, confusable skeletons).
-//! - [`journal`]: journal entries sealed and opened under the user's key, checked on write.
+//! - [`journal`]: journal entries sealed and opened under the user's key, checked on write;
+//!   [`entry_page`]: a list of them cut into pages, with sealed cursors.
 //! - [`exercise_program`]: the circumstances the exercise program is worked out for.
 //! - [`requests`]: person, plan, assessment and check requests, and their validation.
 //! - [`dto`], [`journal_dto`], [`entry_dto`], [`program_dto`], [`exercise_dto`]: the JSON
@@ -24,6 +25,7 @@ pub mod coach_dto;
 pub mod dto;
 pub mod emergency;
 pub mod entry_dto;
+pub mod entry_page;
 pub mod error;
 pub mod exercise_dto;
 pub mod exercise_program;

@@ -25,6 +25,8 @@ pub struct Store {
     pub(crate) pool: Pool,
     /// The server secrets read so far ([`Store::server_secret`]).
     pub(crate) secrets: crate::secrets::Remembered,
+    /// The bounds of every journal.
+    pub(crate) journal_quota: crate::journal::JournalQuota,
 }
 
 /// The connection pool of one backend or the other.
@@ -86,6 +88,7 @@ impl Store {
         Ok(Store {
             pool: Pool::Sqlite(pool),
             secrets: crate::secrets::Remembered::default(),
+            journal_quota: crate::journal::JournalQuota::STANDARD,
         })
     }
 
@@ -98,6 +101,7 @@ impl Store {
         Ok(Store {
             pool: Pool::Postgres(pool),
             secrets: crate::secrets::Remembered::default(),
+            journal_quota: crate::journal::JournalQuota::STANDARD,
         })
     }
 

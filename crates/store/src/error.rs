@@ -25,6 +25,20 @@ pub enum StoreError {
         scheme: String,
     },
 
+    /// A journal write would take the journal past its quota; nothing was written.
+    #[error(
+        "the journal would hold {} entries and {} bytes, past its bounds of {} entries and {} bytes",
+        would_be.entries, would_be.bytes, quota.entries, quota.bytes
+    )]
+    JournalFull {
+        /// What the journal holds.
+        usage: crate::journal::JournalUsage,
+        /// What it would have held after the write.
+        would_be: crate::journal::JournalUsage,
+        /// Its bounds.
+        quota: crate::journal::JournalQuota,
+    },
+
     /// A stored value cannot be read back (e.g. a pain type this version does not know).
     #[error("stored data is corrupt or from a newer version: {what}")]
     Corrupt {

@@ -5,6 +5,11 @@
 //! not its date — so the store can neither read nor sort entries by their content; listings
 //! are ordered by id, byte by byte, on both backends. Every query is keyed by the owner's id:
 //! two users may use the same entry id and never see each other's entry.
+//!
+//! A journal is bounded ([`JournalQuota`]): every write that adds rows or bytes counts the
+//! journal inside its own transaction, after taking the owner's lock, and is rolled back whole
+//! when it would pass a bound, so that writes sent at the same time cannot overshoot it
+//! together.
 
 use std::fmt;
 
@@ -33,13 +38,136 @@ impl fmt::Debug for JournalRow {
     }
 }
 
+/// The most one user's journal may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JournalQuota {
+    /// Entries.
+    pub entries: u64,
+    /// Bytes of sealed entries, as stored.
+    pub bytes: u64,
+}
+
+impl JournalQuota {
+    /// The bounds of every journal unless a server is set up otherwise: 50,000 entries (forty
+    /// years of daily check-ins is 14,610, with room for as many intimacy and exercise logs
+    /// besides, and the weekly PEG) and 64 MiB of sealed entries (a sealed entry is 297 bytes
+    /// for a check-in and rarely more than a kilobyte with a note, so that 50,000 entries fit
+    /// with notes to spare).
+    pub const STANDARD: JournalQuota = JournalQuota {
+        entries: 50_000,
+        bytes: 64 * 1024 * 1024,
+    };
+}
+
+/// What one user's journal holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct JournalUsage {
+    /// Entries.
+    pub entries: u64,
+    /// Bytes of sealed entries, as stored.
+    pub bytes: u64,
+}
+
+impl JournalUsage {
+    /// Whether this passes `quota` where `before` did not already: a write may keep a journal
+    /// that is over a bound (one lowered since) where it is, or shrink it, but not grow it.
+    fn outgrows(&self, before: &JournalUsage, quota: &JournalQuota) -> bool {
+        (self.entries > quota.entries && self.entries > before.entries)
+            || (self.bytes > quota.bytes && self.bytes > before.bytes)
+    }
+}
+
+/// How many entries and sealed bytes a user's journal holds. `length` counts a BLOB's or a
+/// BYTEA's bytes without reading them; the sum is cast because PostgreSQL sums BIGINTs as
+/// NUMERIC.
+const USAGE_SQL: &str = "SELECT COUNT(*), CAST(COALESCE(SUM(length(sealed)), 0) AS BIGINT) \
+     FROM journal_entries WHERE user_id = $1";
+
+/// The first statement of every journal write that can grow a journal: it writes the user's
+/// row without changing it, which takes that row's lock on PostgreSQL (held to the commit, so
+/// that two writes to one journal take turns and each counts what the other wrote) and the
+/// database's write lock on SQLite (before anything is read, so that the count is never of an
+/// older snapshot).
+const LOCK_SQL: &str = "UPDATE users SET demo = demo WHERE id = $1";
+
+fn usage_of((entries, bytes): (i64, i64)) -> JournalUsage {
+    JournalUsage {
+        entries: u64::try_from(entries).unwrap_or(0),
+        bytes: u64::try_from(bytes).unwrap_or(0),
+    }
+}
+
+/// Runs `$writes` (which use `$tx`) in a transaction on `$pool` that holds the user's lock,
+/// and commits only if the journal stays within the store's quota; yields the writes' value.
+macro_rules! bounded_write {
+    ($store:expr, $user:expr, $pool:ident, $tx:ident => $writes:expr) => {{
+        let quota = $store.journal_quota;
+        let user: &str = $user.as_str();
+        on_pool!($store, $pool => {
+            let mut $tx = $pool.begin().await?;
+            sqlx::query(LOCK_SQL).bind(user).execute(&mut *$tx).await?;
+            let before = usage_of(
+                sqlx::query_as::<_, (i64, i64)>(USAGE_SQL)
+                    .bind(user)
+                    .fetch_one(&mut *$tx)
+                    .await?,
+            );
+            // A failure returns here, dropping the transaction, which rolls it back.
+            let value = $writes;
+            let after = usage_of(
+                sqlx::query_as::<_, (i64, i64)>(USAGE_SQL)
+                    .bind(user)
+                    .fetch_one(&mut *$tx)
+                    .await?,
+            );
+            if after.outgrows(&before, &quota) {
+                $tx.rollback().await?;
+                return Err(StoreError::JournalFull {
+                    usage: before,
+                    would_be: after,
+                    quota,
+                });
+            }
+            $tx.commit().await?;
+            value
+        })
+    }};
+}
+
 impl Store {
+    /// The bounds of every journal in this store ([`JournalQuota::STANDARD`] unless set with
+    /// [`Store::with_journal_quota`]).
+    pub fn journal_quota(&self) -> JournalQuota {
+        self.journal_quota
+    }
+
+    /// This store with other bounds on every journal.
+    #[must_use]
+    pub fn with_journal_quota(mut self, quota: JournalQuota) -> Store {
+        self.journal_quota = quota;
+        self
+    }
+
+    /// How much the user's journal holds.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] if the database fails.
+    pub async fn journal_usage(&self, user_id: &UserId) -> Result<JournalUsage, StoreError> {
+        let counted = on_pool!(self, pool => sqlx::query_as::<_, (i64, i64)>(USAGE_SQL)
+            .bind(user_id.as_str())
+            .fetch_one(pool)
+            .await?);
+        Ok(usage_of(counted))
+    }
+
     /// Stores a new entry, unless the user already has one with this id. Returns whether it
     /// was stored: `false` means an entry with this id exists and was left as it was, which
     /// makes a create with a client-chosen id safe to retry.
     ///
     /// # Errors
     ///
+    /// [`StoreError::JournalFull`] if the entry would take the journal past its quota;
     /// [`StoreError::Database`] if the user does not exist, the id is empty or longer than
     /// 64 characters, or the database fails.
     pub async fn insert_entry(
@@ -51,12 +179,12 @@ impl Store {
     ) -> Result<bool, StoreError> {
         const SQL: &str = "INSERT INTO journal_entries (user_id, id, sealed, updated_at) \
              VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, id) DO NOTHING";
-        let inserted = on_pool!(self, pool => sqlx::query(SQL)
+        let inserted = bounded_write!(self, user_id, pool, tx => sqlx::query(SQL)
             .bind(user_id.as_str())
             .bind(id)
             .bind(sealed)
             .bind(now)
-            .execute(pool)
+            .execute(&mut *tx)
             .await?
             .rows_affected());
         Ok(inserted > 0)
@@ -66,7 +194,7 @@ impl Store {
     ///
     /// # Errors
     ///
-    /// As [`Store::insert_entry`].
+    /// As [`Store::insert_entry`]: a replacement that makes the entry larger counts too.
     pub async fn put_entry(
         &self,
         user_id: &UserId,
@@ -74,13 +202,13 @@ impl Store {
         sealed: &[u8],
         now: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, pool => {
+        bounded_write!(self, user_id, pool, tx => {
             sqlx::query(UPSERT_SQL)
                 .bind(user_id.as_str())
                 .bind(id)
                 .bind(sealed)
                 .bind(now)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?;
         });
         Ok(())
@@ -160,10 +288,14 @@ impl Store {
     /// replaced, and the user's other entries stay. Within the batch, a later entry with the
     /// same id replaces an earlier one. Returns how many entries were written.
     ///
+    /// The quota is checked on what the journal holds afterwards (with `replace_all`, the
+    /// batch alone).
+    ///
     /// # Errors
     ///
+    /// [`StoreError::JournalFull`] if the journal would end up past its quota;
     /// [`StoreError::Database`] if the user does not exist, an id is empty or longer than 64
-    /// characters, or the database fails; the journal is then as it was.
+    /// characters, or the database fails. The journal is then as it was.
     pub async fn import_entries<I, S>(
         &self,
         user_id: &UserId,
@@ -176,8 +308,7 @@ impl Store {
         S: AsRef<[u8]> + Sync,
     {
         const DELETE_SQL: &str = "DELETE FROM journal_entries WHERE user_id = $1";
-        let written = on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+        let written = bounded_write!(self, user_id, pool, tx => {
             if replace_all {
                 sqlx::query(DELETE_SQL)
                     .bind(user_id.as_str())
@@ -186,7 +317,6 @@ impl Store {
             }
             let mut written = 0;
             for (id, sealed) in rows {
-                // A failure returns here, dropping the transaction, which rolls it back.
                 written += sqlx::query(UPSERT_SQL)
                     .bind(user_id.as_str())
                     .bind(id.as_ref())
@@ -196,7 +326,6 @@ impl Store {
                     .await?
                     .rows_affected();
             }
-            tx.commit().await?;
             written
         });
         Ok(written)

@@ -44,7 +44,7 @@ pub use api_tokens::{ApiToken, FoundApiToken, NewApiToken};
 pub use database::Store;
 pub use error::StoreError;
 pub use ids::UserId;
-pub use journal::JournalRow;
+pub use journal::{JournalQuota, JournalRow, JournalUsage};
 pub use keys::{NewUserKeys, UserKeys};
 pub use profiles::ProfileRecord;
 pub use sessions::{NewSession, Session};

@@ -1,9 +1,10 @@
-//! Sign-in throttling that every server instance sees.
+//! Throttling that every server instance sees: failed sign-ins, and imports.
 //!
-//! Failed sign-ins are counted in the database, not in one process's memory, so that an
-//! attacker gains nothing from a load balancer spreading attempts over several instances.
-//! Each failure is one row under a key the caller chooses (e.g. `account:<login_key>` and
-//! `address:<ip>`), which lets the caller count over any window it likes.
+//! Attempts are counted in the database, not in one process's memory, so that an attacker
+//! gains nothing from a load balancer spreading attempts over several instances. Each attempt
+//! is one row under a key the caller chooses, which starts with its kind (e.g.
+//! `account:<login_key>`, `address:<ip>`, `import:<user>`), and lets the caller count over
+//! any window it likes.
 
 use crate::database::Store;
 use crate::error::StoreError;
@@ -57,6 +58,29 @@ impl Store {
         Ok(latest)
     }
 
+    /// When the `n`-th record of `key` (counting from 0, oldest first) at or after `since`
+    /// was made, if there are that many.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] if the database fails.
+    pub async fn nth_login_failure_since(
+        &self,
+        key: &str,
+        since: i64,
+        n: u32,
+    ) -> Result<Option<i64>, StoreError> {
+        const SQL: &str = "SELECT failed_at FROM login_failures \
+             WHERE throttle_key = $1 AND failed_at >= $2 ORDER BY failed_at LIMIT 1 OFFSET $3";
+        let at: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(SQL)
+            .bind(key)
+            .bind(since)
+            .bind(i64::from(n))
+            .fetch_optional(pool)
+            .await?);
+        Ok(at)
+    }
+
     /// Forgets every failure of `key` (e.g. after a successful sign-in). Returns how many.
     ///
     /// # Errors
@@ -83,6 +107,29 @@ impl Store {
         const SQL: &str = "DELETE FROM login_failures WHERE failed_at < $1";
         let deleted = on_pool!(self, pool => sqlx::query(SQL)
             .bind(before)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(deleted)
+    }
+
+    /// As [`Store::delete_login_failures_before`], but keeps the records of kind `kept` (those
+    /// whose key starts with `kept:`), which count over a longer window. Returns how many.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] if the database fails.
+    pub async fn delete_login_failures_before_except(
+        &self,
+        kept: &str,
+        before: i64,
+    ) -> Result<u64, StoreError> {
+        const SQL: &str = "DELETE FROM login_failures \
+             WHERE failed_at < $1 AND substr(throttle_key, 1, length($2)) <> $2";
+        let prefix = format!("{kept}:");
+        let deleted = on_pool!(self, pool => sqlx::query(SQL)
+            .bind(before)
+            .bind(prefix.as_str())
             .execute(pool)
             .await?
             .rows_affected());

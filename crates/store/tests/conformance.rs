@@ -13,8 +13,8 @@ use std::future::Future;
 
 use spinewise_domain::vocab::{PainType, Role, RoleChoice};
 use spinewise_store::{
-    ApiToken, JournalRow, NewApiToken, NewSession, NewUser, NewUserKeys, ProfileRecord, Store,
-    StoreError, UserId,
+    ApiToken, JournalQuota, JournalRow, JournalUsage, NewApiToken, NewSession, NewUser,
+    NewUserKeys, ProfileRecord, Store, StoreError, UserId,
 };
 use sqlx::{AssertSqlSafe, Connection, PgConnection, SqliteConnection};
 
@@ -230,6 +230,7 @@ conformance! {
     only_the_owner_can_revoke_an_api_token,
     login_failures_are_counted_in_a_window_and_cleared_per_key,
     old_login_failures_are_swept,
+    records_of_one_kind_outlast_a_sweep_of_the_others_and_are_found_by_their_rank,
     two_stores_on_one_database_see_each_others_writes,
     the_first_server_secret_written_is_the_one_every_instance_gets,
     data_survives_closing_and_reopening,
@@ -245,6 +246,9 @@ conformance! {
     journals_of_two_users_are_kept_apart,
     journal_entry_ids_have_1_to_64_characters,
     imports_are_all_or_nothing_and_replace_all_replaces,
+    a_journal_takes_no_write_past_its_entries_or_bytes,
+    an_import_past_the_quota_writes_nothing_and_a_replacing_one_counts_what_remains,
+    concurrent_writes_cannot_take_a_journal_past_its_quota_together,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1314,6 +1318,53 @@ async fn old_login_failures_are_swept(store: Store, db: Db) {
             .await
             .expect("sweep"),
         0
+    );
+}
+
+async fn records_of_one_kind_outlast_a_sweep_of_the_others_and_are_found_by_their_rank(
+    store: Store,
+    db: Db,
+) {
+    for (key, at) in [
+        ("import:u1", 100),
+        ("import:u1", 300),
+        ("import:u1", 200),
+        ("account:x", 100),
+        ("importer:y", 100),
+        ("address:z", 300),
+    ] {
+        store.record_login_failure(key, at).await.expect("record");
+    }
+    // Ranked oldest first within the window.
+    let nth = |n| store.nth_login_failure_since("import:u1", 150, n);
+    assert_eq!(nth(0).await.expect("rank"), Some(200));
+    assert_eq!(nth(1).await.expect("rank"), Some(300));
+    assert_eq!(nth(2).await.expect("rank"), None);
+    // The short sweep leaves every import record; the kind is the whole prefix.
+    assert_eq!(
+        store
+            .delete_login_failures_before_except("import", 250)
+            .await
+            .expect("sweep"),
+        2
+    );
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM login_failures", &[]).await,
+        4
+    );
+    assert_eq!(
+        store
+            .login_failures_since("import:u1", 0)
+            .await
+            .expect("count"),
+        3
+    );
+    assert_eq!(
+        store
+            .login_failures_since("address:z", 0)
+            .await
+            .expect("count"),
+        1
     );
 }
 
@@ -2445,4 +2496,233 @@ async fn an_in_memory_sqlite_store_works() {
     let alice = user(&store, "alice").await;
     assert!(store.user_by_id(&alice).await.expect("look up").is_some());
     store.close().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The journal's quota
+// ---------------------------------------------------------------------------------------------
+
+/// A quota small enough to reach in a test: three entries, or 20 bytes (SEALED_A and SEALED_B
+/// are 7 bytes each).
+const SMALL: JournalQuota = JournalQuota {
+    entries: 3,
+    bytes: 20,
+};
+
+fn usage(entries: u64, bytes: u64) -> JournalUsage {
+    JournalUsage { entries, bytes }
+}
+
+/// The error of a write refused for the quota, or a panic naming what came back instead.
+fn journal_full(result: Result<impl std::fmt::Debug, StoreError>) -> (JournalUsage, JournalUsage) {
+    match result {
+        Err(StoreError::JournalFull {
+            usage,
+            would_be,
+            quota,
+        }) => {
+            assert_eq!(quota, SMALL);
+            (usage, would_be)
+        }
+        other => panic!("expected the journal to be full, got {other:?}"),
+    }
+}
+
+async fn a_journal_takes_no_write_past_its_entries_or_bytes(store: Store, db: Db) {
+    assert_eq!(store.journal_quota(), JournalQuota::STANDARD);
+    let store = store.with_journal_quota(SMALL);
+    let alice = user(&store, "alice").await;
+    let bob = user(&store, "bob").await;
+    assert_eq!(
+        store.journal_usage(&alice).await.expect("usage"),
+        usage(0, 0)
+    );
+    for id in ["e1", "e2"] {
+        assert!(
+            store
+                .insert_entry(&alice, id, SEALED_A, 1_000)
+                .await
+                .expect("insert")
+        );
+    }
+    assert_eq!(
+        store.journal_usage(&alice).await.expect("usage"),
+        usage(2, 14)
+    );
+
+    // A third entry of 7 bytes would make 21 bytes: refused, and nothing written.
+    let (now, would_be) = journal_full(store.insert_entry(&alice, "e3", SEALED_A, 1_000).await);
+    assert_eq!((now, would_be), (usage(2, 14), usage(3, 21)));
+    assert_eq!(db.rows_of("journal_entries", &alice).await, 2);
+    // A smaller one fits, and then the count is full.
+    assert!(
+        store
+            .insert_entry(&alice, "e3", b"1", 1_000)
+            .await
+            .expect("fits")
+    );
+    let (_, would_be) = journal_full(store.put_entry(&alice, "e4", b"2", 1_000).await);
+    assert_eq!(would_be, usage(4, 16));
+    assert_eq!(db.rows_of("journal_entries", &alice).await, 3);
+
+    // Replacing an entry with one as large, or smaller, is a write like any other; one that
+    // grows past the bytes is refused and leaves the old entry.
+    store
+        .put_entry(&alice, "e1", SEALED_B, 1_100)
+        .await
+        .expect("as large");
+    store
+        .put_entry(&alice, "e2", b"22", 1_100)
+        .await
+        .expect("smaller");
+    let (_, would_be) = journal_full(store.put_entry(&alice, "e3", &[9; 12], 1_200).await);
+    assert_eq!(would_be, usage(3, 7 + 2 + 12));
+    assert_eq!(
+        store
+            .entry(&alice, "e3")
+            .await
+            .expect("read")
+            .map(|r| r.sealed),
+        Some(b"1".to_vec())
+    );
+    // A retried create of an entry that is there writes nothing and is not refused.
+    assert!(
+        !store
+            .insert_entry(&alice, "e1", SEALED_A, 1_300)
+            .await
+            .expect("retry")
+    );
+
+    // Deleting makes room; another user's journal is counted apart.
+    assert!(store.delete_entry(&alice, "e1").await.expect("delete"));
+    assert!(
+        store
+            .insert_entry(&alice, "e5", SEALED_A, 1_400)
+            .await
+            .expect("room again")
+    );
+    for id in ["b1", "b2"] {
+        assert!(
+            store
+                .insert_entry(&bob, id, SEALED_A, 1_000)
+                .await
+                .expect("bob's")
+        );
+    }
+    assert_eq!(
+        store.journal_usage(&bob).await.expect("usage"),
+        usage(2, 14)
+    );
+
+    // A journal over a bound lowered since may shrink, not grow.
+    let tighter = store.clone().with_journal_quota(JournalQuota {
+        entries: 1,
+        bytes: 100,
+    });
+    store
+        .put_entry(&alice, "e2", b"2", 1_500)
+        .await
+        .expect("shrinks");
+    assert!(matches!(
+        tighter.insert_entry(&alice, "e6", b"6", 1_500).await,
+        Err(StoreError::JournalFull { .. })
+    ));
+    tighter
+        .put_entry(&alice, "e2", b"3", 1_600)
+        .await
+        .expect("the same size");
+    // The error names counts, never a value.
+    let shown = journal_full(store.insert_entry(&alice, "e7", SEALED_A, 1_700).await);
+    assert_eq!(shown.0, usage(3, 1 + 1 + 7));
+}
+
+async fn an_import_past_the_quota_writes_nothing_and_a_replacing_one_counts_what_remains(
+    store: Store,
+    db: Db,
+) {
+    let store = store.with_journal_quota(SMALL);
+    let alice = user(&store, "alice").await;
+    store
+        .put_entry(&alice, "keep", SEALED_A, 1_000)
+        .await
+        .expect("put");
+    store
+        .put_entry(&alice, "e1", SEALED_A, 1_000)
+        .await
+        .expect("put");
+    let before = store.entries(&alice).await.expect("list");
+
+    // Merging two new entries would make four: nothing is written, not even the replacement.
+    let merge: [(&str, &[u8]); 3] = [("e1", b"1"), ("new1", b"2"), ("new2", b"3")];
+    let (now, would_be) = journal_full(store.import_entries(&alice, &merge, false, 2_000).await);
+    assert_eq!((now, would_be), (usage(2, 14), usage(4, 7 + 1 + 1 + 1)));
+    assert_eq!(store.entries(&alice).await.expect("list"), before);
+
+    // Replacing with three: what remains is the three, which fit.
+    assert_eq!(
+        store
+            .import_entries(&alice, &merge, true, 3_000)
+            .await
+            .expect("replace"),
+        3
+    );
+    assert_eq!(
+        store.journal_usage(&alice).await.expect("usage"),
+        usage(3, 3)
+    );
+
+    // Replacing with four is refused, and the deletion is rolled back with it.
+    let four: [(&str, &[u8]); 4] = [("a", b"1"), ("b", b"2"), ("c", b"3"), ("d", b"4")];
+    let (now, would_be) = journal_full(store.import_entries(&alice, &four, true, 4_000).await);
+    assert_eq!((now, would_be), (usage(3, 3), usage(4, 4)));
+    assert_eq!(db.rows_of("journal_entries", &alice).await, 3);
+    // As are too many bytes.
+    let heavy: [(&str, &[u8]); 1] = [("big", &[7; 21])];
+    journal_full(store.import_entries(&alice, &heavy, true, 5_000).await);
+    assert_eq!(
+        store.journal_usage(&alice).await.expect("usage"),
+        usage(3, 3)
+    );
+}
+
+async fn concurrent_writes_cannot_take_a_journal_past_its_quota_together(store: Store, db: Db) {
+    let quota = JournalQuota {
+        entries: 5,
+        bytes: 1_000,
+    };
+    let alice = user(&store, "alice").await;
+    // Two instances on one database, each writing at once.
+    let stores = [
+        store.clone().with_journal_quota(quota),
+        db.open().await.with_journal_quota(quota),
+    ];
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let store = stores[i % 2].clone();
+        let alice = alice.clone();
+        tasks.push(tokio::spawn(async move {
+            if i % 3 == 0 {
+                let rows = [(format!("import-{i}"), SEALED_A)];
+                store
+                    .import_entries(&alice, &rows, false, 1_000)
+                    .await
+                    .map(|_| ())
+            } else {
+                store
+                    .insert_entry(&alice, &format!("e{i}"), SEALED_A, 1_000)
+                    .await
+                    .map(|_| ())
+            }
+        }));
+    }
+    let mut written = 0;
+    for task in tasks {
+        match task.await.expect("the task finished") {
+            Ok(()) => written += 1,
+            Err(StoreError::JournalFull { .. }) => {}
+            Err(other) => panic!("unexpected error: {other:?}"),
+        }
+    }
+    assert_eq!(written, 5);
+    assert_eq!(db.rows_of("journal_entries", &alice).await, 5);
 }

@@ -1,10 +1,11 @@
 //! What the OpenAPI document says of every operation, added once here rather than repeated on
-//! each route: the schemas its parameters name, that an optional query parameter given empty
+//! each route: the schemas its parameters name, that an optional query parameter given blank
 //! (`?kind=`) counts as left out, and the refusals any operation may answer besides its own —
 //! a path, query or body that cannot be read (400), a body too large (413) or not JSON (415),
 //! each a problem document naming what was wrong.
 
 use utoipa::openapi::path::{Operation, Parameter, ParameterIn};
+use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, Schema, Type};
 use utoipa::openapi::{Content, OpenApi, Ref, RefOr, ResponseBuilder};
 use utoipa::{PartialSchema, ToSchema};
 
@@ -26,7 +27,7 @@ pub fn document(api: &mut OpenApi) {
         .into_iter()
         .flatten()
         {
-            allow_empty_optional_queries(operation);
+            allow_blank_optional_queries(operation);
             document_refusals(operation);
         }
     }
@@ -49,18 +50,23 @@ fn register_parameter_schemas(api: &mut OpenApi) {
     add::<ConditionId>(api);
 }
 
-/// Marks every optional query parameter as taking an empty value: the API reads `?kind=` as
-/// no `kind`, as a form left blank.
-fn allow_empty_optional_queries(operation: &mut Operation) {
+/// Lets every optional query parameter be blank: the API reads `?kind=` (or only spaces) as
+/// no `kind`, as a form left blank ([`ApiQuery`](super::extract::ApiQuery) drops such values).
+fn allow_blank_optional_queries(operation: &mut Operation) {
     for parameter in operation.parameters.iter_mut().flatten() {
         if let RefOr::T(p) = parameter
             && p.parameter_in == ParameterIn::Query
             && p.required != utoipa::openapi::Required::True
+            // A list (`a,b`) keeps its own schema, which a generated client serialises by.
+            && p.explode != Some(false)
+            && let Some(schema) = p.schema.take()
         {
-            // `allowEmptyValue`, which utoipa leaves out of its parameter type.
-            p.extensions
-                .get_or_insert_with(Default::default)
-                .insert("allowEmptyValue".to_owned(), serde_json::Value::Bool(true));
+            let blank = ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(r"^\s*$"))
+                .description(Some("Blank: the same as leaving the parameter out."));
+            let either = AnyOfBuilder::new().item(schema).item(blank).build();
+            p.schema = Some(RefOr::T(Schema::AnyOf(either)));
         }
     }
 }

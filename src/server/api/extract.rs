@@ -27,7 +27,8 @@ where
     }
 }
 
-/// Query parameters, refused as problem+json when they do not read.
+/// Query parameters, refused as problem+json when they do not read; a blank value counts as
+/// left out.
 #[derive(Debug)]
 pub struct ApiQuery<T>(pub T);
 
@@ -38,10 +39,19 @@ where
 {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        axum_extra::extract::Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|axum_extra::extract::Query(v)| ApiQuery(v))
-            .map_err(|e| AppError::Malformed(format!("the query: {}", e.body_text())).into())
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = without_blanks(parts.uri.query().unwrap_or_default());
+        serde_html_form::from_str::<T>(&query)
+            .map(ApiQuery)
+            .map_err(|e| AppError::Malformed(format!("the query: {e}")).into())
     }
+}
+
+/// The query without its blank values (`kind=`, `limit=%20`): a parameter given blank counts
+/// as left out, as in a form left blank.
+fn without_blanks(query: &str) -> String {
+    let kept = form_urlencoded::parse(query.as_bytes()).filter(|(_, v)| !v.trim().is_empty());
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(kept)
+        .finish()
 }

@@ -21,11 +21,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::body::JsonBody;
+use super::stream;
 use crate::server::auth::ApiUser;
 use crate::server::error::{ApiError, AppError, Problem};
 use crate::server::state::AppState;
 use spinewise_app::accounts;
 use spinewise_app::entry_dto::{EntryDto, EntryListDto, EntryReplacement, ExportDto};
+use spinewise_app::entry_page;
 use spinewise_app::journal::{self, Created};
 
 /// The journal's routes.
@@ -62,6 +64,12 @@ pub struct ListQuery {
     /// Only entries on or before this date (YYYY-MM-DD).
     #[param(value_type = Option<LocalDate>)]
     to: Option<String>,
+    /// The most entries on this page.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 500, default = 100)]
+    limit: Option<String>,
+    /// The `next` of the previous page, to list on from there (with the same `kind`, `from`
+    /// and `to`). Opaque.
+    cursor: Option<String>,
 }
 
 /// The answer to a write.
@@ -128,7 +136,10 @@ fn not_found(id: &EntryId) -> AppError {
     AppError::NotFound(format!("there is no entry '{id}' in your journal"))
 }
 
-/// Lists the signed-in user's journal entries, oldest first.
+/// Lists the signed-in user's journal entries, oldest first, a page at a time: at most
+/// `limit` (100 unless asked, 1 to 500), and while there are more, a `next` cursor to ask for
+/// the following page with. A cursor that is garbled, another account's or made for another
+/// filter is refused with 422 naming `cursor`.
 #[utoipa::path(get, path = "/journal/entries", tag = "journal",
     security(("token" = []), ("session" = [])),
     params(ListQuery),
@@ -142,35 +153,17 @@ async fn list_entries(
     user: ApiUser,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<EntryListDto>, ApiError> {
-    let kind = q
-        .kind
-        .as_deref()
-        .map(str::parse::<EntryKind>)
-        .transpose()
-        .map_err(|e| AppError::field("kind", e))?;
-    let date = |field: &str, v: &Option<String>| {
-        v.as_deref()
-            .map(str::parse::<spinewise_domain::journal::LocalDate>)
-            .transpose()
-            .map_err(|e| AppError::field(field, e))
-    };
-    let from = date("from", &q.from)?;
-    let to = date("to", &q.to)?;
+    let filter = entry_page::Filter::parse(q.kind.as_deref(), q.from.as_deref(), q.to.as_deref())?;
+    let limit = entry_page::parse_limit(q.limit.as_deref())?;
     let key = user.data_key()?;
     let journal = journal::load(&state.store, &user.id, key).await?;
-    Ok(Json(EntryListDto::new(
-        journal
-            .entries()
-            .iter()
-            .filter(|e| kind.is_none_or(|k| e.kind() == k))
-            .filter(|e| from.is_none_or(|f| e.date() >= f))
-            .filter(|e| to.is_none_or(|t| e.date() <= t)),
-    )))
+    let page = entry_page::page(&journal, &filter, limit, q.cursor.as_deref(), key, &user.id)?;
+    Ok(Json(EntryListDto::page(page.entries, page.next)))
 }
 
 /// Adds an entry. Idempotent by `id`: sending the same entry again (a retry after a timeout,
 /// say) answers 200 with `created: false` and writes nothing; an entry with the same id but
-/// other content is refused with 409.
+/// other content is refused with 409, and an entry the journal has no room for with 507.
 #[utoipa::path(post, path = "/journal/entries", tag = "journal",
     security(("token" = []), ("session" = [])),
     params(("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token: required with the session cookie, not with a token.")),
@@ -183,6 +176,7 @@ async fn list_entries(
         (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
         (status = CONFLICT, body = Problem, content_type = "application/problem+json"),
         (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+        (status = INSUFFICIENT_STORAGE, body = Problem, content_type = "application/problem+json", description = "The journal has no room: it would pass the entries or the bytes an account may keep (`limit`); `usage` is what it holds. Nothing was written."),
     ))]
 async fn create_entry(
     State(state): State<AppState>,
@@ -255,6 +249,7 @@ async fn get_entry(
         (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
         (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
         (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+        (status = INSUFFICIENT_STORAGE, body = Problem, content_type = "application/problem+json", description = "The journal has no room: it would pass the entries or the bytes an account may keep (`limit`); `usage` is what it holds. Nothing was written."),
     ))]
 async fn put_entry(
     State(state): State<AppState>,
@@ -337,7 +332,7 @@ async fn delete_journal(
     Ok(StatusCode::NO_CONTENT)
 }
 
-fn attachment(content_type: &'static str, filename: &str, body: String) -> Response {
+fn attachment(content_type: &'static str, filename: &str, body: axum::body::Body) -> Response {
     let disposition = format!("attachment; filename=\"{filename}\"");
     let mut response = ([(header::CONTENT_TYPE, content_type)], body).into_response();
     if let Ok(v) = HeaderValue::from_str(&disposition) {
@@ -362,9 +357,14 @@ async fn export_journal(
 ) -> Result<Response, ApiError> {
     let key = user.data_key()?;
     let journal = journal::load(&state.store, &user.id, key).await?;
-    let document = export::Document::new(&journal, accounts::now());
-    let body =
-        serde_json::to_string_pretty(&ExportDto::from(&document)).map_err(anyhow::Error::from)?;
+    let envelope = ExportDto::from(&export::Document::new(
+        &spinewise_domain::journal::Journal::default(),
+        accounts::now(),
+    ));
+    let without = serde_json::to_string_pretty(&envelope).map_err(anyhow::Error::from)?;
+    let body = stream::pretty_json(without, "entries", journal.into_entries(), |e: &Entry| {
+        EntryDto::from(e)
+    })?;
     Ok(attachment(
         "application/json",
         "spinewise-journal.json",
@@ -391,10 +391,21 @@ async fn export_csv(
         .map_err(|e| AppError::field("kind", e))?;
     let key = user.data_key()?;
     let journal = journal::load(&state.store, &user.id, key).await?;
+    let rows: Vec<Entry> = journal
+        .into_entries()
+        .into_iter()
+        .filter(|e| e.kind() == kind)
+        .collect();
+    let body = stream::chunked(
+        export::csv_header(kind),
+        rows,
+        |_, e| Ok(export::csv_row(e)),
+        String::new(),
+    );
     Ok(attachment(
         "text/csv; charset=utf-8",
         &format!("spinewise-{kind}.csv"),
-        export::csv(&journal, kind),
+        body,
     ))
 }
 
@@ -492,8 +503,18 @@ async fn export_fhir(
         .map_err(|e| AppError::field("utc_offset", e))?;
     let key = user.data_key()?;
     let journal = journal::load(&state.store, &user.id, key).await?;
-    let bundle = export::fhir_bundle(state.knowledge, &journal, accounts::now(), offset);
-    let body = serde_json::to_string_pretty(&bundle).map_err(anyhow::Error::from)?;
+    let mut bundle = export::fhir_bundle(state.knowledge, &journal, accounts::now(), offset);
+    drop(journal);
+    // The resources go out a chunk at a time, the bundle's other members around them.
+    let resources = match bundle.get_mut("entry").map(serde_json::Value::take) {
+        Some(serde_json::Value::Array(resources)) => {
+            bundle["entry"] = serde_json::Value::Array(Vec::new());
+            resources
+        }
+        _ => Vec::new(),
+    };
+    let without = serde_json::to_string_pretty(&bundle).map_err(anyhow::Error::from)?;
+    let body = stream::pretty_json(without, "entry", resources, Clone::clone)?;
     Ok(attachment(
         "application/fhir+json",
         "spinewise-journal.fhir.json",
@@ -502,7 +523,10 @@ async fn export_fhir(
 }
 
 /// Imports a document written by `GET /journal/export`. Every entry is checked first; if any
-/// is refused, nothing is written.
+/// is refused, nothing is written. Nor is anything written when the journal would end up with
+/// more entries or bytes than an account may keep (507; with `replace=true` only the imported
+/// entries count). An account may try 10 imports an hour (429 with `Retry-After` after that,
+/// whether or not the earlier ones were written).
 #[utoipa::path(post, path = "/journal/import", tag = "journal",
     security(("token" = []), ("session" = [])),
     params(ImportQuery, ("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token: required with the session cookie, not with a token.")),
@@ -513,6 +537,8 @@ async fn export_fhir(
         (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
         (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
         (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+        (status = TOO_MANY_REQUESTS, body = Problem, content_type = "application/problem+json", description = "This account has tried 10 imports in the last hour; `Retry-After` says how many seconds until the next may start.", headers(("Retry-After" = u64, description = "Seconds to wait."))),
+        (status = INSUFFICIENT_STORAGE, body = Problem, content_type = "application/problem+json", description = "The journal has no room: it would pass the entries or the bytes an account may keep (`limit`); `usage` is what it holds. Nothing was written."),
     ))]
 async fn import_journal(
     State(state): State<AppState>,
@@ -520,10 +546,11 @@ async fn import_journal(
     ApiQuery(q): ApiQuery<ImportQuery>,
     JsonBody(mut body): JsonBody<serde_json::Value>,
 ) -> Result<Json<Imported>, ApiError> {
+    let key = user.data_key()?;
+    accounts::admit_import(&state.store, &user.id, state.imports_per_hour).await?;
     let field = |e: export::DocumentError| AppError::field(e.field, e.message);
     export::fill_in_results(&mut body, state.knowledge).map_err(field)?;
     let document = export::Document::from_json(body).map_err(field)?;
-    let key = user.data_key()?;
     let imported = journal::import(
         &state.store,
         state.knowledge,

@@ -22,6 +22,7 @@ mod journal;
     reason = "utoipa's generated `__path_…` items name the parameter types in full, beside the handlers"
 )]
 mod program;
+mod stream;
 
 pub use journal::IMPORT_LIMIT_BYTES;
 

@@ -103,13 +103,24 @@ pub struct ProgramQuery {
     today: Option<String>,
 }
 
-/// A comma-separated list of ids, blanks left out.
-pub fn id_list(raw: Option<&str>) -> Vec<String> {
-    raw.unwrap_or_default()
-        .split(',')
+/// A comma-separated list of ids (`pregnancy,osteoporosis`); an empty place in it
+/// (`pregnancy,,osteoporosis`, or a comma alone) is refused naming the parameter.
+pub fn id_list(field: &str, raw: Option<&str>) -> Result<Vec<String>, AppError> {
+    let Some(raw) = raw else {
+        return Ok(Vec::new());
+    };
+    raw.split(',')
         .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
+        .map(|id| {
+            if id.is_empty() {
+                Err(AppError::field(
+                    field,
+                    format!("'{raw}' has an empty place: ids separated by single commas, e.g. pregnancy,osteoporosis"),
+                ))
+            } else {
+                Ok(id.to_owned())
+            }
+        })
         .collect()
 }
 
@@ -138,7 +149,7 @@ async fn program(
         k,
         q.pain_type.as_deref(),
         q.pain.as_deref(),
-        &id_list(q.conditions.as_deref()),
+        &id_list("conditions", q.conditions.as_deref())?,
         q.pregnancy_weeks.as_deref(),
     )?;
     let today = client_date(q.today.as_deref().map(str::trim).filter(|t| !t.is_empty()))?;

@@ -109,6 +109,8 @@ struct OverviewTpl {
     recent: Vec<EntryRow>,
     /// How many entries, in words ("1 entry", "3 entries").
     total: String,
+    /// How full the journal is: "1,234 of 50,000 entries, 0.4 of 64 MiB".
+    usage: String,
     kinds: Vec<(&'static str, &'static str)>,
 }
 
@@ -180,6 +182,7 @@ async fn overview(
         Err(e) => return Err(e.into()),
     };
     let journal = journal::load(&state.store, &user.id, key).await?;
+    let usage = state.store.journal_usage(&user.id).await?;
     let server_today = today();
     let today = q
         .today
@@ -240,6 +243,7 @@ async fn overview(
         chart_rows,
         recent,
         total: count(journal.len(), "entry", "entries"),
+        usage: journal::usage_words(&usage, &state.store.journal_quota()),
         kinds: EntryKind::ALL
             .iter()
             .map(|k| (k.as_str(), k.label()))
@@ -884,6 +888,18 @@ async fn log_entry(
             );
             return Ok((StatusCode::CONFLICT, render(&page)?).into_response());
         }
+        Err(e @ JournalError::Full { .. }) => {
+            // What was typed stays, so that nothing is lost while room is made.
+            let page = form_page(
+                k,
+                &visitor,
+                kind,
+                &fields,
+                vec![capitalise(&e.to_string())],
+                &[],
+            );
+            return Ok((StatusCode::INSUFFICIENT_STORAGE, render(&page)?).into_response());
+        }
         Err(e) => return Err(AppError::from(e).into()),
     }
     // A symptom with a red-flag level is answered at once, before anything else.
@@ -1068,6 +1084,7 @@ async fn import(
     let (user, key) = unlocked(&visitor)?;
     let (csrf, file, replace) = read_import(multipart).await?;
     visitor.verify_csrf(&csrf)?;
+    accounts::admit_import(&state.store, &user.id, state.imports_per_hour).await?;
     if file.is_empty() {
         return Err(
             AppError::field("file", "choose a journal file exported from spinewise").into(),

@@ -13,7 +13,8 @@ fn without_exported_at(export: &str) -> String {
 
 #[tokio::test]
 async fn an_export_imports_back_to_the_same_entries_and_a_bad_import_writes_nothing() {
-    let app = TestApp::spawn().await;
+    // More imports than an account may try in an hour on a server as it comes.
+    let app = TestApp::spawn_with(|s, _| s.imports_per_hour = 100).await;
     let eve = sign_up(&app.base, "eve", PASSWORD).await;
     let api = Api::token(
         &app.base,
@@ -325,4 +326,65 @@ fn csv_records(text: &str) -> Vec<Vec<String>> {
         records.push(record);
     }
     records
+}
+
+#[tokio::test]
+async fn a_large_journal_is_exported_as_a_stream_with_the_same_bytes_as_written_at_once() {
+    let app = TestApp::spawn().await;
+    let ann = sign_up(&app.base, "ann", PASSWORD).await;
+    let token = create_token(&app.base, &ann.browser, "phone").await;
+    let api = Api::token(&app.base, &token);
+    let entries: Vec<Value> = (0..700)
+        .map(|n| {
+            let date = format!("2023-{:02}-{:02}", n % 12 + 1, n % 28 + 1);
+            match n % 4 {
+                0 => daily(&format!("d{n}"), &date),
+                1 => peg(&format!("p{n}"), &date),
+                2 => intimacy(&format!("i{n}"), &format!("{date}T21:{:02}", n % 60)),
+                _ => exercise(&format!("x{n}"), &format!("{date}T08:{:02}", n % 60)),
+            }
+        })
+        .collect();
+    let document = json!({"format": "spinewise-journal", "version": 1,
+        "exported_at": "2025-01-01T00:00:00Z", "entries": entries});
+    let r = api.post("/api/v1/journal/import", &document).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+
+    for path in [
+        "/api/v1/journal/export",
+        "/api/v1/journal/export/csv/daily",
+        "/api/v1/journal/export/fhir?utc_offset=%2B01:00",
+    ] {
+        let r = api.get(path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text);
+        // Streamed: sent in chunks, its length not known in advance.
+        assert_eq!(r.header("transfer-encoding"), Some("chunked"), "{path}");
+        assert_eq!(r.header("content-length"), None, "{path}");
+        assert!(
+            r.header("content-disposition")
+                .is_some_and(|d| d.starts_with("attachment"))
+        );
+        // The same bytes as the whole written at once.
+        let whole = if path.ends_with("/export") {
+            let doc = spinewise_domain::journal::export::Document::parse(r.text.as_bytes())
+                .expect("a journal document");
+            serde_json::to_string_pretty(&spinewise_app::entry_dto::ExportDto::from(&doc))
+                .expect("json")
+        } else if path.contains("/csv/") {
+            let exported = api.get("/api/v1/journal/export").await.text;
+            let doc = spinewise_domain::journal::export::Document::parse(exported.as_bytes())
+                .expect("a journal document");
+            let journal = spinewise_domain::journal::Journal::new(doc.entries);
+            spinewise_domain::journal::export::csv(
+                &journal,
+                spinewise_domain::vocab::EntryKind::Daily,
+            )
+        } else {
+            let bundle: Value = serde_json::from_str(&r.text).expect("a bundle");
+            assert!(bundle["entry"].as_array().is_some_and(|e| e.len() > 700));
+            serde_json::to_string_pretty(&bundle).expect("json")
+        };
+        assert!(r.text == whole, "{path}: the streamed body differs");
+    }
+    app.stop().await;
 }

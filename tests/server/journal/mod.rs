@@ -10,11 +10,12 @@
 //! The PostgreSQL variants run when `SPINEWISE_TEST_POSTGRES_URL` is set, each in a schema of
 //! its own that is dropped afterwards.
 //!
-//! One module per part: [`writes`], [`access`], [`at_rest`], [`keys`], [`export`], [`pages`]
-//! and [`crash`]; what they share is here and in `tests/common/server.rs`.
+//! One module per part: [`writes`], [`access`], [`at_rest`], [`keys`], [`export`], [`pages`],
+//! [`bounds`] and [`crash`]; what they share is here and in `tests/common/server.rs`.
 
 mod access;
 mod at_rest;
+mod bounds;
 mod crash;
 mod export;
 mod keys;
@@ -165,14 +166,27 @@ impl Api {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     }
 
-    /// The entries listed with this query string (`""` for all).
+    /// The entries listed with this query string (`""` for all), every page of them.
     async fn list(&self, query: &str) -> Vec<Value> {
-        let r = self.get(&format!("/api/v1/journal/entries{query}")).await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-        let body = r.json();
-        let entries = body["entries"].as_array().expect("entries").clone();
-        assert_eq!(body["count"], entries.len(), "count");
-        entries
+        let mut all = Vec::new();
+        let mut next: Option<String> = None;
+        loop {
+            let path = match (&next, query.is_empty()) {
+                (None, _) => format!("/api/v1/journal/entries{query}"),
+                (Some(c), true) => format!("/api/v1/journal/entries?cursor={c}"),
+                (Some(c), false) => format!("/api/v1/journal/entries{query}&cursor={c}"),
+            };
+            let r = self.get(&path).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+            let body = r.json();
+            let entries = body["entries"].as_array().expect("entries").clone();
+            assert_eq!(body["count"], entries.len(), "count");
+            all.extend(entries);
+            match body["next"].as_str() {
+                Some(c) => next = Some(c.to_owned()),
+                None => return all,
+            }
+        }
     }
 
     async fn ids(&self, query: &str) -> Vec<String> {

@@ -7,8 +7,6 @@
 
 pub mod fhir;
 
-use std::fmt::Write as _;
-
 pub use fhir::fhir_bundle;
 
 use super::{Entry, Journal};
@@ -231,6 +229,15 @@ fn list<T: std::fmt::Display>(items: &[T]) -> String {
 /// exercise session's sets are written in words, runs of the same set grouped and sets
 /// joined with `; ` (`bird-dog 2x8 (coached); side-plank hold 30 s`).
 pub fn csv(journal: &Journal, kind: EntryKind) -> String {
+    let mut out = csv_header(kind);
+    for entry in journal.entries().iter().filter(|e| e.kind() == kind) {
+        out.push_str(&csv_row(entry));
+    }
+    out
+}
+
+/// The header row of [`csv`] for `kind`, with its line end.
+pub fn csv_header(kind: EntryKind) -> String {
     let header: &[&str] = match kind {
         EntryKind::Intimacy => &[
             "id",
@@ -279,74 +286,75 @@ pub fn csv(journal: &Journal, kind: EntryKind) -> String {
     };
     let mut out = header.join(",");
     out.push_str("\r\n");
-    for entry in journal.entries().iter().filter(|e| e.kind() == kind) {
-        let row: Vec<String> = match entry {
-            Entry::Intimacy(e) => vec![
-                e.id.to_string(),
-                e.at.to_string(),
-                list(&e.positions),
-                list(&e.preparation),
-                e.pain_before.value().to_string(),
-                pain(e.pain_during),
-                e.pain_after.value().to_string(),
-                pain(e.next_day_pain),
-                e.stopped_early.to_string(),
-                list(&e.symptoms),
-                e.note.clone().unwrap_or_default(),
-            ],
-            Entry::Daily(e) => vec![
-                e.id.to_string(),
-                e.date.to_string(),
-                pain(e.pain_morning),
-                pain(e.pain_evening),
-                e.sleep_hours.map(|h| h.to_string()).unwrap_or_default(),
-                e.sleep_quality
-                    .map(|r| r.value().to_string())
-                    .unwrap_or_default(),
-                e.mood.map(|r| r.value().to_string()).unwrap_or_default(),
-                e.stress.map(|r| r.value().to_string()).unwrap_or_default(),
-                e.note.clone().unwrap_or_default(),
-            ],
-            Entry::Peg(e) => vec![
-                e.id.to_string(),
-                e.date.to_string(),
-                e.pain.value().to_string(),
-                e.enjoyment.value().to_string(),
-                e.activity.value().to_string(),
-                format!("{:.2}", e.score()),
-            ],
-            Entry::Exercise(e) => vec![
-                e.id.to_string(),
-                e.at.to_string(),
-                e.what.clone(),
-                e.minutes.to_string(),
-                e.felt.to_string(),
-                pain(e.pain_before),
-                pain(e.pain_after),
-                super::entry::describe_sets(&e.sets),
-                e.note.clone().unwrap_or_default(),
-            ],
-            Entry::Assessment(e) => vec![
-                e.id.to_string(),
-                e.at.to_string(),
-                e.pain_type.map(|t| t.to_string()).unwrap_or_default(),
-                e.red_flag_level.to_string(),
-                list(&e.answers.red_flags),
-                e.answers
-                    .answers
-                    .iter()
-                    .map(|(q, a)| format!("{q}={a}"))
-                    .collect::<Vec<_>>()
-                    .join(";"),
-            ],
-        };
-        let _ = write!(
-            out,
-            "{}\r\n",
-            row.iter().map(|f| field(f)).collect::<Vec<_>>().join(",")
-        );
-    }
     out
+}
+
+/// One entry's row of [`csv`] (under the header of its kind), with its line end.
+pub fn csv_row(entry: &Entry) -> String {
+    let row: Vec<String> = match entry {
+        Entry::Intimacy(e) => vec![
+            e.id.to_string(),
+            e.at.to_string(),
+            list(&e.positions),
+            list(&e.preparation),
+            e.pain_before.value().to_string(),
+            pain(e.pain_during),
+            e.pain_after.value().to_string(),
+            pain(e.next_day_pain),
+            e.stopped_early.to_string(),
+            list(&e.symptoms),
+            e.note.clone().unwrap_or_default(),
+        ],
+        Entry::Daily(e) => vec![
+            e.id.to_string(),
+            e.date.to_string(),
+            pain(e.pain_morning),
+            pain(e.pain_evening),
+            e.sleep_hours.map(|h| h.to_string()).unwrap_or_default(),
+            e.sleep_quality
+                .map(|r| r.value().to_string())
+                .unwrap_or_default(),
+            e.mood.map(|r| r.value().to_string()).unwrap_or_default(),
+            e.stress.map(|r| r.value().to_string()).unwrap_or_default(),
+            e.note.clone().unwrap_or_default(),
+        ],
+        Entry::Peg(e) => vec![
+            e.id.to_string(),
+            e.date.to_string(),
+            e.pain.value().to_string(),
+            e.enjoyment.value().to_string(),
+            e.activity.value().to_string(),
+            format!("{:.2}", e.score()),
+        ],
+        Entry::Exercise(e) => vec![
+            e.id.to_string(),
+            e.at.to_string(),
+            e.what.clone(),
+            e.minutes.to_string(),
+            e.felt.to_string(),
+            pain(e.pain_before),
+            pain(e.pain_after),
+            super::entry::describe_sets(&e.sets),
+            e.note.clone().unwrap_or_default(),
+        ],
+        Entry::Assessment(e) => vec![
+            e.id.to_string(),
+            e.at.to_string(),
+            e.pain_type.map(|t| t.to_string()).unwrap_or_default(),
+            e.red_flag_level.to_string(),
+            list(&e.answers.red_flags),
+            e.answers
+                .answers
+                .iter()
+                .map(|(q, a)| format!("{q}={a}"))
+                .collect::<Vec<_>>()
+                .join(";"),
+        ],
+    };
+    format!(
+        "{}\r\n",
+        row.iter().map(|f| field(f)).collect::<Vec<_>>().join(",")
+    )
 }
 
 #[cfg(test)]

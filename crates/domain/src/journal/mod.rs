@@ -97,6 +97,11 @@ impl Journal {
         self.entries.is_empty()
     }
 
+    /// Every entry, oldest first, as owned values.
+    pub fn into_entries(self) -> Vec<Entry> {
+        self.entries
+    }
+
     /// How many entries it holds.
     pub fn len(&self) -> usize {
         self.entries.len()

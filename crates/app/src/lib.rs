@@ -4,6 +4,7 @@
 //! - [`accounts`]: passwords, tokens, sessions, sign-in throttling and the journal's keys;
 //!   [`login`]: one account per login, however it is typed (PRECIS, confusable skeletons).
 //! - [`journal`]: journal entries sealed and opened under the user's key, checked on write.
+//! - [`profile`]: the saved profile, sealed and opened under the same key.
 //! - [`exercise_program`]: the circumstances the exercise program is worked out for.
 //! - [`requests`]: person, plan, assessment and check requests, and their validation.
 //! - [`dto`], [`journal_dto`], [`entry_dto`], [`program_dto`], [`exercise_dto`]: the JSON
@@ -30,6 +31,7 @@ pub mod exercise_program;
 pub mod journal;
 pub mod journal_dto;
 pub mod login;
+pub mod profile;
 pub mod program_dto;
 pub mod public_url;
 pub mod requests;

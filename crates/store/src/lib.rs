@@ -46,6 +46,6 @@ pub use error::StoreError;
 pub use ids::UserId;
 pub use journal::JournalRow;
 pub use keys::{NewUserKeys, UserKeys};
-pub use profiles::ProfileRecord;
+pub use profiles::{ProfileRecord, SealedProfile};
 pub use sessions::{NewSession, Session};
 pub use users::{NewUser, User};

@@ -22,6 +22,7 @@ use crate::server::error::PageError;
 use crate::server::state::AppState;
 use spinewise_app::accounts;
 use spinewise_app::accounts::SignInError;
+use spinewise_app::profile;
 use spinewise_app::shown_once::{ShownOnce, Waiting};
 
 /// The account routes.
@@ -343,6 +344,8 @@ async fn login(
     match accounts::authenticate(&state.store, &form.login, &form.password, &address).await {
         Ok(user) => {
             let (key, new_code) = accounts::unlock(&state.store, &user.id, &form.password).await?;
+            // A profile saved before profiles were sealed is sealed now that the key is open.
+            profile::seal_clear(&state.store, &user.id, &key).await?;
             // An account from before journals existed has just been given its key: its
             // recovery code waits in the new session, to be shown as at sign-up.
             let waiting = new_code.map_or_else(Waiting::none, |code| {
@@ -470,6 +473,7 @@ async fn recover(
             }
             Err(SignInError::Failed(e)) => return Err(e.into()),
         };
+    profile::seal_clear(&state.store, &user.id, &key).await?;
     let key = std::sync::Arc::new(key);
     let hash = accounts::hash_password(form.new.clone()).await?;
     let wrapped = accounts::wrap_under_password(key.clone(), form.new).await?;
@@ -682,7 +686,17 @@ async fn account_page(
     let user = visitor.require()?;
     let k = state.knowledge;
     let mut profile_lines = Vec::new();
-    if let Some(p) = state.store.profile(&user.id).await? {
+    let stored = match user.data_key() {
+        Ok(key) => profile::load(&state.store, &user.id, key).await?,
+        Err(_) => {
+            profile_lines.push(
+                "Your saved profile is locked in this session, like your journal: sign out and sign in again to see it."
+                    .to_owned(),
+            );
+            None
+        }
+    };
+    if let Some(p) = stored {
         let name = |t: spinewise_domain::vocab::PainType| {
             k.pain_type(t)
                 .map_or_else(|| t.to_string(), |i| i.name.clone())

@@ -4,7 +4,8 @@
 //! - [`accounts`]: passwords, tokens, sessions, sign-in throttling and the journal's keys;
 //!   [`login`]: one account per login, however it is typed (PRECIS, confusable skeletons).
 //! - [`journal`]: journal entries sealed and opened under the user's key, checked on write.
-//! - [`profile`]: the saved profile, sealed and opened under the same key.
+//! - [`profile`]: the saved profile, sealed and opened under the same key; [`rekey`]: a new
+//!   key for both, in one transaction.
 //! - [`exercise_program`]: the circumstances the exercise program is worked out for.
 //! - [`requests`]: person, plan, assessment and check requests, and their validation.
 //! - [`dto`], [`journal_dto`], [`entry_dto`], [`program_dto`], [`exercise_dto`]: the JSON
@@ -34,5 +35,6 @@ pub mod login;
 pub mod profile;
 pub mod program_dto;
 pub mod public_url;
+pub mod rekey;
 pub mod requests;
 pub mod shown_once;

@@ -45,7 +45,7 @@ pub use database::Store;
 pub use error::StoreError;
 pub use ids::UserId;
 pub use journal::JournalRow;
-pub use keys::{NewUserKeys, UserKeys};
+pub use keys::{NewUserKeys, Resealed, Rotated, Rotation, UserKeys};
 pub use profiles::{ProfileRecord, SealedProfile};
 pub use sessions::{NewSession, Session};
 pub use users::{NewUser, User};

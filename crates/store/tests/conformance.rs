@@ -13,8 +13,8 @@ use std::future::Future;
 
 use spinewise_domain::vocab::{PainType, Role};
 use spinewise_store::{
-    ApiToken, JournalRow, NewApiToken, NewSession, NewUser, NewUserKeys, ProfileRecord,
-    SealedProfile, Store, StoreError, UserId,
+    ApiToken, JournalRow, NewApiToken, NewSession, NewUser, NewUserKeys, ProfileRecord, Resealed,
+    Rotation, SealedProfile, Store, StoreError, UserId,
 };
 use sqlx::{AssertSqlSafe, Connection, PgConnection, SqliteConnection};
 
@@ -227,6 +227,8 @@ conformance! {
     a_session_needs_an_existing_user_and_the_error_shows_no_values,
     sealed_profiles_round_trip_upsert_and_replace_the_clear_one,
     a_clear_profile_is_sealed_once_and_a_newer_sealed_one_is_kept,
+    a_new_data_key_rewrites_rows_profile_keys_and_sessions_in_one_transaction,
+    a_new_data_key_changes_nothing_when_anything_changed_under_it,
     unreadable_profile_values_are_reported_as_corrupt_by_column,
     api_tokens_are_found_by_hash_listed_newest_first_and_touched,
     only_the_owner_can_revoke_an_api_token,
@@ -2469,4 +2471,259 @@ async fn an_in_memory_sqlite_store_works() {
     let alice = user(&store, "alice").await;
     assert!(store.user_by_id(&alice).await.expect("look up").is_some());
     store.close().await;
+}
+
+/// Alice with keys, three journal rows, a sealed profile, two sessions and two tokens; Bob
+/// with a row and a session of his own.
+async fn account_to_rotate(store: &Store) -> (UserId, UserId) {
+    let alice = user(store, "alice").await;
+    let bob = user(store, "bob").await;
+    store
+        .put_user_keys(&alice, b"old-pw", b"old-rc", 1_000)
+        .await
+        .expect("keys");
+    for (id, sealed) in [("a1", b"old-1"), ("a2", b"old-2"), ("a3", b"old-3")] {
+        store
+            .put_entry(&alice, id, sealed, 1_100)
+            .await
+            .expect("an entry");
+    }
+    store
+        .put_entry(&bob, "a1", b"bob-1", 1_100)
+        .await
+        .expect("bob's entry");
+    store
+        .put_sealed_profile(&alice, b"old-profile", 1_200)
+        .await
+        .expect("a profile");
+    session(store, "alice-1", &alice, 9_000, 9_000).await;
+    session(store, "alice-2", &alice, 9_000, 9_000).await;
+    session(store, "bob-1", &bob, 9_000, 9_000).await;
+    token(store, "t1", &alice, "hash-t1", 10).await;
+    token(store, "t2", &alice, "hash-t2", 20).await;
+    token(store, "t3", &bob, "hash-t3", 30).await;
+    (alice, bob)
+}
+
+/// The session a rotation of `user_id`'s key begins.
+fn new_session(user_id: &UserId) -> NewSession<'_> {
+    NewSession {
+        id_hash: "alice-new",
+        user_id,
+        csrf_token: "new-csrf",
+        created_at: 2_000,
+        idle_expires_at: 5_000,
+        absolute_expires_at: 9_000,
+        wrapped_key: Some(b"new-session-key"),
+        shown_once: Some(b"new-code-sealed"),
+    }
+}
+
+async fn a_new_data_key_rewrites_rows_profile_keys_and_sessions_in_one_transaction(
+    store: Store,
+    db: Db,
+) {
+    let (alice, bob) = account_to_rotate(&store).await;
+    let entries = [
+        Resealed {
+            old_id: "a1",
+            old_sealed: b"old-1",
+            new_id: "n1",
+            new_sealed: b"new-1",
+        },
+        Resealed {
+            old_id: "a2",
+            old_sealed: b"old-2",
+            new_id: "n2",
+            new_sealed: b"new-2",
+        },
+        Resealed {
+            old_id: "a3",
+            old_sealed: b"old-3",
+            new_id: "n3",
+            new_sealed: b"new-3",
+        },
+    ];
+    let session = new_session(&alice);
+    let rotated = store
+        .rotate_data_key(
+            &alice,
+            &Rotation {
+                entries: &entries,
+                profile: Some((b"old-profile", b"new-profile")),
+                password_wrapped: b"new-pw",
+                recovery_wrapped: b"new-rc",
+                session: &session,
+                now: 2_000,
+            },
+        )
+        .await
+        .expect("rotated");
+    assert_eq!(rotated.sessions_ended, 2);
+    let mut revoked = rotated.tokens_revoked.clone();
+    revoked.sort();
+    assert_eq!(revoked, ["token t1", "token t2"]);
+
+    let rows: Vec<(String, Vec<u8>, i64)> = store
+        .entries(&alice)
+        .await
+        .expect("rows")
+        .into_iter()
+        .map(|r| (r.id, r.sealed, r.updated_at))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("n1".to_owned(), b"new-1".to_vec(), 1_100),
+            ("n2".to_owned(), b"new-2".to_vec(), 1_100),
+            ("n3".to_owned(), b"new-3".to_vec(), 1_100),
+        ],
+        "re-sealed under new ids, write times kept"
+    );
+    assert_eq!(
+        store
+            .sealed_profile(&alice)
+            .await
+            .expect("read")
+            .map(|p| (p.sealed, p.updated_at)),
+        Some((b"new-profile".to_vec(), 1_200))
+    );
+    let keys = store.user_keys(&alice).await.expect("read").expect("keys");
+    assert_eq!(
+        (
+            keys.password_wrapped.as_slice(),
+            keys.recovery_wrapped.as_slice(),
+            keys.updated_at
+        ),
+        (b"new-pw".as_slice(), b"new-rc".as_slice(), 2_000)
+    );
+    assert_eq!(db.rows_of("sessions", &alice).await, 1);
+    let new = store
+        .session("alice-new", 2_500)
+        .await
+        .expect("read")
+        .expect("the new session");
+    assert_eq!(new.user_id, alice);
+    assert_eq!(
+        new.wrapped_key.as_deref(),
+        Some(b"new-session-key".as_slice())
+    );
+    assert_eq!(db.rows_of("api_tokens", &alice).await, 0);
+    // Bob's are his own.
+    assert_eq!(db.rows_of("sessions", &bob).await, 1);
+    assert_eq!(db.rows_of("api_tokens", &bob).await, 1);
+    assert_eq!(
+        store
+            .entry(&bob, "a1")
+            .await
+            .expect("read")
+            .map(|r| r.sealed),
+        Some(b"bob-1".to_vec())
+    );
+}
+
+/// A rotation's profile: the bytes it was read with and the re-sealed ones.
+type ProfileChange<'a> = Option<(&'a [u8], &'a [u8])>;
+
+async fn a_new_data_key_changes_nothing_when_anything_changed_under_it(store: Store, db: Db) {
+    let (alice, _) = account_to_rotate(&store).await;
+    let all = [
+        Resealed {
+            old_id: "a1",
+            old_sealed: b"old-1",
+            new_id: "n1",
+            new_sealed: b"new-1",
+        },
+        Resealed {
+            old_id: "a2",
+            old_sealed: b"old-2",
+            new_id: "n2",
+            new_sealed: b"new-2",
+        },
+        Resealed {
+            old_id: "a3",
+            old_sealed: b"old-3",
+            new_id: "n3",
+            new_sealed: b"new-3",
+        },
+    ];
+    // A row rewritten since it was read; a row added since (one not in the rotation); the
+    // profile saved since; a profile saved where there was none.
+    let stale_row = [
+        all[0],
+        all[1],
+        Resealed {
+            old_sealed: b"what it was before",
+            ..all[2]
+        },
+    ];
+    let cases: [(&str, &[Resealed<'_>], ProfileChange<'_>); 4] = [
+        (
+            "journal_entries",
+            &stale_row,
+            Some((b"old-profile", b"new-profile")),
+        ),
+        (
+            "journal_entries",
+            &all[..2],
+            Some((b"old-profile", b"new-profile")),
+        ),
+        (
+            "sealed_profiles",
+            &all,
+            Some((b"an older profile", b"new-profile")),
+        ),
+        ("sealed_profiles", &all, None),
+    ];
+    let session = new_session(&alice);
+    for (what, entries, profile) in cases {
+        let error = store
+            .rotate_data_key(
+                &alice,
+                &Rotation {
+                    entries,
+                    profile,
+                    password_wrapped: b"new-pw",
+                    recovery_wrapped: b"new-rc",
+                    session: &session,
+                    now: 2_000,
+                },
+            )
+            .await
+            .expect_err("refused");
+        assert!(
+            matches!(error, StoreError::Changed { what: w } if w == what),
+            "{what}: {error:?}"
+        );
+        // Nothing changed.
+        let ids: Vec<String> = store
+            .entries(&alice)
+            .await
+            .expect("rows")
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(ids, ["a1", "a2", "a3"], "{what}");
+        assert_eq!(
+            store
+                .entry(&alice, "a3")
+                .await
+                .expect("read")
+                .map(|r| r.sealed),
+            Some(b"old-3".to_vec())
+        );
+        let keys = store.user_keys(&alice).await.expect("read").expect("keys");
+        assert_eq!(keys.password_wrapped, b"old-pw");
+        assert_eq!(
+            store
+                .sealed_profile(&alice)
+                .await
+                .expect("read")
+                .map(|p| p.sealed),
+            Some(b"old-profile".to_vec())
+        );
+        assert_eq!(db.rows_of("sessions", &alice).await, 2);
+        assert_eq!(db.rows_of("api_tokens", &alice).await, 2);
+        assert_eq!(store.session("alice-new", 2_500).await.expect("read"), None);
+    }
 }

@@ -154,6 +154,7 @@ pub async fn change_data_key(
         session: &session,
         now,
     };
+    tracing::info!("re-sealing an account's journal and profile under a new key");
     let rotated = match store.rotate_data_key(user, &rotation).await {
         Ok(r) => r,
         Err(StoreError::Changed { .. }) => {

@@ -782,21 +782,22 @@ async fn fill_demo(
         .await
         .map_err(store_error)?;
     let person = demo_data::demo_profile();
-    store
-        .put_profile(
-            &user,
-            &spinewise_store::ProfileRecord {
-                pain_type: Some(person.pain_type),
-                role: Some(person.role),
-                conditions: person.conditions.clone(),
-                partner_pain_type: Some(spinewise_domain::vocab::PainType::None),
-                partner_conditions: Vec::new(),
-                updated_at: now,
-            },
-            now,
-        )
-        .await
-        .map_err(store_error)?;
+    spinewise_app::profile::save(
+        store,
+        &user,
+        &keys.key,
+        &spinewise_store::ProfileRecord {
+            pain_type: Some(person.pain_type),
+            role: Some(person.role),
+            conditions: person.conditions.clone(),
+            partner_pain_type: Some(spinewise_domain::vocab::PainType::None),
+            partner_conditions: Vec::new(),
+            updated_at: now,
+        },
+        now,
+    )
+    .await
+    .map_err(app_failure)?;
     let entries = demo_data::demo_journal(k, local_now.date(), u32::from(days), 2026);
     journal::import(store, k, &user, &keys.key, &entries, true, now)
         .await

@@ -79,10 +79,11 @@ pub enum AppError {
     /// The request needs a signed-in user (or a valid API token).
     #[error("sign in first")]
     Unauthorized,
-    /// The user is signed in, but their journal key is not unlocked in this session (a session
-    /// begun before journals existed, or a token made before): signing in again unlocks it.
+    /// The user is signed in, but their data key is not unlocked in this session (a session
+    /// begun before journals existed, or a token made before): the journal and the saved
+    /// profile, both under that key, cannot be read or written. Signing in again unlocks it.
     #[error(
-        "your journal is locked in this session; sign out and sign in again (or create a new API token) to open it"
+        "your journal and saved profile are locked in this session; sign out and sign in again (or create a new API token) to open them"
     )]
     Locked,
     /// The CSRF token is missing or wrong.

@@ -16,7 +16,6 @@
 
 use spinewise_domain::Knowledge;
 use spinewise_domain::journal::{DailyCheckIn, Entry, EntryError, EntryId, Journal, LocalDate};
-use spinewise_domain::safety::Saved;
 use spinewise_domain::vocab::PainScore;
 use spinewise_store::{JournalQuota, JournalUsage, Store, StoreError, UserId};
 use spinewise_vault::DataKey;
@@ -302,28 +301,6 @@ pub async fn load(store: &Store, user: &UserId, key: &DataKey) -> Result<Journal
         .collect();
     move_to_pseudonyms(store, user, key, &under_own_id).await?;
     Ok(Journal::new(entries))
-}
-
-/// What the safety policy reads of a signed-in person: their saved profile's pain type and
-/// conditions, and their journal when its key is open (an empty one when it is locked).
-pub async fn saved_and_journal(
-    store: &Store,
-    user: &UserId,
-    key: Option<&DataKey>,
-) -> Result<(Saved, Journal), JournalError> {
-    let saved = store
-        .profile(user)
-        .await?
-        .map(|p| Saved {
-            pain_type: p.pain_type,
-            conditions: p.conditions,
-        })
-        .unwrap_or_default();
-    let journal = match key {
-        Some(key) => load(store, user, key).await?,
-        None => Journal::default(),
-    };
-    Ok((saved, journal))
 }
 
 /// One entry, opened.

@@ -5,6 +5,8 @@
 //!   [`login`]: one account per login, however it is typed (PRECIS, confusable skeletons).
 //! - [`journal`]: journal entries sealed and opened under the user's key, checked on write;
 //!   [`entry_page`]: a list of them cut into pages, with sealed cursors.
+//! - [`profile`]: the saved profile, sealed and opened under the same key; [`rekey`]: a new
+//!   key for both, in one transaction.
 //! - [`exercise_program`]: the circumstances the exercise program is worked out for.
 //! - [`requests`]: person, plan, assessment and check requests, and their validation.
 //! - [`dto`], [`journal_dto`], [`entry_dto`], [`program_dto`], [`exercise_dto`]: the JSON
@@ -33,7 +35,9 @@ pub mod journal;
 pub mod journal_dto;
 pub mod knowledge_ids;
 pub mod login;
+pub mod profile;
 pub mod program_dto;
 pub mod public_url;
+pub mod rekey;
 pub mod requests;
 pub mod shown_once;

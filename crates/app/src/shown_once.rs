@@ -31,6 +31,10 @@ pub enum ShownOnce {
         /// Whether it replaces a code the account had (which no longer works).
         #[serde(default)]
         replaced: bool,
+        /// Whether it comes with a new data key: the journal and the profile were just
+        /// re-sealed under it.
+        #[serde(default)]
+        key_changed: bool,
     },
     /// A new API token, shown once because only its hash is kept.
     ApiToken {
@@ -47,12 +51,14 @@ impl fmt::Debug for ShownOnce {
             ShownOnce::RecoveryCode {
                 new_account,
                 replaced,
+                key_changed,
                 ..
             } => f
                 .debug_struct("RecoveryCode")
                 .field("code", &"<redacted>")
                 .field("new_account", new_account)
                 .field("replaced", replaced)
+                .field("key_changed", key_changed)
                 .finish(),
             ShownOnce::ApiToken { name, .. } => f
                 .debug_struct("ApiToken")
@@ -116,8 +122,22 @@ impl Waiting {
                 code,
                 new_account,
                 replaced,
+                ..
             } => Some((code.as_str(), *new_account, *replaced)),
             ShownOnce::ApiToken { .. } => None,
+        })
+    }
+
+    /// Whether the recovery code waiting comes with a new data key.
+    pub fn key_changed(&self) -> bool {
+        self.0.iter().any(|s| {
+            matches!(
+                s,
+                ShownOnce::RecoveryCode {
+                    key_changed: true,
+                    ..
+                }
+            )
         })
     }
 
@@ -178,6 +198,7 @@ mod tests {
             code: "ABCD-EFGH-JKLM-NPQR".to_owned(),
             new_account: true,
             replaced: false,
+            key_changed: false,
         }
     }
 

@@ -46,6 +46,14 @@ pub enum StoreError {
         what: &'static str,
     },
 
+    /// What a transaction was rewriting changed under it (another write came first); the
+    /// transaction was rolled back and nothing changed.
+    #[error("{what} changed while it was being rewritten; nothing was changed")]
+    Changed {
+        /// What changed, e.g. `journal_entries`.
+        what: &'static str,
+    },
+
     /// The database failed or refused a statement.
     #[error("database error: {}", describe_sqlx(.0))]
     Database(#[from] sqlx::Error),

@@ -1,8 +1,15 @@
 //! The saved profile: one per account, what the plan pages prefill.
 //!
-//! Vocabulary words are stored as their canonical ids and parsed back with the domain's
-//! `FromStr`, so a value this version does not know is reported as corrupt rather than
-//! guessed at. The condition lists are JSON arrays of content ids.
+//! It is stored sealed under the user's data key (`sealed_profiles`), as opaque bytes the
+//! application sealed: the store never sees a pain type, a role or a condition. Profiles saved
+//! before that are still in the clear table `profiles` until the application, holding the
+//! key, seals them ([`Store::seal_clear_profile`]); nothing writes a clear profile any more.
+//!
+//! In the clear table, vocabulary words are stored as their canonical ids and parsed back
+//! with the domain's `FromStr`, so a value this version does not know is reported as corrupt
+//! rather than guessed at. The condition lists are JSON arrays of content ids.
+
+use std::fmt;
 
 use spinewise_domain::vocab::{PainType, RoleChoice};
 
@@ -10,7 +17,8 @@ use crate::database::Store;
 use crate::error::StoreError;
 use crate::ids::UserId;
 
-/// A user's saved profile.
+/// A user's saved profile, as the application reads it (out of its sealed bytes, or out of
+/// the clear table of profiles saved before they were sealed).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ProfileRecord {
     /// The user's pain type, if known.
@@ -23,9 +31,26 @@ pub struct ProfileRecord {
     pub partner_pain_type: Option<PainType>,
     /// The partner's condition ids.
     pub partner_conditions: Vec<String>,
-    /// When the profile was last saved (unix seconds). Set by [`Store::put_profile`]; the
-    /// value passed in is ignored.
+    /// When the profile was last saved (unix seconds).
     pub updated_at: i64,
+}
+
+/// A saved profile as stored: sealed under the user's data key.
+#[derive(Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SealedProfile {
+    /// The profile, sealed by the application.
+    pub sealed: Vec<u8>,
+    /// When it was last saved (unix seconds).
+    pub updated_at: i64,
+}
+
+impl fmt::Debug for SealedProfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SealedProfile")
+            .field("sealed", &format_args!("<{} bytes>", self.sealed.len()))
+            .field("updated_at", &self.updated_at)
+            .finish()
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -67,18 +92,18 @@ fn parse_list(json: &str, what: &'static str) -> Result<Vec<String>, StoreError>
     serde_json::from_str(json).map_err(|_| StoreError::Corrupt { what })
 }
 
-fn list_json(list: &[String]) -> String {
-    serde_json::Value::from(list).to_string()
-}
-
 impl Store {
-    /// The user's saved profile, if they have saved one.
+    /// The user's profile as it was saved before profiles were sealed, if it is still in the
+    /// clear table: for the application to seal it ([`Store::seal_clear_profile`]).
     ///
     /// # Errors
     ///
     /// [`StoreError::Corrupt`] naming the column if a stored value cannot be read back;
     /// [`StoreError::Database`] if the database fails.
-    pub async fn profile(&self, user_id: &UserId) -> Result<Option<ProfileRecord>, StoreError> {
+    pub async fn clear_profile(
+        &self,
+        user_id: &UserId,
+    ) -> Result<Option<ProfileRecord>, StoreError> {
         const SQL: &str = "SELECT pain_type, role, conditions, partner_pain_type, \
              partner_conditions, updated_at FROM profiles WHERE user_id = $1";
         let row = on_pool!(self, pool => sqlx::query_as::<_, ProfileRow>(SQL)
@@ -88,40 +113,92 @@ impl Store {
         row.map(ProfileRecord::try_from).transpose()
     }
 
-    /// Saves the user's profile, replacing the one they had. `updated_at` becomes `now`.
+    /// Replaces the user's clear profile with its sealed bytes, in one transaction: the sealed
+    /// profile is stored (unless one was saved meanwhile, which is newer and stays) and the
+    /// clear row is deleted. Returns whether these bytes were stored.
     ///
     /// # Errors
     ///
-    /// [`StoreError::Database`] if the user does not exist or the database fails.
-    pub async fn put_profile(
+    /// [`StoreError::Database`] if the database fails; nothing has changed then.
+    pub async fn seal_clear_profile(
         &self,
         user_id: &UserId,
-        profile: &ProfileRecord,
+        sealed: &[u8],
+        updated_at: i64,
+    ) -> Result<bool, StoreError> {
+        const INSERT_SQL: &str = "INSERT INTO sealed_profiles (user_id, sealed, updated_at) \
+             VALUES ($1, $2, $3) ON CONFLICT (user_id) DO NOTHING";
+        let stored = on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let stored = sqlx::query(INSERT_SQL)
+                .bind(user_id.as_str())
+                .bind(sealed)
+                .bind(updated_at)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            sqlx::query(DELETE_CLEAR_SQL)
+                .bind(user_id.as_str())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            stored
+        });
+        Ok(stored > 0)
+    }
+
+    /// The user's sealed profile, if they have saved one.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] if the database fails.
+    pub async fn sealed_profile(
+        &self,
+        user_id: &UserId,
+    ) -> Result<Option<SealedProfile>, StoreError> {
+        const SQL: &str = "SELECT sealed, updated_at FROM sealed_profiles WHERE user_id = $1";
+        let row = on_pool!(self, pool => sqlx::query_as::<_, SealedProfile>(SQL)
+            .bind(user_id.as_str())
+            .fetch_optional(pool)
+            .await?);
+        Ok(row)
+    }
+
+    /// Saves the user's sealed profile, replacing the one they had, and deletes any clear
+    /// profile of theirs, in one transaction.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] if the user does not exist or the database fails; nothing has
+    /// changed then.
+    pub async fn put_sealed_profile(
+        &self,
+        user_id: &UserId,
+        sealed: &[u8],
         now: i64,
     ) -> Result<(), StoreError> {
-        // One statement, so that two saves racing each other leave one whole profile, not a
-        // mix, and a first save racing another cannot fail on the primary key.
-        const SQL: &str = "INSERT INTO profiles \
-             (user_id, pain_type, role, conditions, partner_pain_type, partner_conditions, \
-             updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-             ON CONFLICT (user_id) DO UPDATE SET \
-             pain_type = excluded.pain_type, role = excluded.role, \
-             conditions = excluded.conditions, partner_pain_type = excluded.partner_pain_type, \
-             partner_conditions = excluded.partner_conditions, updated_at = excluded.updated_at";
-        let conditions = list_json(&profile.conditions);
-        let partner_conditions = list_json(&profile.partner_conditions);
+        // One statement for the profile, so that two saves racing each other leave one whole
+        // profile, and a first save racing another cannot fail on the primary key.
+        const SQL: &str = "INSERT INTO sealed_profiles (user_id, sealed, updated_at) \
+             VALUES ($1, $2, $3) ON CONFLICT (user_id) DO UPDATE SET \
+             sealed = excluded.sealed, updated_at = excluded.updated_at";
         on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
             sqlx::query(SQL)
                 .bind(user_id.as_str())
-                .bind(profile.pain_type.map(PainType::as_str))
-                .bind(profile.role.map(RoleChoice::as_str))
-                .bind(&conditions)
-                .bind(profile.partner_pain_type.map(PainType::as_str))
-                .bind(&partner_conditions)
+                .bind(sealed)
                 .bind(now)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?;
+            sqlx::query(DELETE_CLEAR_SQL)
+                .bind(user_id.as_str())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
         });
         Ok(())
     }
 }
+
+/// Deletes a user's clear profile.
+const DELETE_CLEAR_SQL: &str = "DELETE FROM profiles WHERE user_id = $1";

@@ -11,10 +11,10 @@
 
 use std::future::Future;
 
-use spinewise_domain::vocab::{PainType, Role, RoleChoice};
+use spinewise_domain::vocab::{PainType, Role};
 use spinewise_store::{
     ApiToken, JournalQuota, JournalRow, JournalUsage, NewApiToken, NewSession, NewUser,
-    NewUserKeys, ProfileRecord, Store, StoreError, UserId,
+    NewUserKeys, ProfileRecord, Resealed, Rotation, SealedProfile, Store, StoreError, UserId,
 };
 use sqlx::{AssertSqlSafe, Connection, PgConnection, SqliteConnection};
 
@@ -85,6 +85,7 @@ impl Db {
             "sessions" => "SELECT COUNT(*) FROM sessions WHERE user_id = $1",
             "api_tokens" => "SELECT COUNT(*) FROM api_tokens WHERE user_id = $1",
             "profiles" => "SELECT COUNT(*) FROM profiles WHERE user_id = $1",
+            "sealed_profiles" => "SELECT COUNT(*) FROM sealed_profiles WHERE user_id = $1",
             "user_keys" => "SELECT COUNT(*) FROM user_keys WHERE user_id = $1",
             "journal_entries" => "SELECT COUNT(*) FROM journal_entries WHERE user_id = $1",
             other => panic!("no such table in the schema: {other}"),
@@ -224,7 +225,10 @@ conformance! {
     signing_out_ends_one_session_and_everywhere_ends_only_that_users,
     expired_sessions_are_swept_and_live_ones_kept,
     a_session_needs_an_existing_user_and_the_error_shows_no_values,
-    profiles_round_trip_and_upsert_overwrites,
+    sealed_profiles_round_trip_upsert_and_replace_the_clear_one,
+    a_clear_profile_is_sealed_once_and_a_newer_sealed_one_is_kept,
+    a_new_data_key_rewrites_rows_profile_keys_and_sessions_in_one_transaction,
+    a_new_data_key_changes_nothing_when_anything_changed_under_it,
     unreadable_profile_values_are_reported_as_corrupt_by_column,
     api_tokens_are_found_by_hash_listed_newest_first_and_touched,
     only_the_owner_can_revoke_an_api_token,
@@ -298,6 +302,19 @@ async fn token(store: &Store, id: &str, user_id: &UserId, token_hash: &str, crea
         .expect("create an API token");
 }
 
+/// Writes a clear profile for `user_id`, as profiles were saved before they were sealed: the
+/// values of [`full_profile`], saved at 1 500.
+async fn plant_clear_profile(db: &Db, user_id: &UserId) {
+    db.execute(
+        "INSERT INTO profiles (user_id, pain_type, role, conditions, partner_pain_type, \
+         partner_conditions, updated_at) VALUES ($1, 'flexion', 'receptive', \
+         '[\"disc-problem\",\"pregnancy\",\"hip-replacement\"]', 'extension', \
+         '[\"recent-surgery\"]', 1500)",
+        &[user_id.as_str()],
+    )
+    .await;
+}
+
 fn full_profile() -> ProfileRecord {
     ProfileRecord {
         pain_type: Some(PainType::Flexion),
@@ -318,10 +335,11 @@ fn full_profile() -> ProfileRecord {
 // ---------------------------------------------------------------------------------------------
 
 async fn migrations_create_every_table_where_the_store_points(store: Store, db: Db) {
-    const TABLES: [&str; 8] = [
+    const TABLES: [&str; 9] = [
         "users",
         "sessions",
         "profiles",
+        "sealed_profiles",
         "api_tokens",
         "login_failures",
         "user_keys",
@@ -578,11 +596,12 @@ async fn password_change_replaces_the_hash_and_its_date(store: Store, _db: Db) {
 }
 
 /// Every table with rows that belong to a user.
-const USER_TABLES: [&str; 6] = [
+const USER_TABLES: [&str; 7] = [
     "users",
     "sessions",
     "api_tokens",
     "profiles",
+    "sealed_profiles",
     "user_keys",
     "journal_entries",
 ];
@@ -610,9 +629,10 @@ async fn deleting_a_user_deletes_everything_of_theirs_and_nothing_else(store: St
         )
         .await;
         store
-            .put_profile(who, &full_profile(), 1_500)
+            .put_sealed_profile(who, b"sealed profile", 1_500)
             .await
             .expect("save a profile");
+        plant_clear_profile(&db, who).await;
         store
             .record_login_failure(&format!("account:{tag}"), 1_000)
             .await
@@ -648,6 +668,7 @@ async fn deleting_a_user_deletes_everything_of_theirs_and_nothing_else(store: St
     assert_eq!(db.rows_of("sessions", &bob).await, 2);
     assert_eq!(db.rows_of("api_tokens", &bob).await, 2);
     assert_eq!(db.rows_of("profiles", &bob).await, 1);
+    assert_eq!(db.rows_of("sealed_profiles", &bob).await, 1);
     assert_eq!(db.rows_of("user_keys", &bob).await, 1);
     assert_eq!(db.rows_of("journal_entries", &bob).await, 2);
 
@@ -663,7 +684,8 @@ async fn deleting_a_user_deletes_everything_of_theirs_and_nothing_else(store: St
         store.api_token_by_hash("a-hash-1").await.expect("look up"),
         None
     );
-    assert_eq!(store.profile(&alice).await.expect("look up"), None);
+    assert_eq!(store.sealed_profile(&alice).await.expect("look up"), None);
+    assert_eq!(store.clear_profile(&alice).await.expect("look up"), None);
     assert!(
         store
             .session("b-session-1", 1_500)
@@ -678,7 +700,8 @@ async fn deleting_a_user_deletes_everything_of_theirs_and_nothing_else(store: St
             .expect("look up")
             .is_some()
     );
-    assert!(store.profile(&bob).await.expect("look up").is_some());
+    assert!(store.sealed_profile(&bob).await.expect("look up").is_some());
+    assert!(store.clear_profile(&bob).await.expect("look up").is_some());
 
     assert!(!store.delete_user(&alice).await.expect("delete again"));
     // The login is free again.
@@ -952,102 +975,106 @@ async fn a_session_needs_an_existing_user_and_the_error_shows_no_values(store: S
     assert_eq!(kept.csrf_token, "csrf-token-value");
 }
 
-async fn profiles_round_trip_and_upsert_overwrites(store: Store, db: Db) {
+async fn sealed_profiles_round_trip_upsert_and_replace_the_clear_one(store: Store, db: Db) {
     let alice = user(&store, "alice").await;
     let bob = user(&store, "bob").await;
-    assert_eq!(store.profile(&alice).await.expect("look up"), None);
+    assert_eq!(store.sealed_profile(&alice).await.expect("look up"), None);
 
-    // Empty: nothing chosen, no conditions. The updated_at passed in is ignored.
-    let empty = ProfileRecord {
-        updated_at: 42,
-        ..ProfileRecord::default()
-    };
     store
-        .put_profile(&alice, &empty, 2_000)
+        .put_sealed_profile(&alice, b"first", 2_000)
         .await
         .expect("save");
+    store
+        .put_sealed_profile(&bob, b"bob's", 2_050)
+        .await
+        .expect("save");
+    store
+        .put_sealed_profile(&alice, b"second", 2_100)
+        .await
+        .expect("save again");
     assert_eq!(
-        store.profile(&alice).await.expect("look up"),
-        Some(ProfileRecord {
-            updated_at: 2_000,
-            ..ProfileRecord::default()
+        store.sealed_profile(&alice).await.expect("look up"),
+        Some(SealedProfile {
+            sealed: b"second".to_vec(),
+            updated_at: 2_100,
         })
     );
-
-    // Full, with several conditions, in their order.
-    store
-        .put_profile(&alice, &full_profile(), 2_100)
-        .await
-        .expect("save");
+    assert_eq!(db.rows_of("sealed_profiles", &alice).await, 1);
     assert_eq!(
-        store.profile(&alice).await.expect("look up"),
+        store
+            .sealed_profile(&bob)
+            .await
+            .expect("look up")
+            .map(|p| p.sealed),
+        Some(b"bob's".to_vec()),
+        "Alice's saves left Bob's profile alone"
+    );
+
+    // A save deletes the clear profile saved before profiles were sealed.
+    plant_clear_profile(&db, &alice).await;
+    assert_eq!(
+        store.clear_profile(&alice).await.expect("look up"),
         Some(ProfileRecord {
-            updated_at: 2_100,
+            updated_at: 1_500,
             ..full_profile()
         })
     );
-
-    // Another save replaces the whole profile: lists are replaced, not merged, and a cleared
-    // field is cleared.
-    let changed = ProfileRecord {
-        pain_type: Some(PainType::Unclear),
-        role: None,
-        conditions: vec!["nsaid-risk".to_owned()],
-        partner_pain_type: None,
-        partner_conditions: Vec::new(),
-        updated_at: 0,
-    };
     store
-        .put_profile(&alice, &changed, 2_200)
+        .put_sealed_profile(&alice, b"third", 2_200)
         .await
         .expect("save");
-    assert_eq!(
-        store.profile(&alice).await.expect("look up"),
-        Some(ProfileRecord {
-            updated_at: 2_200,
-            ..changed.clone()
-        })
-    );
-    assert_eq!(
-        db.rows_of("profiles", &alice).await,
-        1,
-        "one profile per user"
-    );
-
-    // Every vocabulary word survives the trip.
-    for (pain_type, role) in PainType::ALL.iter().zip(RoleChoice::ALL.iter().cycle()) {
-        let record = ProfileRecord {
-            pain_type: Some(*pain_type),
-            role: Some(*role),
-            partner_pain_type: Some(*pain_type),
-            ..ProfileRecord::default()
-        };
-        store.put_profile(&bob, &record, 3_000).await.expect("save");
-        let back = store.profile(&bob).await.expect("look up").expect("saved");
-        assert_eq!(
-            back,
-            ProfileRecord {
-                updated_at: 3_000,
-                ..record
-            }
-        );
-    }
-    // Bob's saves left Alice's profile alone.
-    assert_eq!(
-        store.profile(&alice).await.expect("look up"),
-        Some(ProfileRecord {
-            updated_at: 2_200,
-            ..changed
-        })
-    );
+    assert_eq!(db.rows_of("profiles", &alice).await, 0);
 
     let nobody = UserId::new();
     let error = store
-        .put_profile(&nobody, &full_profile(), 3_000)
+        .put_sealed_profile(&nobody, b"x", 3_000)
         .await
         .expect_err("no such user");
     assert!(matches!(error, StoreError::Database(_)), "{error:?}");
-    assert_eq!(store.profile(&nobody).await.expect("look up"), None);
+    assert_eq!(store.sealed_profile(&nobody).await.expect("look up"), None);
+}
+
+async fn a_clear_profile_is_sealed_once_and_a_newer_sealed_one_is_kept(store: Store, db: Db) {
+    let alice = user(&store, "alice").await;
+    let bob = user(&store, "bob").await;
+    plant_clear_profile(&db, &alice).await;
+    plant_clear_profile(&db, &bob).await;
+
+    // Sealed: stored with the clear profile's date, and the clear row gone.
+    assert!(
+        store
+            .seal_clear_profile(&alice, b"sealed clear", 1_500)
+            .await
+            .expect("sealed")
+    );
+    assert_eq!(
+        store.sealed_profile(&alice).await.expect("look up"),
+        Some(SealedProfile {
+            sealed: b"sealed clear".to_vec(),
+            updated_at: 1_500,
+        })
+    );
+    assert_eq!(store.clear_profile(&alice).await.expect("look up"), None);
+    assert_eq!(db.rows_of("profiles", &alice).await, 0);
+    assert_eq!(db.rows_of("profiles", &bob).await, 1, "Bob's is his own");
+
+    // A clear row beside a newer sealed profile only goes.
+    plant_clear_profile(&db, &alice).await;
+    assert!(
+        !store
+            .seal_clear_profile(&alice, b"stale", 1_500)
+            .await
+            .expect("sealed")
+    );
+    assert_eq!(
+        store
+            .sealed_profile(&alice)
+            .await
+            .expect("look up")
+            .map(|p| p.sealed),
+        Some(b"sealed clear".to_vec())
+    );
+    assert_eq!(db.rows_of("profiles", &alice).await, 0);
 }
 
 async fn unreadable_profile_values_are_reported_as_corrupt_by_column(store: Store, db: Db) {
@@ -1076,12 +1103,11 @@ async fn unreadable_profile_values_are_reported_as_corrupt_by_column(store: Stor
         ),
     ];
     for (plant, column) in cases {
-        store
-            .put_profile(&alice, &full_profile(), 2_000)
-            .await
-            .expect("save");
+        db.execute("DELETE FROM profiles WHERE user_id = $1", &[id])
+            .await;
+        plant_clear_profile(&db, &alice).await;
         db.execute(plant, &[id]).await;
-        let error = store.profile(&alice).await.expect_err("corrupt");
+        let error = store.clear_profile(&alice).await.expect_err("corrupt");
         assert!(
             matches!(error, StoreError::Corrupt { what } if what == column),
             "{error:?}"
@@ -1090,18 +1116,12 @@ async fn unreadable_profile_values_are_reported_as_corrupt_by_column(store: Stor
         assert!(text.contains(column), "{text}");
         assert!(!text.contains("sideways"), "{text} shows the stored value");
     }
-    // Saving again repairs it.
+    // Saving a sealed profile deletes it.
     store
-        .put_profile(&alice, &full_profile(), 2_000)
+        .put_sealed_profile(&alice, b"sealed", 2_000)
         .await
         .expect("save");
-    assert!(
-        store
-            .profile(&alice)
-            .await
-            .expect("readable again")
-            .is_some()
-    );
+    assert_eq!(store.clear_profile(&alice).await.expect("gone"), None);
 }
 
 async fn api_tokens_are_found_by_hash_listed_newest_first_and_touched(store: Store, db: Db) {
@@ -1438,10 +1458,16 @@ async fn two_stores_on_one_database_see_each_others_writes(first: Store, db: Db)
     assert_eq!(first.session("shared", 1_400).await.expect("look up"), None);
 
     second
-        .put_profile(&alice, &full_profile(), 2_000)
+        .put_sealed_profile(&alice, b"sealed profile", 2_000)
         .await
         .expect("save");
-    assert!(first.profile(&alice).await.expect("look up").is_some());
+    assert!(
+        first
+            .sealed_profile(&alice)
+            .await
+            .expect("look up")
+            .is_some()
+    );
 
     // Throttling counts attempts on every instance together.
     first
@@ -1481,7 +1507,7 @@ async fn data_survives_closing_and_reopening(store: Store, db: Db) {
     let alice = user(&store, "alice").await;
     session(&store, "kept", &alice, 5_000, 9_000).await;
     store
-        .put_profile(&alice, &full_profile(), 2_000)
+        .put_sealed_profile(&alice, b"sealed profile", 2_000)
         .await
         .expect("save");
     token(&store, "t", &alice, "hash-t", 5).await;
@@ -1512,10 +1538,10 @@ async fn data_survives_closing_and_reopening(store: Store, db: Db) {
             .is_some()
     );
     assert_eq!(
-        reopened.profile(&alice).await.expect("look up"),
-        Some(ProfileRecord {
+        reopened.sealed_profile(&alice).await.expect("look up"),
+        Some(SealedProfile {
+            sealed: b"sealed profile".to_vec(),
             updated_at: 2_000,
-            ..full_profile()
         })
     );
     assert!(
@@ -2725,4 +2751,259 @@ async fn concurrent_writes_cannot_take_a_journal_past_its_quota_together(store: 
     }
     assert_eq!(written, 5);
     assert_eq!(db.rows_of("journal_entries", &alice).await, 5);
+}
+
+/// Alice with keys, three journal rows, a sealed profile, two sessions and two tokens; Bob
+/// with a row and a session of his own.
+async fn account_to_rotate(store: &Store) -> (UserId, UserId) {
+    let alice = user(store, "alice").await;
+    let bob = user(store, "bob").await;
+    store
+        .put_user_keys(&alice, b"old-pw", b"old-rc", 1_000)
+        .await
+        .expect("keys");
+    for (id, sealed) in [("a1", b"old-1"), ("a2", b"old-2"), ("a3", b"old-3")] {
+        store
+            .put_entry(&alice, id, sealed, 1_100)
+            .await
+            .expect("an entry");
+    }
+    store
+        .put_entry(&bob, "a1", b"bob-1", 1_100)
+        .await
+        .expect("bob's entry");
+    store
+        .put_sealed_profile(&alice, b"old-profile", 1_200)
+        .await
+        .expect("a profile");
+    session(store, "alice-1", &alice, 9_000, 9_000).await;
+    session(store, "alice-2", &alice, 9_000, 9_000).await;
+    session(store, "bob-1", &bob, 9_000, 9_000).await;
+    token(store, "t1", &alice, "hash-t1", 10).await;
+    token(store, "t2", &alice, "hash-t2", 20).await;
+    token(store, "t3", &bob, "hash-t3", 30).await;
+    (alice, bob)
+}
+
+/// The session a rotation of `user_id`'s key begins.
+fn new_session(user_id: &UserId) -> NewSession<'_> {
+    NewSession {
+        id_hash: "alice-new",
+        user_id,
+        csrf_token: "new-csrf",
+        created_at: 2_000,
+        idle_expires_at: 5_000,
+        absolute_expires_at: 9_000,
+        wrapped_key: Some(b"new-session-key"),
+        shown_once: Some(b"new-code-sealed"),
+    }
+}
+
+async fn a_new_data_key_rewrites_rows_profile_keys_and_sessions_in_one_transaction(
+    store: Store,
+    db: Db,
+) {
+    let (alice, bob) = account_to_rotate(&store).await;
+    let entries = [
+        Resealed {
+            old_id: "a1",
+            old_sealed: b"old-1",
+            new_id: "n1",
+            new_sealed: b"new-1",
+        },
+        Resealed {
+            old_id: "a2",
+            old_sealed: b"old-2",
+            new_id: "n2",
+            new_sealed: b"new-2",
+        },
+        Resealed {
+            old_id: "a3",
+            old_sealed: b"old-3",
+            new_id: "n3",
+            new_sealed: b"new-3",
+        },
+    ];
+    let session = new_session(&alice);
+    let rotated = store
+        .rotate_data_key(
+            &alice,
+            &Rotation {
+                entries: &entries,
+                profile: Some((b"old-profile", b"new-profile")),
+                password_wrapped: b"new-pw",
+                recovery_wrapped: b"new-rc",
+                session: &session,
+                now: 2_000,
+            },
+        )
+        .await
+        .expect("rotated");
+    assert_eq!(rotated.sessions_ended, 2);
+    let mut revoked = rotated.tokens_revoked.clone();
+    revoked.sort();
+    assert_eq!(revoked, ["token t1", "token t2"]);
+
+    let rows: Vec<(String, Vec<u8>, i64)> = store
+        .entries(&alice)
+        .await
+        .expect("rows")
+        .into_iter()
+        .map(|r| (r.id, r.sealed, r.updated_at))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("n1".to_owned(), b"new-1".to_vec(), 1_100),
+            ("n2".to_owned(), b"new-2".to_vec(), 1_100),
+            ("n3".to_owned(), b"new-3".to_vec(), 1_100),
+        ],
+        "re-sealed under new ids, write times kept"
+    );
+    assert_eq!(
+        store
+            .sealed_profile(&alice)
+            .await
+            .expect("read")
+            .map(|p| (p.sealed, p.updated_at)),
+        Some((b"new-profile".to_vec(), 1_200))
+    );
+    let keys = store.user_keys(&alice).await.expect("read").expect("keys");
+    assert_eq!(
+        (
+            keys.password_wrapped.as_slice(),
+            keys.recovery_wrapped.as_slice(),
+            keys.updated_at
+        ),
+        (b"new-pw".as_slice(), b"new-rc".as_slice(), 2_000)
+    );
+    assert_eq!(db.rows_of("sessions", &alice).await, 1);
+    let new = store
+        .session("alice-new", 2_500)
+        .await
+        .expect("read")
+        .expect("the new session");
+    assert_eq!(new.user_id, alice);
+    assert_eq!(
+        new.wrapped_key.as_deref(),
+        Some(b"new-session-key".as_slice())
+    );
+    assert_eq!(db.rows_of("api_tokens", &alice).await, 0);
+    // Bob's are his own.
+    assert_eq!(db.rows_of("sessions", &bob).await, 1);
+    assert_eq!(db.rows_of("api_tokens", &bob).await, 1);
+    assert_eq!(
+        store
+            .entry(&bob, "a1")
+            .await
+            .expect("read")
+            .map(|r| r.sealed),
+        Some(b"bob-1".to_vec())
+    );
+}
+
+/// A rotation's profile: the bytes it was read with and the re-sealed ones.
+type ProfileChange<'a> = Option<(&'a [u8], &'a [u8])>;
+
+async fn a_new_data_key_changes_nothing_when_anything_changed_under_it(store: Store, db: Db) {
+    let (alice, _) = account_to_rotate(&store).await;
+    let all = [
+        Resealed {
+            old_id: "a1",
+            old_sealed: b"old-1",
+            new_id: "n1",
+            new_sealed: b"new-1",
+        },
+        Resealed {
+            old_id: "a2",
+            old_sealed: b"old-2",
+            new_id: "n2",
+            new_sealed: b"new-2",
+        },
+        Resealed {
+            old_id: "a3",
+            old_sealed: b"old-3",
+            new_id: "n3",
+            new_sealed: b"new-3",
+        },
+    ];
+    // A row rewritten since it was read; a row added since (one not in the rotation); the
+    // profile saved since; a profile saved where there was none.
+    let stale_row = [
+        all[0],
+        all[1],
+        Resealed {
+            old_sealed: b"what it was before",
+            ..all[2]
+        },
+    ];
+    let cases: [(&str, &[Resealed<'_>], ProfileChange<'_>); 4] = [
+        (
+            "journal_entries",
+            &stale_row,
+            Some((b"old-profile", b"new-profile")),
+        ),
+        (
+            "journal_entries",
+            &all[..2],
+            Some((b"old-profile", b"new-profile")),
+        ),
+        (
+            "sealed_profiles",
+            &all,
+            Some((b"an older profile", b"new-profile")),
+        ),
+        ("sealed_profiles", &all, None),
+    ];
+    let session = new_session(&alice);
+    for (what, entries, profile) in cases {
+        let error = store
+            .rotate_data_key(
+                &alice,
+                &Rotation {
+                    entries,
+                    profile,
+                    password_wrapped: b"new-pw",
+                    recovery_wrapped: b"new-rc",
+                    session: &session,
+                    now: 2_000,
+                },
+            )
+            .await
+            .expect_err("refused");
+        assert!(
+            matches!(error, StoreError::Changed { what: w } if w == what),
+            "{what}: {error:?}"
+        );
+        // Nothing changed.
+        let ids: Vec<String> = store
+            .entries(&alice)
+            .await
+            .expect("rows")
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(ids, ["a1", "a2", "a3"], "{what}");
+        assert_eq!(
+            store
+                .entry(&alice, "a3")
+                .await
+                .expect("read")
+                .map(|r| r.sealed),
+            Some(b"old-3".to_vec())
+        );
+        let keys = store.user_keys(&alice).await.expect("read").expect("keys");
+        assert_eq!(keys.password_wrapped, b"old-pw");
+        assert_eq!(
+            store
+                .sealed_profile(&alice)
+                .await
+                .expect("read")
+                .map(|p| p.sealed),
+            Some(b"old-profile".to_vec())
+        );
+        assert_eq!(db.rows_of("sessions", &alice).await, 2);
+        assert_eq!(db.rows_of("api_tokens", &alice).await, 2);
+        assert_eq!(store.session("alice-new", 2_500).await.expect("read"), None);
+    }
 }

@@ -15,9 +15,9 @@ use super::JsonBody;
 use crate::server::auth::ApiUser;
 use crate::server::error::{ApiError, AppError, Problem};
 use crate::server::state::AppState;
-use spinewise_app::accounts;
 use spinewise_app::knowledge_ids::ConditionId;
 use spinewise_app::requests::Collect;
+use spinewise_app::{accounts, profile};
 
 /// The routes that need a signed-in user.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -70,7 +70,9 @@ async fn get_profile(
     State(state): State<AppState>,
     user: ApiUser,
 ) -> Result<Json<ProfileDto>, ApiError> {
-    let profile = state.store.profile(&user.id).await?.unwrap_or_default();
+    let profile = profile::load(&state.store, &user.id, user.data_key()?)
+        .await?
+        .unwrap_or_default();
     Ok(Json(profile.into()))
 }
 
@@ -111,9 +113,13 @@ async fn put_profile(
         partner_conditions,
         updated_at: 0,
     };
-    state
-        .store
-        .put_profile(&user.id, &record, accounts::now())
-        .await?;
-    Ok(Json(record.into()))
+    let saved = profile::save(
+        &state.store,
+        &user.id,
+        user.data_key()?,
+        &record,
+        accounts::now(),
+    )
+    .await?;
+    Ok(Json(saved.into()))
 }

@@ -21,8 +21,8 @@ use crate::server::auth::ApiUser;
 use crate::server::error::{ApiError, AppError, Problem};
 use crate::server::state::AppState;
 use spinewise_app::clock;
-use spinewise_app::journal;
 use spinewise_app::journal_dto::{InsightsDto, Person, PersonalPlanDto, plan_request};
+use spinewise_app::{journal, profile};
 
 /// The insights' routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -77,7 +77,7 @@ async fn get_insights(
     let today = today_of(&q)?;
     let key = user.data_key()?;
     let journal = journal::load(&state.store, &user.id, key).await?;
-    let profile = state.store.profile(&user.id).await?;
+    let profile = profile::load(&state.store, &user.id, key).await?;
     let person = Person::from_profile(profile.as_ref());
     let found = insights(k, &journal, &person.input, today).map_err(request_error)?;
     Ok(Json(InsightsDto::new(k, &found).for_person(&person)))
@@ -106,7 +106,7 @@ async fn get_plan(
     let k = state.knowledge;
     let today = today_of(&q)?;
     let key = user.data_key()?;
-    let profile = state.store.profile(&user.id).await?;
+    let profile = profile::load(&state.store, &user.id, key).await?;
     let mut request = plan_request(profile.as_ref())?.validate(k)?;
     let journal = journal::load(&state.store, &user.id, key).await?;
     // The red flags the journal still holds come first, as everywhere else.

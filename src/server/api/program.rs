@@ -27,7 +27,7 @@ use crate::server::state::AppState;
 use spinewise_app::dto::ProgramDto;
 use spinewise_app::exercise_dto::ExerciseInfoDto;
 use spinewise_app::exercise_program;
-use spinewise_app::journal;
+use spinewise_app::profile;
 
 /// The program's routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -156,16 +156,9 @@ async fn program(
     let (journal, saved, follows_journal) = match &user {
         Some(u) => {
             let key = u.data_key()?;
-            let saved = state
-                .store
-                .profile(&u.id)
-                .await?
-                .map(|p| Saved {
-                    pain_type: p.pain_type,
-                    conditions: p.conditions,
-                })
-                .unwrap_or_default();
-            (journal::load(&state.store, &u.id, key).await?, saved, true)
+            let (saved, journal) =
+                profile::saved_and_journal(&state.store, &u.id, Some(key)).await?;
+            (journal, saved, true)
         }
         None => (Journal::default(), Saved::default(), false),
     };

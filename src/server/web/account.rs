@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use axum_extra::extract::cookie::CookieJar;
 use axum_extra::extract::{Form, Query};
 use serde::Deserialize;
-use spinewise_domain::words::count;
+use spinewise_domain::words::{capitalise, count};
 use spinewise_store::{NewApiToken, NewUser, StoreError, UserId};
 
 use super::views::Page;
@@ -23,6 +23,7 @@ use crate::server::state::AppState;
 use spinewise_app::accounts;
 use spinewise_app::accounts::SignInError;
 use spinewise_app::shown_once::{ShownOnce, Waiting};
+use spinewise_app::{profile, rekey};
 
 /// The account routes.
 pub fn router() -> Router<AppState> {
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
             get(recovery_code).post(recovery_code_saved),
         )
         .route("/account/recovery-code/new", post(replace_recovery_code))
+        .route("/account/encryption-key", post(change_encryption_key))
         .route("/account/tokens", post(create_token))
         .route("/account/tokens/saved", post(token_saved))
         .route("/account/tokens/revoke", post(revoke_token))
@@ -212,6 +214,7 @@ async fn signup(
         code: keys.code.to_string(),
         new_account: true,
         replaced: false,
+        key_changed: false,
     });
     let cookie = auth::start_session(
         &state.store,
@@ -238,6 +241,8 @@ struct RecoveryCodeTpl {
     new_account: bool,
     /// Whether the code replaces one the account had.
     replaced: bool,
+    /// Whether it comes with a new data key.
+    key_changed: bool,
 }
 
 /// The page that shows the recovery code waiting in the session, for as long as it waits:
@@ -266,6 +271,7 @@ async fn recovery_code(
         ),
         new_account,
         replaced,
+        key_changed: user.shown_once.key_changed(),
     };
     Ok(render(&page)?.into_response())
 }
@@ -313,9 +319,51 @@ async fn replace_recovery_code(
         code: code.to_string(),
         new_account: false,
         replaced: true,
+        key_changed: false,
     });
     auth::set_shown_once(&state.store, state.cookies, &jar, &waiting).await?;
     Ok(Redirect::to(RECOVERY_CODE_PAGE).into_response())
+}
+
+/// "Change my encryption key", after the password: the journal and the profile re-sealed
+/// under a new key in one transaction, a new recovery code, every session and API token
+/// ended. This browser gets the new session, and the new code waits in it to be shown.
+async fn change_encryption_key(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    jar: CookieJar,
+    Form(form): Form<PasswordOnly>,
+) -> Result<Response, PageError> {
+    visitor.verify_csrf(&form.csrf)?;
+    let user = visitor.require()?;
+    let changed = match rekey::change_data_key(
+        &state.store,
+        &user.id,
+        &user.login,
+        &form.password,
+        &user.shown_once,
+    )
+    .await
+    {
+        Ok(changed) => changed,
+        Err(SignInError::Failed(AppError::Conflict { detail, .. })) => {
+            let page =
+                account_page(&state, &visitor, Some(format!("{}.", capitalise(&detail)))).await?;
+            return Ok((StatusCode::CONFLICT, render(&page)?).into_response());
+        }
+        Err(e) => {
+            let (status, message) = password_problem(e)?;
+            let page = account_page(&state, &visitor, Some(message)).await?;
+            return Ok((status, render(&page)?).into_response());
+        }
+    };
+    tracing::info!(
+        sessions_ended = changed.sessions_ended,
+        tokens_revoked = changed.tokens_revoked.len(),
+        "an account's data key was changed"
+    );
+    let cookie = state.cookies.session_cookie(changed.session_token);
+    Ok((jar.add(cookie), Redirect::to(RECOVERY_CODE_PAGE)).into_response())
 }
 
 /// "I have saved it": the code leaves the session for good, and the journal opens.
@@ -343,6 +391,8 @@ async fn login(
     match accounts::authenticate(&state.store, &form.login, &form.password, &address).await {
         Ok(user) => {
             let (key, new_code) = accounts::unlock(&state.store, &user.id, &form.password).await?;
+            // A profile saved before profiles were sealed is sealed now that the key is open.
+            profile::seal_clear(&state.store, &user.id, &key).await?;
             // An account from before journals existed has just been given its key: its
             // recovery code waits in the new session, to be shown as at sign-up.
             let waiting = new_code.map_or_else(Waiting::none, |code| {
@@ -350,6 +400,7 @@ async fn login(
                     code: code.to_string(),
                     new_account: false,
                     replaced: false,
+                    key_changed: false,
                 })
             });
             let cookie = auth::start_session(
@@ -470,6 +521,7 @@ async fn recover(
             }
             Err(SignInError::Failed(e)) => return Err(e.into()),
         };
+    profile::seal_clear(&state.store, &user.id, &key).await?;
     let key = std::sync::Arc::new(key);
     let hash = accounts::hash_password(form.new.clone()).await?;
     let wrapped = accounts::wrap_under_password(key.clone(), form.new).await?;
@@ -682,7 +734,17 @@ async fn account_page(
     let user = visitor.require()?;
     let k = state.knowledge;
     let mut profile_lines = Vec::new();
-    if let Some(p) = state.store.profile(&user.id).await? {
+    let stored = match user.data_key() {
+        Ok(key) => profile::load(&state.store, &user.id, key).await?,
+        Err(_) => {
+            profile_lines.push(
+                "Your saved profile is locked in this session, like your journal: sign out and sign in again to see it."
+                    .to_owned(),
+            );
+            None
+        }
+    };
+    if let Some(p) = stored {
         let name = |t: spinewise_domain::vocab::PainType| {
             k.pain_type(t)
                 .map_or_else(|| t.to_string(), |i| i.name.clone())
@@ -833,6 +895,7 @@ async fn change_password(
             code: code.to_string(),
             new_account: false,
             replaced: false,
+            key_changed: false,
         }),
         None => kept,
     };

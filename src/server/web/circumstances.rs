@@ -15,7 +15,7 @@ use crate::server::error::AppError;
 use crate::server::state::AppState;
 use spinewise_app::clock;
 use spinewise_app::exercise_program;
-use spinewise_app::journal;
+use spinewise_app::profile;
 
 /// What a page was asked for: `pain_type`, `pain` (0–10), conditions (`condition`, repeated,
 /// added to the saved ones), `pregnancy_weeks`, the device's `today`; and, for the pages that
@@ -85,7 +85,7 @@ pub async fn inputs(
     let (saved, journal, signed_in, locked) = match visitor.user() {
         Some(user) => {
             let key = user.data_key().ok();
-            let (saved, journal) = journal::saved_and_journal(&state.store, &user.id, key).await?;
+            let (saved, journal) = profile::saved_and_journal(&state.store, &user.id, key).await?;
             (saved, journal, true, key.is_none())
         }
         None => (Saved::default(), Journal::default(), false, false),

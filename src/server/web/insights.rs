@@ -30,11 +30,11 @@ use crate::server::error::AppError;
 use crate::server::error::PageError;
 use crate::server::state::AppState;
 use spinewise_app::dto::TriageDto;
-use spinewise_app::journal;
 use spinewise_app::journal_dto::{
     AboutDto, FlareDto, InsightDto, InsightsDto, Person, PersonalPlanDto, plan_request,
 };
 use spinewise_app::requests::request_error;
+use spinewise_app::{journal, profile};
 
 /// The rows of the positions chart's table: position, logs, chance, expected.
 type PositionRows = Vec<(String, String, String, String)>;
@@ -377,7 +377,7 @@ async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Respons
         Err(e) => return Err(e.into()),
     };
     let journal = journal::load(&state.store, &user.id, key).await?;
-    let profile = state.store.profile(&user.id).await?;
+    let profile = profile::load(&state.store, &user.id, key).await?;
     let page = Page::new(k, &visitor, "Insights from your journal", "journal");
     let tpl = view(
         k,

@@ -37,6 +37,7 @@ use spinewise_app::accounts;
 use spinewise_app::clock::{self, server_today as today};
 use spinewise_app::dto::{self, TriageDto};
 use spinewise_app::journal::{self, Created, JournalError};
+use spinewise_app::profile;
 
 /// How many recent entries the overview lists.
 const RECENT: usize = 30;
@@ -610,7 +611,7 @@ async fn preferred_positions(
             break;
         }
     }
-    let profile = state.store.profile(user).await?;
+    let profile = profile::load(&state.store, user, key).await?;
     if let Ok(request) = spinewise_app::journal_dto::plan_request(profile.as_ref())
         && let Ok(request) = request.validate(k)
         && let Ok(plan) = spinewise_domain::recommend::recommend(k, &request)

@@ -21,6 +21,7 @@ use crate::server::error::AppError;
 use crate::server::error::PageError;
 use crate::server::state::AppState;
 use spinewise_app::dto::{self, SourceDto, TriageDto};
+use spinewise_app::profile;
 use spinewise_app::requests::{PersonRequest, RecommendRequest};
 
 /// The page for an address that leads nowhere.
@@ -135,8 +136,14 @@ struct AssessResultTpl {
     r: AssessmentView,
     confidence_percent: u32,
     saved: bool,
+    /// Why the result was not saved although asked (a locked session).
+    notice: Option<String>,
     form: PlanForm,
 }
+
+/// What a page says when the saved profile could not be read or saved: it is under the data
+/// key, which this session does not hold.
+const PROFILE_LOCKED: &str = "Your saved profile is locked in this session, like your journal, so it was neither read nor saved here: sign out and sign in again to use it.";
 
 fn steps(k: &Knowledge) -> usize {
     1 + k.questionnaire.items.len().div_ceil(ITEMS_PER_STEP)
@@ -341,24 +348,35 @@ pub async fn assess_step(
     };
     let mut values = PlanValues::default();
     let mut saved = false;
+    let mut notice = None;
     if let Some(r) = &result.result {
         if let Some(user) = visitor.user() {
-            let mut profile = state.store.profile(&user.id).await?.unwrap_or_default();
             // Saved only when asked for, as with the plan.
-            if field(&fields, "save") == Some("yes") {
-                profile.pain_type = Some(r.pain_type);
-                state
-                    .store
-                    .put_profile(&user.id, &profile, spinewise_app::accounts::now())
-                    .await?;
-                saved = true;
-                // The journal keeps each saved assessment, for the person's own record and
-                // for a clinician's (as a FHIR QuestionnaireResponse).
-                if let Ok(key) = user.data_key() {
-                    record_assessment(&state, user, key, &answers).await?;
+            let save = field(&fields, "save") == Some("yes");
+            match user.data_key() {
+                Ok(key) => {
+                    let mut profile = profile::load(&state.store, &user.id, key)
+                        .await?
+                        .unwrap_or_default();
+                    if save {
+                        profile.pain_type = Some(r.pain_type);
+                        profile = profile::save(
+                            &state.store,
+                            &user.id,
+                            key,
+                            &profile,
+                            spinewise_app::accounts::now(),
+                        )
+                        .await?;
+                        saved = true;
+                        // The journal keeps each saved assessment, for the person's own
+                        // record and for a clinician's (as a FHIR QuestionnaireResponse).
+                        record_assessment(&state, user, key, &answers).await?;
+                    }
+                    values = PlanValues::from_profile(&profile);
                 }
+                Err(_) => notice = Some(PROFILE_LOCKED.to_owned()),
             }
-            values = PlanValues::from_profile(&profile);
         }
         values.pain_type = r.pain_type.as_str().to_owned();
     }
@@ -371,6 +389,7 @@ pub async fn assess_step(
         r: view,
         confidence_percent,
         saved,
+        notice,
         form: PlanForm::after_assessment(k, &values, &answers.red_flags),
     })?
     .into_response())
@@ -385,6 +404,8 @@ struct PlanTpl {
     form: PlanForm,
     plan: Option<PlanView>,
     error: Option<String>,
+    /// What the page says beside the plan (the saved profile locked in this session).
+    notice: Option<String>,
 }
 
 #[derive(Template)]
@@ -400,17 +421,24 @@ pub async fn plan_form(
     let k = state.knowledge;
     let mut values = PlanValues::default();
     let mut plan = None;
-    if let Some(user) = visitor.user()
-        && let Some(profile) = state.store.profile(&user.id).await?
-    {
-        values = PlanValues::from_profile(&profile);
-        plan = saved_plan(&state, &visitor, &profile, &values).await?;
+    let mut notice = None;
+    if let Some(user) = visitor.user() {
+        match user.data_key() {
+            Ok(key) => {
+                if let Some(profile) = profile::load(&state.store, &user.id, key).await? {
+                    values = PlanValues::from_profile(&profile);
+                    plan = saved_plan(&state, &visitor, &profile, &values).await?;
+                }
+            }
+            Err(_) => notice = Some(PROFILE_LOCKED.to_owned()),
+        }
     }
     render(&PlanTpl {
         page: Page::new(k, &visitor, "Your plan", "plan"),
         form: PlanForm::new(k, &values),
         plan,
         error: None,
+        notice,
     })
 }
 
@@ -552,9 +580,13 @@ pub async fn plan(
             let about = circumstances::inputs(&state, &visitor, &circumstances::Asked::default())
                 .await?
                 .about;
-            let saved = match (values.save, state.store.profile(&user.id).await?) {
-                (false, Some(p)) => (p.conditions, p.partner_conditions),
-                _ => (Vec::new(), Vec::new()),
+            let stored = match (values.save, user.data_key()) {
+                (false, Ok(key)) => profile::load(&state.store, &user.id, key).await?,
+                _ => None,
+            };
+            let saved = match stored {
+                Some(p) => (p.conditions, p.partner_conditions),
+                None => (Vec::new(), Vec::new()),
             };
             (about.noted, saved)
         }
@@ -584,25 +616,35 @@ pub async fn plan(
                 form: PlanForm::new(k, &values),
                 plan: None,
                 error: Some(format!("Please check: {}.", errors.join("; "))),
+                notice: None,
             };
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
         }
     };
-    if values.save
-        && let Some(user) = visitor.user()
-    {
-        let profile = spinewise_store::ProfileRecord {
-            pain_type: Some(request.you.pain_type),
-            role: Some(request.you.role),
-            conditions: request.you.conditions.clone(),
-            partner_pain_type: Some(request.partner.pain_type),
-            partner_conditions: request.partner.conditions.clone(),
-            updated_at: 0,
-        };
-        state
-            .store
-            .put_profile(&user.id, &profile, spinewise_app::accounts::now())
-            .await?;
+    let mut notice = None;
+    if let Some(user) = visitor.user() {
+        match user.data_key() {
+            Ok(key) if values.save => {
+                let record = spinewise_store::ProfileRecord {
+                    pain_type: Some(request.you.pain_type),
+                    role: Some(request.you.role),
+                    conditions: request.you.conditions.clone(),
+                    partner_pain_type: Some(request.partner.pain_type),
+                    partner_conditions: request.partner.conditions.clone(),
+                    updated_at: 0,
+                };
+                profile::save(
+                    &state.store,
+                    &user.id,
+                    key,
+                    &record,
+                    spinewise_app::accounts::now(),
+                )
+                .await?;
+            }
+            Ok(_) => {}
+            Err(_) => notice = Some(PROFILE_LOCKED.to_owned()),
+        }
     }
     let view = PlanView::new(k, &request, &plan, &values);
     if values.view == "print" {
@@ -613,6 +655,7 @@ pub async fn plan(
         form: PlanForm::new(k, &values),
         plan: Some(view),
         error: None,
+        notice,
     })?
     .into_response())
 }

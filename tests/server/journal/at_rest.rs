@@ -114,15 +114,21 @@ async fn journal_entries_are_unreadable_in_every_postgresql_column_and_so_are_th
     let holder = sign_up(&app.base, "holder", PASSWORD).await;
     let token = create_token(&app.base, &holder.browser, "phone").await;
     write_distinctive_journal(&Api::token(&app.base, &token)).await;
+    let r = Api::token(&app.base, &token)
+        .put("/api/v1/profile", &distinctive_profile())
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let cookie = holder
         .browser
         .cookie(&app.base, "sw_session")
         .expect("a session cookie");
-    let needles = secrets_and_plaintext(&[&token, &cookie, PASSWORD, &holder.recovery_code]);
+    let mut needles = secrets_and_plaintext(&[&token, &cookie, PASSWORD, &holder.recovery_code]);
+    needles.extend(PROFILE_WORDS.iter().map(|w| (*w).to_owned()));
     let schema = app.schema().expect("an app on PostgreSQL");
     let rows = pg_rows(schema.base_url(), schema.name()).await;
     for table in [
         "journal_entries",
+        "sealed_profiles",
         "user_keys",
         "sessions",
         "api_tokens",
@@ -265,4 +271,145 @@ async fn ids_an_app_chose_are_not_in_the_files_either() {
     check("running");
     let _dir = app.stop().await;
     check("stopped");
+}
+
+/// A profile with a word in every field, none of which may be found in the database.
+fn distinctive_profile() -> Value {
+    json!({
+        "pain_type": "flexion",
+        "role": "receptive",
+        "conditions": ["disc-problem", "hip-replacement"],
+        "partner_pain_type": "extension",
+        "partner_conditions": ["osteoporosis"]
+    })
+}
+
+/// The words of [`distinctive_profile`].
+const PROFILE_WORDS: [&str; 6] = [
+    "flexion",
+    "receptive",
+    "disc-problem",
+    "hip-replacement",
+    "extension",
+    "osteoporosis",
+];
+
+/// The words of [`PROFILE_WORDS`] found in `bytes`.
+fn profile_words_in(bytes: &[u8]) -> Vec<&'static str> {
+    PROFILE_WORDS
+        .into_iter()
+        .filter(|w| contains(bytes, w.as_bytes()))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_saved_profile_is_sealed_in_its_row_and_nowhere_in_the_sqlite_files() {
+    let app = TestApp::spawn().await;
+    let holder = sign_up(&app.base, "holder", PASSWORD).await;
+    let api = Api::session(&app.base, &holder.browser).await;
+    let r = api.put("/api/v1/profile", &distinctive_profile()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(
+        api.get("/api/v1/profile").await.json(),
+        distinctive_profile()
+    );
+
+    let db = app.db_path();
+    let id = user_id(&db, "holder").await;
+    // The raw row: one sealed blob, no clear row.
+    let mut c = sqlite(&db).await;
+    let sealed: Vec<u8> =
+        sqlx::query_scalar("SELECT sealed FROM sealed_profiles WHERE user_id = ?")
+            .bind(&id)
+            .fetch_one(&mut c)
+            .await
+            .expect("a sealed profile");
+    drop(c);
+    assert!(sealed.len() >= 256, "padded: {} bytes", sealed.len());
+    assert_eq!(profile_words_in(&sealed), Vec::<&str>::new());
+    assert_eq!(rows_of(&db, "profiles", &id).await, 0);
+
+    let check = |when: &str| {
+        for (file, bytes) in sqlite_files(&db) {
+            let found = profile_words_in(&bytes);
+            assert!(found.is_empty(), "{when}: {found:?} in {file}");
+        }
+    };
+    check("running");
+    let _dir = app.stop().await;
+    check("stopped");
+}
+
+#[tokio::test]
+async fn a_profile_saved_in_the_clear_before_is_sealed_at_sign_in_and_reads_the_same() {
+    let app = TestApp::spawn().await;
+    sign_up(&app.base, "elder", PASSWORD).await;
+    let db = app.db_path();
+    let id = user_id(&db, "elder").await;
+    // As profiles were saved before they were sealed.
+    let mut c = sqlite(&db).await;
+    sqlx::query(
+        "INSERT INTO profiles (user_id, pain_type, role, conditions, partner_pain_type, \
+         partner_conditions, updated_at) VALUES (?, 'flexion', 'receptive', \
+         '[\"disc-problem\",\"hip-replacement\"]', 'extension', '[\"osteoporosis\"]', 1000)",
+    )
+    .bind(&id)
+    .execute(&mut c)
+    .await
+    .expect("planted");
+    drop(c);
+
+    let b = sign_in(&app.base, "elder", PASSWORD)
+        .await
+        .expect("signed in");
+    // Signing in sealed it: the clear row is gone before anything read the profile.
+    assert_eq!(rows_of(&db, "profiles", &id).await, 0);
+    assert_eq!(rows_of(&db, "sealed_profiles", &id).await, 1);
+    let api = Api::session(&app.base, &b).await;
+    assert_eq!(
+        api.get("/api/v1/profile").await.json(),
+        distinctive_profile()
+    );
+    let page = b.page(&app.url("/account")).await;
+    assert!(
+        page.text
+            .contains("Your partner&#39;s conditions: Osteoporosis"),
+        "{}",
+        page.text
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_session_without_the_key_says_the_profile_is_locked_rather_than_showing_none() {
+    let app = TestApp::spawn().await;
+    let holder = sign_up(&app.base, "holder", PASSWORD).await;
+    let api = Api::session(&app.base, &holder.browser).await;
+    let r = api.put("/api/v1/profile", &distinctive_profile()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    // A session begun before journals existed holds no key.
+    let db = app.db_path();
+    let mut c = sqlite(&db).await;
+    sqlx::query("UPDATE sessions SET wrapped_key = NULL")
+        .execute(&mut c)
+        .await
+        .expect("locked");
+    drop(c);
+
+    let r = api.get("/api/v1/profile").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text);
+    assert!(r.text.contains("saved profile are locked"), "{}", r.text);
+    let r = api.put("/api/v1/profile", &distinctive_profile()).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text);
+    for path in ["/account", "/plan"] {
+        let page = holder.browser.page(&app.url(path)).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(
+            page.text
+                .contains("saved profile is locked in this session"),
+            "{path}: {}",
+            page.text
+        );
+    }
+    app.stop().await;
 }

@@ -1,4 +1,5 @@
-//! The journal over HTTP: a crash in the middle of writes.
+//! The journal over HTTP: a crash in the middle of writes, and in the middle of a change of
+//! key.
 
 use super::*;
 
@@ -11,6 +12,16 @@ struct Server {
 
 impl Server {
     async fn start(database_url: &str, dir: &Path, name: &str) -> Server {
+        Server::start_with(database_url, dir, name, &[]).await
+    }
+
+    /// As [`Server::start`], with these variables in the server's environment.
+    async fn start_with(
+        database_url: &str,
+        dir: &Path,
+        name: &str,
+        env: &[(&str, &str)],
+    ) -> Server {
         // A free port: bound, read and released for the server to take.
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -23,6 +34,8 @@ impl Server {
             .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
             .args(["--database-url", database_url])
             .env("SPINEWISE_DATA_DIR", dir)
+            .env("RUST_LOG", "info,sqlx=warn")
+            .envs(env.iter().copied())
             .env_remove("SPINEWISE_BEHIND_PROXY")
             .stdin(Stdio::null())
             .stdout(out)
@@ -248,4 +261,174 @@ async fn every_write_acknowledged_before_a_kill_9_is_there_after_a_restart_on_po
     let dir = tempfile::tempdir().expect("a temporary directory");
     acknowledged_writes_survive_a_kill(schema.url(), dir.path()).await;
     schema.drop().await;
+}
+
+// --- a crash in the middle of a change of key ------------------------------------------------
+
+/// How many entries the journal holds whose key is changed.
+const ROTATED_ENTRIES: usize = 3_000;
+
+/// The test hook: the change of key pauses this many milliseconds after each row, inside its
+/// transaction, so that it lasts seconds and the kill lands in the middle of it.
+const PAUSE_ENV: (&str, &str) = ("SPINEWISE_TEST_REKEY_PAUSE_MS", "1");
+
+/// What the server logs just before the transaction begins.
+const RESEALING: &str = "re-sealing an account's journal and profile under a new key";
+
+/// The journal whose key is changed: a PEG a day, each with its own numbers.
+fn large_journal() -> Vec<Value> {
+    let first = time::Date::from_calendar_date(2012, time::Month::January, 1).expect("a date");
+    (0..ROTATED_ENTRIES)
+        .map(|i| {
+            let day = first + time::Duration::days(i64::try_from(i).expect("small"));
+            let e = peg(&format!("big-{i:05}"), &day.to_string());
+            with(
+                &with(&e, "pain", json!(i % 11)),
+                "activity",
+                json!((i / 11) % 11),
+            )
+        })
+        .collect()
+}
+
+/// The account's journal rows (id and sealed bytes) and its wrapped keys, read from the file.
+async fn stored_state(db: &Path, login: &str) -> (Vec<(String, Vec<u8>)>, Vec<Vec<u8>>) {
+    let id = user_id(db, login).await;
+    let mut c = sqlite(db).await;
+    let rows: Vec<(String, Vec<u8>)> =
+        sqlx::query_as("SELECT id, sealed FROM journal_entries WHERE user_id = ? ORDER BY id")
+            .bind(&id)
+            .fetch_all(&mut c)
+            .await
+            .expect("rows");
+    let (password_wrapped, recovery_wrapped): (Vec<u8>, Vec<u8>) = sqlx::query_as(
+        "SELECT password_wrapped, recovery_wrapped FROM user_keys WHERE user_id = ?",
+    )
+    .bind(&id)
+    .fetch_one(&mut c)
+    .await
+    .expect("keys");
+    let profile: Vec<u8> =
+        sqlx::query_scalar("SELECT sealed FROM sealed_profiles WHERE user_id = ?")
+            .bind(&id)
+            .fetch_one(&mut c)
+            .await
+            .expect("a profile");
+    (rows, vec![password_wrapped, recovery_wrapped, profile])
+}
+
+/// Asks for a new key in a browser signed in with `PASSWORD`; the answer's status, or `None`
+/// when the connection broke.
+async fn ask_for_a_new_key(base: &str) -> tokio::task::JoinHandle<Option<StatusCode>> {
+    let b = sign_in(base, "rotor", PASSWORD).await.expect("signed in");
+    let csrf = page_csrf(&b, base, "/account").await;
+    let url = format!("{base}/account/encryption-key");
+    tokio::spawn(async move {
+        b.client
+            .post(&url)
+            .form(&[("csrf", csrf.as_str()), ("password", PASSWORD)])
+            .send()
+            .await
+            .ok()
+            .map(|r| r.status())
+    })
+}
+
+/// Waits until the server's log says the transaction is about to begin.
+async fn wait_for_resealing(server: &Server) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !server.log_text().contains(RESEALING) {
+        assert!(
+            Instant::now() < deadline,
+            "the change of key did not begin: {}",
+            server.log_text()
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_kill_9_in_the_middle_of_a_change_of_key_leaves_the_old_key_opening_everything_on_sqlite()
+{
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db = dir.path().join(DB_FILE);
+    let url = format!("sqlite://{}", db.display());
+    let server = Server::start(&url, dir.path(), "setup").await;
+    let account = sign_up(&server.base, "rotor", PASSWORD).await;
+    let api = Api::session(&server.base, &account.browser).await;
+    let document = json!({
+        "format": "spinewise-journal", "version": 1, "exported_at": "2024-01-01T00:00:00Z",
+        "entries": large_journal()
+    });
+    let r = api.post("/api/v1/journal/import", &document).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let profile = json!({
+        "pain_type": "motion", "role": "switch", "conditions": ["disc-problem"],
+        "partner_pain_type": "flexion", "partner_conditions": ["pregnancy"]
+    });
+    assert_eq!(
+        api.put("/api/v1/profile", &profile).await.status,
+        StatusCode::OK
+    );
+    let journal = api.list("").await;
+    assert_eq!(journal.len(), ROTATED_ENTRIES);
+    drop(server);
+    let before = stored_state(&db, "rotor").await;
+
+    // Killed before the transaction began, early in it and late in it: each time the file
+    // holds exactly what it held, and the old password opens all of it.
+    for (attempt, after_ms) in [0_u64, 300, 1_500].into_iter().enumerate() {
+        let mut server =
+            Server::start_with(&url, dir.path(), &format!("killed-{attempt}"), &[PAUSE_ENV]).await;
+        let asked = ask_for_a_new_key(&server.base).await;
+        wait_for_resealing(&server).await;
+        tokio::time::sleep(Duration::from_millis(after_ms)).await;
+        server.kill();
+        assert_eq!(
+            asked.await.expect("the request task"),
+            None,
+            "killed {after_ms} ms in, the change had not finished"
+        );
+        let after = stored_state(&db, "rotor").await;
+        assert!(
+            after == before,
+            "killed {after_ms} ms in: the rows, keys or profile changed"
+        );
+
+        let server = Server::start(&url, dir.path(), &format!("after-{attempt}")).await;
+        let b = sign_in(&server.base, "rotor", PASSWORD)
+            .await
+            .expect("the old password still signs in");
+        let api = Api::session(&server.base, &b).await;
+        assert_eq!(api.list("").await, journal, "killed {after_ms} ms in");
+        assert_eq!(api.get("/api/v1/profile").await.json(), profile);
+        drop(server);
+    }
+
+    // Left to finish, the change re-seals every row and the profile under the new key, which
+    // the same password opens.
+    let server = Server::start(&url, dir.path(), "finished").await;
+    let asked = ask_for_a_new_key(&server.base).await;
+    assert_eq!(
+        asked.await.expect("the request task"),
+        Some(StatusCode::SEE_OTHER)
+    );
+    let (rows, keys) = stored_state(&db, "rotor").await;
+    assert_eq!(rows.len(), ROTATED_ENTRIES);
+    for (id, _) in &rows {
+        assert!(
+            before.0.binary_search_by(|(old, _)| old.cmp(id)).is_err(),
+            "{id} is still under its old pseudonym"
+        );
+    }
+    for (old, new) in before.1.iter().zip(&keys) {
+        assert_ne!(old, new, "the keys and the profile were replaced");
+    }
+    let b = sign_in(&server.base, "rotor", PASSWORD)
+        .await
+        .expect("the password signs in");
+    let api = Api::session(&server.base, &b).await;
+    assert_eq!(api.list("").await, journal);
+    assert_eq!(api.get("/api/v1/profile").await.json(), profile);
+    drop(server);
 }

@@ -248,3 +248,179 @@ async fn a_new_recovery_code_replaces_the_old_one_which_stops_working() {
     );
     app.stop().await;
 }
+
+/// Every journal row of `login` in the SQLite file, as (id, sealed bytes), and the account's
+/// wrapped keys.
+async fn raw_rows(db: &Path, login: &str) -> (Vec<(String, Vec<u8>)>, Vec<u8>) {
+    let id = user_id(db, login).await;
+    let mut c = sqlite(db).await;
+    let rows: Vec<(String, Vec<u8>)> =
+        sqlx::query_as("SELECT id, sealed FROM journal_entries WHERE user_id = ? ORDER BY id")
+            .bind(&id)
+            .fetch_all(&mut c)
+            .await
+            .expect("rows");
+    let keys: Vec<u8> =
+        sqlx::query_scalar("SELECT password_wrapped FROM user_keys WHERE user_id = ?")
+            .bind(&id)
+            .fetch_one(&mut c)
+            .await
+            .expect("keys");
+    (rows, keys)
+}
+
+/// Sets a new password with a recovery code; the browser it signed in, if it did.
+async fn recover_with(
+    base: &str,
+    login: &str,
+    code: &str,
+    new: &str,
+) -> Result<Browser, StatusCode> {
+    let b = Browser::new();
+    let csrf = page_csrf(&b, base, "/recover").await;
+    let r = b
+        .submit(
+            &format!("{base}/recover"),
+            &[
+                ("csrf", &csrf),
+                ("login", login),
+                ("code", code),
+                ("new", new),
+            ],
+        )
+        .await;
+    if r.status == StatusCode::SEE_OTHER {
+        Ok(b)
+    } else {
+        Err(r.status)
+    }
+}
+
+#[tokio::test]
+async fn a_new_encryption_key_re_seals_the_journal_and_profile_ends_every_other_holder_of_the_old_one_and_comes_with_a_new_recovery_code()
+ {
+    let app = TestApp::spawn().await;
+    let kim = sign_up(&app.base, "kim", PASSWORD).await;
+    let here = Api::session(&app.base, &kim.browser).await;
+    let written = vec![
+        intimacy("k1", "2024-02-01T21:00"),
+        daily("k2", "2024-02-02"),
+        peg("k3", "2024-02-03"),
+    ];
+    for e in &written {
+        here.create_new(e).await;
+    }
+    let profile = json!({
+        "pain_type": "extension", "role": "insertive", "conditions": ["osteoporosis"],
+        "partner_pain_type": "none", "partner_conditions": []
+    });
+    assert_eq!(
+        here.put("/api/v1/profile", &profile).await.status,
+        StatusCode::OK
+    );
+    let token = create_token(&app.base, &kim.browser, "phone").await;
+    let by_token = Api::token(&app.base, &token);
+    let elsewhere = sign_in(&app.base, "kim", PASSWORD)
+        .await
+        .expect("signed in elsewhere");
+    let db = app.db_path();
+    let (rows_before, keys_before) = raw_rows(&db, "kim").await;
+    assert_eq!(rows_before.len(), 3);
+
+    // The password first; a wrong one changes nothing.
+    let csrf = page_csrf(&kim.browser, &app.base, "/account").await;
+    let account = kim.browser.page(&app.url("/account")).await;
+    assert!(
+        account.text.contains("Change my encryption key"),
+        "{}",
+        account.text
+    );
+    let url = app.url("/account/encryption-key");
+    let wrong = kim
+        .browser
+        .submit(&url, &[("csrf", &csrf), ("password", "not the password")])
+        .await;
+    assert_eq!(
+        wrong.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        wrong.text
+    );
+    assert!(
+        wrong.text.contains("The password is not right"),
+        "{}",
+        wrong.text
+    );
+    assert_eq!(
+        raw_rows(&db, "kim").await,
+        (rows_before.clone(), keys_before.clone())
+    );
+
+    let changed = kim
+        .browser
+        .submit(&url, &[("csrf", &csrf), ("password", PASSWORD)])
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.text);
+    assert_eq!(changed.header("location"), Some("/account/recovery-code"));
+    let shown = kim.browser.page(&app.url("/account/recovery-code")).await;
+    assert!(
+        shown.text.contains("now encrypted under a new key"),
+        "{}",
+        shown.text
+    );
+    let new_code =
+        element_text(&shown.text, r#"<p class="token" id="recovery-code">"#).expect("the new code");
+    assert_ne!(new_code, kim.recovery_code);
+
+    // Every row re-sealed under a new pseudonym, and the keys replaced.
+    let (rows_after, keys_after) = raw_rows(&db, "kim").await;
+    assert_eq!(rows_after.len(), 3);
+    for (id, sealed) in &rows_after {
+        assert!(
+            rows_before
+                .iter()
+                .all(|(old_id, old)| old_id != id && old != sealed),
+            "{id} kept its old id or bytes"
+        );
+    }
+    assert_ne!(keys_after, keys_before);
+
+    // This browser's new session opens the same journal and profile.
+    let now_here = Api::session(&app.base, &kim.browser).await;
+    assert_eq!(now_here.list("").await, written);
+    assert_eq!(now_here.get("/api/v1/profile").await.json(), profile);
+    // The other session and the token held the old key: both are over.
+    assert_eq!(
+        Api::session_without_csrf(&app.base, &elsewhere)
+            .get("/api/v1/journal/entries")
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    by_token
+        .get("/api/v1/journal/entries")
+        .await
+        .refused(StatusCode::UNAUTHORIZED);
+    // The password is the same and opens the new key.
+    let again = sign_in(&app.base, "kim", PASSWORD)
+        .await
+        .expect("the password still signs in");
+    let again = Api::session(&app.base, &again).await;
+    assert_eq!(again.list("").await, written);
+    assert_eq!(again.get("/api/v1/profile").await.json(), profile);
+
+    // Only the new recovery code opens it.
+    assert_eq!(
+        recover_with(&app.base, "kim", &kim.recovery_code, "from the old code")
+            .await
+            .err(),
+        Some(StatusCode::UNAUTHORIZED)
+    );
+    let recovered = recover_with(&app.base, "kim", &new_code, "from the new code")
+        .await
+        .expect("the new code recovers");
+    let recovered = Api::session(&app.base, &recovered).await;
+    assert_eq!(recovered.list("").await, written);
+    assert_eq!(recovered.get("/api/v1/profile").await.json(), profile);
+    app.stop().await;
+}

@@ -1,11 +1,13 @@
 //! The journal over HTTP, against the real application: started in-process on a free port
 //! with its own database, or as the real binary that is killed with SIGKILL in the middle of
-//! a burst of writes. Writes through the API are idempotent by the entry's id and refuse bad
-//! values naming the field; one user never reaches another's entries; nothing of an entry is
-//! readable in the database (SQLite files read as bytes, PostgreSQL rows read as text); the
-//! journal's key follows the account through the recovery code, a password change and API
-//! tokens; export and import give back the same entries; the pages work without JavaScript;
-//! and every write the server acknowledged survives a crash.
+//! a burst of writes or of a change of key. Writes through the API are idempotent by the
+//! entry's id and refuse bad values naming the field; one user never reaches another's
+//! entries; nothing of an entry or of the saved profile is readable in the database (SQLite
+//! files read as bytes, PostgreSQL rows read as text); the journal's key follows the account
+//! through the recovery code, a password change and API tokens, and a new key re-seals
+//! everything; export and import give back the same entries; the pages work without
+//! JavaScript; every write the server acknowledged survives a crash, and a crash in the
+//! middle of a change of key leaves the old key opening everything.
 //!
 //! The PostgreSQL variants run when `SPINEWISE_TEST_POSTGRES_URL` is set, each in a schema of
 //! its own that is dropped afterwards.

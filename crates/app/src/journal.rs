@@ -8,7 +8,7 @@
 //!
 //! Writes are idempotent by the entry's client-chosen id: [`create`] of an id that exists with
 //! the same content succeeds without writing; with other content it is a conflict. [`import`]
-//! is all or nothing.
+//! is all or nothing, and [`check_import`] is its checking half, without the store.
 
 use spinewise_domain::Knowledge;
 use spinewise_domain::journal::{DailyCheckIn, Entry, EntryError, EntryId, Journal, LocalDate};
@@ -322,9 +322,46 @@ pub async fn put(
     Ok(())
 }
 
-/// Imports entries in one transaction, after checking every one: either all are written or
-/// none. With `replace_all` the journal is emptied first; otherwise entries replace those
-/// with the same id and the rest stay.
+/// Checks entries for an import, before anything is sealed or written: no more than
+/// [`MAX_IMPORT_ENTRIES`], each valid ([`Entry::validate`], the field named under
+/// `entries[i]`), and no id twice. Pure: no store, no key.
+///
+/// # Errors
+///
+/// [`JournalError::Invalid`] with the entry's index in the field, [`JournalError::Duplicate`].
+pub fn check_import(
+    knowledge: &Knowledge,
+    entries: &[Entry],
+    now: i64,
+) -> Result<(), JournalError> {
+    if entries.len() > MAX_IMPORT_ENTRIES {
+        return Err(EntryError::new(
+            "entries",
+            format!(
+                "{} entries are more than one import takes ({MAX_IMPORT_ENTRIES}); split the file",
+                entries.len()
+            ),
+        )
+        .into());
+    }
+    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    for (index, entry) in entries.iter().enumerate() {
+        entry
+            .validate(knowledge, now)
+            .map_err(|e| EntryError::new(format!("entries[{index}].{}", e.field), e.message))?;
+        if !seen.insert(entry.id()) {
+            return Err(JournalError::Duplicate {
+                index,
+                id: entry.id().clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Imports entries in one transaction, after checking every one ([`check_import`]): either
+/// all are written or none. With `replace_all` the journal is emptied first; otherwise entries
+/// replace those with the same id and the rest stay.
 ///
 /// # Errors
 ///
@@ -339,30 +376,11 @@ pub async fn import(
     replace_all: bool,
     now: i64,
 ) -> Result<u64, JournalError> {
-    if entries.len() > MAX_IMPORT_ENTRIES {
-        return Err(EntryError::new(
-            "entries",
-            format!(
-                "{} entries are more than one import takes ({MAX_IMPORT_ENTRIES}); split the file",
-                entries.len()
-            ),
-        )
-        .into());
-    }
-    let mut rows = Vec::with_capacity(entries.len());
-    let mut seen = std::collections::HashSet::with_capacity(entries.len());
-    for (index, entry) in entries.iter().enumerate() {
-        entry
-            .validate(knowledge, now)
-            .map_err(|e| EntryError::new(format!("entries[{index}].{}", e.field), e.message))?;
-        if !seen.insert(entry.id()) {
-            return Err(JournalError::Duplicate {
-                index,
-                id: entry.id().clone(),
-            });
-        }
-        rows.push((row_id(key, entry.id()), seal(key, user, entry)?));
-    }
+    check_import(knowledge, entries, now)?;
+    let rows = entries
+        .iter()
+        .map(|entry| Ok((row_id(key, entry.id()), seal(key, user, entry)?)))
+        .collect::<Result<Vec<_>, JournalError>>()?;
     if !replace_all {
         // Entries still under their own ids move first, so that one imported again replaces
         // its row rather than standing beside it.
@@ -370,6 +388,7 @@ pub async fn import(
     }
     Ok(store.import_entries(user, &rows, replace_all, now).await?)
 }
+
 /// The names of the positions an intimacy log noted, or that it noted none.
 pub fn position_names(k: &Knowledge, ids: &[String]) -> String {
     let names: Vec<&str> = ids
@@ -472,6 +491,21 @@ mod tests {
             .collect();
         ids.sort();
         ids
+    }
+
+    #[test]
+    fn an_import_is_checked_without_a_store_naming_the_entry_at_fault() {
+        let k = Knowledge::bundled().expect("the knowledge base");
+        assert!(check_import(k, &[peg("a", 3), peg("b", 4)], NOW).is_ok());
+        match check_import(k, &[peg("a", 3), peg("b", 4), peg("a", 5)], NOW) {
+            Err(JournalError::Duplicate { index: 2, id }) => assert_eq!(id.as_str(), "a"),
+            other => panic!("a repeated id is refused: {other:?}"),
+        }
+        // 2024-03-01 is in the future a year earlier.
+        match check_import(k, &[peg("a", 3), peg("b", 4)], NOW - 366 * 24 * 60 * 60) {
+            Err(JournalError::Invalid(e)) => assert_eq!(e.field, "entries[0].date"),
+            other => panic!("an entry from the future is refused: {other:?}"),
+        }
     }
 
     #[tokio::test]

@@ -427,11 +427,19 @@ pub fn summary(k: &Knowledge, entry: &Entry) -> String {
             if let Some(h) = e.sleep_hours {
                 parts.push(format!("slept {h} h"));
             }
+            if let Some(q) = e.sleep_quality {
+                parts.push(format!("sleep {}/5", q.value()));
+            }
             if let Some(m) = e.mood {
                 parts.push(format!("mood {}/5", m.value()));
             }
             if let Some(s) = e.stress {
                 parts.push(format!("stress {}/5", s.value()));
+            }
+            if parts.is_empty() {
+                // A check-in has at least one answer; when it is only a note, say so (the
+                // note itself is shown with the entry, not in the list).
+                parts.push("a note".to_owned());
             }
             parts.join(" · ")
         }
@@ -491,6 +499,36 @@ mod tests {
             .collect();
         ids.sort();
         ids
+    }
+
+    #[test]
+    fn a_check_in_with_only_a_note_or_its_sleep_quality_has_a_summary() {
+        // Found by fuzzing: the summary of such a check-in was empty, so the journal's list
+        // showed nothing for it.
+        let k = Knowledge::bundled().expect("the knowledge base");
+        let daily = |extra: serde_json::Value| -> Entry {
+            let mut value = serde_json::json!({"kind": "daily", "id": "d", "date": "2024-03-01"});
+            value.as_object_mut().expect("an object").extend(
+                extra
+                    .as_object()
+                    .expect("an object")
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            );
+            Entry::from_json(value).expect("an entry")
+        };
+        assert_eq!(
+            summary(k, &daily(serde_json::json!({"note": "stiff"}))),
+            "a note"
+        );
+        assert_eq!(
+            summary(k, &daily(serde_json::json!({"sleep_quality": 2}))),
+            "sleep 2/5"
+        );
+        assert_eq!(
+            summary(k, &daily(serde_json::json!({"pain_morning": 4, "mood": 3}))),
+            "morning pain 4 · mood 3/5"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //!
 //! Writes are idempotent by the entry's client-chosen id: [`create`] of an id that exists with
 //! the same content succeeds without writing; with other content it is a conflict. [`import`]
-//! is all or nothing.
+//! is all or nothing, and [`check_import`] is its checking half, without the store.
 //!
 //! A journal is bounded (the store's [`JournalQuota`], checked in the transaction of every
 //! write): a write that would take it past its entries or its bytes is refused whole with
@@ -388,9 +388,46 @@ pub async fn put(
     Ok(())
 }
 
-/// Imports entries in one transaction, after checking every one: either all are written or
-/// none. With `replace_all` the journal is emptied first; otherwise entries replace those
-/// with the same id and the rest stay.
+/// Checks entries for an import, before anything is sealed or written: no more than
+/// [`MAX_IMPORT_ENTRIES`], each valid ([`Entry::validate`], the field named under
+/// `entries[i]`), and no id twice. Pure: no store, no key.
+///
+/// # Errors
+///
+/// [`JournalError::Invalid`] with the entry's index in the field, [`JournalError::Duplicate`].
+pub fn check_import(
+    knowledge: &Knowledge,
+    entries: &[Entry],
+    now: i64,
+) -> Result<(), JournalError> {
+    if entries.len() > MAX_IMPORT_ENTRIES {
+        return Err(EntryError::new(
+            "entries",
+            format!(
+                "{} entries are more than one import takes ({MAX_IMPORT_ENTRIES}); split the file",
+                entries.len()
+            ),
+        )
+        .into());
+    }
+    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    for (index, entry) in entries.iter().enumerate() {
+        entry
+            .validate(knowledge, now)
+            .map_err(|e| EntryError::new(format!("entries[{index}].{}", e.field), e.message))?;
+        if !seen.insert(entry.id()) {
+            return Err(JournalError::Duplicate {
+                index,
+                id: entry.id().clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Imports entries in one transaction, after checking every one ([`check_import`]): either
+/// all are written or none. With `replace_all` the journal is emptied first; otherwise entries
+/// replace those with the same id and the rest stay.
 ///
 /// # Errors
 ///
@@ -406,16 +443,7 @@ pub async fn import(
     replace_all: bool,
     now: i64,
 ) -> Result<u64, JournalError> {
-    if entries.len() > MAX_IMPORT_ENTRIES {
-        return Err(EntryError::new(
-            "entries",
-            format!(
-                "{} entries are more than one import takes ({MAX_IMPORT_ENTRIES}); split the file",
-                entries.len()
-            ),
-        )
-        .into());
-    }
+    check_import(knowledge, entries, now)?;
     let quota = store.journal_quota();
     if u64::try_from(entries.len()).unwrap_or(u64::MAX) > quota.entries {
         // Refused before the work of sealing: however it merges, the journal cannot hold it.
@@ -429,20 +457,10 @@ pub async fn import(
             quota,
         });
     }
-    let mut rows = Vec::with_capacity(entries.len());
-    let mut seen = std::collections::HashSet::with_capacity(entries.len());
-    for (index, entry) in entries.iter().enumerate() {
-        entry
-            .validate(knowledge, now)
-            .map_err(|e| EntryError::new(format!("entries[{index}].{}", e.field), e.message))?;
-        if !seen.insert(entry.id()) {
-            return Err(JournalError::Duplicate {
-                index,
-                id: entry.id().clone(),
-            });
-        }
-        rows.push((row_id(key, entry.id()), seal(key, user, entry)?));
-    }
+    let rows = entries
+        .iter()
+        .map(|entry| Ok((row_id(key, entry.id()), seal(key, user, entry)?)))
+        .collect::<Result<Vec<_>, JournalError>>()?;
     if !replace_all {
         // Entries still under their own ids move first, so that one imported again replaces
         // its row rather than standing beside it.
@@ -450,6 +468,7 @@ pub async fn import(
     }
     Ok(store.import_entries(user, &rows, replace_all, now).await?)
 }
+
 /// The names of the positions an intimacy log noted, or that it noted none.
 pub fn position_names(k: &Knowledge, ids: &[String]) -> String {
     let names: Vec<&str> = ids
@@ -488,11 +507,19 @@ pub fn summary(k: &Knowledge, entry: &Entry) -> String {
             if let Some(h) = e.sleep_hours {
                 parts.push(format!("slept {h} h"));
             }
+            if let Some(q) = e.sleep_quality {
+                parts.push(format!("sleep {}/5", q.value()));
+            }
             if let Some(m) = e.mood {
                 parts.push(format!("mood {}/5", m.value()));
             }
             if let Some(s) = e.stress {
                 parts.push(format!("stress {}/5", s.value()));
+            }
+            if parts.is_empty() {
+                // A check-in has at least one answer; when it is only a note, say so (the
+                // note itself is shown with the entry, not in the list).
+                parts.push("a note".to_owned());
             }
             parts.join(" · ")
         }
@@ -610,6 +637,51 @@ mod tests {
                 .expect("two replace one"),
             2
         );
+    }
+
+    #[test]
+    fn a_check_in_with_only_a_note_or_its_sleep_quality_has_a_summary() {
+        // Found by fuzzing: the summary of such a check-in was empty, so the journal's list
+        // showed nothing for it.
+        let k = Knowledge::bundled().expect("the knowledge base");
+        let daily = |extra: serde_json::Value| -> Entry {
+            let mut value = serde_json::json!({"kind": "daily", "id": "d", "date": "2024-03-01"});
+            value.as_object_mut().expect("an object").extend(
+                extra
+                    .as_object()
+                    .expect("an object")
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            );
+            Entry::from_json(value).expect("an entry")
+        };
+        assert_eq!(
+            summary(k, &daily(serde_json::json!({"note": "stiff"}))),
+            "a note"
+        );
+        assert_eq!(
+            summary(k, &daily(serde_json::json!({"sleep_quality": 2}))),
+            "sleep 2/5"
+        );
+        assert_eq!(
+            summary(k, &daily(serde_json::json!({"pain_morning": 4, "mood": 3}))),
+            "morning pain 4 · mood 3/5"
+        );
+    }
+
+    #[test]
+    fn an_import_is_checked_without_a_store_naming_the_entry_at_fault() {
+        let k = Knowledge::bundled().expect("the knowledge base");
+        assert!(check_import(k, &[peg("a", 3), peg("b", 4)], NOW).is_ok());
+        match check_import(k, &[peg("a", 3), peg("b", 4), peg("a", 5)], NOW) {
+            Err(JournalError::Duplicate { index: 2, id }) => assert_eq!(id.as_str(), "a"),
+            other => panic!("a repeated id is refused: {other:?}"),
+        }
+        // 2024-03-01 is in the future a year earlier.
+        match check_import(k, &[peg("a", 3), peg("b", 4)], NOW - 366 * 24 * 60 * 60) {
+            Err(JournalError::Invalid(e)) => assert_eq!(e.field, "entries[0].date"),
+            other => panic!("an entry from the future is refused: {other:?}"),
+        }
     }
 
     #[tokio::test]

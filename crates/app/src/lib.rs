@@ -15,6 +15,8 @@
 //!   [`entry_dto`] holds the journal's entries and its export, [`program_dto`] the weekly
 //!   exercise program, [`exercise_dto`] the exercise catalogue; [`coach_dto`] what the camera
 //!   coach's WebSocket sends.
+//! - [`coach_messages`]: the camera coach's messages, one at a time: a frame or a command in,
+//!   the JSON answer out.
 //! - [`shown_once`]: a new recovery code or API token, kept sealed in the session until the
 //!   person has saved it.
 //! - [`clock`]: the server's clock and the client's date; [`emergency`]: the number offered
@@ -24,6 +26,7 @@
 pub mod accounts;
 pub mod clock;
 pub mod coach_dto;
+pub mod coach_messages;
 pub mod dto;
 pub mod emergency;
 pub mod entry_dto;

@@ -544,6 +544,19 @@ mod document {
     }
 
     #[test]
+    fn an_unknown_field_without_a_name_is_located_at_the_whole_or_its_entry() {
+        // Found by fuzzing: a field named "" was located at "", which names nothing.
+        let mut doc = document_json(&full_journal());
+        doc[""] = json!(1);
+        refused(&doc, ".", &["unknown field ``"]);
+
+        let mut doc = document_json(&full_journal());
+        let i = first_of(&doc, "peg");
+        doc["entries"][i][""] = json!(1);
+        refused(&doc, &format!("entries[{i}]"), &["unknown field ``"]);
+    }
+
+    #[test]
     fn json_already_read_is_located_the_same_way() {
         let mut value = document_json(&full_journal());
         let i = first_of(&value, "peg");

@@ -568,14 +568,17 @@ pub enum Entry {
 }
 
 /// The field a serde error is about: its path, or for a missing or unknown field at the top,
-/// the field it names.
+/// the field it names, or `.` (the whole entry) for a field whose name is empty.
 fn error_field(path: &str, message: &str) -> String {
     if path != "." && !path.is_empty() {
         return path.to_owned();
     }
     for lead in ["unknown field `", "missing field `"] {
+        // The name as serde quotes it, up to the list of the expected fields or the end (a
+        // name may itself hold a backtick).
         if let Some(rest) = message.strip_prefix(lead)
-            && let Some(end) = rest.find('`')
+            && let Some(end) = rest.find("`, ").or_else(|| rest.rfind('`'))
+            && end > 0
         {
             return rest[..end].to_owned();
         }
@@ -836,5 +839,34 @@ fn check_note(note: Option<&str>) -> Result<(), EntryError> {
             format!("a note can have at most {MAX_NOTE_CHARS} characters"),
         )),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_field_with_an_empty_or_odd_name_is_still_named() {
+        // Found by fuzzing: a field named "" was reported under the field "", which names
+        // nothing.
+        let e = Entry::from_json(serde_json::json!({
+            "kind": "peg", "": 1, "id": "p", "date": "2026-05-24",
+            "pain": 5, "enjoyment": 4, "activity": 6
+        }))
+        .expect_err("an unknown field");
+        assert_eq!(e.field, ".");
+        assert!(e.message.contains("unknown field ``"), "{}", e.message);
+
+        let e = Entry::from_json(serde_json::json!({
+            "kind": "peg", "a`b": 1, "id": "p", "date": "2026-05-24",
+            "pain": 5, "enjoyment": 4, "activity": 6
+        }))
+        .expect_err("an unknown field");
+        assert_eq!(e.field, "a`b");
+
+        let e = Entry::from_json(serde_json::json!({"kind": "peg", "id": "p"}))
+            .expect_err("missing fields");
+        assert_eq!(e.field, "date");
     }
 }

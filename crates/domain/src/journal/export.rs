@@ -177,11 +177,19 @@ struct Envelope {
     entries: Vec<serde_json::Value>,
 }
 
-/// Reads the envelope, naming the field of a problem (`version`, `entries`, an unknown one).
+/// Reads the envelope, naming the field of a problem (`version`, `entries`, an unknown one),
+/// or the whole (`.`) for an unknown field whose name is empty.
 fn envelope(value: serde_json::Value) -> Result<Envelope, DocumentError> {
-    serde_path_to_error::deserialize(value).map_err(|e| DocumentError {
-        field: e.path().to_string(),
-        message: e.into_inner().to_string(),
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        DocumentError {
+            field: if path.is_empty() {
+                ".".to_owned()
+            } else {
+                path
+            },
+            message: e.into_inner().to_string(),
+        }
     })
 }
 

@@ -9,9 +9,8 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgr
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::Query;
-use serde::{Deserialize, Serialize};
-use spinewise_app::coach_dto::{CoachExerciseDto, CoachStateDto, CoachSummaryDto};
-use spinewise_domain::motion::{self, Exercise, Frame};
+use spinewise_app::coach_messages::{self, Step};
+use spinewise_domain::motion;
 
 use super::super::circumstances::VisitorQuery;
 use crate::server::auth::{ClientAddress, Visitor};
@@ -147,81 +146,8 @@ pub(super) async fn socket(
         })
 }
 
-/// What the page may send besides frames.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Command {
-    cmd: String,
-}
-
-/// What the server sends.
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum Reply {
-    /// First, the exercise being tracked.
-    Ready { exercise: CoachExerciseDto },
-    /// The answer to a frame.
-    State(CoachStateDto),
-    /// The totals, after `finish`.
-    Summary(CoachSummaryDto),
-    /// A message that could not be used, and why.
-    Error { message: String },
-}
-
-impl Reply {
-    fn ready(exercise: &Exercise) -> Reply {
-        Reply::Ready {
-            exercise: exercise.into(),
-        }
-    }
-}
-
-fn encode(reply: &Reply) -> Message {
-    // Serialising these plain structs cannot fail; an empty object is a harmless fallback.
-    Message::Text(Utf8Bytes::from(
-        serde_json::to_string(reply).unwrap_or_else(|_| "{}".to_owned()),
-    ))
-}
-
-/// What to do with one message from the page.
-enum Step {
-    Reply(Message),
-    Finish(Message),
-    Bad(String),
-}
-
-/// Handles one text message: a frame, or a command.
-fn handle(session: &mut motion::Session, text: &str) -> Step {
-    if text.trim_start().starts_with("{\"cmd\"") {
-        return match serde_json::from_str::<Command>(text) {
-            Ok(c) if c.cmd == "finish" => {
-                Step::Finish(encode(&Reply::Summary((&session.summary()).into())))
-            }
-            Ok(c) if c.cmd == "recalibrate" => {
-                session.recalibrate();
-                Step::Reply(encode(&Reply::ready(session.exercise())))
-            }
-            Ok(c) => Step::Bad(format!(
-                "unknown command \"{}\"; the commands are finish and recalibrate",
-                c.cmd.chars().take(40).collect::<String>()
-            )),
-            Err(e) => Step::Bad(format!(
-                "a command is {{\"cmd\": \"finish\"}} or {{\"cmd\": \"recalibrate\"}}: {e}"
-            )),
-        };
-    }
-    let frame = match serde_json::from_str::<Frame>(text) {
-        Ok(f) => f,
-        Err(e) => {
-            return Step::Bad(format!(
-                "a frame is {{\"t\": milliseconds, \"lm\": 33 × [x, y, z, visibility]}}: {e}"
-            ));
-        }
-    };
-    match session.push(&frame) {
-        Ok(state) => Step::Reply(encode(&Reply::State((&state).into()))),
-        Err(e) => Step::Bad(e.to_string()),
-    }
+fn text(json: String) -> Message {
+    Message::Text(Utf8Bytes::from(json))
 }
 
 /// Counts the frames of the current second, to refuse a page that sends far more than a
@@ -247,7 +173,7 @@ impl FrameRate {
 /// One connection: answers every frame until the page finishes, goes quiet, misbehaves, or
 /// has been open for [`MAX_SESSION`].
 async fn coach(mut socket: WebSocket, mut session: motion::Session, max_fps: u32, idle: Duration) {
-    let ready = encode(&Reply::ready(session.exercise()));
+    let ready = text(coach_messages::ready(session.exercise()));
     if socket.send(ready).await.is_err() {
         return;
     }
@@ -277,10 +203,10 @@ async fn coach(mut socket: WebSocket, mut session: motion::Session, max_fps: u32
             Ok(Some(Ok(m))) => m,
         };
         let step = match message {
-            Message::Text(text) => {
+            Message::Text(message) => {
                 last_message = Instant::now();
                 if rate.allow(last_message) {
-                    handle(&mut session, text.as_str())
+                    coach_messages::handle(&mut session, message.as_str())
                 } else {
                     Step::Bad(format!("too many frames: at most {max_fps} a second"))
                 }
@@ -298,12 +224,12 @@ async fn coach(mut socket: WebSocket, mut session: motion::Session, max_fps: u32
         };
         match step {
             Step::Reply(reply) => {
-                if socket.send(reply).await.is_err() {
+                if socket.send(text(reply)).await.is_err() {
                     return;
                 }
             }
             Step::Finish(summary) => {
-                if socket.send(summary).await.is_ok() {
+                if socket.send(text(summary)).await.is_ok() {
                     close(&mut socket, 1000, "finished").await;
                 }
                 return;
@@ -311,7 +237,7 @@ async fn coach(mut socket: WebSocket, mut session: motion::Session, max_fps: u32
             Step::Bad(message) => {
                 bad += 1;
                 if socket
-                    .send(encode(&Reply::Error { message }))
+                    .send(text(coach_messages::error(message)))
                     .await
                     .is_err()
                 {

@@ -151,6 +151,36 @@ impl IntoResponse for PageError {
     }
 }
 
+/// A refusal with only a status and words (one the framework made, or a request too large to
+/// read): an HTML page for the browser, a problem document under `/api/`.
+pub fn refusal(path: &str, status: StatusCode, detail: String) -> Response {
+    let title = status.canonical_reason().unwrap_or("Error");
+    if path.starts_with("/api/") {
+        let problem = Problem {
+            kind: "about:blank".to_owned(),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail,
+            errors: Vec::new(),
+            usage: None,
+            limit: None,
+        };
+        let body = serde_json::to_vec(&problem).unwrap_or_default();
+        let mut response = (status, body).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        response
+    } else {
+        let detail = spinewise_domain::words::capitalise(&detail);
+        let body = ErrorTpl { title, detail }
+            .render()
+            .unwrap_or_else(|_| "Something went wrong.".to_owned());
+        (status, Html(body)).into_response()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,6 +33,7 @@ pub mod connections;
 pub mod cookies;
 pub mod error;
 pub mod hosts;
+pub mod refusals;
 pub mod state;
 pub mod telemetry;
 pub mod web;
@@ -286,6 +287,7 @@ pub fn router(state: AppState, api: Router<AppState>) -> Router {
             hosts,
             hosts::check_host_and_origin,
         ))
+        .layer(middleware::from_fn(refusals::refuse_in_words))
         .layer(middleware::from_fn_with_state(secure, security_headers))
         .with_state(state)
 }

@@ -41,6 +41,79 @@ async fn every_response_carries_the_security_headers() {
     app.stop().await;
 }
 
+/// A request too long to take, or a form the framework refuses, is answered like every other
+/// refusal: an HTML page (a problem document under /api/) saying what was wrong in words, with
+/// the security headers.
+#[tokio::test]
+async fn oversized_and_unreadable_requests_are_refused_in_words_with_the_headers() {
+    let app = TestApp::spawn().await;
+    let c = Client::new();
+    let long = "a".repeat(9 * 1024);
+    let big_form = format!("answer={}", "a".repeat(70 * 1024));
+    let cases = [
+        (
+            c.get(app.url(&format!("/faq?q={long}"))),
+            StatusCode::URI_TOO_LONG,
+            "text/html",
+            "more than the 8 KiB taken",
+        ),
+        (
+            c.get(app.url(&format!("/api/v1/faq?q={long}"))),
+            StatusCode::URI_TOO_LONG,
+            "application/problem+json",
+            "more than the 8 KiB taken",
+        ),
+        (
+            c.get(app.url("/"))
+                .header("x-padding", "b".repeat(20 * 1024)),
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "text/html",
+            "more than the 16 KiB taken",
+        ),
+        (
+            c.post(app.url("/check"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(big_form),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "text/html",
+            "64 KiB at most",
+        ),
+        (
+            c.post(app.url("/check"))
+                .header("content-type", "text/plain")
+                .body("a=b"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "text/html",
+            "application/x-www-form-urlencoded",
+        ),
+    ];
+    for (request, status, kind, words) in cases {
+        let r = request.send().await.expect("sent");
+        let what = format!("{status}");
+        assert_eq!(r.status(), status, "{what}");
+        let get = |name: &str| {
+            r.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert!(
+            get("content-type").starts_with(kind),
+            "{what}: {}",
+            get("content-type")
+        );
+        assert!(
+            get("content-security-policy").contains("default-src 'self'"),
+            "{what}"
+        );
+        assert_eq!(get("x-content-type-options"), "nosniff", "{what}");
+        let body = r.text().await.expect("a body");
+        assert!(body.contains(words), "{what}: {body}");
+    }
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn pages_reference_nothing_outside_the_app() {
     let app = TestApp::spawn().await;

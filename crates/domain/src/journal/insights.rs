@@ -403,6 +403,29 @@ impl PegTrend {
     pub fn change_from_four_weeks(&self) -> Option<f64> {
         Some(self.latest?.1 - self.four_weeks_before?.1)
     }
+
+    /// Days from the first answer to the latest (0 without answers).
+    pub fn span_days(&self) -> i32 {
+        match (self.first, self.latest) {
+            (Some(f), Some(l)) => day_number(l.0) - day_number(f.0),
+            _ => 0,
+        }
+    }
+
+    /// Whether there are enough answers over enough weeks for a trend: at least
+    /// [`MIN_PEG_ANSWERS`] over [`PEG_SPAN_DAYS`] days.
+    pub fn has_enough_answers(&self) -> bool {
+        self.answers >= MIN_PEG_ANSWERS && self.span_days() >= PEG_SPAN_DAYS
+    }
+
+    /// Whether the trend shows a meaningful improvement: enough answers, and the mean of the
+    /// last two at least [`PEG_MEANINGFUL_FALL`] below the mean of the first two.
+    pub fn fell_meaningfully(&self) -> bool {
+        self.has_enough_answers()
+            && self
+                .relative_change
+                .is_some_and(|c| c <= -PEG_MEANINGFUL_FALL)
+    }
 }
 
 /// The evidence behind an insight.
@@ -1307,7 +1330,8 @@ fn correlation_insight<'k>(
     }
 }
 
-fn peg_insight<'k>(journal: &Journal, today: LocalDate, about: &'k InsightText) -> Insight<'k> {
+/// The trend of the weekly PEG score in `journal` up to `today`.
+pub fn peg_trend(journal: &Journal, today: LocalDate) -> PegTrend {
     let answers: Vec<(LocalDate, f64)> = journal
         .peg()
         .filter(|p| p.date <= today)
@@ -1330,7 +1354,7 @@ fn peg_insight<'k>(journal: &Journal, today: LocalDate, about: &'k InsightText) 
         (Some(s), Some(r)) if s > 0.0 => Some((r - s) / s),
         _ => None,
     };
-    let trend = PegTrend {
+    PegTrend {
         answers: n,
         first,
         latest,
@@ -1338,13 +1362,22 @@ fn peg_insight<'k>(journal: &Journal, today: LocalDate, about: &'k InsightText) 
         start,
         recent,
         relative_change,
-    };
-    let span = match (first, latest) {
-        (Some(f), Some(l)) => day_number(l.0) - day_number(f.0),
-        _ => 0,
-    };
+    }
+}
+
+fn peg_insight<'k>(journal: &Journal, today: LocalDate, about: &'k InsightText) -> Insight<'k> {
+    let trend = peg_trend(journal, today);
+    let PegTrend {
+        answers: n,
+        first,
+        latest,
+        four_weeks_before,
+        relative_change,
+        ..
+    } = trend;
+    let span = trend.span_days();
     let (status, statement) = match (first, latest) {
-        (Some(f), Some(l)) if n >= MIN_PEG_ANSWERS && span >= PEG_SPAN_DAYS => {
+        (Some(f), Some(l)) if trend.has_enough_answers() => {
             let mut s = format!(
                 "Your latest PEG score is {} out of 10 ({}), {} from your first ({} on {}).",
                 num(l.1),
@@ -1361,7 +1394,7 @@ fn peg_insight<'k>(journal: &Journal, today: LocalDate, about: &'k InsightText) 
                 ));
             }
             match relative_change {
-                Some(c) if c <= -PEG_MEANINGFUL_FALL => (
+                Some(c) if trend.fell_meaningfully() => (
                     Status::Claim(Direction::LessPain),
                     format!(
                         "{s} Your last two answers average {}% below your first two: a fall \

@@ -6,6 +6,7 @@
 //! - [`insights`]: what the journal says about this person's back, with its evidence and
 //!   uncertainty; [`flares`] finds flare-ups and what came before them; [`stats`] holds the
 //!   small statistics they need.
+//! - [`summary`]: the one-page clinical summary, read from the computations above.
 //! - [`personal`]: the couple's plan re-ranked by that evidence, never against safety.
 //! - [`export`]: the journal as JSON (re-importable), CSV and an HL7 FHIR R4 bundle.
 //! - [`demo`]: a realistic synthetic journal for trying the app out.
@@ -21,6 +22,7 @@ pub mod flares;
 pub mod insights;
 pub mod personal;
 pub mod stats;
+pub mod summary;
 
 use std::collections::BTreeMap;
 

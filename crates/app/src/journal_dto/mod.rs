@@ -1,6 +1,7 @@
 //! The JSON shapes of the journal's insights and of the personal plan, shared by
 //! `GET /api/v1/journal/insights` and `/journal/plan`, the insights page and
-//! `spinewise journal insights --json`.
+//! `spinewise journal insights --json`, and of the one-page clinical summary
+//! (`GET /api/v1/journal/summary`, `spinewise journal summary --json`).
 //!
 //! Built from the domain's results at this boundary, like [`crate::dto`], so that the
 //! engine's types can change without changing the JSON. Every number is rounded (to 3
@@ -19,6 +20,7 @@ mod insights;
 mod person;
 mod plan;
 mod round;
+mod summary;
 
 #[cfg(test)]
 mod tests;
@@ -31,3 +33,7 @@ pub use flares::{
 pub use insights::{AboutDto, InsightDto, InsightsDto, NeededDto, unit_id};
 pub use person::{Person, plan_request};
 pub use plan::{PersonalPlanDto, PersonalPositionDto, ToleranceSummaryDto};
+pub use summary::{
+    ClinicalSummaryDto, SummaryConditionDto, SummaryExerciseDto, SummaryFlareDto,
+    SummaryPainTypeDto, SummaryPegDto, SummaryRedFlagDto, SummaryWeekDto,
+};

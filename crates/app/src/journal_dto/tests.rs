@@ -270,3 +270,37 @@ fn a_clear_finding_has_a_plain_headline_and_nothing_else_does() {
     }
     assert!(dto.claims.iter().all(|c| c.headline().is_some()));
 }
+
+#[test]
+fn a_demo_journals_clinical_summary_has_every_part_with_rounded_numbers() {
+    let (k, journal) = demo();
+    let conditions = ["disc-problem"];
+    let found =
+        spinewise_domain::journal::summary::clinical_summary(k, &journal, &conditions, TODAY)
+            .expect("a summary");
+    let json = serde_json::to_value(super::ClinicalSummaryDto::new(k, &found)).expect("json");
+    assert_eq!(json["today"], "2026-06-15");
+    // The demo journal holds no self-assessment, so no pain type is read from it.
+    assert!(json["pain_type"].is_null(), "{}", json["pain_type"]);
+    assert!(json["peg"]["answers"].as_u64().unwrap_or(0) >= 4);
+    assert!(json["peg"]["first"]["date"].is_string());
+    assert!(json["peg"]["latest"]["score"].is_number());
+    assert_eq!(json["peg"]["threshold"], 0.3);
+    assert_eq!(json["exercise"]["weeks"].as_array().map(Vec::len), Some(8));
+    assert!(json["flares"].is_array());
+    assert!(json["red_flags"].is_array());
+    assert_eq!(json["conditions"][0]["id"], "disc-problem");
+    assert!(
+        json["conditions"][0]["name"]
+            .as_str()
+            .is_some_and(|n| !n.is_empty())
+    );
+    let mut all = Vec::new();
+    numbers(&json, "", &mut all);
+    for (path, x) in all {
+        assert!(
+            ((x * 1000.0).round() / 1000.0 - x).abs() < 1e-9,
+            "{path} = {x} is not rounded"
+        );
+    }
+}

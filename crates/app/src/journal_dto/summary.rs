@@ -1,0 +1,219 @@
+//! The one-page clinical summary as JSON: `GET /api/v1/journal/summary` and
+//! `spinewise journal summary --json`, built field by field from the domain's
+//! [`ClinicalSummary`].
+
+use serde::Serialize;
+use spinewise_domain::Knowledge;
+use spinewise_domain::journal::LocalDate;
+use spinewise_domain::journal::summary::ClinicalSummary;
+use spinewise_domain::safety::Reported;
+use utoipa::ToSchema;
+
+use super::evidence::DatedScoreDto;
+use super::round::{r3, round3};
+
+/// The one-page clinical summary of the journal: `GET /api/v1/journal/summary` and
+/// `spinewise journal summary --json`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClinicalSummaryDto {
+    /// The day it was worked out for; entries dated after it are left out.
+    pub today: LocalDate,
+    /// The person's own records, for education: not a diagnosis.
+    pub disclaimer: String,
+    /// The pain type from the latest self-assessment that found one; `null` without one.
+    pub pain_type: Option<SummaryPainTypeDto>,
+    /// The weekly PEG score (pain, enjoyment of life, general activity; 0–10).
+    pub peg: SummaryPegDto,
+    /// Flare-ups: an ongoing one first, then the most recent first.
+    pub flares: Vec<SummaryFlareDto>,
+    /// Exercise sessions logged in each of the last weeks.
+    pub exercise: SummaryExerciseDto,
+    /// The red flags the journal still holds, most recent first.
+    pub red_flags: Vec<SummaryRedFlagDto>,
+    /// The red-flag level the safety policy gives those red flags with the person's
+    /// conditions: `none`, `soon`, `urgent` or `emergency`.
+    pub red_flag_level: &'static str,
+    /// The person's conditions, from the saved profile.
+    pub conditions: Vec<SummaryConditionDto>,
+}
+
+/// The pain type from a self-assessment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SummaryPainTypeDto {
+    /// The day of the assessment.
+    pub date: LocalDate,
+    /// The pain type's id: `flexion`, `extension`, `mixed`, `unclear` or `none`.
+    pub pain_type: &'static str,
+    /// The pain type's name.
+    pub name: String,
+    /// How sure the assessment was, 0–1 (3 decimals); `null` when its answers no longer
+    /// score.
+    pub confidence: Option<f64>,
+    /// How sure, in a word: `low`, `moderate` or `high`; `null` as for `confidence`.
+    pub confidence_label: Option<&'static str>,
+}
+
+/// The weekly PEG score: first, latest and the change against the meaningful-change
+/// threshold.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SummaryPegDto {
+    /// Answers so far.
+    pub answers: usize,
+    /// The first answer.
+    pub first: Option<DatedScoreDto>,
+    /// The latest answer.
+    pub latest: Option<DatedScoreDto>,
+    /// The latest score minus the first.
+    pub change_from_first: Option<f64>,
+    /// (mean of the last two answers − mean of the first two) / mean of the first two.
+    pub relative_change: Option<f64>,
+    /// The fall, as a share of the starting score, generally counted as a meaningful
+    /// improvement (0.3).
+    pub threshold: f64,
+    /// Whether there are enough answers (4 over 4 weeks) to speak of a trend.
+    pub enough_answers: bool,
+    /// Whether `relative_change` is a fall of at least `threshold` (only with enough
+    /// answers).
+    pub meaningful_improvement: bool,
+}
+
+/// A flare-up's dates.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SummaryFlareDto {
+    /// The first day.
+    pub start: LocalDate,
+    /// The last day; `null` while it is ongoing.
+    pub end: Option<LocalDate>,
+    /// How many days so far.
+    pub days: usize,
+    /// The highest daily pain, 0–10.
+    pub peak: f64,
+}
+
+/// Exercise sessions per week.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SummaryExerciseDto {
+    /// The mean number of sessions per week over `weeks` (3 decimals).
+    pub sessions_per_week: f64,
+    /// The last weeks, oldest first, the latest ending on `today`.
+    pub weeks: Vec<SummaryWeekDto>,
+}
+
+/// One week's exercise.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SummaryWeekDto {
+    /// The week's first day.
+    pub start: LocalDate,
+    /// The week's last day.
+    pub end: LocalDate,
+    /// Sessions logged.
+    pub sessions: usize,
+    /// Minutes logged.
+    pub minutes: u32,
+}
+
+/// A red flag noted in the journal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SummaryRedFlagDto {
+    /// The symptom's id.
+    pub symptom: String,
+    /// The symptom's name.
+    pub name: String,
+    /// How soon the symptom alone needs a clinician.
+    pub level: &'static str,
+    /// Where it was reported: `logged` (a journal log) or `assessed` (a self-assessment).
+    pub source: &'static str,
+    /// The day it was reported.
+    pub date: LocalDate,
+}
+
+/// A condition.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SummaryConditionDto {
+    /// The condition's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+}
+
+impl ClinicalSummaryDto {
+    /// The summary as JSON, every number rounded to 3 decimals.
+    pub fn new(knowledge: &Knowledge, s: &ClinicalSummary<'_>) -> ClinicalSummaryDto {
+        let dated = |x: Option<(LocalDate, f64)>| {
+            x.map(|(date, score)| DatedScoreDto {
+                date,
+                score: r3(score),
+            })
+        };
+        let trend = &s.peg.trend;
+        ClinicalSummaryDto {
+            today: s.today,
+            disclaimer: s.disclaimer.to_owned(),
+            pain_type: s.pain_type.map(|p| SummaryPainTypeDto {
+                date: p.date,
+                pain_type: p.pain_type.as_str(),
+                name: knowledge
+                    .pain_type(p.pain_type)
+                    .map_or_else(|| p.pain_type.as_str().to_owned(), |i| i.name.clone()),
+                confidence: p.confidence.and_then(round3),
+                confidence_label: p.confidence_label.map(|l| l.as_str()),
+            }),
+            peg: SummaryPegDto {
+                answers: trend.answers,
+                first: dated(trend.first),
+                latest: dated(trend.latest),
+                change_from_first: trend.change_from_first().and_then(round3),
+                relative_change: trend.relative_change.and_then(round3),
+                threshold: r3(s.peg.threshold),
+                enough_answers: s.peg.enough,
+                meaningful_improvement: s.peg.meaningful,
+            },
+            flares: s
+                .flares
+                .iter()
+                .map(|f| SummaryFlareDto {
+                    start: f.start,
+                    end: f.end,
+                    days: f.days,
+                    peak: r3(f.peak),
+                })
+                .collect(),
+            exercise: SummaryExerciseDto {
+                sessions_per_week: r3(s.sessions_per_week()),
+                weeks: s
+                    .exercise
+                    .iter()
+                    .map(|w| SummaryWeekDto {
+                        start: w.start,
+                        end: w.end,
+                        sessions: w.sessions,
+                        minutes: w.minutes,
+                    })
+                    .collect(),
+            },
+            red_flags: s
+                .red_flags
+                .iter()
+                .map(|f| SummaryRedFlagDto {
+                    symptom: f.symptom.id.clone(),
+                    name: f.symptom.name.clone(),
+                    level: f.symptom.level.as_str(),
+                    source: match f.reported {
+                        Reported::Logged(_) => "logged",
+                        Reported::Assessed(_) => "assessed",
+                    },
+                    date: f.reported.date(),
+                })
+                .collect(),
+            red_flag_level: s.red_flag_level.as_str(),
+            conditions: s
+                .conditions
+                .iter()
+                .map(|c| SummaryConditionDto {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                })
+                .collect(),
+        }
+    }
+}

@@ -46,6 +46,7 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ),
     ("get", "/api/v1/journal/insights", "journal_insights"),
     ("get", "/api/v1/journal/plan", "journal_plan"),
+    ("get", "/api/v1/journal/summary", "journal_summary"),
     ("get", "/api/v1/journal/export", "journal_export"),
     (
         "get",
@@ -676,6 +677,18 @@ async fn the_account_and_journal_endpoints_answer_as_recorded() {
         "journal_plan",
         api.get(&format!("/journal/plan?{q}")).await,
         StatusCode::OK,
+        today
+    );
+    record!(
+        "journal_summary",
+        api.get(&format!("/journal/summary?{q}")).await,
+        StatusCode::OK,
+        today
+    );
+    refusal!(
+        "journal_summary",
+        api.get("/journal/summary?today=tomorrow").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
         today
     );
     let export = api.get("/journal/export").await;

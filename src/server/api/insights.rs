@@ -1,6 +1,7 @@
-//! What the signed-in user's journal says about their back (`GET /journal/insights`) and
-//! the couple's plan re-ranked by it (`GET /journal/plan`), worked out from their saved
-//! profile and their journal, opened under their own key.
+//! What the signed-in user's journal says about their back (`GET /journal/insights`), the
+//! couple's plan re-ranked by it (`GET /journal/plan`) and the one-page clinical summary
+//! (`GET /journal/summary`), worked out from their saved profile and their journal, opened
+//! under their own key.
 
 // utoipa's `path` macro repeats the IntoParams types it is given with their full path.
 
@@ -11,7 +12,8 @@ use serde::Deserialize;
 use spinewise_domain::journal::LocalDate;
 use spinewise_domain::journal::insights::insights;
 use spinewise_domain::journal::personal::personalise;
-use spinewise_domain::recommend;
+use spinewise_domain::journal::summary::clinical_summary;
+use spinewise_domain::recommend::{self, RequestError};
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -21,7 +23,9 @@ use crate::server::auth::ApiUser;
 use crate::server::error::{ApiError, AppError, Problem};
 use crate::server::state::AppState;
 use spinewise_app::clock;
-use spinewise_app::journal_dto::{InsightsDto, Person, PersonalPlanDto, plan_request};
+use spinewise_app::journal_dto::{
+    ClinicalSummaryDto, InsightsDto, Person, PersonalPlanDto, plan_request,
+};
 use spinewise_app::{journal, profile};
 
 /// The insights' routes.
@@ -29,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_insights))
         .routes(routes!(get_plan))
+        .routes(routes!(get_summary))
 }
 
 /// Which day to work the insights out for.
@@ -115,4 +120,35 @@ async fn get_plan(
     let found = insights(k, &journal, &request.you, today).map_err(request_error)?;
     let personal = personalise(&plan, &found);
     Ok(Json(PersonalPlanDto::new(k, &personal)))
+}
+
+/// The one-page clinical summary of the signed-in user's journal, for a clinician to read in
+/// a minute: the pain type from the latest self-assessment and how sure it was, the weekly
+/// PEG score's first and latest answers and their change against the meaningful-change
+/// threshold, flare-ups with their dates, exercise sessions per week, the red flags the
+/// journal still holds and the conditions of the saved profile. The person's own records,
+/// not a diagnosis.
+#[utoipa::path(get, path = "/journal/summary", tag = "journal",
+    security(("token" = []), ("session" = [])),
+    params(TodayQuery),
+    responses(
+        (status = OK, body = ClinicalSummaryDto),
+        (status = BAD_REQUEST, body = Problem, content_type = "application/problem+json"),
+        (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
+        (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn get_summary(
+    State(state): State<AppState>,
+    user: ApiUser,
+    ApiQuery(q): ApiQuery<TodayQuery>,
+) -> Result<Json<ClinicalSummaryDto>, ApiError> {
+    let k = state.knowledge;
+    let today = today_of(&q)?;
+    let key = user.data_key()?;
+    let journal = journal::load(&state.store, &user.id, key).await?;
+    let profile = profile::load(&state.store, &user.id, key).await?;
+    let conditions = profile.map(|p| p.conditions).unwrap_or_default();
+    let found = clinical_summary(k, &journal, &conditions, today)
+        .map_err(|e| request_error(RequestError::Unknown(e)))?;
+    Ok(Json(ClinicalSummaryDto::new(k, &found)))
 }

@@ -13,6 +13,7 @@ pub mod journal;
 mod markup;
 mod pages;
 mod program;
+mod summary;
 mod views;
 
 use axum::Router;
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .merge(journal::router())
         .merge(insights::router())
+        .merge(summary::router())
         .merge(coach::router())
         .merge(program::router())
 }

@@ -42,7 +42,7 @@ pub struct ClinicalSummaryDto {
 pub struct SummaryPainTypeDto {
     /// The day of the assessment.
     pub date: LocalDate,
-    /// The pain type's id: `flexion`, `extension`, `mixed`, `unclear` or `none`.
+    /// The pain type's id: `flexion`, `extension`, `motion`, `none` or `unclear`.
     pub pain_type: &'static str,
     /// The pain type's name.
     pub name: String,

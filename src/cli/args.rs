@@ -117,6 +117,9 @@ pub enum JournalCommand {
     List(ListArgs),
     /// What your journal says about your back: positions, preparation, timing, sleep, flares.
     Insights,
+    /// A one-page clinical summary for a physiotherapist or doctor: pain type, PEG trend,
+    /// flare-ups, exercise per week, red flags and conditions.
+    Summary,
     /// Write the journal out: JSON (complete, re-importable), CSV (one kind) or FHIR R4.
     Export(ExportArgs),
     /// Read a JSON file written by `journal export`; all of it or nothing.

@@ -499,6 +499,13 @@ async fn command(
             );
             super::insights_text::print(k, out, &journal, local_now.date(), &person)
         }
+        JournalCommand::Summary => {
+            let journal = local.load().await?;
+            let profile = super::profile::ProfileStore::in_dir(&data_dir(cli)?)
+                .load()?
+                .unwrap_or_default();
+            super::summary_text::print(k, out, &journal, local_now.date(), &profile.conditions)
+        }
         JournalCommand::Export(args) => {
             let journal = local.load().await?;
             export_to(k, &journal, args, now)

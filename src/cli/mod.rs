@@ -4,8 +4,8 @@
 //! - [`args`]: the arguments, parsed and checked against the domain's vocabularies.
 //! - [`commands`]: what each subcommand does; [`output`]: how it ends (text, JSON, exit code).
 //! - [`local_journal`]: `spinewise journal` and `demo`: the journal on this computer.
-//! - [`render`], [`insights_text`]: terminal output, laid out by [`text`]; [`prompt`]: questions; [`profile`]:
-//!   the saved profile; [`clock`]: this computer's clock.
+//! - [`render`], [`insights_text`], [`summary_text`]: terminal output, laid out by [`text`];
+//!   [`prompt`]: questions; [`profile`]: the saved profile; [`clock`]: this computer's clock.
 
 pub mod args;
 pub mod clock;
@@ -16,4 +16,5 @@ pub mod output;
 pub mod profile;
 pub mod prompt;
 pub mod render;
+pub mod summary_text;
 pub mod text;

@@ -5,8 +5,8 @@
 //!
 //! They cover the first use (the file and its recovery code), logging each kind (text and
 //! `--json`), idempotent ids, bad values (exit code 2, one line naming the option and what is
-//! allowed), a wrong passphrase, listing, insights, the three export formats, export → delete →
-//! import restoring the same entries, deleting, that nothing logged is readable in the files on
+//! allowed), a wrong passphrase, listing, insights, the clinical summary, the three export
+//! formats, export → delete → import restoring the same entries, deleting, that nothing logged is readable in the files on
 //! disk, and the demo account.
 
 use std::ops::Deref;
@@ -668,6 +668,39 @@ fn insights_run_on_an_empty_and_on_a_filled_journal() {
     assert!(!text.ok().stdout.trim().is_empty());
     let json = sb.json(&["journal", "insights"]);
     assert!(json.is_object(), "{json}");
+}
+
+#[test]
+fn the_clinical_summary_prints_every_part_as_text_and_as_json() {
+    let sb = Sandbox::new().created();
+    let empty = sb.run(&["journal", "summary"]);
+    let text = &empty.ok().stdout;
+    for part in [
+        "Clinical summary, as of",
+        "not a diagnosis",
+        "No self-assessment in the journal.",
+        "No PEG answers.",
+        "Flare-ups",
+        "0.0 per week over the last 8 weeks.",
+        "None noted in the journal.",
+        "None saved in the profile.",
+    ] {
+        assert!(text.contains(part), "'{part}' in:\n{text}");
+    }
+    sb.log_one_of_each();
+    let json = sb.json(&["journal", "summary"]);
+    assert_eq!(json["peg"]["answers"], 1, "{json}");
+    assert_eq!(json["peg"]["first"]["date"], "2026-11-15");
+    assert_eq!(json["peg"]["enough_answers"], false);
+    assert_eq!(json["exercise"]["weeks"].as_array().map(Vec::len), Some(8));
+    assert_eq!(json["red_flag_level"], "none");
+    assert!(json["conditions"].as_array().is_some_and(Vec::is_empty));
+    let text = sb.run(&["journal", "summary"]);
+    assert!(
+        text.ok().stdout.contains("First 4.3/10 (2026-11-15)"),
+        "{}",
+        text.stdout
+    );
 }
 
 // --- Export, import, delete ------------------------------------------------------------------

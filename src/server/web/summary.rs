@@ -18,7 +18,7 @@ use super::views::render;
 use crate::server::auth::Visitor;
 use crate::server::error::{AppError, PageError};
 use crate::server::state::AppState;
-use spinewise_app::journal_dto::ClinicalSummaryDto;
+use spinewise_app::journal_dto::{ClinicalSummaryDto, SummaryFlareDto};
 use spinewise_app::requests::request_error;
 use spinewise_app::{journal, profile};
 
@@ -52,109 +52,21 @@ struct SummaryTpl {
     red_flag_level: Option<String>,
 }
 
-/// A number with one decimal, never "-0.0".
-fn one(x: f64) -> String {
-    let s = format!("{x:.1}");
-    if s == "-0.0" { "0.0".to_owned() } else { s }
-}
-
-fn pain_type_line(s: &ClinicalSummaryDto) -> String {
-    let Some(p) = &s.pain_type else {
-        return "No self-assessment in the journal.".to_owned();
-    };
-    let confidence = match (p.confidence_label, p.confidence) {
-        (Some(label), Some(c)) => format!(" ({label} confidence, {:.0}%)", c * 100.0),
-        _ => String::new(),
-    };
-    format!("{}{confidence}, self-assessment of {}.", p.name, p.date)
-}
-
-fn peg_scores(s: &ClinicalSummaryDto) -> String {
-    let peg = &s.peg;
-    match (&peg.first, &peg.latest) {
-        (Some(first), Some(latest)) => {
-            let change = latest.score - first.score;
-            let sign = if change > 0.0 { "+" } else { "" };
-            format!(
-                "First {}/10 ({}), latest {}/10 ({}), change {sign}{}; {} answers.",
-                one(first.score),
-                first.date,
-                one(latest.score),
-                latest.date,
-                one(change),
-                peg.answers
-            )
-        }
-        _ => "No PEG answers.".to_owned(),
-    }
-}
-
-fn peg_line(s: &ClinicalSummaryDto) -> String {
-    let peg = &s.peg;
-    let threshold = format!("{:.0}%", peg.threshold * 100.0);
-    if !peg.enough_answers {
-        return format!(
-            "Not enough answers for a trend ({} so far; a trend needs 4 over 4 weeks).",
-            peg.answers
-        );
-    }
-    match peg.relative_change {
-        Some(c) if peg.meaningful_improvement => format!(
-            "The last two answers average {:.0}% below the first two: at or beyond the {threshold} \
-             fall generally counted as a meaningful improvement.",
-            -c * 100.0
-        ),
-        Some(c) if c < 0.0 => format!(
-            "The last two answers average {:.0}% below the first two: less than the {threshold} \
-             fall generally counted as a meaningful improvement.",
-            -c * 100.0
-        ),
-        Some(c) => format!(
-            "The last two answers average {:.0}% above the first two (a {threshold} fall is \
-             generally counted as a meaningful improvement).",
-            c * 100.0
-        ),
-        None => {
-            format!("No change can be worked out from a first score of 0 (threshold {threshold}).")
-        }
-    }
-}
-
 fn view(k: &Knowledge, page: Page, demo: bool, s: ClinicalSummaryDto) -> SummaryTpl {
     let flares = s
         .flares
         .iter()
         .take(FLARES_SHOWN)
-        .map(|f| match f.end {
-            Some(end) => format!(
-                "{} to {} ({} days, peak {}/10)",
-                f.start,
-                end,
-                f.days,
-                one(f.peak)
-            ),
-            None => format!(
-                "Since {}, ongoing ({} days so far, peak {}/10)",
-                f.start,
-                f.days,
-                one(f.peak)
-            ),
-        })
+        .map(SummaryFlareDto::line)
         .collect();
-    let red_flag_level = (s.red_flag_level != "none").then(|| {
-        s.red_flag_level
-            .parse()
-            .ok()
-            .and_then(|l| k.level(l))
-            .map_or_else(|| s.red_flag_level.to_owned(), |info| info.headline.clone())
-    });
+    let red_flag_level = s.red_flag_headline(k);
     SummaryTpl {
         page,
         demo,
-        pain_type: pain_type_line(&s),
-        peg_scores: peg_scores(&s),
-        sessions_per_week: one(s.exercise.sessions_per_week),
-        peg_verdict: peg_line(&s),
+        pain_type: s.pain_type_line(),
+        peg_scores: s.peg.scores_line(),
+        sessions_per_week: format!("{:.1}", s.exercise.sessions_per_week),
+        peg_verdict: s.peg.trend_line(),
         earlier_flares: s.flares.len().saturating_sub(FLARES_SHOWN),
         flares,
         red_flag_level,

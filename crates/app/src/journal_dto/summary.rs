@@ -217,3 +217,124 @@ impl ClinicalSummaryDto {
         }
     }
 }
+
+/// A number with one decimal, never "-0.0".
+fn one(x: f64) -> String {
+    let s = format!("{x:.1}");
+    if s == "-0.0" { "0.0".to_owned() } else { s }
+}
+
+impl ClinicalSummaryDto {
+    /// The pain type in a line, for the page and the terminal.
+    pub fn pain_type_line(&self) -> String {
+        let Some(p) = &self.pain_type else {
+            return "No self-assessment in the journal.".to_owned();
+        };
+        let confidence = match (p.confidence_label, p.confidence) {
+            (Some(label), Some(c)) => format!(" ({label} confidence, {:.0}%)", c * 100.0),
+            _ => String::new(),
+        };
+        format!("{}{confidence}, self-assessment of {}.", p.name, p.date)
+    }
+
+    /// The knowledge base's headline for the red-flag level ("See a doctor today or
+    /// tomorrow"), or `None` when no red flag is noted.
+    pub fn red_flag_headline(&self, knowledge: &Knowledge) -> Option<String> {
+        (self.red_flag_level != "none").then(|| {
+            self.red_flag_level
+                .parse()
+                .ok()
+                .and_then(|l| knowledge.level(l))
+                .map_or_else(|| self.red_flag_level.to_owned(), |i| i.headline.clone())
+        })
+    }
+
+    /// The red flags noted, each in a line.
+    pub fn red_flag_lines(&self) -> Vec<String> {
+        self.red_flags
+            .iter()
+            .map(|f| {
+                let source = if f.source == "logged" {
+                    "logged"
+                } else {
+                    "in a self-assessment"
+                };
+                format!("{}: {source} on {}", f.name, f.date)
+            })
+            .collect()
+    }
+}
+
+impl SummaryPegDto {
+    /// The first and latest scores and the change, in a line.
+    pub fn scores_line(&self) -> String {
+        match (&self.first, &self.latest) {
+            (Some(first), Some(latest)) => {
+                let change = latest.score - first.score;
+                let sign = if change > 0.0 { "+" } else { "" };
+                format!(
+                    "First {}/10 ({}), latest {}/10 ({}), change {sign}{}; {} answers.",
+                    one(first.score),
+                    first.date,
+                    one(latest.score),
+                    latest.date,
+                    one(change),
+                    self.answers
+                )
+            }
+            _ => "No PEG answers.".to_owned(),
+        }
+    }
+
+    /// The trend against the meaningful-change threshold, in a line.
+    pub fn trend_line(&self) -> String {
+        let threshold = format!("{:.0}%", self.threshold * 100.0);
+        if !self.enough_answers {
+            return format!(
+                "Not enough answers for a trend ({} so far; a trend needs 4 over 4 weeks).",
+                self.answers
+            );
+        }
+        match self.relative_change {
+            Some(c) if self.meaningful_improvement => format!(
+                "The last two answers average {:.0}% below the first two: at or beyond the \
+                 {threshold} fall generally counted as a meaningful improvement.",
+                -c * 100.0
+            ),
+            Some(c) if c < 0.0 => format!(
+                "The last two answers average {:.0}% below the first two: less than the \
+                 {threshold} fall generally counted as a meaningful improvement.",
+                -c * 100.0
+            ),
+            Some(c) => format!(
+                "The last two answers average {:.0}% above the first two (a {threshold} fall \
+                 is generally counted as a meaningful improvement).",
+                c * 100.0
+            ),
+            None => format!(
+                "No change can be worked out from a first score of 0 (threshold {threshold})."
+            ),
+        }
+    }
+}
+
+impl SummaryFlareDto {
+    /// The flare-up's dates, length and peak, in a line.
+    pub fn line(&self) -> String {
+        match self.end {
+            Some(end) => format!(
+                "{} to {} ({} days, peak {}/10)",
+                self.start,
+                end,
+                self.days,
+                one(self.peak)
+            ),
+            None => format!(
+                "Since {}, ongoing ({} days so far, peak {}/10)",
+                self.start,
+                self.days,
+                one(self.peak)
+            ),
+        }
+    }
+}

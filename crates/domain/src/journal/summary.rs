@@ -384,6 +384,55 @@ mod tests {
         assert_eq!(s.conditions[0].id, "disc-problem");
     }
 
+    /// A self-assessment on `offset` whose answers score as flexion-intolerant.
+    fn assessment(offset: i32) -> Entry {
+        let answers = [
+            ("any-direction", "one-direction"),
+            ("arching", "better"),
+            ("bending", "worse"),
+            ("lying-face-down", "better"),
+            ("relief", "stand-or-walk"),
+            ("sitting", "worse"),
+            ("standing", "better"),
+            ("time-of-day", "morning"),
+            ("twisting", "no-change"),
+            ("walking", "better"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let record = crate::journal::AssessmentRecord::new(
+            knowledge(),
+            id("as", offset),
+            LocalDateTime::at(day(offset), 9, 0).expect("a time"),
+            assessment::Answers {
+                red_flags: Vec::new(),
+                answers,
+            },
+        )
+        .expect("answers that score");
+        Entry::Assessment(record)
+    }
+
+    #[test]
+    fn the_pain_type_is_the_latest_assessments_with_its_confidence() {
+        let s = summary(vec![assessment(-20), assessment(-10), assessment(5)], &[]);
+        let p = s.pain_type.expect("a pain type");
+        assert_eq!(p.date, day(-10), "the latest up to today");
+        assert_eq!(p.pain_type, PainType::Flexion);
+        let scored = assessment::assess(knowledge(), &{
+            let Entry::Assessment(a) = assessment(-10) else {
+                unreachable!()
+            };
+            a.answers
+        })
+        .expect("scores")
+        .result
+        .expect("a result");
+        assert_eq!(p.confidence, Some(scored.confidence));
+        assert_eq!(p.confidence_label, Some(scored.confidence_label));
+    }
+
     #[test]
     fn an_unknown_condition_is_refused_by_name() {
         let err = clinical_summary(knowledge(), &Journal::default(), &["no-such"], today())

@@ -295,12 +295,7 @@ fn large_journal() -> Vec<Value> {
 async fn stored_state(db: &Path, login: &str) -> (Vec<(String, Vec<u8>)>, Vec<Vec<u8>>) {
     let id = user_id(db, login).await;
     let mut c = sqlite(db).await;
-    let rows: Vec<(String, Vec<u8>)> =
-        sqlx::query_as("SELECT id, sealed FROM journal_entries WHERE user_id = ? ORDER BY id")
-            .bind(&id)
-            .fetch_all(&mut c)
-            .await
-            .expect("rows");
+    let rows = journal_rows(&mut c, &id).await;
     let (password_wrapped, recovery_wrapped): (Vec<u8>, Vec<u8>) = sqlx::query_as(
         "SELECT password_wrapped, recovery_wrapped FROM user_keys WHERE user_id = ?",
     )

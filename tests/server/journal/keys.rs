@@ -254,12 +254,7 @@ async fn a_new_recovery_code_replaces_the_old_one_which_stops_working() {
 async fn raw_rows(db: &Path, login: &str) -> (Vec<(String, Vec<u8>)>, Vec<u8>) {
     let id = user_id(db, login).await;
     let mut c = sqlite(db).await;
-    let rows: Vec<(String, Vec<u8>)> =
-        sqlx::query_as("SELECT id, sealed FROM journal_entries WHERE user_id = ? ORDER BY id")
-            .bind(&id)
-            .fetch_all(&mut c)
-            .await
-            .expect("rows");
+    let rows = journal_rows(&mut c, &id).await;
     let keys: Vec<u8> =
         sqlx::query_scalar("SELECT password_wrapped FROM user_keys WHERE user_id = ?")
             .bind(&id)

@@ -275,6 +275,16 @@ async fn sqlite(path: &Path) -> sqlx::SqliteConnection {
         .expect("the database opens")
 }
 
+/// Every journal row of the account `user_id` in the SQLite file, as (row id, sealed bytes),
+/// in row-id order.
+async fn journal_rows(c: &mut sqlx::SqliteConnection, user_id: &str) -> Vec<(String, Vec<u8>)> {
+    sqlx::query_as("SELECT id, sealed FROM journal_entries WHERE user_id = ? ORDER BY id")
+        .bind(user_id)
+        .fetch_all(c)
+        .await
+        .expect("rows")
+}
+
 /// How many rows of `table` belong to the account `login` (or, once it is gone, to `user_id`).
 async fn rows_of(path: &Path, table: &str, user_id: &str) -> i64 {
     let mut c = sqlite(path).await;

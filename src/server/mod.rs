@@ -447,6 +447,9 @@ async fn sweep(store: Store) {
         if let Err(e) = spinewise_app::accounts::sweep_throttling(&store, now).await {
             tracing::warn!(error = %e, "could not sweep old sign-in failures");
         }
+        if let Err(e) = store.delete_expired_partner_invitations(now).await {
+            tracing::warn!(error = %e, "could not sweep expired partner invitations");
+        }
     }
 }
 

@@ -56,6 +56,35 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
     ("get", "/api/v1/journal/export/fhir", "journal_export_fhir"),
     ("post", "/api/v1/journal/import", "journal_import"),
     ("delete", "/api/v1/journal", "journal_delete"),
+    ("get", "/api/v1/partner", "partner_get"),
+    ("delete", "/api/v1/partner", "partner_delete"),
+    (
+        "post",
+        "/api/v1/partner/invitation",
+        "partner_invitation_post",
+    ),
+    (
+        "delete",
+        "/api/v1/partner/invitation",
+        "partner_invitation_delete",
+    ),
+    ("post", "/api/v1/partner/accept", "partner_accept"),
+    ("put", "/api/v1/partner/sharing", "partner_sharing"),
+    ("get", "/api/v1/partner/plan", "partner_plan"),
+    ("get", "/api/v1/partner/marks", "partner_marks_get"),
+    ("put", "/api/v1/partner/marks", "partner_marks_put"),
+    ("get", "/api/v1/partner/list", "partner_list"),
+    ("get", "/api/v1/partner/occasions", "partner_occasions_get"),
+    (
+        "post",
+        "/api/v1/partner/occasions",
+        "partner_occasions_post",
+    ),
+    (
+        "post",
+        "/api/v1/partner/occasions/{id}/answer",
+        "partner_occasion_answer",
+    ),
 ];
 
 /// The server's today (UTC), which the API's `today` may differ from by a day at most.
@@ -949,4 +978,239 @@ async fn the_refusals_an_endpoint_gives_are_in_its_documented_answers() {
         );
     }
     app.stop().await;
+}
+
+#[tokio::test]
+async fn the_partner_endpoints_answer_as_recorded() {
+    let app = TestApp::spawn().await;
+    let date = server_today();
+    let today = Dates::today(date);
+    let clock: &[&str] = &[
+        "code",
+        "link",
+        "expires_at",
+        "invitation_expires_at",
+        "since",
+        "id",
+    ];
+    let mut apis = Vec::new();
+    for login in ["inviter", "accepter"] {
+        let account = sign_up(&app, login, "a long enough password").await;
+        let token = create_token(&app, &account, "contract").await;
+        apis.push(Api {
+            http: Client::new(),
+            base: app.base.clone(),
+            token: Some(token),
+        });
+    }
+    let b = apis.pop().expect("b");
+    let a = apis.pop().expect("a");
+    for (api, profile) in [
+        (
+            &a,
+            json!({"pain_type": "flexion", "role": "receptive", "conditions": ["disc-problem"]}),
+        ),
+        (&b, json!({"pain_type": "extension", "role": "insertive"})),
+    ] {
+        let r = api.put("/profile", &profile).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    }
+    refusal!(
+        "partner_plan",
+        a.get("/partner/plan").await,
+        StatusCode::NOT_FOUND,
+        today
+    );
+    refusal!(
+        "partner_invitation_delete",
+        a.delete("/partner/invitation").await,
+        StatusCode::NOT_FOUND,
+        today
+    );
+    let first = a.post("/partner/invitation", &json!({})).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    record!(
+        "partner_invitation_delete",
+        a.delete("/partner/invitation").await,
+        StatusCode::NO_CONTENT,
+        today
+    );
+    let invitation = a.post("/partner/invitation", &json!({})).await;
+    let code = invitation.json()["code"]
+        .as_str()
+        .expect("a code")
+        .to_owned();
+    record!(
+        "partner_invitation_post",
+        invitation,
+        StatusCode::CREATED,
+        today,
+        clock
+    );
+    record!(
+        "partner_get",
+        a.get("/partner").await,
+        StatusCode::OK,
+        today,
+        clock
+    );
+    refusal!(
+        "partner_accept",
+        b.post("/partner/accept", &json!({"code": "0000-0000-0000-0000"}))
+            .await,
+        StatusCode::NOT_FOUND,
+        today
+    );
+    record!(
+        "partner_accept",
+        b.post("/partner/accept", &json!({"code": code})).await,
+        StatusCode::OK,
+        today,
+        clock
+    );
+    refusal!(
+        "partner_invitation_post",
+        a.post("/partner/invitation", &json!({})).await,
+        StatusCode::CONFLICT,
+        today
+    );
+    refusal!(
+        "partner_sharing",
+        a.put("/partner/sharing", &json!({"items": ["diary"]}))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        today
+    );
+    record!(
+        "partner_sharing",
+        a.put(
+            "/partner/sharing",
+            &json!({"items": ["pain_type_role", "conditions", "morning_answer"]})
+        )
+        .await,
+        StatusCode::OK,
+        today,
+        clock
+    );
+    let r = b
+        .put("/partner/sharing", &json!({"items": ["morning_answer"]}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    record!(
+        "partner_plan",
+        b.get("/partner/plan").await,
+        StatusCode::OK,
+        today
+    );
+    refusal!(
+        "partner_marks_put",
+        a.put("/partner/marks", &json!({"marks": {"spooning": "perhaps"}}))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        today
+    );
+    record!(
+        "partner_marks_put",
+        a.put(
+            "/partner/marks",
+            &json!({"marks": {"spooning": "yes", "quadruped": "no", "missionary": "maybe"}})
+        )
+        .await,
+        StatusCode::OK,
+        today
+    );
+    let r = b
+        .put(
+            "/partner/marks",
+            &json!({"marks": {"spooning": "yes", "quadruped": "yes", "missionary": "yes"}}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    record!(
+        "partner_marks_get",
+        a.get("/partner/marks").await,
+        StatusCode::OK,
+        today
+    );
+    record!(
+        "partner_list",
+        b.get("/partner/list").await,
+        StatusCode::OK,
+        today
+    );
+    let entry = json!({
+        "kind": "intimacy", "id": "occasion", "at": format!("{}T22:00", day(date, -1)),
+        "positions": ["spooning"], "preparation": [], "pain_before": 2, "pain_after": 3,
+        "stopped_early": false, "symptoms": [], "next_day_pain": 3
+    });
+    let r = a.post("/journal/entries", &entry).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    refusal!(
+        "partner_occasions_post",
+        a.post("/partner/occasions", &json!({"entry_id": "no-such-entry"}))
+            .await,
+        StatusCode::NOT_FOUND,
+        today
+    );
+    let asked = a
+        .post("/partner/occasions", &json!({"entry_id": "occasion"}))
+        .await;
+    let occasion = asked.json()["id"].as_str().expect("an id").to_owned();
+    record!(
+        "partner_occasions_post",
+        asked,
+        StatusCode::CREATED,
+        today,
+        clock
+    );
+    let answer = format!("/partner/occasions/{occasion}/answer");
+    refusal!(
+        "partner_occasion_answer",
+        b.post(&answer, &json!({"pain": 12})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        today
+    );
+    record!(
+        "partner_occasion_answer",
+        b.post(&answer, &json!({"pain": 1})).await,
+        StatusCode::OK,
+        today
+    );
+    record!(
+        "partner_occasions_get",
+        a.get("/partner/occasions").await,
+        StatusCode::OK,
+        today,
+        clock
+    );
+    record!(
+        "partner_delete",
+        b.delete("/partner").await,
+        StatusCode::NO_CONTENT,
+        today
+    );
+    for (name, reply) in [
+        (
+            "partner_get",
+            Api {
+                http: Client::new(),
+                base: app.base.clone(),
+                token: None,
+            }
+            .get("/partner")
+            .await,
+        ),
+        ("partner_delete", a.delete("/partner").await),
+        ("partner_marks_get", a.get("/partner/marks").await),
+        ("partner_list", a.get("/partner/list").await),
+        ("partner_occasions_get", a.get("/partner/occasions").await),
+    ] {
+        let status = if name == "partner_get" {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        reply.refused(status);
+        insta::assert_json_snapshot!(format!("problem_{name}"), recorded(&reply, today, &[]));
+    }
 }

@@ -161,44 +161,6 @@ impl From<anyhow::Error> for AppError {
     }
 }
 
-impl From<spinewise_store::StoreError> for AppError {
-    fn from(e: spinewise_store::StoreError) -> Self {
-        match e {
-            spinewise_store::StoreError::JournalFull { .. } => {
-                crate::journal::JournalError::from(e).into()
-            }
-            e => AppError::Internal(e.into()),
-        }
-    }
-}
-
-impl From<crate::journal::JournalError> for AppError {
-    fn from(e: crate::journal::JournalError) -> Self {
-        use crate::journal::JournalError as J;
-        match e {
-            J::Invalid(e) => AppError::field(e.field, e.message),
-            J::Duplicate { index, ref id } => AppError::field(
-                format!("entries[{index}].id"),
-                format!("'{id}' appears more than once in the import"),
-            ),
-            J::Conflict(ref id) => AppError::Conflict {
-                detail: e.to_string(),
-                errors: vec![FieldError::new(
-                    "id",
-                    format!("an entry with id '{id}' already exists with other content"),
-                )],
-            },
-            J::Full { usage, quota, .. } => AppError::JournalFull {
-                detail: e.to_string(),
-                usage: usage.into(),
-                limit: quota.into(),
-            },
-            J::Store(e) => e.into(),
-            J::Undecryptable(_) | J::Seal(_) => AppError::Internal(e.into()),
-        }
-    }
-}
-
 /// A size as a person reads it: "64 KiB", "16 MiB", or bytes below a KiB.
 pub fn size_words(bytes: usize) -> String {
     const KIB: usize = 1024;

@@ -20,6 +20,9 @@ use spinewise_domain::vocab::PainScore;
 use spinewise_store::{JournalQuota, JournalUsage, Store, StoreError, UserId};
 use spinewise_vault::DataKey;
 
+use crate::error::{AppError, FieldError};
+use crate::partner;
+
 /// Why a journal operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
@@ -59,6 +62,48 @@ pub enum JournalError {
     /// Sealing failed (no randomness, say).
     #[error("cannot seal an entry: {0}")]
     Seal(String),
+    /// The entry was written, but what the user shares with a linked partner could not be
+    /// brought up to date from it.
+    #[error("the entry was saved, but what you share with your partner could not be updated: {0}")]
+    Shared(String),
+}
+
+// The journal's failures, and the store's (a full journal is the journal's), as the
+// application's: here rather than in `error`, so that `error` sits below every use case.
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::JournalFull { .. } => JournalError::from(e).into(),
+            e => AppError::Internal(e.into()),
+        }
+    }
+}
+
+impl From<JournalError> for AppError {
+    fn from(e: JournalError) -> Self {
+        use JournalError as J;
+        match e {
+            J::Invalid(e) => AppError::field(e.field, e.message),
+            J::Duplicate { index, ref id } => AppError::field(
+                format!("entries[{index}].id"),
+                format!("'{id}' appears more than once in the import"),
+            ),
+            J::Conflict(ref id) => AppError::Conflict {
+                detail: e.to_string(),
+                errors: vec![FieldError::new(
+                    "id",
+                    format!("an entry with id '{id}' already exists with other content"),
+                )],
+            },
+            J::Full { usage, quota, .. } => AppError::JournalFull {
+                detail: e.to_string(),
+                usage: usage.into(),
+                limit: quota.into(),
+            },
+            J::Store(e) => e.into(),
+            J::Undecryptable(_) | J::Seal(_) | J::Shared(_) => AppError::Internal(e.into()),
+        }
+    }
 }
 
 impl From<StoreError> for JournalError {
@@ -303,6 +348,27 @@ pub async fn load(store: &Store, user: &UserId, key: &DataKey) -> Result<Journal
     Ok(Journal::new(entries))
 }
 
+/// After a write: brings what the user shares with a linked partner (today's pain, their
+/// morning-after answers) up to date from the journal, if they share either.
+async fn share_after_write(
+    store: &Store,
+    user: &UserId,
+    key: &DataKey,
+    now: i64,
+) -> Result<(), JournalError> {
+    let shared = |e: AppError| JournalError::Shared(e.to_string());
+    if partner::shares_from_journal(store, user, key)
+        .await
+        .map_err(shared)?
+    {
+        let journal = load(store, user, key).await?;
+        partner::refresh(store, user, key, partner::Source::Journal(&journal), now)
+            .await
+            .map_err(shared)?;
+    }
+    Ok(())
+}
+
 /// One entry, opened.
 ///
 /// # Errors
@@ -333,6 +399,7 @@ pub async fn delete(
 ) -> Result<bool, JournalError> {
     let pseudonymous = store.delete_entry(user, &row_id(key, id)).await?;
     let under_own_id = store.delete_entry(user, id.as_str()).await?;
+    share_after_write(store, user, key, crate::clock::unix_now()).await?;
     Ok(pseudonymous || under_own_id)
 }
 
@@ -357,6 +424,7 @@ pub async fn create(
         .insert_entry(user, &row_id(key, entry.id()), &sealed, now)
         .await?
     {
+        share_after_write(store, user, key, now).await?;
         return Ok(Created::New);
     }
     match get(store, user, key, entry.id()).await? {
@@ -385,6 +453,7 @@ pub async fn put(
     store
         .put_entry(user, &row_id(key, entry.id()), &sealed, now)
         .await?;
+    share_after_write(store, user, key, now).await?;
     Ok(())
 }
 
@@ -466,7 +535,9 @@ pub async fn import(
         // its row rather than standing beside it.
         load(store, user, key).await?;
     }
-    Ok(store.import_entries(user, &rows, replace_all, now).await?)
+    let written = store.import_entries(user, &rows, replace_all, now).await?;
+    share_after_write(store, user, key, now).await?;
+    Ok(written)
 }
 
 /// The names of the positions an intimacy log noted, or that it noted none.

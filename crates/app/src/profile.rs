@@ -17,6 +17,7 @@ use spinewise_vault::DataKey;
 
 use crate::error::AppError;
 use crate::journal;
+use crate::partner;
 
 /// Profiles are padded to a multiple of this many bytes before they are sealed, so that the
 /// length of the ciphertext does not tell one condition from two.
@@ -149,10 +150,19 @@ pub async fn save(
 ) -> Result<ProfileRecord, AppError> {
     let sealed = seal(key, user, profile)?;
     store.put_sealed_profile(user, &sealed, now).await?;
-    Ok(ProfileRecord {
+    let saved = ProfileRecord {
         updated_at: now,
         ..profile.clone()
-    })
+    };
+    partner::refresh(
+        store,
+        user,
+        key,
+        partner::Source::Profile(Some(&saved)),
+        now,
+    )
+    .await?;
+    Ok(saved)
 }
 
 /// What the safety policy reads of a signed-in person: their saved profile's pain type and

@@ -19,6 +19,7 @@ use spinewise_vault::{self as vault, DataKey, RecoveryCode, VaultError};
 use crate::accounts::{self, SignInError};
 use crate::error::{AppError, FieldError};
 use crate::journal;
+use crate::partner;
 use crate::profile;
 use crate::shown_once::{ShownOnce, Waiting};
 
@@ -116,6 +117,8 @@ pub async fn change_data_key(
         None => None,
     };
 
+    let link_key = partner::rewrap(store, user, &old_key, &new_key).await?;
+
     // The new session: the new key wrapped under its token, the new code waiting in it.
     let token = accounts::random_token()?;
     let csrf = accounts::random_token()?;
@@ -151,6 +154,9 @@ pub async fn change_data_key(
             .map(|(old, new)| (old.sealed.as_slice(), new.as_slice())),
         password_wrapped: &password_wrapped,
         recovery_wrapped: &recovery_wrapped,
+        link_key: link_key
+            .as_ref()
+            .map(|(old, new)| (old.as_slice(), new.as_slice())),
         session: &session,
         now,
     };

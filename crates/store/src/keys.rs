@@ -245,6 +245,10 @@ pub struct Rotation<'a> {
     pub password_wrapped: &'a [u8],
     /// The new key wrapped under the new recovery code.
     pub recovery_wrapped: &'a [u8],
+    /// The partner link's key as wrapped under the old data key and under the new one, if
+    /// the user is linked. An open invitation to link is cancelled either way (it holds the
+    /// link key under the old data key).
+    pub link_key: Option<(&'a [u8], &'a [u8])>,
     /// The session that holds the new key (every other one ends).
     pub session: &'a NewSession<'a>,
     /// The time (unix seconds).
@@ -256,6 +260,7 @@ impl fmt::Debug for Rotation<'_> {
         f.debug_struct("Rotation")
             .field("entries", &self.entries.len())
             .field("profile", &self.profile.is_some())
+            .field("link_key", &self.link_key.is_some())
             .field("now", &self.now)
             .finish_non_exhaustive()
     }
@@ -306,6 +311,10 @@ impl Store {
         const PROFILE_SQL: &str = "UPDATE sealed_profiles SET sealed = $1 \
              WHERE user_id = $2 AND sealed = $3";
         const COUNT_PROFILES_SQL: &str = "SELECT COUNT(*) FROM sealed_profiles WHERE user_id = $1";
+        const LINK_KEY_SQL: &str = "UPDATE partner_members SET wrapped_key = $1 \
+             WHERE user_id = $2 AND wrapped_key = $3";
+        const COUNT_LINKS_SQL: &str = "SELECT COUNT(*) FROM partner_members WHERE user_id = $1";
+        const INVITATION_SQL: &str = "DELETE FROM partner_invitations WHERE user_id = $1";
         const SESSIONS_SQL: &str = "DELETE FROM sessions WHERE user_id = $1";
         const TOKENS_SQL: &str = "DELETE FROM api_tokens WHERE user_id = $1 RETURNING name";
         const NEW_SESSION_SQL: &str = "INSERT INTO sessions \
@@ -376,6 +385,30 @@ impl Store {
                     }
                 }
             }
+            match rotation.link_key {
+                Some((old, new_wrapped)) => {
+                    let updated = sqlx::query(LINK_KEY_SQL)
+                        .bind(new_wrapped)
+                        .bind(user)
+                        .bind(old)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                    if updated != 1 {
+                        return Err(StoreError::Changed { what: "partner_members" });
+                    }
+                }
+                None => {
+                    let links: i64 = sqlx::query_scalar(COUNT_LINKS_SQL)
+                        .bind(user)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    if links != 0 {
+                        return Err(StoreError::Changed { what: "partner_members" });
+                    }
+                }
+            }
+            sqlx::query(INVITATION_SQL).bind(user).execute(&mut *tx).await?;
             let sessions_ended = sqlx::query(SESSIONS_SQL)
                 .bind(user)
                 .execute(&mut *tx)

@@ -1,7 +1,7 @@
 //! spinewise's storage: the only code that knows SQL.
 //!
 //! A [`Store`] keeps accounts, server-side sessions, profiles, API tokens, sign-in
-//! throttling, wrapped data keys and the encrypted journal in an embedded SQLite database (the default) or in PostgreSQL (for clinics that
+//! throttling, wrapped data keys, the encrypted journal and linked partners' sealed shares in an embedded SQLite database (the default) or in PostgreSQL (for clinics that
 //! run several server instances on one database). Both backends get the same schema and the
 //! same behaviour; the conformance suite in `tests/` runs every test on both.
 //!
@@ -34,6 +34,7 @@ mod error;
 mod ids;
 mod journal;
 mod keys;
+mod partners;
 mod profiles;
 mod secrets;
 mod sessions;
@@ -46,6 +47,9 @@ pub use error::StoreError;
 pub use ids::UserId;
 pub use journal::{JournalQuota, JournalRow, JournalUsage};
 pub use keys::{NewUserKeys, Resealed, Rotated, Rotation, UserKeys};
+pub use partners::{
+    Acceptance, Invitation, Link, MAX_OCCASIONS, Member, MemberColumn, NewInvitation, Occasion,
+};
 pub use profiles::{ProfileRecord, SealedProfile};
 pub use sessions::{NewSession, Session};
 pub use users::{NewUser, User};

@@ -286,12 +286,22 @@ impl Store {
     ///
     /// [`StoreError::Database`] if the database fails.
     pub async fn delete_user(&self, id: &UserId) -> Result<bool, StoreError> {
+        // The account's partner link goes with it, for both partners: its key and everything
+        // sealed under it.
+        const LINK_SQL: &str = "DELETE FROM partner_links \
+             WHERE id IN (SELECT link_id FROM partner_members WHERE user_id = $1)";
         const SQL: &str = "DELETE FROM users WHERE id = $1";
-        let deleted = on_pool!(self, pool => sqlx::query(SQL)
-            .bind(id.as_str())
-            .execute(pool)
-            .await?
-            .rows_affected());
+        let deleted = on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(LINK_SQL).bind(id.as_str()).execute(&mut *tx).await?;
+            let deleted = sqlx::query(SQL)
+                .bind(id.as_str())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            tx.commit().await?;
+            deleted
+        });
         Ok(deleted > 0)
     }
 }

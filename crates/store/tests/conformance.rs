@@ -13,8 +13,9 @@ use std::future::Future;
 
 use spinewise_domain::vocab::{PainType, Role};
 use spinewise_store::{
-    ApiToken, JournalQuota, JournalRow, JournalUsage, NewApiToken, NewSession, NewUser,
-    NewUserKeys, ProfileRecord, Resealed, Rotation, SealedProfile, Store, StoreError, UserId,
+    Acceptance, ApiToken, JournalQuota, JournalRow, JournalUsage, MAX_OCCASIONS, MemberColumn,
+    NewApiToken, NewInvitation, NewSession, NewUser, NewUserKeys, Occasion, ProfileRecord,
+    Resealed, Rotation, SealedProfile, Store, StoreError, UserId,
 };
 use sqlx::{AssertSqlSafe, Connection, PgConnection, SqliteConnection};
 
@@ -253,6 +254,10 @@ conformance! {
     a_journal_takes_no_write_past_its_entries_or_bytes,
     an_import_past_the_quota_writes_nothing_and_a_replacing_one_counts_what_remains,
     concurrent_writes_cannot_take_a_journal_past_its_quota_together,
+    an_invitation_links_two_accounts_once_and_not_after_it_expires,
+    two_acceptances_of_one_invitation_link_one_partner,
+    ending_a_link_or_deleting_an_account_deletes_everything_sealed_under_it,
+    a_new_data_key_rewraps_the_link_key_and_cancels_an_open_invitation,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2834,6 +2839,7 @@ async fn a_new_data_key_rewrites_rows_profile_keys_and_sessions_in_one_transacti
                 profile: Some((b"old-profile", b"new-profile")),
                 password_wrapped: b"new-pw",
                 recovery_wrapped: b"new-rc",
+                link_key: None,
                 session: &session,
                 now: 2_000,
             },
@@ -2966,6 +2972,7 @@ async fn a_new_data_key_changes_nothing_when_anything_changed_under_it(store: St
                     profile,
                     password_wrapped: b"new-pw",
                     recovery_wrapped: b"new-rc",
+                    link_key: None,
                     session: &session,
                     now: 2_000,
                 },
@@ -3007,4 +3014,336 @@ async fn a_new_data_key_changes_nothing_when_anything_changed_under_it(store: St
         assert_eq!(db.rows_of("api_tokens", &alice).await, 2);
         assert_eq!(store.session("alice-new", 2_500).await.expect("read"), None);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Linked partners
+// ---------------------------------------------------------------------------------------------
+
+fn invitation<'a>(user: &'a UserId, code_hash: &'a str, link_id: &'a str) -> NewInvitation<'a> {
+    NewInvitation {
+        code_hash,
+        user_id: user,
+        link_id,
+        under_code: b"under-code",
+        under_key: b"under-inviter-key",
+        now: 1_000,
+        expires_at: 1_000 + 86_400,
+    }
+}
+
+async fn an_invitation_links_two_accounts_once_and_not_after_it_expires(store: Store, db: Db) {
+    let alice = user(&store, "alice").await;
+    let bob = user(&store, "bob").await;
+    let carol = user(&store, "carol").await;
+    assert!(
+        store
+            .create_partner_invitation(&invitation(&alice, "h1", "link-1"))
+            .await
+            .expect("stored")
+    );
+    // A second invitation replaces the first.
+    assert!(
+        store
+            .create_partner_invitation(&invitation(&alice, "h2", "link-1"))
+            .await
+            .expect("stored")
+    );
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM partner_invitations", &[])
+            .await,
+        1
+    );
+    assert!(
+        store
+            .partner_invitation("h1", 1_001)
+            .await
+            .expect("read")
+            .is_none()
+    );
+    let found = store
+        .partner_invitation("h2", 1_001)
+        .await
+        .expect("read")
+        .expect("open");
+    assert_eq!(found.user_id, alice.as_str());
+    // Expired: neither found nor accepted.
+    assert!(
+        store
+            .partner_invitation("h2", 1_000 + 86_400)
+            .await
+            .expect("read")
+            .is_none()
+    );
+    assert_eq!(
+        store
+            .accept_partner_invitation("h2", &bob, b"under-bob", 1_000 + 86_400)
+            .await
+            .expect("answered"),
+        Acceptance::NoSuchInvitation
+    );
+    // A new invitation; its author cannot accept it, and refusing them leaves it open.
+    assert!(
+        store
+            .create_partner_invitation(&invitation(&alice, "h3", "link-1"))
+            .await
+            .expect("stored")
+    );
+    assert_eq!(
+        store
+            .accept_partner_invitation("h3", &alice, b"under-alice", 1_001)
+            .await
+            .expect("answered"),
+        Acceptance::OwnInvitation
+    );
+    assert!(
+        store
+            .partner_invitation("h3", 1_001)
+            .await
+            .expect("read")
+            .is_some(),
+        "refusing one's own leaves it open"
+    );
+    assert_eq!(
+        store
+            .accept_partner_invitation("h3", &bob, b"under-bob", 1_001)
+            .await
+            .expect("answered"),
+        Acceptance::Linked
+    );
+    let link = store
+        .partner_link(&bob)
+        .await
+        .expect("read")
+        .expect("linked");
+    assert_eq!(link.id, "link-1");
+    assert_eq!(link.me.user_id, bob.as_str());
+    assert_eq!(link.me.wrapped_key, b"under-bob");
+    assert_eq!(link.partner.user_id, alice.as_str());
+    assert_eq!(link.partner.wrapped_key, b"under-inviter-key");
+    // Used once: Carol cannot; a linked account cannot invite.
+    assert_eq!(
+        store
+            .accept_partner_invitation("h3", &carol, b"under-carol", 1_002)
+            .await
+            .expect("answered"),
+        Acceptance::NoSuchInvitation
+    );
+    assert!(
+        !store
+            .create_partner_invitation(&invitation(&alice, "h4", "link-2"))
+            .await
+            .expect("answered")
+    );
+    assert!(store.partner_link(&carol).await.expect("read").is_none());
+    // Carol cannot write into their link.
+    assert!(
+        !store
+            .put_partner_member(&carol, "link-1", MemberColumn::Shared, b"x", 1_003)
+            .await
+            .expect("answered")
+    );
+    assert!(
+        !store
+            .put_partner_occasion(
+                &carol,
+                "link-1",
+                &Occasion {
+                    id: "o1".to_owned(),
+                    sealed: b"x".to_vec(),
+                    created_at: 1_003
+                }
+            )
+            .await
+            .expect("answered")
+    );
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM partner_occasions", &[])
+            .await,
+        0
+    );
+}
+
+async fn two_acceptances_of_one_invitation_link_one_partner(store: Store, db: Db) {
+    let alice = user(&store, "alice").await;
+    let bob = user(&store, "bob").await;
+    let carol = user(&store, "carol").await;
+    store
+        .create_partner_invitation(&invitation(&alice, "h1", "link-1"))
+        .await
+        .expect("stored");
+    let other = db.open().await;
+    let (first, second) = tokio::join!(
+        store.accept_partner_invitation("h1", &bob, b"under-bob", 1_001),
+        other.accept_partner_invitation("h1", &carol, b"under-carol", 1_001),
+    );
+    let mut answers = [first.expect("answered"), second.expect("answered")];
+    answers.sort_by_key(|a| format!("{a:?}"));
+    assert_eq!(answers, [Acceptance::Linked, Acceptance::NoSuchInvitation]);
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM partner_members", &[]).await,
+        2
+    );
+    assert_eq!(db.count("SELECT COUNT(*) FROM partner_links", &[]).await, 1);
+}
+
+async fn linked(store: &Store) -> (UserId, UserId) {
+    let alice = user(store, "alice").await;
+    let bob = user(store, "bob").await;
+    store
+        .create_partner_invitation(&invitation(&alice, "h1", "link-1"))
+        .await
+        .expect("stored");
+    assert_eq!(
+        store
+            .accept_partner_invitation("h1", &bob, b"under-bob", 1_001)
+            .await
+            .expect("answered"),
+        Acceptance::Linked
+    );
+    (alice, bob)
+}
+
+async fn ending_a_link_or_deleting_an_account_deletes_everything_sealed_under_it(
+    store: Store,
+    db: Db,
+) {
+    let (alice, bob) = linked(&store).await;
+    for (who, column) in [(&alice, MemberColumn::Shared), (&bob, MemberColumn::Marks)] {
+        assert!(
+            store
+                .put_partner_member(who, "link-1", column, b"sealed", 1_002)
+                .await
+                .expect("written")
+        );
+    }
+    for i in 0..(MAX_OCCASIONS + 3) {
+        assert!(
+            store
+                .put_partner_occasion(
+                    &bob,
+                    "link-1",
+                    &Occasion {
+                        id: format!("o{i}"),
+                        sealed: b"sealed".to_vec(),
+                        created_at: 1_000 + i
+                    }
+                )
+                .await
+                .expect("written")
+        );
+    }
+    let occasions = store.partner_occasions("link-1").await.expect("read");
+    assert_eq!(
+        i64::try_from(occasions.len()),
+        Ok(MAX_OCCASIONS),
+        "the oldest go"
+    );
+    assert_eq!(
+        occasions.first().map(|o| o.id.as_str()),
+        Some(format!("o{}", MAX_OCCASIONS + 2).as_str())
+    );
+    let link = store
+        .partner_link(&alice)
+        .await
+        .expect("read")
+        .expect("linked");
+    assert_eq!(link.me.shared.as_deref(), Some(&b"sealed"[..]));
+    assert_eq!(link.partner.marks.as_deref(), Some(&b"sealed"[..]));
+    assert!(store.end_partner_link(&alice).await.expect("ended"));
+    assert!(!store.end_partner_link(&bob).await.expect("answered"));
+    for table in ["partner_links", "partner_members", "partner_occasions"] {
+        assert_eq!(
+            db.count(
+                match table {
+                    "partner_links" => "SELECT COUNT(*) FROM partner_links",
+                    "partner_members" => "SELECT COUNT(*) FROM partner_members",
+                    _ => "SELECT COUNT(*) FROM partner_occasions",
+                },
+                &[]
+            )
+            .await,
+            0,
+            "{table}"
+        );
+    }
+    // Linked again, then one account deleted: the link goes for both.
+    store
+        .create_partner_invitation(&invitation(&alice, "h2", "link-2"))
+        .await
+        .expect("stored");
+    store
+        .accept_partner_invitation("h2", &bob, b"under-bob", 1_010)
+        .await
+        .expect("linked");
+    assert!(store.delete_user(&alice).await.expect("deleted"));
+    assert!(store.partner_link(&bob).await.expect("read").is_none());
+    assert_eq!(db.count("SELECT COUNT(*) FROM partner_links", &[]).await, 0);
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM partner_members", &[]).await,
+        0
+    );
+}
+
+async fn a_new_data_key_rewraps_the_link_key_and_cancels_an_open_invitation(store: Store, db: Db) {
+    let (alice, bob) = linked(&store).await;
+    let carol = user(&store, "carol").await;
+    for who in [&bob, &carol] {
+        store
+            .put_user_keys(who, b"old-pw", b"old-rc", 1_000)
+            .await
+            .expect("keys");
+    }
+    store
+        .create_partner_invitation(&invitation(&carol, "hc", "link-c"))
+        .await
+        .expect("stored");
+    let session = new_session(&bob);
+    let rotation = |link_key| Rotation {
+        entries: &[],
+        profile: None,
+        password_wrapped: b"new-pw",
+        recovery_wrapped: b"new-rc",
+        link_key,
+        session: &session,
+        now: 2_000,
+    };
+    // Without the link key, or with a stale copy, a linked account's rotation is refused.
+    for stale in [None, Some((&b"stale"[..], &b"new"[..]))] {
+        let refused = store.rotate_data_key(&bob, &rotation(stale)).await;
+        assert!(
+            matches!(refused, Err(StoreError::Changed { .. })),
+            "{refused:?}"
+        );
+    }
+    store
+        .rotate_data_key(&bob, &rotation(Some((b"under-bob", b"under-bob-new"))))
+        .await
+        .expect("rotated");
+    let link = store
+        .partner_link(&bob)
+        .await
+        .expect("read")
+        .expect("linked");
+    assert_eq!(link.me.wrapped_key, b"under-bob-new");
+    assert_eq!(link.partner.user_id, alice.as_str());
+    let carol_session = NewSession {
+        id_hash: "carol-new",
+        ..new_session(&carol)
+    };
+    store
+        .rotate_data_key(
+            &carol,
+            &Rotation {
+                session: &carol_session,
+                ..rotation(None)
+            },
+        )
+        .await
+        .expect("rotated");
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM partner_invitations", &[])
+            .await,
+        0
+    );
 }

@@ -141,6 +141,35 @@ impl DataKey {
     }
 }
 
+impl DataKey {
+    /// Wraps another key under this one, for a key several people hold: a couple's link key
+    /// wrapped with each partner's data key. The output is a sealed value
+    /// ([`DataKey::seal`]) of the other key's bytes, bound to `aad`.
+    ///
+    /// # Errors
+    ///
+    /// [`VaultError::Random`] if the random source fails.
+    pub fn wrap_key(&self, aad: &[u8], key: &DataKey) -> Result<Vec<u8>, VaultError> {
+        self.seal(aad, key.as_bytes())
+    }
+
+    /// Opens what [`DataKey::wrap_key`] produced under this key and `aad`.
+    ///
+    /// # Errors
+    ///
+    /// As [`DataKey::open`]; [`VaultError::Corrupt`] if the opened value is not a key.
+    pub fn unwrap_key(&self, aad: &[u8], wrapped: &[u8]) -> Result<DataKey, VaultError> {
+        let opened = zeroize::Zeroizing::new(self.open(aad, wrapped)?);
+        let mut bytes: zeroize::Zeroizing<[u8; KEY_LEN]> =
+            zeroize::Zeroizing::new(opened.as_slice().try_into().map_err(|_| {
+                VaultError::Corrupt {
+                    what: "wrong key length",
+                }
+            })?);
+        Ok(DataKey::from_bytes(&mut bytes))
+    }
+}
+
 impl Drop for DataKey {
     fn drop(&mut self) {
         self.bytes.zeroize();
@@ -329,6 +358,23 @@ mod tests {
             versioned.insert(0, 1);
             assert!(key.open(b"", &versioned).is_err());
         }
+    }
+
+    #[test]
+    fn a_key_wrapped_under_another_unwraps_only_with_it_and_its_aad() {
+        let holder = DataKey::generate().expect("generate");
+        let other = DataKey::generate().expect("generate");
+        let link = DataKey::generate().expect("generate");
+        let wrapped = holder.wrap_key(b"link:1:u1", &link).expect("wrap");
+        let unwrapped = holder.unwrap_key(b"link:1:u1", &wrapped).expect("unwrap");
+        assert_eq!(unwrapped.as_bytes(), link.as_bytes());
+        assert!(holder.unwrap_key(b"link:1:u2", &wrapped).is_err());
+        assert!(other.unwrap_key(b"link:1:u1", &wrapped).is_err());
+        let not_a_key = holder.seal(b"link:1:u1", b"short").expect("seal");
+        assert!(matches!(
+            holder.unwrap_key(b"link:1:u1", &not_a_key),
+            Err(VaultError::Corrupt { .. })
+        ));
     }
 
     #[test]

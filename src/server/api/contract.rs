@@ -9,7 +9,7 @@ use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, Schema, Type};
 use utoipa::openapi::{Content, OpenApi, Ref, RefOr, ResponseBuilder};
 use utoipa::{PartialSchema, ToSchema};
 
-use spinewise_app::knowledge_ids::ConditionId;
+use spinewise_app::knowledge_ids::{ConditionId, PositionId};
 use spinewise_domain::journal::{EntryId, LocalDate};
 use spinewise_domain::vocab::{EntryKind, PainScore, PainType, Phase};
 
@@ -48,6 +48,8 @@ fn register_parameter_schemas(api: &mut OpenApi) {
     add::<PainType>(api);
     add::<Phase>(api);
     add::<ConditionId>(api);
+    add::<PositionId>(api);
+    add::<PositionId>(api);
 }
 
 /// Lets every optional query parameter be blank: the API reads `?kind=` (or only spaces) as

@@ -21,6 +21,11 @@ mod journal;
     unused_qualifications,
     reason = "utoipa's generated `__path_…` items name the parameter types in full, beside the handlers"
 )]
+mod partner;
+#[expect(
+    unused_qualifications,
+    reason = "utoipa's generated `__path_…` items name the parameter types in full, beside the handlers"
+)]
 mod program;
 mod stream;
 
@@ -68,6 +73,7 @@ pub fn router() -> (axum::Router<AppState>, OpenApi) {
         .merge(journal::router())
         .merge(insights::router())
         .merge(program::router())
+        .merge(partner::router())
         .split_for_parts();
     let router = router
         .fallback(no_such_endpoint)

@@ -13,7 +13,8 @@
 //! its own that is dropped afterwards.
 //!
 //! One module per part: [`writes`], [`access`], [`at_rest`], [`keys`], [`export`], [`pages`],
-//! [`summary`], [`bounds`] and [`crash`]; what they share is here and in `tests/common/server.rs`.
+//! [`summary`], [`partners`] (linked partners: what each reads, and nothing shared in the
+//! database), [`bounds`] and [`crash`]; what they share is here and in `tests/common/server.rs`.
 
 mod access;
 mod at_rest;
@@ -22,6 +23,7 @@ mod crash;
 mod export;
 mod keys;
 mod pages;
+mod partners;
 mod summary;
 mod writes;
 

@@ -1,0 +1,576 @@
+//! Linked partners over the API, on SQLite and on PostgreSQL: the invitation, what a partner
+//! reads (only what is shared), "our list" without a no showing, the morning-after question,
+//! a third account that never reads anything, ending the link, and nothing shared readable in
+//! the database.
+
+use super::*;
+
+/// A condition id and a pain type that stand out in the database (neither is written in the
+/// clear anywhere else in these accounts).
+const CONDITION: &str = "disc-problem";
+
+/// Today, as the server counts it (the API's default day).
+fn today() -> String {
+    time::OffsetDateTime::now_utc().date().to_string()
+}
+
+fn yesterday() -> String {
+    (time::OffsetDateTime::now_utc().date() - time::Duration::days(1)).to_string()
+}
+
+struct Couple {
+    a: Api,
+    b: Api,
+    c: Api,
+    secrets: Vec<String>,
+}
+
+/// Three accounts with tokens: A invites, B accepts, C is a stranger.
+async fn three_accounts(app: &TestApp) -> Couple {
+    let mut secrets = Vec::new();
+    let mut apis = Vec::new();
+    for login in ["partner-a", "partner-b", "stranger-c"] {
+        let account = sign_up(&app.base, login, PASSWORD).await;
+        let token = create_token(&app.base, &account.browser, "phone").await;
+        secrets.push(token.clone());
+        apis.push(Api::token(&app.base, &token));
+    }
+    let c = apis.pop().expect("c");
+    let b = apis.pop().expect("b");
+    let a = apis.pop().expect("a");
+    Couple { a, b, c, secrets }
+}
+
+fn ids(list: &Value) -> Vec<String> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|p| p["id"].as_str().expect("an id").to_owned())
+        .collect()
+}
+
+fn not_known(plan: &Value) -> Vec<String> {
+    ids(&plan["does_not_know"])
+}
+
+async fn ok(r: Reply, status: StatusCode) -> Value {
+    assert_eq!(r.status, status, "{}", r.text);
+    if r.text.is_empty() {
+        Value::Null
+    } else {
+        r.json()
+    }
+}
+
+/// The whole flow on one app; returns the accounts and what was shared, for the database
+/// checks.
+async fn couple_flow(app: &TestApp) -> Couple {
+    let couple = three_accounts(app).await;
+    let Couple { a, b, c, .. } = &couple;
+
+    // Profiles: A's pain type, role and a condition; B's role.
+    ok(
+        a.put(
+            "/api/v1/profile",
+            &json!({"pain_type": "extension", "role": "receptive", "conditions": [CONDITION]}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    ok(
+        b.put(
+            "/api/v1/profile",
+            &json!({"pain_type": "none", "role": "insertive"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+
+    // Alone; then an invitation, shown once.
+    let alone = ok(a.get("/api/v1/partner").await, StatusCode::OK).await;
+    assert_eq!(alone["status"], "alone");
+    let invitation = ok(
+        a.post("/api/v1/partner/invitation", &json!({})).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let code = invitation["code"].as_str().expect("a code").to_owned();
+    assert_eq!(code.len(), 19, "{code}");
+    assert_eq!(
+        ok(a.get("/api/v1/partner").await, StatusCode::OK).await["status"],
+        "invited"
+    );
+
+    // A code that is not one is refused naming it; one's own is refused; a wrong one is 404.
+    b.post("/api/v1/partner/accept", &json!({"code": "not a code"}))
+        .await
+        .problem(StatusCode::UNPROCESSABLE_ENTITY, "code", &["16 letters"]);
+    let own = a
+        .post("/api/v1/partner/accept", &json!({"code": code}))
+        .await;
+    assert_eq!(own.status, StatusCode::CONFLICT, "{}", own.text);
+    let wrong = b
+        .post(
+            "/api/v1/partner/accept",
+            &json!({"code": "0000-0000-0000-0000"}),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::NOT_FOUND, "{}", wrong.text);
+
+    // B accepts, typing it loosely; the code is used up, so C cannot.
+    let linked = ok(
+        b.post(
+            "/api/v1/partner/accept",
+            &json!({"code": code.to_lowercase().replace('-', " ")}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(linked["status"], "linked");
+    assert_eq!(linked["partner"], "partner-a");
+    assert_eq!(linked["you_share"], json!([]));
+    let again = c
+        .post("/api/v1/partner/accept", &json!({"code": code}))
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND, "{}", again.text);
+
+    // Nothing is shared yet: B's plan knows nothing of A.
+    let plan = ok(b.get("/api/v1/partner/plan").await, StatusCode::OK).await;
+    assert_eq!(
+        not_known(&plan),
+        [
+            "partner_pain_type_role",
+            "partner_pain_today",
+            "partner_conditions"
+        ]
+    );
+    assert!(!plan.to_string().contains(CONDITION), "{plan}");
+
+    // A shares pain type, role and conditions; B's plan now uses them.
+    let shared = ok(
+        a.put(
+            "/api/v1/partner/sharing",
+            &json!({"items": ["pain_type_role", "conditions"]}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(shared["you_share"], json!(["pain_type_role", "conditions"]));
+    a.put("/api/v1/partner/sharing", &json!({"items": ["diary"]}))
+        .await
+        .problem(StatusCode::UNPROCESSABLE_ENTITY, "items[0]", &["'diary'"]);
+    let b_status = ok(b.get("/api/v1/partner").await, StatusCode::OK).await;
+    assert_eq!(
+        b_status["partner_shares"],
+        json!(["pain_type_role", "conditions"])
+    );
+    let plan = ok(b.get("/api/v1/partner/plan").await, StatusCode::OK).await;
+    assert_eq!(not_known(&plan), ["partner_pain_today"]);
+    assert!(
+        plan.to_string().contains(CONDITION),
+        "A's condition is used"
+    );
+
+    // Today's pain: shared, then logged; B's plan knows it.
+    ok(
+        a.put(
+            "/api/v1/partner/sharing",
+            &json!({"items": ["pain_type_role", "conditions", "todays_pain"]}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    a.create_new(&json!({"kind": "daily", "id": "a-today", "date": today(), "pain_evening": 8}))
+        .await;
+    let plan = ok(b.get("/api/v1/partner/plan").await, StatusCode::OK).await;
+    assert_eq!(not_known(&plan), Vec::<String>::new());
+
+    // Withdrawn: gone at once.
+    ok(
+        a.put(
+            "/api/v1/partner/sharing",
+            &json!({"items": ["todays_pain"]}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let plan = ok(b.get("/api/v1/partner/plan").await, StatusCode::OK).await;
+    assert_eq!(
+        not_known(&plan),
+        ["partner_pain_type_role", "partner_conditions"]
+    );
+    assert!(!plan.to_string().contains(CONDITION), "{plan}");
+
+    // Marks: private, and only what both marked shows.
+    ok(
+        a.put(
+            "/api/v1/partner/marks",
+            &json!({"marks": {"spooning": "yes", "quadruped": "no", "missionary": "maybe"}}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    ok(
+        b.put(
+            "/api/v1/partner/marks",
+            &json!({"marks": {"spooning": "yes", "quadruped": "yes", "missionary": "yes"}}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    b.put(
+        "/api/v1/partner/marks",
+        &json!({"marks": {"spooning": "perhaps"}}),
+    )
+    .await
+    .problem(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "marks.spooning",
+        &["'perhaps'"],
+    );
+    b.put(
+        "/api/v1/partner/marks",
+        &json!({"marks": {"trapeze": "yes"}}),
+    )
+    .await
+    .problem(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "marks.trapeze",
+        &["trapeze"],
+    );
+    let b_marks = ok(b.get("/api/v1/partner/marks").await, StatusCode::OK).await;
+    assert_eq!(b_marks["marks"]["quadruped"], "yes", "B sees B's own marks");
+    let a_marks = ok(a.get("/api/v1/partner/marks").await, StatusCode::OK).await;
+    assert_eq!(a_marks["marks"]["quadruped"], "no", "A sees A's own marks");
+    for who in [a, b] {
+        let list = ok(who.get("/api/v1/partner/list").await, StatusCode::OK).await;
+        let both = ids(&list["both_yes"]);
+        let open = ids(&list["yes_or_maybe"]);
+        assert!(
+            !list.to_string().contains("quadruped"),
+            "A's no never shows: {list}"
+        );
+        assert!(both.iter().all(|id| id == "spooning"), "{list}");
+        assert!(
+            open.iter().all(|id| id == "spooning" || id == "missionary"),
+            "{list}"
+        );
+    }
+
+    // The morning after: A asks about yesterday's entry; B answers in B's own journal.
+    a.create_new(&json!({
+        "kind": "intimacy", "id": "a-occasion", "at": format!("{}T22:00", yesterday()),
+        "positions": ["spooning"], "preparation": [], "pain_before": 2, "pain_after": 3,
+        "stopped_early": false, "symptoms": []
+    }))
+    .await;
+    let not_an_entry = a
+        .post("/api/v1/partner/occasions", &json!({"entry_id": "a-today"}))
+        .await;
+    assert_eq!(
+        not_an_entry.status,
+        StatusCode::NOT_FOUND,
+        "a check-in is not an occasion"
+    );
+    let asked = ok(
+        a.post(
+            "/api/v1/partner/occasions",
+            &json!({"entry_id": "a-occasion"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let occasion = asked["id"].as_str().expect("an id").to_owned();
+    let seen = ok(b.get("/api/v1/partner/occasions").await, StatusCode::OK).await;
+    assert_eq!(seen[0]["asked_by_you"], false);
+    assert_eq!(seen[0]["answered"], false);
+    assert_eq!(seen[0]["date"], yesterday());
+    let answer = format!("/api/v1/partner/occasions/{occasion}/answer");
+    a.post(&answer, &json!({"pain": 2}))
+        .await
+        .refused(StatusCode::NOT_FOUND);
+    b.post(&answer, &json!({"pain": 11})).await.problem(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "pain",
+        &["11"],
+    );
+    let answered = ok(b.post(&answer, &json!({"pain": 2})).await, StatusCode::OK).await;
+    assert_eq!(answered["check_in"], today());
+    // The answer is in B's own journal, as the morning's pain of today's check-in.
+    let b_entries = b.list("").await;
+    assert!(
+        b_entries
+            .iter()
+            .any(|e| e["kind"] == "daily" && e["date"] == today() && e["pain_morning"] == 2),
+        "{b_entries:?}"
+    );
+    // A next-day pain on A's entry.
+    let mut entry = a.get("/api/v1/journal/entries/a-occasion").await.json();
+    entry["next_day_pain"] = json!(4);
+    ok(
+        a.put("/api/v1/journal/entries/a-occasion", &entry).await,
+        StatusCode::OK,
+    )
+    .await;
+    // Neither shares morning answers yet: each sees only their own.
+    let a_view = ok(a.get("/api/v1/partner/occasions").await, StatusCode::OK).await;
+    assert_eq!(a_view[0]["answered"], true);
+    assert_eq!(a_view[0]["your_answer"], 4);
+    assert_eq!(a_view[0]["partner_answer"], Value::Null);
+    // B shares, A does not: still hidden from both.
+    ok(
+        b.put(
+            "/api/v1/partner/sharing",
+            &json!({"items": ["morning_answer"]}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let a_view = ok(a.get("/api/v1/partner/occasions").await, StatusCode::OK).await;
+    assert_eq!(a_view[0]["partner_answer"], Value::Null);
+    // Both share: each sees the other's.
+    ok(
+        a.put(
+            "/api/v1/partner/sharing",
+            &json!({"items": ["todays_pain", "morning_answer"]}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let a_view = ok(a.get("/api/v1/partner/occasions").await, StatusCode::OK).await;
+    assert_eq!(a_view[0]["partner_answer"], 2, "{a_view}");
+    let b_view = ok(b.get("/api/v1/partner/occasions").await, StatusCode::OK).await;
+    assert_eq!(b_view[0]["your_answer"], 2, "{b_view}");
+    assert_eq!(b_view[0]["partner_answer"], 4, "{b_view}");
+
+    // A stranger reaches nothing.
+    assert_eq!(
+        ok(c.get("/api/v1/partner").await, StatusCode::OK).await["status"],
+        "alone"
+    );
+    for path in [
+        "/api/v1/partner/plan",
+        "/api/v1/partner/marks",
+        "/api/v1/partner/list",
+        "/api/v1/partner/occasions",
+    ] {
+        c.get(path).await.refused(StatusCode::NOT_FOUND);
+    }
+    c.post(&answer, &json!({"pain": 1}))
+        .await
+        .refused(StatusCode::NOT_FOUND);
+    c.put("/api/v1/partner/sharing", &json!({"items": []}))
+        .await
+        .refused(StatusCode::NOT_FOUND);
+    c.delete("/api/v1/partner")
+        .await
+        .refused(StatusCode::NOT_FOUND);
+    // Signed out, nothing at all.
+    Api::nobody(&app.base)
+        .get("/api/v1/partner/plan")
+        .await
+        .refused(StatusCode::UNAUTHORIZED);
+    couple
+}
+
+/// Ends the link from B's side and checks that neither reads anything after.
+async fn unlink(couple: &Couple) {
+    let Couple { a, b, .. } = couple;
+    ok(b.delete("/api/v1/partner").await, StatusCode::NO_CONTENT).await;
+    for who in [a, b] {
+        assert_eq!(
+            ok(who.get("/api/v1/partner").await, StatusCode::OK).await["status"],
+            "alone"
+        );
+        for path in [
+            "/api/v1/partner/plan",
+            "/api/v1/partner/marks",
+            "/api/v1/partner/list",
+            "/api/v1/partner/occasions",
+        ] {
+            who.get(path).await.refused(StatusCode::NOT_FOUND);
+        }
+    }
+}
+
+/// What must not be found in the database while the two are linked: what they shared, their
+/// marks, the invitation's code never stored in the clear, and the secrets.
+fn needles(couple: &Couple) -> Vec<String> {
+    let mut needles: Vec<String> = [
+        CONDITION,
+        "extension",
+        "receptive",
+        "spooning",
+        "quadruped",
+        "\"maybe\"",
+        "pain_type_role",
+        "morning_answer",
+        "todays_pain",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    needles.extend(couple.secrets.iter().cloned());
+    needles
+}
+
+#[tokio::test]
+async fn partners_read_only_what_is_shared_and_nothing_shared_is_readable_in_the_sqlite_files() {
+    let app = TestApp::spawn().await;
+    let couple = couple_flow(&app).await;
+    let db = app.db_path();
+    let needles = needles(&couple);
+    let mut found = Vec::new();
+    for (file, bytes) in sqlite_files(&db) {
+        for n in &needles {
+            if contains(&bytes, n.as_bytes()) {
+                found.push(format!("'{n}' in {file}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    let mut conn = sqlite(&db).await;
+    let links: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM partner_members")
+        .fetch_one(&mut conn)
+        .await
+        .expect("counted");
+    assert_eq!(links, 2);
+    unlink(&couple).await;
+    for table in [
+        "partner_links",
+        "partner_members",
+        "partner_occasions",
+        "partner_invitations",
+    ] {
+        let n: i64 =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+                .fetch_one(&mut conn)
+                .await
+                .expect("counted");
+        assert_eq!(n, 0, "{table} is empty once the link ends");
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "set SPINEWISE_TEST_POSTGRES_URL to run the PostgreSQL variant"
+)]
+async fn partners_read_only_what_is_shared_and_nothing_shared_is_readable_in_postgresql() {
+    let app = TestApp::on_postgres("sw_partners").await;
+    let couple = couple_flow(&app).await;
+    let schema = app.schema().expect("an app on PostgreSQL");
+    let rows = pg_rows(schema.base_url(), schema.name()).await;
+    assert_eq!(rows["partner_members"].len(), 2);
+    assert_eq!(rows["partner_occasions"].len(), 1);
+    let mut found = Vec::new();
+    for (table, texts) in &rows {
+        for row in texts {
+            for n in needles(&couple) {
+                if row.contains(n.as_str()) || row.contains(&hex(n.as_bytes())) {
+                    found.push(format!("'{n}' in {table}: {row}"));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    unlink(&couple).await;
+    let rows = pg_rows(schema.base_url(), schema.name()).await;
+    for table in [
+        "partner_links",
+        "partner_members",
+        "partner_occasions",
+        "partner_invitations",
+    ] {
+        assert!(
+            rows[table].is_empty(),
+            "{table} is empty once the link ends"
+        );
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_new_encryption_key_keeps_the_link_and_an_ended_account_ends_it() {
+    let app = TestApp::spawn().await;
+    let couple = three_accounts(&app).await;
+    let invitation = couple
+        .a
+        .post("/api/v1/partner/invitation", &json!({}))
+        .await
+        .json();
+    let code = invitation["code"].as_str().expect("a code");
+    ok(
+        couple
+            .b
+            .post("/api/v1/partner/accept", &json!({"code": code}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    ok(
+        couple
+            .b
+            .put(
+                "/api/v1/partner/marks",
+                &json!({"marks": {"spooning": "yes"}}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    // B changes the encryption key on the account page: B's copy of the link key follows.
+    let browser = sign_in(&app.base, "partner-b", PASSWORD)
+        .await
+        .expect("signed in");
+    let csrf = page_csrf(&browser, &app.base, "/account").await;
+    let r = browser
+        .submit(
+            &app.url("/account/encryption-key"),
+            &[("csrf", &csrf), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text);
+    let b = Api::session(&app.base, &browser).await;
+    let marks = ok(b.get("/api/v1/partner/marks").await, StatusCode::OK).await;
+    assert_eq!(marks["marks"]["spooning"], "yes", "{marks}");
+    // A deletes the account: the link ends for B too.
+    let a_browser = sign_in(&app.base, "partner-a", PASSWORD)
+        .await
+        .expect("signed in");
+    let csrf = page_csrf(&a_browser, &app.base, "/account").await;
+    let r = a_browser
+        .submit(
+            &app.url("/account/delete"),
+            &[("csrf", &csrf), ("password", PASSWORD), ("confirm", "yes")],
+        )
+        .await;
+    assert!(
+        r.status.is_redirection() || r.status == StatusCode::OK,
+        "{}",
+        r.text
+    );
+    assert_eq!(
+        ok(b.get("/api/v1/partner").await, StatusCode::OK).await["status"],
+        "alone"
+    );
+    let mut conn = sqlite(&app.db_path()).await;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM partner_links")
+        .fetch_one(&mut conn)
+        .await
+        .expect("counted");
+    assert_eq!(n, 0);
+    app.stop().await;
+}

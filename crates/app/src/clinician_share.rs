@@ -175,7 +175,7 @@ fn described(k: &Knowledge, pain_type: &str, role: &str) -> String {
 ///
 /// # Errors
 ///
-/// [`AppError::Invalid`] naming `parts` when the plan is asked for without a saved pain type
+/// [`AppError::Conflict`] naming `parts` when the plan is asked for without a saved pain type
 /// and role; store and journal failures as [`AppError`].
 pub async fn snapshot(
     store: &Store,
@@ -190,11 +190,12 @@ pub async fn snapshot(
     let saved = profile::load(store, user, key).await?;
     let has = |p: SharePart| parts.contains(&p);
     let plan = if has(SharePart::Plan) {
-        let request = plan_request(saved.as_ref()).map_err(|_| {
-            AppError::field(
+        let request = plan_request(saved.as_ref()).map_err(|_| AppError::Conflict {
+            detail: "the plan needs a saved profile with your pain type and role".to_owned(),
+            errors: vec![FieldError::new(
                 "parts",
                 "the plan needs a saved profile with your pain type and role; save them on the plan page first, or share without 'plan'",
-            )
+            )],
         })?;
         let mut request = request.validate(k)?;
         // The red flags the journal still holds come first, as on every page.
@@ -384,6 +385,15 @@ async fn unlock(
     now: i64,
 ) -> Result<(FoundClinicianShare, DataKey), AppError> {
     let throttle = PinThrottle::STANDARD;
+    // A PIN given is checked for its form first, whatever the link: it never reaches a count.
+    let pin = match pin.map(str::trim) {
+        Some(p) if !pin_is_well_formed(p) => {
+            return Err(AppError::PinNeeded(
+                "this is not a PIN: a PIN is 4 to 8 digits (0–9)".to_owned(),
+            ));
+        }
+        other => other,
+    };
     let found = store
         .clinician_share_by_hash(&hash_token(secret))
         .await?
@@ -406,16 +416,13 @@ async fn unlock(
             .map_err(|e| AppError::Internal(anyhow::anyhow!("a share does not open: {e}")))?;
         return Ok((found, key));
     }
-    let Some(pin) = pin.map(str::trim).filter(|p| !p.is_empty()) else {
+    let Some(pin) = pin else {
         return Err(AppError::PinNeeded(
             "this link needs the PIN the patient chose".to_owned(),
         ));
     };
     if let Some(until) = found.locked_until.filter(|&u| u > now) {
         return Err(locked(until, now));
-    }
-    if !pin_is_well_formed(pin) {
-        return Err(AppError::field("pin", "a PIN is 4 to 8 digits (0–9)"));
     }
     if !store
         .admit_clinician_share_pin(&found.id, now, throttle)
@@ -465,8 +472,10 @@ async fn unlock(
 ///
 /// # Errors
 ///
-/// [`AppError::NotFound`] for a link never issued or revoked (or ended by wrong PINs),
-/// [`AppError::Gone`] for an expired one, [`AppError::PinNeeded`] for a missing or wrong PIN,
+/// [`AppError::PinNeeded`] for a PIN that is not 4 to 8 digits (whatever the link, and not
+/// counted); [`AppError::NotFound`] for a link never issued or revoked (or ended by wrong
+/// PINs), [`AppError::Gone`] for an expired one, [`AppError::PinNeeded`] for a missing or wrong
+/// PIN,
 /// [`AppError::TooManyRequests`] while wrong PINs have it locked; nothing in any of them says
 /// whose it is or what it holds.
 pub async fn open(

@@ -76,9 +76,9 @@ pub struct ShareRequest {
     #[serde(default)]
     #[schema(minimum = 1, maximum = 30)]
     pub days: Option<i64>,
-    /// A PIN of 4–8 digits the clinician must give as well; none when left out.
+    /// A PIN of 4–8 digits the clinician must give as well; none when left out or empty.
     #[serde(default)]
-    #[schema(pattern = r"^[0-9]{4,8}$")]
+    #[schema(pattern = r"^([0-9]{4,8})?$")]
     pub pin: Option<String>,
 }
 

@@ -22,6 +22,7 @@ mod journal;
     reason = "utoipa's generated `__path_…` items name the parameter types in full, beside the handlers"
 )]
 mod program;
+pub mod shares;
 mod stream;
 
 pub use journal::IMPORT_LIMIT_BYTES;
@@ -68,6 +69,7 @@ pub fn router() -> (axum::Router<AppState>, OpenApi) {
         .merge(journal::router())
         .merge(insights::router())
         .merge(program::router())
+        .merge(shares::router())
         .split_for_parts();
     let router = router
         .fallback(no_such_endpoint)

@@ -13,7 +13,7 @@
 //! its own that is dropped afterwards.
 //!
 //! One module per part: [`writes`], [`access`], [`at_rest`], [`keys`], [`export`], [`pages`],
-//! [`summary`], [`bounds`] and [`crash`]; what they share is here and in `tests/common/server.rs`.
+//! [`summary`], [`share`] (sharing with a clinician), [`bounds`] and [`crash`]; what they share is here and in `tests/common/server.rs`.
 
 mod access;
 mod at_rest;
@@ -22,6 +22,7 @@ mod crash;
 mod export;
 mod keys;
 mod pages;
+mod share;
 mod summary;
 mod writes;
 

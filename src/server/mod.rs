@@ -489,3 +489,56 @@ async fn shutdown_signal() {
     }
     tracing::info!("stopping: finishing the requests in flight");
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use tower::ServiceExt;
+    use tracing::instrument::WithSubscriber;
+
+    use super::*;
+
+    /// What a log writes, kept.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().expect("the log").extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn the_access_log_names_a_shared_links_route_never_its_secret() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let app = Router::new()
+            .route("/s/{secret}", get(|| async { "shared" }))
+            .layer(middleware::from_fn(access_log));
+        let request = axum::http::Request::get("/s/the-secret-of-the-link?pin=482913")
+            .body(axum::body::Body::empty())
+            .expect("a request");
+        let response = app
+            .oneshot(request)
+            .with_subscriber(subscriber)
+            .await
+            .expect("an answer");
+        assert_eq!(response.status(), axum::http::StatusCode::OK);
+        let log = String::from_utf8(captured.0.lock().expect("the log").clone()).expect("text");
+        assert!(log.contains("/s/{secret}"), "the route is logged: {log}");
+        assert!(
+            !log.contains("the-secret-of-the-link") && !log.contains("482913"),
+            "{log}"
+        );
+    }
+}

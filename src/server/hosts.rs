@@ -42,6 +42,17 @@ impl AllowedHosts {
             || self.names.contains(&name)
     }
 
+    /// The address a request was sent to, `scheme://host[:port]`, for links the server hands
+    /// out: the `Host` it answered to (checked before any handler runs), `https` when
+    /// `secure`.
+    pub fn base_url(&self, headers: &HeaderMap, secure: bool) -> String {
+        let scheme = if secure { "https" } else { "http" };
+        format!(
+            "{scheme}://{}",
+            self.requested(headers).unwrap_or("localhost")
+        )
+    }
+
     /// The host a request was sent to.
     fn requested<'h>(&self, headers: &'h HeaderMap) -> Option<&'h str> {
         let forwarded = self

@@ -103,6 +103,11 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 /// in it). Still nothing but this site.
 pub const COACH_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/// A clinician's link (the page or the API): its path holds the link's secret.
+fn is_shared_link(path: &str) -> bool {
+    path.starts_with("/s/") || path.starts_with("/api/v1/shared/")
+}
+
 /// The pages that may use the camera.
 fn uses_camera(path: &str) -> bool {
     path == "/move/coach"
@@ -112,6 +117,7 @@ async fn security_headers(State(secure): State<bool>, request: Request, next: Ne
     let path = request.uri().path();
     let is_static = path.starts_with("/static/") || path.starts_with("/vendor/");
     let camera = uses_camera(path);
+    let shared = is_shared_link(path);
     let mut response = next.run(request).await;
     let h = response.headers_mut();
     let mut set = |name: HeaderName, value: &'static str| {
@@ -146,6 +152,13 @@ async fn security_headers(State(secure): State<bool>, request: Request, next: Ne
             "max-age=31536000; includeSubDomains",
         );
     }
+    if shared {
+        // A clinician's link is for one reader: never indexed, never followed.
+        set(
+            HeaderName::from_static("x-robots-tag"),
+            "noindex, nofollow, noarchive",
+        );
+    }
     if is_static {
         set(header::CACHE_CONTROL, "public, max-age=3600");
     } else {
@@ -155,7 +168,8 @@ async fn security_headers(State(secure): State<bool>, request: Request, next: Ne
     response
 }
 
-/// Logs each request by its route, not its address: query strings can hold health data.
+/// Logs each request by its route, not its address: query strings can hold health data, and
+/// a clinician's link holds its secret in the path (`/s/{secret}` is what is logged).
 async fn access_log(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let route = request
@@ -434,8 +448,9 @@ impl Application {
     }
 }
 
-/// Deletes expired sessions and old sign-in failures now and then. Nothing depends on it for
-/// correctness (expired rows are never honoured); it keeps the tables small.
+/// Deletes expired sessions and old sign-in failures, and the content of expired links for
+/// clinicians, now and then. Nothing depends on it for correctness (expired rows are never
+/// honoured); it keeps the tables small and expired shares' content out of the database.
 async fn sweep(store: Store) {
     let mut tick = tokio::time::interval(SWEEP_EVERY);
     loop {
@@ -449,6 +464,9 @@ async fn sweep(store: Store) {
         }
         if let Err(e) = store.delete_expired_partner_invitations(now).await {
             tracing::warn!(error = %e, "could not sweep expired partner invitations");
+        }
+        if let Err(e) = store.clear_expired_clinician_shares(now).await {
+            tracing::warn!(error = %e, "could not clear expired links for clinicians");
         }
     }
 }
@@ -473,4 +491,57 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("stopping: finishing the requests in flight");
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use tower::ServiceExt;
+    use tracing::instrument::WithSubscriber;
+
+    use super::*;
+
+    /// What a log writes, kept.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().expect("the log").extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn the_access_log_names_a_shared_links_route_never_its_secret() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        let app = Router::new()
+            .route("/s/{secret}", get(|| async { "shared" }))
+            .layer(middleware::from_fn(access_log));
+        let request = axum::http::Request::get("/s/the-secret-of-the-link?pin=482913")
+            .body(axum::body::Body::empty())
+            .expect("a request");
+        let response = app
+            .oneshot(request)
+            .with_subscriber(subscriber)
+            .await
+            .expect("an answer");
+        assert_eq!(response.status(), axum::http::StatusCode::OK);
+        let log = String::from_utf8(captured.0.lock().expect("the log").clone()).expect("text");
+        assert!(log.contains("/s/{secret}"), "the route is logged: {log}");
+        assert!(
+            !log.contains("the-secret-of-the-link") && !log.contains("482913"),
+            "{log}"
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! Logging for the server: to standard error, level set by `RUST_LOG` (default `info`). What
 //! is logged is chosen to carry no health data, passwords or tokens: routes without their
-//! query strings, status codes, timings, and the causes of server errors.
+//! query strings (a clinician's link as `/s/{secret}`, never its secret), status codes,
+//! timings, and the causes of server errors.
 
 use tracing_subscriber::EnvFilter;
 

@@ -87,16 +87,28 @@ test("every main page has no accessibility violations, at both sizes", async () 
       assert.deepEqual(await violations(page), [], `${name} at ${viewport.width}px`);
     }
     await guidedTimer(page, base, `signed out at ${viewport.width}px`);
-    // Signed in: the journal, a form to log, insights and the account.
+    // Signed in: the journal, a form to log, insights, sharing and the account.
     await page.goto(base + "/signup");
     await page.fill("#login", `a11y-${viewport.width}`);
     await page.fill("#password", PASSWORD);
     await page.getByRole("button", { name: "Create account" }).click();
     await page.getByText("recovery code", { exact: false }).first().waitFor();
-    for (const path of ["/journal", "/journal/log/intimacy", "/journal/insights", "/journal/summary", "/account", "/plan"]) {
+    for (const path of ["/journal", "/journal/log/intimacy", "/journal/insights", "/journal/summary", "/journal/share", "/account", "/plan"]) {
       await page.goto(base + path);
       assert.deepEqual(await violations(page), [], `${path} at ${viewport.width}px`);
     }
+    // A link for a clinician: shown once, then its PIN form and the page it opens.
+    await page.goto(base + "/journal/share");
+    await page.fill("#share-pin", "4321");
+    await page.getByRole("button", { name: "Make the link" }).click();
+    const link = (await page.locator("#link-value").textContent()).trim();
+    assert.deepEqual(await violations(page), [], `a new link at ${viewport.width}px`);
+    await page.goto(link);
+    assert.deepEqual(await violations(page), [], `a link's PIN form at ${viewport.width}px`);
+    await page.fill("#pin", "4321");
+    await page.getByRole("button", { name: "Open the summary" }).click();
+    await page.getByRole("heading", { name: "Shared health summary" }).waitFor();
+    assert.deepEqual(await violations(page), [], `a shared page at ${viewport.width}px`);
     await guidedTimer(page, base, `signed in at ${viewport.width}px`);
     await ctx.close();
   }

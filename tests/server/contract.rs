@@ -85,6 +85,11 @@ const OPERATIONS: &[(&str, &str, &str)] = &[
         "/api/v1/partner/occasions/{id}/answer",
         "partner_occasion_answer",
     ),
+    ("post", "/api/v1/shares", "shares_post"),
+    ("get", "/api/v1/shares", "shares_get"),
+    ("delete", "/api/v1/shares/{id}", "share_delete"),
+    ("get", "/api/v1/shared/{secret}", "shared_get"),
+    ("get", "/api/v1/shared/{secret}/fhir", "shared_fhir"),
 ];
 
 /// The server's today (UTC), which the API's `today` may differ from by a day at most.
@@ -762,6 +767,96 @@ async fn the_account_and_journal_endpoints_answer_as_recorded() {
         "journal_export_fhir",
         api.get("/journal/export/fhir?utc_offset=%2B15:00").await,
         StatusCode::UNPROCESSABLE_ENTITY,
+        today
+    );
+    // Sharing with a clinician: the link's secret, the share's id and its times are the
+    // clock's (random, or read from it).
+    let created = api
+        .post(
+            "/shares",
+            &json!({"parts": ["plan", "summary", "adherence", "fhir"], "days": 7}),
+        )
+        .await;
+    let secret = created.json()["secret"]
+        .as_str()
+        .expect("a secret")
+        .to_owned();
+    let share_id = created.json()["id"].as_str().expect("an id").to_owned();
+    record!(
+        "shares_post",
+        created,
+        StatusCode::CREATED,
+        today,
+        &["id", "secret", "url", "expires_at"]
+    );
+    refusal!(
+        "shares_post",
+        api.post(
+            "/shares",
+            &json!({"parts": ["summary", "diary"], "days": 31, "pin": "12"})
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        today
+    );
+    record!(
+        "shared_get",
+        nobody.get(&format!("/shared/{secret}")).await,
+        StatusCode::OK,
+        today,
+        &["expires_at"]
+    );
+    refusal!(
+        "shared_get",
+        nobody.get("/shared/no-such-link").await,
+        StatusCode::NOT_FOUND,
+        today
+    );
+    record!(
+        "shared_fhir",
+        nobody.get(&format!("/shared/{secret}/fhir")).await,
+        StatusCode::OK,
+        today,
+        &["timestamp", "lastUpdated", "/body/id"]
+    );
+    record!(
+        "shares_get",
+        api.get("/shares").await,
+        StatusCode::OK,
+        today,
+        &["id", "created_at", "expires_at", "openings"]
+    );
+    refusal!(
+        "shares_get",
+        nobody.get("/shares").await,
+        StatusCode::UNAUTHORIZED,
+        today
+    );
+    let with_pin = api
+        .post("/shares", &json!({"parts": ["fhir"], "pin": "2468"}))
+        .await
+        .json();
+    refusal!(
+        "shared_fhir",
+        nobody
+            .get(&format!(
+                "/shared/{}/fhir",
+                with_pin["secret"].as_str().expect("a secret")
+            ))
+            .await,
+        StatusCode::FORBIDDEN,
+        today
+    );
+    record!(
+        "share_delete",
+        api.delete(&format!("/shares/{share_id}")).await,
+        StatusCode::NO_CONTENT,
+        today
+    );
+    refusal!(
+        "share_delete",
+        api.delete("/shares/no-such-share").await,
+        StatusCode::NOT_FOUND,
         today
     );
     record!(

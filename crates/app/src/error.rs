@@ -92,6 +92,12 @@ pub enum AppError {
     /// Nothing here.
     #[error("{0}")]
     NotFound(String),
+    /// Something that was here has ended, such as an expired link.
+    #[error("{0}")]
+    Gone(String),
+    /// A shared link needs its PIN, or was given a wrong one.
+    #[error("{0}")]
+    PinNeeded(String),
     /// The endpoint does not take this method.
     #[error("this endpoint does not take this method; see /api/v1/openapi.json")]
     MethodNotAllowed,

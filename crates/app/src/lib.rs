@@ -17,6 +17,8 @@
 //!   coach's WebSocket sends.
 //! - [`coach_messages`]: the camera coach's messages, one at a time: a frame or a command in,
 //!   the JSON answer out.
+//! - [`clinician_share`]: a link for a clinician to a sealed snapshot of what the person
+//!   chose, with an expiry, an optional PIN and an access log; [`share_dto`] its JSON shapes.
 //! - [`shown_once`]: a new recovery code or API token, kept sealed in the session until the
 //!   person has saved it.
 //! - [`clock`]: the server's clock and the client's date; [`emergency`]: the number offered
@@ -24,6 +26,7 @@
 //! - [`error`]: one error type, without HTTP status codes.
 
 pub mod accounts;
+pub mod clinician_share;
 pub mod clock;
 pub mod coach_dto;
 pub mod coach_messages;
@@ -45,4 +48,5 @@ pub mod program_dto;
 pub mod public_url;
 pub mod rekey;
 pub mod requests;
+pub mod share_dto;
 pub mod shown_once;

@@ -1,4 +1,5 @@
-//! Secrets a person is shown once — a new recovery code, a new API token — kept in their
+//! Secrets a person is shown once — a new recovery code, a new API token, a new link for a
+//! clinician — kept in their
 //! session between the form that made them and the page that shows them.
 //!
 //! The form answers with a redirect (post/redirect/get), so reloading the page shows the same
@@ -43,6 +44,15 @@ pub enum ShownOnce {
         /// The token itself.
         token: String,
     },
+    /// A new link for a clinician, shown once because only a hash of its secret is kept.
+    ShareLink {
+        /// The link.
+        url: String,
+        /// When it stops opening (RFC 3339, UTC).
+        expires_at: String,
+        /// Whether it needs a PIN.
+        has_pin: bool,
+    },
 }
 
 impl fmt::Debug for ShownOnce {
@@ -64,6 +74,16 @@ impl fmt::Debug for ShownOnce {
                 .debug_struct("ApiToken")
                 .field("name", name)
                 .field("token", &"<redacted>")
+                .finish(),
+            ShownOnce::ShareLink {
+                expires_at,
+                has_pin,
+                ..
+            } => f
+                .debug_struct("ShareLink")
+                .field("url", &"<redacted>")
+                .field("expires_at", expires_at)
+                .field("has_pin", has_pin)
                 .finish(),
         }
     }
@@ -114,6 +134,26 @@ impl Waiting {
         self
     }
 
+    /// These secrets without the link for a clinician (it has been saved).
+    #[must_use]
+    pub fn without_share_link(mut self) -> Waiting {
+        self.0.retain(|s| !matches!(s, ShownOnce::ShareLink { .. }));
+        self
+    }
+
+    /// The link for a clinician waiting: the link, when it expires, and whether it needs a
+    /// PIN.
+    pub fn share_link(&self) -> Option<(&str, &str, bool)> {
+        self.0.iter().find_map(|s| match s {
+            ShownOnce::ShareLink {
+                url,
+                expires_at,
+                has_pin,
+            } => Some((url.as_str(), expires_at.as_str(), *has_pin)),
+            _ => None,
+        })
+    }
+
     /// The recovery code waiting, whether the account is new, and whether the code replaces
     /// an earlier one.
     pub fn recovery_code(&self) -> Option<(&str, bool, bool)> {
@@ -124,7 +164,7 @@ impl Waiting {
                 replaced,
                 ..
             } => Some((code.as_str(), *new_account, *replaced)),
-            ShownOnce::ApiToken { .. } => None,
+            _ => None,
         })
     }
 
@@ -145,7 +185,7 @@ impl Waiting {
     pub fn api_token(&self) -> Option<(&str, &str)> {
         self.0.iter().find_map(|s| match s {
             ShownOnce::ApiToken { name, token } => Some((name.as_str(), token.as_str())),
-            ShownOnce::RecoveryCode { .. } => None,
+            _ => None,
         })
     }
 
@@ -249,6 +289,30 @@ mod tests {
             assert_eq!(Waiting::open(&altered, TOKEN), None, "byte {i}");
             assert_eq!(Waiting::open(&blob[..i], TOKEN), None, "cut at {i}");
         }
+    }
+
+    #[test]
+    fn a_share_link_waits_beside_the_others_and_debug_hides_it() {
+        let waiting = Waiting::none()
+            .with(code())
+            .with(ShownOnce::ShareLink {
+                url: "https://example.org/s/the-secret".to_owned(),
+                expires_at: "2026-12-12T00:00:00Z".to_owned(),
+                has_pin: true,
+            })
+            .with(token("laptop"));
+        assert_eq!(
+            waiting.share_link(),
+            Some((
+                "https://example.org/s/the-secret",
+                "2026-12-12T00:00:00Z",
+                true
+            ))
+        );
+        assert!(!format!("{waiting:?}").contains("the-secret"));
+        let saved = waiting.without_share_link();
+        assert_eq!(saved.share_link(), None);
+        assert!(saved.api_token().is_some() && saved.recovery_code().is_some());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! spinewise's storage: the only code that knows SQL.
 //!
 //! A [`Store`] keeps accounts, server-side sessions, profiles, API tokens, sign-in
-//! throttling, wrapped data keys, the encrypted journal and linked partners' sealed shares in an embedded SQLite database (the default) or in PostgreSQL (for clinics that
+//! throttling, wrapped data keys, the encrypted journal, linked partners' sealed shares and
+//! the links made for clinicians in an embedded SQLite database (the default) or in PostgreSQL (for clinics that
 //! run several server instances on one database). Both backends get the same schema and the
 //! same behaviour; the conformance suite in `tests/` runs every test on both.
 //!
@@ -29,6 +30,7 @@ macro_rules! on_pool {
 }
 
 mod api_tokens;
+mod clinician_shares;
 mod database;
 mod error;
 mod ids;
@@ -42,6 +44,7 @@ mod throttle;
 mod users;
 
 pub use api_tokens::{ApiToken, FoundApiToken, NewApiToken};
+pub use clinician_shares::{ClinicianShare, FoundClinicianShare, NewClinicianShare, PinThrottle};
 pub use database::Store;
 pub use error::StoreError;
 pub use ids::UserId;

@@ -13,9 +13,10 @@ use std::future::Future;
 
 use spinewise_domain::vocab::{PainType, Role};
 use spinewise_store::{
-    Acceptance, ApiToken, JournalQuota, JournalRow, JournalUsage, MAX_OCCASIONS, MemberColumn,
-    NewApiToken, NewInvitation, NewSession, NewUser, NewUserKeys, Occasion, ProfileRecord,
-    Resealed, Rotation, SealedProfile, Store, StoreError, UserId,
+    Acceptance, ApiToken, ClinicianShare, JournalQuota, JournalRow, JournalUsage, MAX_OCCASIONS,
+    MemberColumn, NewApiToken, NewClinicianShare, NewInvitation, NewSession, NewUser, NewUserKeys,
+    Occasion, PinThrottle, ProfileRecord, Resealed, Rotation, SealedProfile, Store, StoreError,
+    UserId,
 };
 use sqlx::{AssertSqlSafe, Connection, PgConnection, SqliteConnection};
 
@@ -89,6 +90,11 @@ impl Db {
             "sealed_profiles" => "SELECT COUNT(*) FROM sealed_profiles WHERE user_id = $1",
             "user_keys" => "SELECT COUNT(*) FROM user_keys WHERE user_id = $1",
             "journal_entries" => "SELECT COUNT(*) FROM journal_entries WHERE user_id = $1",
+            "clinician_shares" => "SELECT COUNT(*) FROM clinician_shares WHERE user_id = $1",
+            "clinician_share_openings" => {
+                "SELECT COUNT(*) FROM clinician_share_openings o \
+                 JOIN clinician_shares s ON s.id = o.share_id WHERE s.user_id = $1"
+            }
             other => panic!("no such table in the schema: {other}"),
         };
         self.count(sql, &[user_id.as_str()]).await
@@ -258,6 +264,10 @@ conformance! {
     two_acceptances_of_one_invitation_link_one_partner,
     ending_a_link_or_deleting_an_account_deletes_everything_sealed_under_it,
     a_new_data_key_rewraps_the_link_key_and_cancels_an_open_invitation,
+    clinician_shares_are_found_by_hash_listed_with_openings_and_revoked_only_by_their_owner,
+    wrong_pins_lock_a_share_and_enough_of_them_end_it,
+    concurrent_pin_attempts_from_two_stores_cannot_pass_the_lock_together,
+    expired_shares_lose_their_content_and_deleting_the_user_deletes_them,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -340,8 +350,10 @@ fn full_profile() -> ProfileRecord {
 // ---------------------------------------------------------------------------------------------
 
 async fn migrations_create_every_table_where_the_store_points(store: Store, db: Db) {
-    const TABLES: [&str; 9] = [
+    const TABLES: [&str; 11] = [
         "users",
+        "clinician_shares",
+        "clinician_share_openings",
         "sessions",
         "profiles",
         "sealed_profiles",
@@ -3346,4 +3358,347 @@ async fn a_new_data_key_rewraps_the_link_key_and_cancels_an_open_invitation(stor
             .await,
         0
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clinician shares
+// ---------------------------------------------------------------------------------------------
+
+async fn share(store: &Store, id: &str, user_id: &UserId, has_pin: bool, created: i64) {
+    store
+        .create_clinician_share(&NewClinicianShare {
+            id,
+            user_id,
+            secret_hash: &format!("hash-{id}"),
+            wrapped_key: b"wrapped key bytes",
+            sealed: b"sealed content bytes",
+            sealed_fhir: Some(b"sealed fhir bytes"),
+            has_pin,
+            created_at: created,
+            expires_at: created + 7 * 86_400,
+        })
+        .await
+        .expect("create a share");
+}
+
+async fn clinician_shares_are_found_by_hash_listed_with_openings_and_revoked_only_by_their_owner(
+    store: Store,
+    db: Db,
+) {
+    let alice = user(&store, "alice").await;
+    let mallory = user(&store, "mallory").await;
+    share(&store, "s-old", &alice, false, 1_000).await;
+    share(&store, "s-new", &alice, true, 2_000).await;
+    share(&store, "s-mallory", &mallory, false, 3_000).await;
+    store
+        .record_clinician_share_opening("s-old", 1_500)
+        .await
+        .expect("open");
+    store
+        .record_clinician_share_opening("s-old", 1_600)
+        .await
+        .expect("open");
+
+    let listed = store.clinician_shares(&alice).await.expect("list");
+    let ids: Vec<&str> = listed.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["s-new", "s-old"]);
+    assert_eq!(
+        listed.get(1),
+        Some(&ClinicianShare {
+            id: "s-old".to_owned(),
+            has_pin: false,
+            created_at: 1_000,
+            expires_at: 1_000 + 7 * 86_400,
+            revoked_at: None,
+            openings: vec![1_600, 1_500],
+        })
+    );
+    assert!(
+        listed
+            .first()
+            .is_some_and(|s| s.has_pin && s.openings.is_empty())
+    );
+
+    let found = store
+        .clinician_share_by_hash("hash-s-new")
+        .await
+        .expect("look up")
+        .expect("found");
+    assert_eq!(found.id, "s-new");
+    assert!(found.has_pin && found.has_fhir);
+    assert_eq!(
+        found.wrapped_key.as_deref(),
+        Some(&b"wrapped key bytes"[..])
+    );
+    assert_eq!(found.sealed.as_deref(), Some(&b"sealed content bytes"[..]));
+    assert!(
+        !format!("{found:?}").contains("bytes"),
+        "Debug shows no bytes"
+    );
+    assert_eq!(
+        store
+            .clinician_share_by_hash("s-new")
+            .await
+            .expect("look up"),
+        None,
+        "found by the hash only"
+    );
+    assert_eq!(
+        store.clinician_share_fhir("s-new").await.expect("fhir"),
+        Some(b"sealed fhir bytes".to_vec())
+    );
+
+    // Another account neither finds nor changes it.
+    assert!(
+        !store
+            .revoke_clinician_share(&mallory, "s-new", 2_500)
+            .await
+            .expect("revoke")
+    );
+    assert!(
+        store
+            .clinician_shares(&mallory)
+            .await
+            .expect("list")
+            .iter()
+            .all(|s| s.id == "s-mallory")
+    );
+    let still = store
+        .clinician_share_by_hash("hash-s-new")
+        .await
+        .expect("look up")
+        .expect("found");
+    assert!(still.revoked_at.is_none() && still.sealed.is_some());
+
+    // Its owner revokes it: the content and key go, the row stays; again keeps the first time.
+    assert!(
+        store
+            .revoke_clinician_share(&alice, "s-new", 2_500)
+            .await
+            .expect("revoke")
+    );
+    assert!(
+        store
+            .revoke_clinician_share(&alice, "s-new", 2_900)
+            .await
+            .expect("revoke again")
+    );
+    let revoked = store
+        .clinician_share_by_hash("hash-s-new")
+        .await
+        .expect("look up")
+        .expect("the row stays");
+    assert_eq!(revoked.revoked_at, Some(2_500));
+    assert!(revoked.wrapped_key.is_none() && revoked.sealed.is_none() && !revoked.has_fhir);
+    assert_eq!(
+        store.clinician_share_fhir("s-new").await.expect("fhir"),
+        None
+    );
+    assert_eq!(
+        db.count(
+            "SELECT COUNT(*) FROM clinician_shares WHERE id = $1 AND sealed IS NULL \
+             AND wrapped_key IS NULL AND sealed_fhir IS NULL",
+            &["s-new"]
+        )
+        .await,
+        1
+    );
+    assert_eq!(db.rows_of("clinician_share_openings", &alice).await, 2);
+}
+
+async fn wrong_pins_lock_a_share_and_enough_of_them_end_it(store: Store, _db: Db) {
+    let alice = user(&store, "alice").await;
+    share(&store, "s", &alice, true, 1_000).await;
+    let throttle = PinThrottle::STANDARD;
+    let mut now = 2_000;
+    // Four wrong, one right: the right one takes its attempt back and forgets the streak.
+    for _ in 0..4 {
+        assert!(
+            store
+                .admit_clinician_share_pin("s", now, throttle)
+                .await
+                .expect("admit")
+        );
+        assert!(
+            !store
+                .clinician_share_pin_refused("s", now, throttle)
+                .await
+                .expect("refuse")
+        );
+    }
+    assert!(
+        store
+            .admit_clinician_share_pin("s", now, throttle)
+            .await
+            .expect("admit")
+    );
+    store
+        .clinician_share_pin_accepted("s")
+        .await
+        .expect("accept");
+    let found = store
+        .clinician_share_by_hash("hash-s")
+        .await
+        .expect("look up")
+        .expect("found");
+    assert_eq!((found.failed_pins, found.locked_until), (4, None));
+
+    // Five wrong in a row lock it for 15 minutes; the fifth was still checked.
+    for _ in 0..5 {
+        assert!(
+            store
+                .admit_clinician_share_pin("s", now, throttle)
+                .await
+                .expect("admit")
+        );
+        store
+            .clinician_share_pin_refused("s", now, throttle)
+            .await
+            .expect("refuse");
+    }
+    let found = store
+        .clinician_share_by_hash("hash-s")
+        .await
+        .expect("look up")
+        .expect("found");
+    assert_eq!(found.locked_until, Some(now + 900));
+    assert!(
+        !store
+            .admit_clinician_share_pin("s", now + 899, throttle)
+            .await
+            .expect("admit")
+    );
+    let found = store
+        .clinician_share_by_hash("hash-s")
+        .await
+        .expect("look up")
+        .expect("found");
+    assert_eq!(found.failed_pins, 9, "a refused attempt is not counted");
+
+    // After the wait, more attempts; the twentieth wrong one in all ends the share for good.
+    let mut revoked = false;
+    while !revoked {
+        now += 900;
+        for _ in 0..5 {
+            if !store
+                .admit_clinician_share_pin("s", now, throttle)
+                .await
+                .expect("admit")
+            {
+                break;
+            }
+            revoked = store
+                .clinician_share_pin_refused("s", now, throttle)
+                .await
+                .expect("refuse");
+            if revoked {
+                break;
+            }
+        }
+    }
+    let found = store
+        .clinician_share_by_hash("hash-s")
+        .await
+        .expect("look up")
+        .expect("found");
+    assert_eq!(found.failed_pins, 20);
+    assert_eq!(found.revoked_at, Some(now));
+    assert!(found.wrapped_key.is_none() && found.sealed.is_none());
+    assert!(
+        !store
+            .admit_clinician_share_pin("s", now + 10_000, throttle)
+            .await
+            .expect("admit")
+    );
+}
+
+async fn concurrent_pin_attempts_from_two_stores_cannot_pass_the_lock_together(
+    store: Store,
+    db: Db,
+) {
+    let alice = user(&store, "alice").await;
+    share(&store, "s", &alice, true, 1_000).await;
+    let other = db.open().await;
+    let throttle = PinThrottle::STANDARD;
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let s = if i % 2 == 0 {
+            store.clone()
+        } else {
+            other.clone()
+        };
+        tasks.push(tokio::spawn(async move {
+            s.admit_clinician_share_pin("s", 2_000, throttle)
+                .await
+                .expect("admit")
+        }));
+    }
+    let mut admitted = 0;
+    for task in tasks {
+        if task.await.expect("the task finished") {
+            admitted += 1;
+        }
+    }
+    assert_eq!(admitted, 5, "five attempts, then the lock");
+}
+
+async fn expired_shares_lose_their_content_and_deleting_the_user_deletes_them(
+    store: Store,
+    db: Db,
+) {
+    let alice = user(&store, "alice").await;
+    let bob = user(&store, "bob").await;
+    share(&store, "s-alice", &alice, false, 1_000).await;
+    share(&store, "s-bob", &bob, false, 5_000).await;
+    store
+        .record_clinician_share_opening("s-alice", 1_100)
+        .await
+        .expect("open");
+    let alice_expiry = 1_000 + 7 * 86_400;
+    assert!(
+        !store
+            .admit_clinician_share_pin("s-alice", alice_expiry, PinThrottle::STANDARD)
+            .await
+            .expect("admit"),
+        "an expired share takes no attempt"
+    );
+    assert_eq!(
+        store
+            .clear_expired_clinician_shares(alice_expiry)
+            .await
+            .expect("clear"),
+        1
+    );
+    assert_eq!(
+        store
+            .clear_expired_clinician_shares(alice_expiry)
+            .await
+            .expect("clear again"),
+        0
+    );
+    let expired = store
+        .clinician_share_by_hash("hash-s-alice")
+        .await
+        .expect("look up")
+        .expect("the row stays");
+    assert!(expired.sealed.is_none() && expired.wrapped_key.is_none() && !expired.has_fhir);
+    assert_eq!(expired.revoked_at, None);
+    let bobs = store
+        .clinician_share_by_hash("hash-s-bob")
+        .await
+        .expect("look up")
+        .expect("found");
+    assert!(bobs.sealed.is_some(), "a live share keeps its content");
+
+    store.delete_user(&alice).await.expect("delete");
+    assert_eq!(db.rows_of("clinician_shares", &alice).await, 0);
+    assert_eq!(
+        db.count(
+            "SELECT COUNT(*) FROM clinician_share_openings WHERE share_id = $1",
+            &["s-alice"]
+        )
+        .await,
+        0
+    );
+    assert_eq!(db.rows_of("clinician_shares", &bob).await, 1);
 }

@@ -27,6 +27,7 @@ mod partner;
     reason = "utoipa's generated `__path_…` items name the parameter types in full, beside the handlers"
 )]
 mod program;
+pub mod shares;
 mod stream;
 
 pub use journal::IMPORT_LIMIT_BYTES;
@@ -74,6 +75,7 @@ pub fn router() -> (axum::Router<AppState>, OpenApi) {
         .merge(insights::router())
         .merge(program::router())
         .merge(partner::router())
+        .merge(shares::router())
         .split_for_parts();
     let router = router
         .fallback(no_such_endpoint)

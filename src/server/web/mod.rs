@@ -1,5 +1,6 @@
 //! The HTML pages: learn, assess, plan (with drawings and a printable summary), check
-//! symptoms, sources, and the account pages. Every page works without JavaScript; forms are
+//! symptoms, sources, the account pages, and sharing with a clinician (the person's links and
+//! the page a link opens). Every page works without JavaScript; forms are
 //! plain HTML with labels and fieldsets, and every POST carries a CSRF token.
 
 pub mod account;
@@ -13,6 +14,8 @@ pub mod journal;
 mod markup;
 mod pages;
 mod program;
+mod share;
+mod shared;
 mod summary;
 mod views;
 
@@ -39,6 +42,8 @@ pub fn router() -> Router<AppState> {
         .merge(journal::router())
         .merge(insights::router())
         .merge(summary::router())
+        .merge(share::router())
+        .merge(shared::router())
         .merge(coach::router())
         .merge(program::router())
 }

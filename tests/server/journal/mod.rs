@@ -14,7 +14,8 @@
 //!
 //! One module per part: [`writes`], [`access`], [`at_rest`], [`keys`], [`export`], [`pages`],
 //! [`summary`], [`partners`] (linked partners: what each reads, and nothing shared in the
-//! database), [`bounds`] and [`crash`]; what they share is here and in `tests/common/server.rs`.
+//! database), [`share`] (sharing with a clinician), [`bounds`] and [`crash`]; what they share
+//! is here and in `tests/common/server.rs`.
 
 mod access;
 mod at_rest;
@@ -24,6 +25,7 @@ mod export;
 mod keys;
 mod pages;
 mod partners;
+mod share;
 mod summary;
 mod writes;
 

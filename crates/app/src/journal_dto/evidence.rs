@@ -41,7 +41,7 @@ pub struct GroupDto {
 }
 
 /// A score on a date.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
 pub struct DatedScoreDto {
     /// The date.
     pub date: LocalDate,

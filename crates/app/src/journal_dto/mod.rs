@@ -35,5 +35,6 @@ pub use person::{Person, plan_request};
 pub use plan::{PersonalPlanDto, PersonalPositionDto, ToleranceSummaryDto};
 pub use summary::{
     ClinicalSummaryDto, SummaryConditionDto, SummaryExerciseDto, SummaryFlareDto,
-    SummaryPainTypeDto, SummaryPegDto, SummaryRedFlagDto, SummaryWeekDto,
+    SummaryPainTypeDto, SummaryPegDto, SummaryRedFlagDto, SummaryWeekDto, pain_type_line,
+    red_flag_headline, red_flag_lines,
 };

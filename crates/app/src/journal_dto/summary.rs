@@ -2,7 +2,7 @@
 //! `spinewise journal summary --json`, built field by field from the domain's
 //! [`ClinicalSummary`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use spinewise_domain::Knowledge;
 use spinewise_domain::journal::LocalDate;
 use spinewise_domain::journal::summary::ClinicalSummary;
@@ -14,7 +14,7 @@ use super::round::{r3, round3};
 
 /// The one-page clinical summary of the journal: `GET /api/v1/journal/summary` and
 /// `spinewise journal summary --json`.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ClinicalSummaryDto {
     /// The day it was worked out for; entries dated after it are left out.
     pub today: LocalDate,
@@ -32,30 +32,30 @@ pub struct ClinicalSummaryDto {
     pub red_flags: Vec<SummaryRedFlagDto>,
     /// The red-flag level the safety policy gives those red flags with the person's
     /// conditions: `none`, `soon`, `urgent` or `emergency`.
-    pub red_flag_level: &'static str,
+    pub red_flag_level: String,
     /// The person's conditions, from the saved profile.
     pub conditions: Vec<SummaryConditionDto>,
 }
 
 /// The pain type from a self-assessment.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SummaryPainTypeDto {
     /// The day of the assessment.
     pub date: LocalDate,
     /// The pain type's id: `flexion`, `extension`, `motion`, `none` or `unclear`.
-    pub pain_type: &'static str,
+    pub pain_type: String,
     /// The pain type's name.
     pub name: String,
     /// How sure the assessment was, 0–1 (3 decimals); `null` when its answers no longer
     /// score.
     pub confidence: Option<f64>,
     /// How sure, in a word: `low`, `moderate` or `high`; `null` as for `confidence`.
-    pub confidence_label: Option<&'static str>,
+    pub confidence_label: Option<String>,
 }
 
 /// The weekly PEG score: first, latest and the change against the meaningful-change
 /// threshold.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SummaryPegDto {
     /// Answers so far.
     pub answers: usize,
@@ -78,7 +78,7 @@ pub struct SummaryPegDto {
 }
 
 /// A flare-up's dates.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SummaryFlareDto {
     /// The first day.
     pub start: LocalDate,
@@ -91,7 +91,7 @@ pub struct SummaryFlareDto {
 }
 
 /// Exercise sessions per week.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SummaryExerciseDto {
     /// The mean number of sessions per week over `weeks` (3 decimals).
     pub sessions_per_week: f64,
@@ -100,7 +100,7 @@ pub struct SummaryExerciseDto {
 }
 
 /// One week's exercise.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SummaryWeekDto {
     /// The week's first day.
     pub start: LocalDate,
@@ -113,22 +113,22 @@ pub struct SummaryWeekDto {
 }
 
 /// A red flag noted in the journal.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SummaryRedFlagDto {
     /// The symptom's id.
     pub symptom: String,
     /// The symptom's name.
     pub name: String,
     /// How soon the symptom alone needs a clinician.
-    pub level: &'static str,
+    pub level: String,
     /// Where it was reported: `logged` (a journal log) or `assessed` (a self-assessment).
-    pub source: &'static str,
+    pub source: String,
     /// The day it was reported.
     pub date: LocalDate,
 }
 
 /// A condition.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SummaryConditionDto {
     /// The condition's id.
     pub id: String,
@@ -151,12 +151,12 @@ impl ClinicalSummaryDto {
             disclaimer: s.disclaimer.to_owned(),
             pain_type: s.pain_type.map(|p| SummaryPainTypeDto {
                 date: p.date,
-                pain_type: p.pain_type.as_str(),
+                pain_type: p.pain_type.as_str().to_owned(),
                 name: knowledge
                     .pain_type(p.pain_type)
                     .map_or_else(|| p.pain_type.as_str().to_owned(), |i| i.name.clone()),
                 confidence: p.confidence.and_then(round3),
-                confidence_label: p.confidence_label.map(|l| l.as_str()),
+                confidence_label: p.confidence_label.map(|l| l.as_str().to_owned()),
             }),
             peg: SummaryPegDto {
                 answers: trend.answers,
@@ -197,15 +197,16 @@ impl ClinicalSummaryDto {
                 .map(|f| SummaryRedFlagDto {
                     symptom: f.symptom.id.clone(),
                     name: f.symptom.name.clone(),
-                    level: f.symptom.level.as_str(),
+                    level: f.symptom.level.as_str().to_owned(),
                     source: match f.reported {
                         Reported::Logged(_) => "logged",
                         Reported::Assessed(_) => "assessed",
-                    },
+                    }
+                    .to_owned(),
                     date: f.reported.date(),
                 })
                 .collect(),
-            red_flag_level: s.red_flag_level.as_str(),
+            red_flag_level: s.red_flag_level.as_str().to_owned(),
             conditions: s
                 .conditions
                 .iter()
@@ -227,42 +228,58 @@ fn one(x: f64) -> String {
 impl ClinicalSummaryDto {
     /// The pain type in a line, for the page and the terminal.
     pub fn pain_type_line(&self) -> String {
-        let Some(p) = &self.pain_type else {
-            return "No self-assessment in the journal.".to_owned();
-        };
-        let confidence = match (p.confidence_label, p.confidence) {
-            (Some(label), Some(c)) => format!(" ({label} confidence, {:.0}%)", c * 100.0),
-            _ => String::new(),
-        };
-        format!("{}{confidence}, self-assessment of {}.", p.name, p.date)
+        pain_type_line(self.pain_type.as_ref())
     }
 
     /// The knowledge base's headline for the red-flag level ("See a doctor today or
     /// tomorrow"), or `None` when no red flag is noted.
     pub fn red_flag_headline(&self, knowledge: &Knowledge) -> Option<String> {
-        (self.red_flag_level != "none").then(|| {
-            self.red_flag_level
-                .parse()
-                .ok()
-                .and_then(|l| knowledge.level(l))
-                .map_or_else(|| self.red_flag_level.to_owned(), |i| i.headline.clone())
-        })
+        red_flag_headline(knowledge, &self.red_flag_level)
     }
 
     /// The red flags noted, each in a line.
     pub fn red_flag_lines(&self) -> Vec<String> {
-        self.red_flags
-            .iter()
-            .map(|f| {
-                let source = if f.source == "logged" {
-                    "logged"
-                } else {
-                    "in a self-assessment"
-                };
-                format!("{}: {source} on {}", f.name, f.date)
-            })
-            .collect()
+        red_flag_lines(&self.red_flags)
     }
+}
+
+/// The pain type of a summary in a line, for the page and the terminal.
+pub fn pain_type_line(pain_type: Option<&SummaryPainTypeDto>) -> String {
+    let Some(p) = pain_type else {
+        return "No self-assessment in the journal.".to_owned();
+    };
+    let confidence = match (p.confidence_label.as_deref(), p.confidence) {
+        (Some(label), Some(c)) => format!(" ({label} confidence, {:.0}%)", c * 100.0),
+        _ => String::new(),
+    };
+    format!("{}{confidence}, self-assessment of {}.", p.name, p.date)
+}
+
+/// The knowledge base's headline for a red-flag level ("See a doctor today or tomorrow"), or
+/// `None` for `none`.
+pub fn red_flag_headline(knowledge: &Knowledge, level: &str) -> Option<String> {
+    (level != "none").then(|| {
+        level
+            .parse()
+            .ok()
+            .and_then(|l| knowledge.level(l))
+            .map_or_else(|| level.to_owned(), |i| i.headline.clone())
+    })
+}
+
+/// Red flags noted, each in a line.
+pub fn red_flag_lines(red_flags: &[SummaryRedFlagDto]) -> Vec<String> {
+    red_flags
+        .iter()
+        .map(|f| {
+            let source = if f.source == "logged" {
+                "logged"
+            } else {
+                "in a self-assessment"
+            };
+            format!("{}: {source} on {}", f.name, f.date)
+        })
+        .collect()
 }
 
 impl SummaryPegDto {

@@ -17,6 +17,9 @@
 //!   coach's WebSocket sends.
 //! - [`coach_messages`]: the camera coach's messages, one at a time: a frame or a command in,
 //!   the JSON answer out.
+//! - [`partner`]: linked partners — the invitation, the link key wrapped under each partner's
+//!   key, what each shares, private marks, the occasions; [`couple`]: the couple plan from one's
+//!   own profile and what the partner shares, "our list", the morning-after answer.
 //! - [`clinician_share`]: a link for a clinician to a sealed snapshot of what the person
 //!   chose, with an expiry, an optional PIN and an access log; [`share_dto`] its JSON shapes.
 //! - [`shown_once`]: a new recovery code or API token, kept sealed in the session until the

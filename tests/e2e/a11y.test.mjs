@@ -93,7 +93,7 @@ test("every main page has no accessibility violations, at both sizes", async () 
     await page.fill("#password", PASSWORD);
     await page.getByRole("button", { name: "Create account" }).click();
     await page.getByText("recovery code", { exact: false }).first().waitFor();
-    for (const path of ["/journal", "/journal/log/intimacy", "/journal/insights", "/journal/summary", "/journal/share", "/account", "/plan"]) {
+    for (const path of ["/journal", "/journal/log/intimacy", "/journal/insights", "/journal/summary", "/journal/share", "/account", "/plan", "/partner"]) {
       await page.goto(base + path);
       assert.deepEqual(await violations(page), [], `${path} at ${viewport.width}px`);
     }

@@ -13,6 +13,7 @@ mod insights;
 pub mod journal;
 mod markup;
 mod pages;
+mod partner;
 mod program;
 mod share;
 mod shared;
@@ -42,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(journal::router())
         .merge(insights::router())
         .merge(summary::router())
+        .merge(partner::router())
         .merge(share::router())
         .merge(shared::router())
         .merge(coach::router())

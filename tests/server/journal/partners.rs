@@ -574,3 +574,116 @@ async fn a_new_encryption_key_keeps_the_link_and_an_ended_account_ends_it() {
     assert_eq!(n, 0);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_partner_page_links_shares_and_unlinks_without_javascript() {
+    let app = TestApp::spawn().await;
+    let a = sign_up(&app.base, "page-a", PASSWORD).await;
+    let b = sign_up(&app.base, "page-b", PASSWORD).await;
+    let signed_out = Browser::new().page(&app.url("/partner")).await;
+    assert_eq!(signed_out.status, StatusCode::SEE_OTHER);
+    assert_eq!(signed_out.header("location"), Some("/login"));
+
+    let csrf = page_csrf(&a.browser, &app.base, "/partner").await;
+    let made = a
+        .browser
+        .submit(&app.url("/partner/invite"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.text);
+    let code = element_text(&made.text, r#"<p class="token" id="invitation-code">"#)
+        .expect("the code is shown once");
+    let again = a.browser.page(&app.url("/partner")).await;
+    assert!(!again.text.contains(&code), "shown once");
+    assert!(
+        again.text.contains("Your invitation is open"),
+        "{}",
+        again.text
+    );
+
+    // The link in the invitation fills the code in.
+    let join = b
+        .browser
+        .page(&app.url(&format!("/partner/join?code={code}")))
+        .await;
+    assert!(
+        join.text.contains(&format!(r#"value="{code}""#)),
+        "{}",
+        join.text
+    );
+    let csrf = csrf_in(&join.text);
+    let wrong = b
+        .browser
+        .submit(
+            &app.url("/partner/accept"),
+            &[("csrf", &csrf), ("code", "ABCD")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong.text.contains("16 letters and digits"),
+        "{}",
+        wrong.text
+    );
+    let accepted = b
+        .browser
+        .submit(
+            &app.url("/partner/accept"),
+            &[("csrf", &csrf), ("code", &code)],
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.text);
+    let linked = b.browser.page(&app.url("/partner")).await;
+    assert!(
+        linked.text.contains("Linked with <strong>page-a</strong>"),
+        "{}",
+        linked.text
+    );
+    assert!(
+        linked.text.contains("save your role first"),
+        "no profile yet: {}",
+        linked.text
+    );
+
+    let csrf = csrf_in(&linked.text);
+    let shared = b
+        .browser
+        .submit(
+            &app.url("/partner/share"),
+            &[
+                ("csrf", &csrf),
+                ("item", "conditions"),
+                ("item", "todays_pain"),
+            ],
+        )
+        .await;
+    assert_eq!(shared.status, StatusCode::SEE_OTHER, "{}", shared.text);
+    let a_page = a.browser.page(&app.url("/partner")).await;
+    assert_eq!(
+        a_page.text.matches("(your partner shares theirs)").count(),
+        2,
+        "{}",
+        a_page.text
+    );
+
+    let kept = b
+        .browser
+        .submit(&app.url("/partner/end"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(kept.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(kept.text.contains("nothing was changed"), "{}", kept.text);
+    let ended = b
+        .browser
+        .submit(
+            &app.url("/partner/end"),
+            &[("csrf", &csrf), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(ended.status, StatusCode::SEE_OTHER, "{}", ended.text);
+    let alone = a.browser.page(&app.url("/partner")).await;
+    assert!(
+        alone.text.contains("Make an invitation code"),
+        "{}",
+        alone.text
+    );
+    app.stop().await;
+}

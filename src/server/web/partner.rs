@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
+use spinewise_domain::journal::{Entry, EntryId};
 use spinewise_domain::safety::{Circumstances, Given};
 use spinewise_domain::vocab::PainScore;
 
@@ -24,7 +25,7 @@ use crate::server::error::{AppError, PageError};
 use crate::server::state::AppState;
 use spinewise_app::couple;
 use spinewise_app::partner::{self, Item, Mark, NewCode, Status};
-use spinewise_app::{accounts, clock, profile};
+use spinewise_app::{accounts, clock, journal, profile};
 
 /// The page's routes.
 pub fn router() -> Router<AppState> {
@@ -37,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/partner/share", post(share))
         .route("/partner/marks", post(marks))
         .route("/partner/answer", post(answer))
+        .route("/partner/ask", post(ask))
         .route("/partner/end", post(end))
 }
 
@@ -86,6 +88,8 @@ struct PartnerTpl {
     /// Questions the partner asked: occasion id, the day.
     questions: Vec<(String, String)>,
     occasions: Vec<OccasionRow>,
+    /// This person's intimacy entries of the last week not yet asked about: id, what.
+    askable: Vec<(String, String)>,
     code_value: String,
 }
 
@@ -130,6 +134,7 @@ async fn view(
         yes_or_maybe: Vec::new(),
         questions: Vec::new(),
         occasions: Vec::new(),
+        askable: Vec::new(),
         code_value: String::new(),
     };
     match partner::status(&state.store, &user.id, accounts::now()).await? {
@@ -184,6 +189,31 @@ async fn view(
     tpl.questions = couple::unanswered(&view)
         .into_iter()
         .map(|(id, date)| (id, date.to_string()))
+        .collect();
+    // The last week's occasions, latest first, that have no question yet.
+    let week_ago = today.date() - time::Duration::days(7);
+    tpl.askable = about
+        .journal
+        .entries()
+        .iter()
+        .rev()
+        .filter_map(|e| match e {
+            Entry::Intimacy(i)
+                if i.at.date().date() >= week_ago
+                    && i.at.date() <= today
+                    && !view.occasions.iter().any(|o| o.entry == i.id.as_str()) =>
+            {
+                Some((
+                    i.id.as_str().to_owned(),
+                    format!(
+                        "{} ({})",
+                        i.at.date(),
+                        journal::position_names(k, &i.positions)
+                    ),
+                ))
+            }
+            _ => None,
+        })
         .collect();
     tpl.occasions = view
         .occasions
@@ -408,6 +438,39 @@ async fn answer(
         &user.id,
         user.data_key()?,
         &answer,
+        accounts::now(),
+    )
+    .await
+    {
+        Ok(_) => Ok(Redirect::to("/partner#mornings").into_response()),
+        Err(e) => refused(&state, &visitor, e).await,
+    }
+}
+
+async fn ask(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let fields = Fields(fields);
+    csrf_of(&visitor, &fields)?;
+    let user = visitor.require()?;
+    let key = user.data_key()?;
+    let typed = fields.one("entry");
+    let found = match typed.parse::<EntryId>() {
+        Ok(id) => journal::get(&state.store, &user.id, key, &id).await?,
+        Err(_) => None,
+    };
+    let Some(Entry::Intimacy(entry)) = found else {
+        let e = AppError::NotFound(format!("you have no intimacy entry '{typed}' to ask about"));
+        return refused(&state, &visitor, e).await;
+    };
+    match partner::ask_next_morning(
+        &state.store,
+        &user.id,
+        key,
+        entry.id.as_str(),
+        entry.at.date(),
         accounts::now(),
     )
     .await

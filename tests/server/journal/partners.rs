@@ -665,6 +665,44 @@ async fn the_partner_page_links_shares_and_unlinks_without_javascript() {
         a_page.text
     );
 
+    // A asks about last night from the page; B sees the question.
+    Api::session(&app.base, &a.browser)
+        .await
+        .create_new(&json!({
+            "kind": "intimacy", "id": "last-night", "at": format!("{}T22:00", yesterday()),
+            "positions": ["spooning"], "preparation": [], "pain_before": 2, "pain_after": 3,
+            "stopped_early": false, "symptoms": []
+        }))
+        .await;
+    let a_page = a.browser.page(&app.url("/partner")).await;
+    assert!(
+        a_page.text.contains(r#"<option value="last-night">"#),
+        "{}",
+        a_page.text
+    );
+    let asked = a
+        .browser
+        .submit(
+            &app.url("/partner/ask"),
+            &[("csrf", &csrf_in(&a_page.text)), ("entry", "last-night")],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.text);
+    let b_page = b.browser.page(&app.url("/partner")).await;
+    assert!(
+        b_page.text.contains(&format!(
+            "how is your back this morning, after {}",
+            yesterday()
+        )),
+        "{}",
+        b_page.text
+    );
+    let a_page = a.browser.page(&app.url("/partner")).await;
+    assert!(
+        !a_page.text.contains(r#"<option value="last-night">"#),
+        "asked once"
+    );
+
     let kept = b
         .browser
         .submit(&app.url("/partner/end"), &[("csrf", &csrf)])

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use spinewise_domain::Knowledge;
 use spinewise_domain::journal::{DailyCheckIn, Entry, Journal, LocalDate};
 use spinewise_domain::recommend::{self, Plan, PlanRequest};
-use spinewise_domain::safety::Circumstances;
+use spinewise_domain::safety::{self, Circumstances};
 use spinewise_domain::vocab::{PainScore, Verdict};
 use spinewise_store::{ProfileRecord, Store, UserId};
 use spinewise_vault::DataKey;
@@ -73,7 +73,10 @@ pub struct CouplePlan<'k> {
 
 /// The request for the couple's plan: this person from their profile and circumstances (pain
 /// type, role, today's pain, conditions, the red flags their journal still holds), the partner
-/// from what they share, and only that.
+/// from what they share and from what this person's own profile says of them (the partner's
+/// pain type and conditions they saved themselves): a shared pain type wins, and conditions
+/// from both count, so that nothing this person knows of their partner's back is dropped by
+/// linking. What neither gives is listed as not known.
 ///
 /// # Errors
 ///
@@ -93,14 +96,16 @@ pub fn couple_request(
     };
     let mut not_known = Vec::new();
     let shares_pain_type = theirs.has(Item::PainTypeRole) && theirs.pain_type.is_some();
-    if !shares_pain_type {
+    let saved_pain_type = profile.and_then(|p| p.partner_pain_type);
+    if !shares_pain_type && saved_pain_type.is_none() {
         not_known.push(NotKnown::PartnerPainTypeRole);
     }
+    let saved_conditions: &[String] = profile.map_or(&[], |p| &p.partner_conditions);
     let their_pain = theirs.pain_on(about.today);
     if their_pain.is_none() {
         not_known.push(NotKnown::PartnerPainToday);
     }
-    if !theirs.has(Item::Conditions) {
+    if !theirs.has(Item::Conditions) && saved_conditions.is_empty() {
         not_known.push(NotKnown::PartnerConditions);
     }
     let request = RecommendRequest {
@@ -115,17 +120,21 @@ pub fn couple_request(
             pain_type: theirs
                 .pain_type
                 .filter(|_| shares_pain_type)
+                .or(saved_pain_type)
                 .map(|t| t.as_str().to_owned()),
             role: theirs
                 .role
                 .filter(|_| shares_pain_type)
                 .map(|r| r.as_str().to_owned()),
             pain_now: their_pain.map(|p| i64::from(p.value())),
-            conditions: if theirs.has(Item::Conditions) {
-                theirs.conditions.clone()
-            } else {
-                Vec::new()
-            },
+            conditions: safety::with_saved(
+                saved_conditions,
+                if theirs.has(Item::Conditions) {
+                    &theirs.conditions
+                } else {
+                    &[]
+                },
+            ),
             pregnancy_weeks: None,
         }),
         time: None,
@@ -289,7 +298,6 @@ pub async fn answer_next_morning(
             format!("this can be answered on the morning of {morning}, not before"),
         ));
     }
-    partner::mark_answered(store, user, key, occasion, morning).await?;
     let mut day = journal::day_check_in(store, user, key, morning)
         .await?
         .unwrap_or_else(|| DailyCheckIn {
@@ -305,6 +313,10 @@ pub async fn answer_next_morning(
         });
     day.pain_morning = Some(pain);
     journal::put(store, knowledge, user, key, &Entry::Daily(day), now).await?;
+    // Marked answered once the answer is in the journal, then shared if chosen.
+    partner::mark_answered(store, user, key, occasion, morning).await?;
+    let journal = journal::load(store, user, key).await?;
+    partner::refresh(store, user, key, partner::Source::Journal(&journal), now).await?;
     Ok(morning)
 }
 
@@ -337,5 +349,73 @@ pub fn my_morning(view: &View, journal: &Journal, occasion: &str) -> Option<Pain
             .days()
             .get(&o.morning())
             .and_then(|d| d.pain_morning)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use spinewise_domain::safety::{Given, Saved};
+    use spinewise_domain::vocab::{PainType, RoleChoice};
+
+    fn about(k: &Knowledge) -> Circumstances {
+        let today = "2026-03-04".parse().expect("a date");
+        Circumstances::gather(
+            k,
+            Given::default(),
+            Saved::default(),
+            Journal::default(),
+            today,
+        )
+        .expect("circumstances")
+    }
+
+    fn profile(partner_pain_type: Option<PainType>, partner_conditions: &[&str]) -> ProfileRecord {
+        ProfileRecord {
+            pain_type: Some(PainType::Flexion),
+            role: Some(RoleChoice::Receptive),
+            conditions: Vec::new(),
+            partner_pain_type,
+            partner_conditions: partner_conditions.iter().map(|c| (*c).to_owned()).collect(),
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn what_the_person_saved_of_their_partner_still_counts_when_the_partner_shares_nothing() {
+        let k = Knowledge::bundled().expect("the knowledge base");
+        let nothing = Shared::default();
+        let (request, not_known) =
+            couple_request(k, Some(&profile(None, &[])), &about(k), &nothing).expect("a request");
+        assert_eq!(
+            not_known,
+            [
+                NotKnown::PartnerPainTypeRole,
+                NotKnown::PartnerPainToday,
+                NotKnown::PartnerConditions
+            ]
+        );
+        assert!(request.partner.conditions.is_empty());
+
+        let saved = profile(Some(PainType::Extension), &["recent-spine-surgery"]);
+        let (request, not_known) =
+            couple_request(k, Some(&saved), &about(k), &nothing).expect("a request");
+        assert_eq!(not_known, [NotKnown::PartnerPainToday]);
+        assert_eq!(request.partner.pain_type, PainType::Extension);
+        assert_eq!(request.partner.conditions, ["recent-spine-surgery"]);
+
+        // What the partner shares wins for the pain type, and adds to the conditions.
+        let mut shared = Shared::default();
+        shared.items.extend([Item::PainTypeRole, Item::Conditions]);
+        shared.pain_type = Some(PainType::Motion);
+        shared.conditions = vec!["osteoporosis".to_owned()];
+        let (request, not_known) =
+            couple_request(k, Some(&saved), &about(k), &shared).expect("a request");
+        assert_eq!(not_known, [NotKnown::PartnerPainToday]);
+        assert_eq!(request.partner.pain_type, PainType::Motion);
+        assert_eq!(
+            request.partner.conditions,
+            ["recent-spine-surgery", "osteoporosis"]
+        );
     }
 }

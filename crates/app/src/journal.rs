@@ -403,6 +403,26 @@ pub async fn delete(
     Ok(pseudonymous || under_own_id)
 }
 
+/// Deletes the user's whole journal. Returns how many entries there were. With the key, what
+/// they share with a linked partner from the journal (today's pain, morning answers) goes too.
+///
+/// # Errors
+///
+/// [`JournalError::Store`]; [`JournalError::Shared`] if the share could not be refreshed (the
+/// journal is deleted then).
+pub async fn delete_all(
+    store: &Store,
+    user: &UserId,
+    key: Option<&DataKey>,
+    now: i64,
+) -> Result<u64, JournalError> {
+    let deleted = store.delete_journal(user).await?;
+    if let Some(key) = key {
+        share_after_write(store, user, key, now).await?;
+    }
+    Ok(deleted)
+}
+
 /// Adds a new entry, idempotently: the same entry sent twice is written once.
 ///
 /// # Errors

@@ -926,7 +926,7 @@ pub async fn mark_answered(
     }
     record.answered_on = Some(answered_on);
     let sealed = seal_json(&link_key, &aad("occasion", &link.id, &row.id), &record)?;
-    store
+    let stored = store
         .put_partner_occasion(
             user,
             &link.id,
@@ -937,6 +937,9 @@ pub async fn mark_answered(
             },
         )
         .await?;
+    if !stored {
+        return Err(not_linked());
+    }
     Ok(record)
 }
 

@@ -328,7 +328,7 @@ async fn delete_journal(
     State(state): State<AppState>,
     user: ApiUser,
 ) -> Result<StatusCode, ApiError> {
-    state.store.delete_journal(&user.id).await?;
+    journal::delete_all(&state.store, &user.id, user.key.as_deref(), accounts::now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

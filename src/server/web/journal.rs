@@ -1045,7 +1045,13 @@ async fn delete_all(
         )
         .into());
     }
-    state.store.delete_journal(&user.id).await?;
+    journal::delete_all(
+        &state.store,
+        &user.id,
+        user.data_key().ok(),
+        accounts::now(),
+    )
+    .await?;
     Ok(Redirect::to("/journal?deleted=all").into_response())
 }
 

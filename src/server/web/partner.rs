@@ -164,6 +164,11 @@ async fn view(
     let about = Circumstances::gather(k, Given::default(), given_saved, journal, today)
         .map_err(|e| AppError::field("conditions", e))?;
     match couple::couple_plan(k, saved.as_ref(), &about, &view.theirs) {
+        Ok(plan) if plan.plan.positions.is_empty() => {
+            // Red flags withhold every position: the referral, and nothing else.
+            let dto = spinewise_app::dto::PlanDto::new(k, &plan.request, &plan.plan);
+            tpl.plan_problem = Some(format!("{} {}", dto.triage.headline, dto.triage.action));
+        }
         Ok(plan) => {
             tpl.not_known = plan.not_known.iter().map(|n| n.words()).collect();
             tpl.rows = plan

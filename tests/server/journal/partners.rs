@@ -189,6 +189,10 @@ async fn couple_flow(app: &TestApp) -> Couple {
         .await;
     let plan = ok(b.get("/api/v1/partner/plan").await, StatusCode::OK).await;
     assert_eq!(not_known(&plan), Vec::<String>::new());
+    // A deletes the whole journal: today's pain goes from what B sees too.
+    ok(a.delete("/api/v1/journal").await, StatusCode::NO_CONTENT).await;
+    let plan = ok(b.get("/api/v1/partner/plan").await, StatusCode::OK).await;
+    assert_eq!(not_known(&plan), ["partner_pain_today"]);
 
     // Withdrawn: gone at once.
     ok(
@@ -203,7 +207,11 @@ async fn couple_flow(app: &TestApp) -> Couple {
     let plan = ok(b.get("/api/v1/partner/plan").await, StatusCode::OK).await;
     assert_eq!(
         not_known(&plan),
-        ["partner_pain_type_role", "partner_conditions"]
+        [
+            "partner_pain_type_role",
+            "partner_pain_today",
+            "partner_conditions"
+        ]
     );
     assert!(!plan.to_string().contains(CONDITION), "{plan}");
 

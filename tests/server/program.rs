@@ -594,7 +594,6 @@ async fn conditions_change_the_program_on_the_api_and_on_the_page() {
         "Curl-up</a>: swapped for trunk brace, sitting",
         "Osteoporosis",
         "Cat-camel</a>: adapted",
-        "in place of the curl-up",
         "Get emergency care now:",
         "numbness in the saddle area",
     ] {

@@ -263,6 +263,19 @@ async fn refused(state: &AppState, visitor: &Visitor, e: AppError) -> Result<Res
     shown(state, visitor, status, None, Some(e.to_string()), None).await
 }
 
+/// How a form ends: back to `to` once done, or the page again with the refusal.
+async fn done<T>(
+    state: &AppState,
+    visitor: &Visitor,
+    result: Result<T, AppError>,
+    to: &'static str,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(_) => Ok(Redirect::to(to).into_response()),
+        Err(e) => refused(state, visitor, e).await,
+    }
+}
+
 async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
     shown(&state, &visitor, StatusCode::OK, None, None, None).await
 }
@@ -333,18 +346,15 @@ async fn accept(
     csrf_of(&visitor, &fields)?;
     let user = visitor.require()?;
     let code = fields.one("code");
-    match partner::accept(
+    let result = partner::accept(
         &state.store,
         &user.id,
         user.data_key()?,
         code,
         accounts::now(),
     )
-    .await
-    {
-        Ok(()) => Ok(Redirect::to("/partner").into_response()),
-        Err(e) => refused(&state, &visitor, e).await,
-    }
+    .await;
+    done(&state, &visitor, result, "/partner").await
 }
 
 async fn share(
@@ -364,18 +374,15 @@ async fn share(
             Err(e) => return refused(&state, &visitor, AppError::field("item", e)).await,
         }
     }
-    match couple::share(
+    let result = couple::share(
         &state.store,
         &user.id,
         user.data_key()?,
         items,
         accounts::now(),
     )
-    .await
-    {
-        Ok(_) => Ok(Redirect::to("/partner#sharing").into_response()),
-        Err(e) => refused(&state, &visitor, e).await,
-    }
+    .await;
+    done(&state, &visitor, result, "/partner#sharing").await
 }
 
 async fn marks(
@@ -401,7 +408,7 @@ async fn marks(
             Err(e) => return refused(&state, &visitor, AppError::field(name.clone(), e)).await,
         }
     }
-    match partner::set_marks(
+    let result = partner::set_marks(
         &state.store,
         state.knowledge,
         &user.id,
@@ -409,11 +416,8 @@ async fn marks(
         marks,
         accounts::now(),
     )
-    .await
-    {
-        Ok(()) => Ok(Redirect::to("/partner#our-list").into_response()),
-        Err(e) => refused(&state, &visitor, e).await,
-    }
+    .await;
+    done(&state, &visitor, result, "/partner#our-list").await
 }
 
 async fn answer(
@@ -437,7 +441,7 @@ async fn answer(
         pain,
         today: clock::server_today(),
     };
-    match couple::answer_next_morning(
+    let result = couple::answer_next_morning(
         &state.store,
         state.knowledge,
         &user.id,
@@ -445,11 +449,8 @@ async fn answer(
         &answer,
         accounts::now(),
     )
-    .await
-    {
-        Ok(_) => Ok(Redirect::to("/partner#mornings").into_response()),
-        Err(e) => refused(&state, &visitor, e).await,
-    }
+    .await;
+    done(&state, &visitor, result, "/partner#mornings").await
 }
 
 async fn ask(
@@ -470,7 +471,7 @@ async fn ask(
         let e = AppError::NotFound(format!("you have no intimacy entry '{typed}' to ask about"));
         return refused(&state, &visitor, e).await;
     };
-    match partner::ask_next_morning(
+    let result = partner::ask_next_morning(
         &state.store,
         &user.id,
         key,
@@ -478,11 +479,8 @@ async fn ask(
         entry.at.date(),
         accounts::now(),
     )
-    .await
-    {
-        Ok(_) => Ok(Redirect::to("/partner#mornings").into_response()),
-        Err(e) => refused(&state, &visitor, e).await,
-    }
+    .await;
+    done(&state, &visitor, result, "/partner#mornings").await
 }
 
 async fn end(

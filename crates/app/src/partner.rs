@@ -396,6 +396,15 @@ pub async fn status(store: &Store, user: &UserId, now: i64) -> Result<Status, Ap
     })
 }
 
+/// Whether the account is linked with a partner.
+///
+/// # Errors
+///
+/// The store's errors.
+pub async fn is_linked(store: &Store, user: &UserId) -> Result<bool, AppError> {
+    Ok(store.partner_link(user).await?.is_some())
+}
+
 async fn partner_login(store: &Store, link: &Link) -> Result<String, AppError> {
     let id = UserId::from(link.partner.user_id.clone());
     Ok(store

@@ -22,6 +22,7 @@ use crate::server::error::PageError;
 use crate::server::state::AppState;
 use spinewise_app::accounts;
 use spinewise_app::accounts::SignInError;
+use spinewise_app::partner::{self, Status};
 use spinewise_app::shown_once::{ShownOnce, Waiting};
 use spinewise_app::{profile, rekey};
 
@@ -708,6 +709,10 @@ struct AccountTpl {
     page: Page,
     login: String,
     profile_lines: Vec<String>,
+    /// Where the partner link stands, in a sentence.
+    partner_line: String,
+    /// Whether the account is linked with a partner.
+    linked: bool,
     tokens: Vec<TokenView>,
     /// A new API token waiting to be copied: its name and the token.
     new_token: Option<(String, String)>,
@@ -774,6 +779,22 @@ async fn account_page(
             ));
         }
     }
+    let status = partner::status(&state.store, &user.id, accounts::now()).await?;
+    let linked = matches!(status, Status::Linked { .. });
+    let partner_line = match status {
+        Status::Alone => "Not linked with a partner.".to_owned(),
+        Status::Invited { expires_at } => format!(
+            "Not linked yet: your invitation code works until {}.",
+            super::partner::when_of(expires_at)
+        ),
+        Status::Linked {
+            partner_login,
+            since,
+        } => format!(
+            "Linked with {partner_login} since {}. Each of you sees only what the other chooses to share.",
+            date(since)
+        ),
+    };
     let tokens = state
         .store
         .api_tokens(&user.id)
@@ -793,6 +814,8 @@ async fn account_page(
         page: Page::new(k, visitor, "Your account", "account"),
         login: user.login.clone(),
         profile_lines,
+        partner_line,
+        linked,
         tokens,
         new_token: user
             .shown_once

@@ -37,6 +37,7 @@ use spinewise_app::accounts;
 use spinewise_app::clock::{self, server_today as today};
 use spinewise_app::dto::{self, TriageDto};
 use spinewise_app::journal::{self, Created, JournalError};
+use spinewise_app::partner;
 use spinewise_app::profile;
 
 /// How many recent entries the overview lists.
@@ -193,6 +194,13 @@ async fn overview(
         })
         .map_err(|e| AppError::field("today", e))?;
     let message = match (&q.saved, &q.deleted, q.imported) {
+        (Some(asked), _, _) if asked == "intimacy-asked" => Some(
+            "Intimacy saved. Your partner will be asked how their back is the next morning."
+                .to_owned(),
+        ),
+        (Some(asked), _, _) if asked == "intimacy-not-asked" => Some(
+            "Intimacy saved. Your partner could not be asked: you are no longer linked.".to_owned(),
+        ),
         (Some(kind), _, _) => Some(match kind.parse::<EntryKind>() {
             Ok(kind) => format!("{} saved.", kind.label()),
             Err(_) => "Saved.".to_owned(),
@@ -324,6 +332,10 @@ struct FormTpl {
     minutes: String,
     felt: Vec<Choice>,
     note: String,
+    /// Whether the account is linked with a partner, who can be asked about the next morning.
+    partner_linked: bool,
+    /// Whether "ask my partner" is ticked.
+    ask_partner: bool,
 }
 
 /// The symptoms an intimacy log asks about first: those that belong to sex itself.
@@ -394,6 +406,8 @@ fn form_page(
         minutes: fields.one("minutes").to_owned(),
         felt: Vec::new(),
         note: fields.one("note").to_owned(),
+        partner_linked: false,
+        ask_partner: fields.has("ask_partner", "yes"),
     };
     if tpl.time_value.is_empty() {
         tpl.time_value = now_local().to_string();
@@ -573,20 +587,17 @@ async fn log_form(
             fields.0.extend(daily_fields(&d));
         }
     }
-    let preferred = if kind == EntryKind::Intimacy {
-        preferred_positions(&state, &user.id, key).await?
+    let (preferred, linked) = if kind == EntryKind::Intimacy {
+        (
+            preferred_positions(&state, &user.id, key).await?,
+            partner::is_linked(&state.store, &user.id).await?,
+        )
     } else {
-        Vec::new()
+        (Vec::new(), false)
     };
-    Ok(render(&form_page(
-        k,
-        &visitor,
-        kind,
-        &fields,
-        Vec::new(),
-        &preferred,
-    ))?
-    .into_response())
+    let mut page = form_page(k, &visitor, kind, &fields, Vec::new(), &preferred);
+    page.partner_linked = linked;
+    Ok(render(&page)?.into_response())
 }
 
 /// The positions a person is most likely to log: those of their recent logs, most recent
@@ -827,9 +838,19 @@ async fn log_entry(
     } else {
         None
     };
+    let linked = kind == EntryKind::Intimacy && partner::is_linked(&state.store, &user.id).await?;
+    // The form again, as it was sent, with what went wrong.
+    let again = |fields: &Fields, errors: Vec<String>| {
+        let mut page = form_page(k, &visitor, kind, fields, errors, &[]);
+        page.partner_linked = linked;
+        page
+    };
     let refuse = |errors: Vec<String>| -> Result<Response, PageError> {
-        let page = form_page(k, &visitor, kind, &fields, errors, &[]);
-        Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&again(&fields, errors))?,
+        )
+            .into_response())
     };
     let entry = match entry_from(kind, &fields, existing_daily, |d| journal::daily_id(key, d)) {
         Ok(e) => e,
@@ -879,30 +900,22 @@ async fn log_entry(
         Err(JournalError::Conflict(_)) => {
             // A fresh id, so that sending the form again makes a new entry.
             let fields = fields.without("entry_id");
-            let page = form_page(
-                k,
-                &visitor,
-                kind,
-                &fields,
-                vec![CONFLICT_MESSAGE.to_owned()],
-                &[],
-            );
+            let page = again(&fields, vec![CONFLICT_MESSAGE.to_owned()]);
             return Ok((StatusCode::CONFLICT, render(&page)?).into_response());
         }
         Err(e @ JournalError::Full { .. }) => {
             // What was typed stays, so that nothing is lost while room is made.
-            let page = form_page(
-                k,
-                &visitor,
-                kind,
-                &fields,
-                vec![capitalise(&e.to_string())],
-                &[],
-            );
+            let page = again(&fields, vec![capitalise(&e.to_string())]);
             return Ok((StatusCode::INSUFFICIENT_STORAGE, render(&page)?).into_response());
         }
         Err(e) => return Err(AppError::from(e).into()),
     }
+    let asked = match &entry {
+        Entry::Intimacy(log) if linked && fields.has("ask_partner", "yes") => {
+            ask_partner(&state, &user.id, key, log).await
+        }
+        _ => Question::NotAsked,
+    };
     // A symptom with a red-flag level is answered at once, before anything else.
     if let (Entry::Intimacy(log), Some(before)) = (&entry, &before) {
         let flags = before
@@ -920,7 +933,48 @@ async fn log_entry(
         })?
         .into_response());
     }
-    Ok(Redirect::to(&format!("/journal?saved={}", kind.as_str())).into_response())
+    let saved = match asked {
+        Question::Asked => "intimacy-asked",
+        Question::LinkEnded => "intimacy-not-asked",
+        Question::NotAsked => kind.as_str(),
+    };
+    Ok(Redirect::to(&format!("/journal?saved={saved}")).into_response())
+}
+
+/// Whether a new log's "ask my partner" reached the partner.
+enum Question {
+    NotAsked,
+    Asked,
+    /// The link ended between the form and the log: the entry is saved, nobody was asked.
+    LinkEnded,
+}
+
+/// Asks the partner how their back is the morning after `log`, which is already saved: the
+/// entry stands whatever happens here.
+async fn ask_partner(
+    state: &AppState,
+    user: &spinewise_store::UserId,
+    key: &DataKey,
+    log: &Intimacy,
+) -> Question {
+    match partner::ask_next_morning(
+        &state.store,
+        user,
+        key,
+        log.id.as_str(),
+        log.at.date(),
+        accounts::now(),
+    )
+    .await
+    {
+        Ok(_) => Question::Asked,
+        Err(AppError::NotFound(_)) => Question::LinkEnded,
+        Err(_) => {
+            // Nothing of the entry goes into the log.
+            tracing::warn!("a logged occasion could not be asked about");
+            Question::LinkEnded
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

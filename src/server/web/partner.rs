@@ -99,7 +99,8 @@ fn date_of(unix: i64) -> String {
         .unwrap_or_default()
 }
 
-fn when_of(unix: i64) -> String {
+/// A moment to the minute, in UTC, as a page says it.
+pub(super) fn when_of(unix: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix)
         .map(|t| format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute()))
         .unwrap_or_default()

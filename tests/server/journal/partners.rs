@@ -711,6 +711,76 @@ async fn the_partner_page_links_shares_and_unlinks_without_javascript() {
         "asked once"
     );
 
+    // Both account pages show the link.
+    for (who, other) in [(&a, "page-b"), (&b, "page-a")] {
+        let account = who.browser.page(&app.url("/account")).await;
+        assert!(
+            account
+                .text
+                .contains(&format!("Linked with {other} since {}", today())),
+            "{}",
+            account.text
+        );
+    }
+
+    // B logs an occasion and asks from the log form itself; A is asked.
+    let form = b.browser.page(&app.url("/journal/log/intimacy")).await;
+    assert!(
+        form.text
+            .contains("Ask my partner how their back is the next morning"),
+        "{}",
+        form.text
+    );
+    let entry_id = hidden_value(&form.text, "entry_id");
+    let at = format!("{}T23:00", yesterday());
+    let logged = b
+        .browser
+        .submit(
+            &app.url("/journal/log/intimacy"),
+            &[
+                ("csrf", csrf_in(&form.text).as_str()),
+                ("entry_id", &entry_id),
+                ("at", &at),
+                ("position", "spooning"),
+                ("pain_before", "2"),
+                ("pain_after", "2"),
+                ("ask_partner", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(logged.status, StatusCode::SEE_OTHER, "{}", logged.text);
+    assert_eq!(
+        logged.header("location"),
+        Some("/journal?saved=intimacy-asked")
+    );
+    let said = b
+        .browser
+        .page(&app.url("/journal?saved=intimacy-asked"))
+        .await;
+    assert!(
+        said.text.contains("Your partner will be asked"),
+        "{}",
+        said.text
+    );
+    let a_page = a.browser.page(&app.url("/partner")).await;
+    assert_eq!(
+        a_page
+            .text
+            .matches(r#"<input type="hidden" name="occasion""#)
+            .count(),
+        1,
+        "A has B's question to answer: {}",
+        a_page.text
+    );
+    let b_page = b.browser.page(&app.url("/partner")).await;
+    assert!(
+        !b_page
+            .text
+            .contains(&format!(r#"<option value="{entry_id}">"#)),
+        "asked from the form, so not offered again: {}",
+        b_page.text
+    );
+
     let kept = b
         .browser
         .submit(&app.url("/partner/end"), &[("csrf", &csrf)])
@@ -730,6 +800,17 @@ async fn the_partner_page_links_shares_and_unlinks_without_javascript() {
         alone.text.contains("Make an invitation code"),
         "{}",
         alone.text
+    );
+    let account = a.browser.page(&app.url("/account")).await;
+    assert!(
+        account.text.contains("Not linked with a partner."),
+        "{}",
+        account.text
+    );
+    let form = b.browser.page(&app.url("/journal/log/intimacy")).await;
+    assert!(
+        !form.text.contains("Ask my partner"),
+        "no partner to ask once the link has ended"
     );
     app.stop().await;
 }

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { answerStep, answerSteps, launchBrowser, startServer } from "./harness.mjs";
+import { answerStep, answerSteps, launchBrowser, pick, startServer } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, "artifacts");
@@ -207,13 +207,6 @@ test("an account saves the profile and is deleted with everything in it", async 
   check();
   await ctx.close();
 });
-
-/** Picks a value in a row of 0–10 (or 1–5) buttons, found by the row's legend. */
-async function pick(page, legend, value) {
-  const row = page.getByRole("group", { name: legend });
-  // A tap lands on the (transparent) radio button that covers its numbered label.
-  await row.getByLabel(String(value), { exact: true }).check();
-}
 
 test("a journal entry logged on a phone shows up in the list and on the chart", async () => {
   const { ctx, page, check } = await context({

@@ -88,3 +88,54 @@ export async function answerSteps(page, { save = false } = {}) {
     await page.getByRole("button", { name: step === 4 ? "See my result" : "Next" }).click();
   }
 }
+
+/** Signs `login` up on the page and goes past the recovery code. */
+export async function signUp(page, base, login, password = "a long enough password") {
+  await page.goto(base + "/signup");
+  await page.getByLabel("Username or email").fill(login);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("heading", { name: "Your recovery code" }).waitFor();
+}
+
+/** Saves a pain type and a role to the signed-in account's profile through the plan form. */
+export async function saveProfile(page, base, { painType, role }) {
+  await page.goto(base + "/plan");
+  await page.selectOption("#pain_type", painType);
+  await page.selectOption("#role", role);
+  await page.check("#save");
+  await page.getByRole("button", { name: "Show the positions" }).click();
+  await page.getByRole("heading", { name: "At a glance" }).waitFor();
+}
+
+/**
+ * Links two signed-in pages' accounts on the Partner page: `inviter` makes a code, `invitee`
+ * opens the invitation's link and accepts. Resolves to the code.
+ */
+export async function linkPartners(inviter, invitee, base) {
+  await inviter.goto(base + "/partner");
+  await inviter.getByRole("button", { name: "Make an invitation code" }).click();
+  const code = (await inviter.locator("#invitation-code").innerText()).trim();
+  await invitee.goto(`${base}/partner/join?code=${encodeURIComponent(code)}`);
+  await invitee.getByRole("button", { name: "Link our accounts" }).click();
+  await invitee.getByText("Each of you sees only what the other chooses to share.").waitFor();
+  return code;
+}
+
+/** Ticks exactly `items` (ids such as "pain_type_role") among what the page shares, and saves. */
+export async function shareItems(page, base, items) {
+  await page.goto(base + "/partner#sharing");
+  for (const box of await page.locator("input[name=item]").all()) {
+    const value = await box.getAttribute("value");
+    await box.setChecked(items.includes(value));
+  }
+  await page.getByRole("button", { name: "Save what I share" }).click();
+  await page.getByRole("heading", { name: "Our plan today" }).waitFor();
+}
+
+/** Picks a value in a row of 0–10 (or 1–5) buttons, found by the row's legend. */
+export async function pick(page, legend, value) {
+  const row = page.getByRole("group", { name: legend });
+  // A tap lands on the (transparent) radio button that covers its numbered label.
+  await row.getByLabel(String(value), { exact: true }).check();
+}

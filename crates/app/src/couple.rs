@@ -320,13 +320,13 @@ pub async fn answer_next_morning(
     Ok(morning)
 }
 
-/// The questions the partner asked that this person has not answered, oldest first: the
-/// day of each occasion and its id.
-pub fn unanswered(view: &View) -> Vec<(String, LocalDate)> {
+/// The questions the partner asked that this person can answer now (their morning has come)
+/// and has not answered, oldest first: the id and the day of each occasion.
+pub fn unanswered(view: &View, today: LocalDate) -> Vec<(String, LocalDate)> {
     let mut open: Vec<(String, LocalDate)> = view
         .occasions
         .iter()
-        .filter(|o| o.asked_by != view.me && o.answered_on.is_none())
+        .filter(|o| o.asked_by != view.me && o.answered_on.is_none() && o.morning() <= today)
         .map(|o| (o.id.clone(), o.date))
         .collect();
     open.reverse();

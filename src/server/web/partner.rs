@@ -59,6 +59,8 @@ struct OccasionRow {
     date: String,
     asked_by_you: bool,
     answered: bool,
+    /// For a question to this person whose morning has not come yet: that morning.
+    answer_on: Option<String>,
     yours: Option<u8>,
     theirs: Option<u8>,
 }
@@ -192,7 +194,7 @@ async fn view(
         }
         Err(e) => tpl.plan_problem = Some(e.to_string()),
     }
-    tpl.questions = couple::unanswered(&view)
+    tpl.questions = couple::unanswered(&view, today)
         .into_iter()
         .map(|(id, date)| (id, date.to_string()))
         .collect();
@@ -228,6 +230,8 @@ async fn view(
             date: o.date.to_string(),
             asked_by_you: o.asked_by == view.me,
             answered: o.answered_on.is_some(),
+            answer_on: (o.asked_by != view.me && o.answered_on.is_none() && o.morning() > today)
+                .then(|| o.morning().to_string()),
             yours: couple::my_morning(&view, &about.journal, &o.id).map(PainScore::value),
             theirs: view.their_morning(&o.id).map(PainScore::value),
         })

@@ -814,3 +814,188 @@ async fn the_partner_page_links_shares_and_unlinks_without_javascript() {
     );
     app.stop().await;
 }
+
+/// Signs `login` up on `app` and gives the account an API token there.
+async fn account_on(app: &TestApp, login: &str) -> (crate::common::server::Account, Api) {
+    let account = sign_up(&app.base, login, PASSWORD).await;
+    let token = create_token(&app.base, &account.browser, "phone").await;
+    let api = Api::token(&app.base, &token);
+    (account, api)
+}
+
+#[tokio::test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "set SPINEWISE_TEST_POSTGRES_URL to run the PostgreSQL variant"
+)]
+async fn two_instances_on_one_postgresql_database_serve_one_couple() {
+    let schema = Schema::create("sw_couple").await;
+    let one = TestApp::on(schema.url()).await;
+    let two = TestApp::on(schema.url()).await;
+    // One partner on each instance, each instance with its own process memory.
+    let (a_account, a) = account_on(&one, "instance-a").await;
+    let (_, b) = account_on(&two, "instance-b").await;
+    for (who, body) in [
+        (&a, json!({"pain_type": "flexion", "role": "receptive"})),
+        (&b, json!({"pain_type": "extension", "role": "insertive"})),
+    ] {
+        ok(who.put("/api/v1/profile", &body).await, StatusCode::OK).await;
+    }
+
+    // Invited on one, accepted on two.
+    let invitation = ok(
+        a.post("/api/v1/partner/invitation", &json!({})).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let linked = ok(
+        b.post(
+            "/api/v1/partner/accept",
+            &json!({"code": invitation["code"]}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(linked["partner"], "instance-a");
+    let a_status = ok(a.get("/api/v1/partner").await, StatusCode::OK).await;
+    assert_eq!(a_status["status"], "linked");
+    assert_eq!(a_status["partner"], "instance-b");
+    let page = a_account.browser.page(&one.url("/partner")).await;
+    assert!(
+        page.text
+            .contains("Linked with <strong>instance-b</strong>"),
+        "{}",
+        page.text
+    );
+
+    // What one instance writes, the other reads at once: shares, then their withdrawal.
+    let plan = ok(a.get("/api/v1/partner/plan").await, StatusCode::OK).await;
+    assert_eq!(
+        not_known(&plan),
+        [
+            "partner_pain_type_role",
+            "partner_pain_today",
+            "partner_conditions"
+        ]
+    );
+    ok(
+        b.put(
+            "/api/v1/partner/sharing",
+            &json!({"items": ["pain_type_role", "todays_pain", "morning_answer"]}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    b.create_new(&json!({"kind": "daily", "id": "b-today", "date": today(), "pain_morning": 6}))
+        .await;
+    let plan = ok(a.get("/api/v1/partner/plan").await, StatusCode::OK).await;
+    assert_eq!(not_known(&plan), ["partner_conditions"]);
+    ok(
+        b.put(
+            "/api/v1/partner/sharing",
+            &json!({"items": ["morning_answer"]}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let plan = ok(a.get("/api/v1/partner/plan").await, StatusCode::OK).await;
+    assert_eq!(
+        not_known(&plan),
+        [
+            "partner_pain_type_role",
+            "partner_pain_today",
+            "partner_conditions"
+        ]
+    );
+
+    // Marks made on each instance meet on both.
+    ok(
+        a.put(
+            "/api/v1/partner/marks",
+            &json!({"marks": {"spooning": "yes", "side-lying-face-to-face": "maybe", "seated-chair": "no"}}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    ok(
+        b.put(
+            "/api/v1/partner/marks",
+            &json!({"marks": {"spooning": "yes", "side-lying-face-to-face": "yes", "seated-chair": "yes"}}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let lists = [
+        ok(a.get("/api/v1/partner/list").await, StatusCode::OK).await,
+        ok(b.get("/api/v1/partner/list").await, StatusCode::OK).await,
+    ];
+    for list in &lists {
+        assert_eq!(ids(&list["both_yes"]), ["spooning"], "{list}");
+        assert_eq!(
+            ids(&list["yes_or_maybe"]),
+            ["spooning", "side-lying-face-to-face"],
+            "{list}"
+        );
+        assert!(
+            !list.to_string().contains("seated-chair"),
+            "A's no never shows: {list}"
+        );
+    }
+
+    // Asked on one, answered on two, read back on one.
+    a.create_new(&json!({
+        "kind": "intimacy", "id": "a-night", "at": format!("{}T22:00", yesterday()),
+        "positions": ["spooning"], "preparation": [], "pain_before": 2, "pain_after": 2,
+        "stopped_early": false, "symptoms": []
+    }))
+    .await;
+    ok(
+        a.put(
+            "/api/v1/partner/sharing",
+            &json!({"items": ["morning_answer"]}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let asked = ok(
+        a.post("/api/v1/partner/occasions", &json!({"entry_id": "a-night"}))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let occasion = asked["id"].as_str().expect("an id");
+    ok(
+        b.post(
+            &format!("/api/v1/partner/occasions/{occasion}/answer"),
+            &json!({"pain": 3}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let seen = ok(a.get("/api/v1/partner/occasions").await, StatusCode::OK).await;
+    assert_eq!(seen[0]["partner_answer"], 3, "{seen}");
+
+    // Ended on two: on one, at once, nothing.
+    ok(b.delete("/api/v1/partner").await, StatusCode::NO_CONTENT).await;
+    assert_eq!(
+        ok(a.get("/api/v1/partner").await, StatusCode::OK).await["status"],
+        "alone"
+    );
+    for path in [
+        "/api/v1/partner/plan",
+        "/api/v1/partner/list",
+        "/api/v1/partner/occasions",
+    ] {
+        a.get(path).await.refused(StatusCode::NOT_FOUND);
+    }
+    one.stop().await;
+    two.stop().await;
+    schema.drop().await;
+}

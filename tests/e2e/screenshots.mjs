@@ -2,7 +2,8 @@
 // docs/screenshots/, so that a change to what people see can be compared with what was there.
 // A demo account with a synthetic year of journal entries fills the journal's pages. The
 // motion coach's guided timer (this browser has no camera) is shown running, a few seconds into
-// a hold on Playwright's clock, and at the end of the set with its save form.
+// a hold on Playwright's clock, and at the end of the set with its save form. Last, the demo
+// account is linked with a second account for the couple view on the Partner page.
 //
 // Then every position's drawing on one sheet, docs/positions.png, and the plan with its first
 // positions open, docs/plan.png: the drawings are copied from a real plan page (a couple whose
@@ -16,7 +17,7 @@ import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { answerSteps, launchBrowser, startServer } from "./harness.mjs";
+import { answerSteps, launchBrowser, linkPartners, saveProfile, shareItems, signUp, startServer } from "./harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const docs = resolve(here, "..", "..", "docs");
@@ -111,6 +112,51 @@ async function positionSheets() {
   await ctx.close();
 }
 
+/** Signs the demo account in on `page`. */
+async function signInDemo(page) {
+  await page.goto(base + "/login");
+  await page.fill("#login", "demo");
+  await page.fill("#password", password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/journal/);
+}
+
+/**
+ * The couple view, partner-desktop.png and partner-phone.png: the demo account (flexion-
+ * intolerant, receptive) linked with a partner whose back dislikes arching. Both share their
+ * pain type and role; each has marked three positions, which meet on one yes and one maybe.
+ */
+async function coupleView() {
+  const demoCtx = await browser.newContext({ viewport: SIZES.desktop });
+  const demoPage = await demoCtx.newPage();
+  await signInDemo(demoPage);
+  const partnerCtx = await browser.newContext({ viewport: SIZES.desktop });
+  const partner = await partnerCtx.newPage();
+  await signUp(partner, base, "sam");
+  await saveProfile(partner, base, { painType: "extension", role: "insertive" });
+  await linkPartners(demoPage, partner, base);
+  await shareItems(partner, base, ["pain_type_role", "morning_answer"]);
+  await shareItems(demoPage, base, ["pain_type_role", "morning_answer"]);
+  const rows = demoPage.locator("table.couple-plan tbody tr:not(.verdict-avoid) select");
+  const marks = [];
+  for (let i = 0; i < 3; i++) marks.push(await rows.nth(i).getAttribute("name"));
+  for (const [page, answers] of [[partner, ["yes", "yes", "maybe"]], [demoPage, ["yes", "maybe", "no"]]]) {
+    await page.goto(base + "/partner");
+    for (const [i, name] of marks.entries()) await page.selectOption(`select[name="${name}"]`, answers[i]);
+    await page.getByRole("button", { name: "Save my marks" }).click();
+    await page.getByRole("heading", { name: "Our plan today" }).waitFor();
+  }
+  // On a laptop the whole plan with "our list" under it; on a phone, its first screen.
+  await demoPage.goto(base + "/partner");
+  await demoPage.locator('section[aria-labelledby="plan-head"]').screenshot({ path: join(out, "partner-desktop.png") });
+  await demoPage.setViewportSize(SIZES.phone);
+  await demoPage.goto(base + "/partner");
+  await demoPage.getByRole("heading", { name: "Our plan today" }).evaluate((h) => h.scrollIntoView());
+  await shoot(demoPage, join(out, "partner-phone.png"));
+  await demoCtx.close();
+  await partnerCtx.close();
+}
+
 /** Each page: a name and how to reach it from a fresh page. */
 const PAGES = [
   ["home", async (p) => p.goto(base + "/")],
@@ -149,11 +195,7 @@ try {
       await reach(page);
       await shoot(page, join(out, `${name}-${size}.png`));
     }
-    await page.goto(base + "/login");
-    await page.fill("#login", "demo");
-    await page.fill("#password", password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(/\/journal/);
+    await signInDemo(page);
     for (const [name, reach] of SIGNED_IN) {
       await reach(page);
       await shoot(page, join(out, `${name}-${size}.png`));
@@ -177,7 +219,10 @@ try {
     await shoot(coach, join(out, `coach-guided-finished-${size}.png`));
     await ctx.close();
   }
-  if (!onlyPositions) console.log(`screenshots in ${out}`);
+  if (!onlyPositions) {
+    await coupleView();
+    console.log(`screenshots in ${out}`);
+  }
 } finally {
   await browser.close();
   server.stop();

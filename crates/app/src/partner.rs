@@ -698,11 +698,19 @@ fn refresh_values(shared: &mut Shared, source: Source<'_>, me: &str, occasions: 
     }
 }
 
+/// How many times a refresh reads and writes again when the share changed under it.
+const REFRESH_TRIES: usize = 8;
+
 /// Refreshes what the user shares from `source`, if they are linked; the items chosen stay.
+///
+/// The write is a compare-and-set against the share as read: when another request changed it
+/// meanwhile (the items chosen, or a refresh from the other source), this one reads it again,
+/// so that neither an item just withdrawn nor a value just written is put back.
 ///
 /// # Errors
 ///
-/// [`AppError::Internal`] if the link's key or their share does not open; the store's errors.
+/// [`AppError::Internal`] if the link's key or their share does not open;
+/// [`AppError::Conflict`] if the share kept changing under every try; the store's errors.
 pub async fn refresh(
     store: &Store,
     user: &UserId,
@@ -710,41 +718,51 @@ pub async fn refresh(
     source: Source<'_>,
     now: i64,
 ) -> Result<(), AppError> {
-    let Some((link, link_key)) = link_and_key(store, user, key).await? else {
-        return Ok(());
-    };
-    let mut shared = shared_of(
-        &link_key,
-        &link.id,
-        &link.me.user_id,
-        link.me.shared.as_deref(),
-    )?;
-    let from_journal = matches!(source, Source::Journal(_));
-    if from_journal && !(shared.has(Item::TodaysPain) || shared.has(Item::MorningAnswer)) {
-        return Ok(());
-    }
-    if !(from_journal || shared.has(Item::PainTypeRole) || shared.has(Item::Conditions)) {
-        return Ok(());
-    }
-    let occasions = if from_journal {
-        occasions_of(
+    for _ in 0..REFRESH_TRIES {
+        let Some((link, link_key)) = link_and_key(store, user, key).await? else {
+            return Ok(());
+        };
+        let mut shared = shared_of(
             &link_key,
             &link.id,
-            &store.partner_occasions(&link.id).await?,
-        )?
-    } else {
-        Vec::new()
-    };
-    refresh_values(&mut shared, source, &link.me.user_id, &occasions);
-    let sealed = seal_json(
-        &link_key,
-        &aad("shared", &link.id, &link.me.user_id),
-        &shared,
-    )?;
-    store
-        .put_partner_member(user, &link.id, MemberColumn::Shared, &sealed, now)
-        .await?;
-    Ok(())
+            &link.me.user_id,
+            link.me.shared.as_deref(),
+        )?;
+        let from_journal = matches!(source, Source::Journal(_));
+        if from_journal && !(shared.has(Item::TodaysPain) || shared.has(Item::MorningAnswer)) {
+            return Ok(());
+        }
+        if !(from_journal || shared.has(Item::PainTypeRole) || shared.has(Item::Conditions)) {
+            return Ok(());
+        }
+        let occasions = if from_journal {
+            occasions_of(
+                &link_key,
+                &link.id,
+                &store.partner_occasions(&link.id).await?,
+            )?
+        } else {
+            Vec::new()
+        };
+        refresh_values(&mut shared, source, &link.me.user_id, &occasions);
+        let sealed = seal_json(
+            &link_key,
+            &aad("shared", &link.id, &link.me.user_id),
+            &shared,
+        )?;
+        if store
+            .swap_partner_shared(user, &link.id, link.me.shared.as_deref(), &sealed, now)
+            .await?
+        {
+            return Ok(());
+        }
+    }
+    Err(AppError::Conflict {
+        detail:
+            "what you share with your partner kept changing while it was being updated; try again"
+                .to_owned(),
+        errors: vec![],
+    })
 }
 
 /// Whether a journal write by `user` changes what they share (they are linked and share

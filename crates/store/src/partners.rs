@@ -429,6 +429,36 @@ impl Store {
         Ok(updated > 0)
     }
 
+    /// Replaces what the user shares in `link_id` with `sealed`, only if it is still
+    /// `expected` (`None`: nothing shared yet): a compare-and-set, so that two refreshes at once
+    /// never write back a share read before the other's change. Returns `false`, writing
+    /// nothing, if the share changed meanwhile or the user is not (or no longer) in the link.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] if the database fails.
+    pub async fn swap_partner_shared(
+        &self,
+        user_id: &UserId,
+        link_id: &str,
+        expected: Option<&[u8]>,
+        sealed: &[u8],
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        const SQL: &str = "UPDATE partner_members SET shared = $1, updated_at = $2 \
+             WHERE user_id = $3 AND link_id = $4 AND shared IS NOT DISTINCT FROM $5";
+        let updated = on_pool!(self, pool => sqlx::query(SQL)
+            .bind(sealed)
+            .bind(now)
+            .bind(user_id.as_str())
+            .bind(link_id)
+            .bind(expected)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(updated > 0)
+    }
+
     /// Ends the user's link, deleting both wrapped copies of its key, both partners' shares
     /// and marks and every occasion. Returns whether there was one.
     ///

@@ -262,6 +262,7 @@ conformance! {
     concurrent_writes_cannot_take_a_journal_past_its_quota_together,
     an_invitation_links_two_accounts_once_and_not_after_it_expires,
     two_acceptances_of_one_invitation_link_one_partner,
+    a_share_is_swapped_only_from_what_was_read,
     ending_a_link_or_deleting_an_account_deletes_everything_sealed_under_it,
     a_new_data_key_rewraps_the_link_key_and_cancels_an_open_invitation,
     clinician_shares_are_found_by_hash_listed_with_openings_and_revoked_only_by_their_owner,
@@ -3214,6 +3215,48 @@ async fn linked(store: &Store) -> (UserId, UserId) {
         Acceptance::Linked
     );
     (alice, bob)
+}
+
+async fn a_share_is_swapped_only_from_what_was_read(store: Store, db: Db) {
+    let (alice, bob) = linked(&store).await;
+    let swap = |who: &UserId, expected: Option<&'static [u8]>, sealed: &'static [u8]| {
+        let store = store.clone();
+        let who = who.clone();
+        async move {
+            store
+                .swap_partner_shared(&who, "link-1", expected, sealed, 1_002)
+                .await
+                .expect("answered")
+        }
+    };
+    // Nothing shared yet: a swap from nothing writes; a second one from nothing does not.
+    assert!(swap(&alice, None, b"first").await);
+    assert!(!swap(&alice, None, b"stale").await);
+    assert!(!swap(&alice, Some(b"other"), b"stale").await);
+    assert!(swap(&alice, Some(b"first"), b"second").await);
+    let link = store
+        .partner_link(&alice)
+        .await
+        .expect("read")
+        .expect("linked");
+    assert_eq!(link.me.shared.as_deref(), Some(&b"second"[..]));
+    // Bob's own share is his alone; a stranger writes nothing.
+    assert!(swap(&bob, None, b"bob's").await);
+    let carol = user(&store, "carol").await;
+    assert!(!swap(&carol, None, b"x").await);
+    // Two stores swapping from the same read: exactly one wins.
+    let other = db.open().await;
+    let (one, two) = tokio::join!(
+        store.swap_partner_shared(&alice, "link-1", Some(b"second"), b"from-one", 1_003),
+        other.swap_partner_shared(&alice, "link-1", Some(b"second"), b"from-two", 1_003),
+    );
+    assert_eq!(
+        [one.expect("answered"), two.expect("answered")]
+            .iter()
+            .filter(|w| **w)
+            .count(),
+        1
+    );
 }
 
 async fn ending_a_link_or_deleting_an_account_deletes_everything_sealed_under_it(

@@ -999,3 +999,70 @@ async fn two_instances_on_one_postgresql_database_serve_one_couple() {
     two.stop().await;
     schema.drop().await;
 }
+
+#[tokio::test]
+async fn an_item_withdrawn_while_journal_writes_refresh_the_share_stays_withdrawn() {
+    let app = TestApp::on_either("sw_partner_race", |_, _| {}).await;
+    let (_, a) = account_on(&app, "race-a").await;
+    let (_, b) = account_on(&app, "race-b").await;
+    ok(
+        a.put(
+            "/api/v1/profile",
+            &json!({"pain_type": "flexion", "role": "receptive"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let invitation = ok(
+        a.post("/api/v1/partner/invitation", &json!({})).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    ok(
+        b.post(
+            "/api/v1/partner/accept",
+            &json!({"code": invitation["code"]}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let everything = json!({"items": ["todays_pain", "morning_answer"]});
+    let nothing = json!({"items": []});
+    for round in 0..4 {
+        ok(
+            b.put("/api/v1/partner/sharing", &everything).await,
+            StatusCode::OK,
+        )
+        .await;
+        // Journal writes, each refreshing B's share, around a withdrawal of everything.
+        let entries: Vec<Value> = (0..6)
+            .map(|i| {
+                let date = time::OffsetDateTime::now_utc().date() - time::Duration::days(i);
+                json!({
+                    "kind": "daily", "id": format!("r{round}-{i}"), "date": date.to_string(),
+                    "pain_evening": 5
+                })
+            })
+            .collect();
+        let (_, withdrawn) = tokio::join!(
+            futures_util::future::join_all(entries.iter().map(|e| b.create_new(e))),
+            b.put("/api/v1/partner/sharing", &nothing)
+        );
+        assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.text);
+        let seen = ok(a.get("/api/v1/partner").await, StatusCode::OK).await;
+        assert_eq!(
+            seen["partner_shares"],
+            json!([]),
+            "round {round}: nothing is shared once withdrawn"
+        );
+        let plan = ok(a.get("/api/v1/partner/plan").await, StatusCode::OK).await;
+        assert!(
+            not_known(&plan).contains(&"partner_pain_today".to_owned()),
+            "round {round}: {plan}"
+        );
+        ok(b.delete("/api/v1/journal").await, StatusCode::NO_CONTENT).await;
+    }
+    app.stop().await;
+}

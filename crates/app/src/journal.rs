@@ -448,7 +448,11 @@ pub async fn create(
         return Ok(Created::New);
     }
     match get(store, user, key, entry.id()).await? {
-        Some(existing) if existing == *entry => Ok(Created::AlreadyThere),
+        Some(existing) if existing == *entry => {
+            // A retry: the first try's share refresh may be the part that failed.
+            share_after_write(store, user, key, now).await?;
+            Ok(Created::AlreadyThere)
+        }
         _ => Err(JournalError::Conflict(entry.id().clone())),
     }
 }

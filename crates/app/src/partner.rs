@@ -879,7 +879,8 @@ pub async fn set_marks(
 ///
 /// # Errors
 ///
-/// [`AppError::NotFound`] if the user is not linked; the store's errors.
+/// [`AppError::NotFound`] if the user is not linked; [`AppError::Conflict`] if they already
+/// asked about this entry; the store's errors.
 pub async fn ask_next_morning(
     store: &Store,
     user: &UserId,
@@ -891,6 +892,20 @@ pub async fn ask_next_morning(
     let (link, link_key) = link_and_key(store, user, key)
         .await?
         .ok_or_else(not_linked)?;
+    let asked = occasions_of(
+        &link_key,
+        &link.id,
+        &store.partner_occasions(&link.id).await?,
+    )?;
+    if asked
+        .iter()
+        .any(|o| o.entry == entry && o.asked_by == user.as_str())
+    {
+        return Err(AppError::Conflict {
+            detail: format!("you already asked your partner about entry '{entry}'"),
+            errors: vec![],
+        });
+    }
     let id = accounts::random_token()?;
     let record = OccasionRecord {
         id: id.clone(),

@@ -592,8 +592,8 @@ pub struct AskedDto {
     pub id: String,
 }
 
-/// Asks your partner "how is your back this morning?" about one of your intimacy entries.
-/// They answer in their own journal; the two are one occasion.
+/// Asks your partner "how is your back this morning?" about one of your intimacy entries,
+/// once per entry. They answer in their own journal; the two are one occasion.
 #[utoipa::path(post, path = "/partner/occasions", tag = "partner",
     security(("token" = []), ("session" = [])),
     params(("X-CSRF-Token" = Option<String>, Header, description = "The session's CSRF token: required with the session cookie, not with a token.")),
@@ -603,6 +603,7 @@ pub struct AskedDto {
         (status = UNAUTHORIZED, body = Problem, content_type = "application/problem+json"),
         (status = FORBIDDEN, body = Problem, content_type = "application/problem+json"),
         (status = NOT_FOUND, body = Problem, content_type = "application/problem+json"),
+        (status = CONFLICT, body = Problem, content_type = "application/problem+json"),
         (status = UNPROCESSABLE_ENTITY, body = Problem, content_type = "application/problem+json"),
     ))]
 async fn ask(

@@ -298,6 +298,19 @@ async fn couple_flow(app: &TestApp) -> Couple {
     )
     .await;
     let occasion = asked["id"].as_str().expect("an id").to_owned();
+    let twice = a
+        .post(
+            "/api/v1/partner/occasions",
+            &json!({"entry_id": "a-occasion"}),
+        )
+        .await
+        .refused(StatusCode::CONFLICT);
+    assert!(
+        twice["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("already asked")),
+        "{twice}"
+    );
     let seen = ok(b.get("/api/v1/partner/occasions").await, StatusCode::OK).await;
     assert_eq!(seen[0]["asked_by_you"], false);
     assert_eq!(seen[0]["answered"], false);

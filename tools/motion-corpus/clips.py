@@ -56,7 +56,16 @@ def angles_at(rest, peak, phase, progress):
     else:
         share = 1.0 - ease(progress)
     joints = set(rest) | set(peak)
-    return {j: round(rest.get(j, 0.0) + share * (peak.get(j, 0.0) - rest.get(j, 0.0)), 2) for j in sorted(joints)}
+
+    def at_rest(j):
+        # A one-side parameter (`hip_flex_l`) rests where the both-sides one (`hip_flex`) does.
+        both = j[:-2] if j.endswith(("_l", "_r")) else None
+        return rest.get(j, rest.get(both, 0.0) if both else 0.0)
+
+    return {
+        j: round(at_rest(j) + share * (peak.get(j, at_rest(j)) - at_rest(j)), 2)
+        for j in sorted(joints)
+    }
 
 
 def sway(t, amount):

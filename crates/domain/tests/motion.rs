@@ -97,6 +97,34 @@ fn a_short_or_shallow_movement_is_not_a_rep() {
     assert_eq!(summary.rejected_reps, 1);
 }
 
+#[test]
+fn a_stride_that_closes_the_hip_upright_is_not_a_hinge() {
+    // The thigh swings forward and back over 1.5 s, closing the hip angle to 135° as a hinge
+    // would, but the trunk stays upright: walking, not hinging. The same movement with the
+    // trunk leaning forward counts.
+    let swing = |lean: f32| {
+        move |t: u64| {
+            let depth = if (2000..3500).contains(&t) {
+                (std::f32::consts::PI * (t as f32 - 2000.0) / 1500.0).sin()
+            } else {
+                0.0
+            };
+            Pose {
+                hip_deg: 178.0 - 43.0 * depth,
+                trunk_deg: lean * depth,
+                ..Pose::STANDING
+            }
+        }
+    };
+    let upright = synthetic::sequence(5000, 30.0, View::Right, &Noise::NONE, 1, swing(5.0));
+    let (_, summary) = run(Exercise::hip_hinge(), &upright);
+    assert_eq!(summary.reps, 0, "upright");
+    assert_eq!(summary.rejected_reps, 1, "seen, and refused");
+    let leaning = synthetic::sequence(5000, 30.0, View::Right, &Noise::NONE, 1, swing(45.0));
+    let (_, summary) = run(Exercise::hip_hinge(), &leaning);
+    assert_eq!(summary.reps, 1, "leaning");
+}
+
 /// Side plank: out of position (hip 130°), a linear ramp into line (178°), a hold of
 /// `hold_ms`, a ramp back out. The true hold is the time the hip angle is within 175 ± 20.
 fn plank(hold_ms: u64) -> (impl Fn(u64) -> Pose, u64, f64) {

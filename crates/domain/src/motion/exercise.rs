@@ -42,6 +42,19 @@ pub struct RepRule {
     pub min_range: f32,
     /// The least time from leaving rest to returning, milliseconds.
     pub min_duration_ms: u64,
+    /// A second signal the movement must reach for the rep to count, if any.
+    pub gate: Option<Gate>,
+}
+
+/// A second signal a repetition must reach before it counts: the movement the rep rule
+/// follows can come from more than the exercise (a leg swinging forward in a walk closes the
+/// hip angle as a hip hinge does; only the hinge leans the trunk forward).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Gate {
+    /// The signal that must reach `at_least` during the rep (smoothed as the main one is).
+    pub signal: Signal,
+    /// The least value it must reach, degrees.
+    pub at_least: f32,
 }
 
 /// How an isometric hold is recognised: the signal within `target ± tolerance`.
@@ -93,6 +106,11 @@ pub struct Exercise {
     pub calibration_ms: u64,
 }
 
+/// How far the trunk must lean forward from vertical during a hip-hinge rep, degrees. Set on
+/// the motion corpus's tuning set (see VALIDATION.md): the hinges there lean 50–76° at the
+/// bottom, standing and walking stay within about 15°.
+pub const HINGE_MIN_TRUNK_LEAN_DEG: f32 = 30.0;
+
 /// The identifiers of the presets, in the order a page would list them.
 pub const PRESET_IDS: [&str; 5] = [
     "hip-hinge",
@@ -117,7 +135,9 @@ impl Exercise {
 
     /// Hip hinge drill, filmed side-on, starting upright: the hip angle falls from about 175°
     /// standing to 100–130° at the bottom. A rep goes below 150° and back above 165°, with
-    /// at least 30° of travel and 0.8 s; rounding more than 20° past neutral is flagged.
+    /// at least 30° of travel and 0.8 s, and the trunk leaning at least
+    /// [`HINGE_MIN_TRUNK_LEAN_DEG`] forward on the way (a walking stride closes the hip angle
+    /// too, upright); rounding more than 20° past neutral is flagged.
     pub fn hip_hinge() -> Self {
         Self {
             id: "hip-hinge".to_owned(),
@@ -127,6 +147,10 @@ impl Exercise {
                 leave: 165.0,
                 min_range: 30.0,
                 min_duration_ms: 800,
+                gate: Some(Gate {
+                    signal: Signal::TrunkInclination,
+                    at_least: HINGE_MIN_TRUNK_LEAN_DEG,
+                }),
             }),
             min_visibility: 0.5,
             back_rounding_deg: Some(20.0),
@@ -147,6 +171,7 @@ impl Exercise {
                 leave: 150.0,
                 min_range: 20.0,
                 min_duration_ms: 800,
+                gate: None,
             }),
             min_visibility: 0.5,
             back_rounding_deg: None,
@@ -202,6 +227,7 @@ impl Exercise {
                 leave: 5.0,
                 min_range: 15.0,
                 min_duration_ms: 1000,
+                gate: None,
             }),
             min_visibility: 0.5,
             back_rounding_deg: None,
@@ -229,6 +255,9 @@ impl Exercise {
                 }
                 if !(r.min_range.is_finite() && r.min_range >= 0.0) {
                     return bad("min_range must be a non-negative number");
+                }
+                if r.gate.is_some_and(|g| !g.at_least.is_finite()) {
+                    return bad("a gate's at_least must be finite");
                 }
             }
             Goal::Hold(h) => {

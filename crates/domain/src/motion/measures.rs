@@ -63,6 +63,10 @@ pub(crate) struct Raw {
     /// The bend between trunk line and shoulder → ear line, signed by facing, not yet
     /// relative to neutral.
     pub curve: Option<f32>,
+    /// Where the hip is (x scaled by the aspect ratio, y), and the trunk's length, in the
+    /// same units: how far the person moved between frames, in trunk lengths.
+    pub hip_at: (f32, f32),
+    pub trunk_len: f32,
     /// The horizontal shoulder separation over the trunk length (both shoulders visible):
     /// near 0 side-on, large when facing the camera.
     pub shoulder_spread: Option<f32>,
@@ -169,6 +173,8 @@ pub(crate) fn raw(frame: &Frame, aspect_ratio: f32, min_visibility: f32) -> Opti
         .then(|| ((ls.x - rs.x) * aspect_ratio).abs() / trunk_len);
     Some(Raw {
         side,
+        hip_at: (hip.x, hip.y),
+        trunk_len,
         trunk_inclination,
         hip: hip_angle,
         knee: knee_angle,

@@ -22,7 +22,9 @@ pub mod session;
 pub mod synthetic;
 
 pub use error::MotionError;
-pub use exercise::{Exercise, Goal, HoldRule, PRESET_IDS, RepRule, Signal};
+pub use exercise::{
+    Exercise, Gate, Goal, HINGE_MIN_TRUNK_LEAN_DEG, HoldRule, PRESET_IDS, RepRule, Signal,
+};
 pub use frame::{Frame, FrameError, LANDMARK_COUNT, Landmark};
 pub use measures::{Measures, Side};
 pub use session::{Back, Neutral, Phase, Session, State, Summary, Warning, WarningKind};

@@ -18,6 +18,11 @@ use super::measures::{self, Measures, Raw};
 pub const SMOOTHING_TAU_MS: f32 = 80.0;
 /// A gap between visible frames longer than this restarts the smoothing, milliseconds.
 pub const SMOOTHING_RESET_MS: u64 = 1000;
+
+/// How far the hip may move between two frames, in trunk lengths, before the pose model is
+/// taken to have found someone else (a second person in the room, a reflection): the
+/// movement under way is then dropped rather than finished by the other person.
+pub const PERSON_JUMP_TRUNKS: f32 = 1.0;
 /// Out of position (or unseen) for longer than this ends a hold, milliseconds.
 pub const HOLD_GRACE_MS: u64 = 500;
 /// A form problem must last this long before it is reported, milliseconds.
@@ -224,6 +229,8 @@ struct RepCounter {
     rest_ref: f32,
     left_rest_t: u64,
     peak: f32,
+    /// The highest gate signal since leaving rest.
+    gate_peak: f32,
     count: u32,
     rejected: u32,
 }
@@ -237,12 +244,15 @@ impl RepCounter {
             rest_ref: 0.0,
             left_rest_t: 0,
             peak: 0.0,
+            gate_peak: f32::NEG_INFINITY,
             count: 0,
             rejected: 0,
         }
     }
 
-    fn push(&mut self, t: u64, v: f32) {
+    /// One frame: the smoothed signal `v`, and the smoothed gate signal when the rule has a
+    /// gate (`None` when it could not be measured on this frame).
+    fn push(&mut self, t: u64, v: f32, gate: Option<f32>) {
         let x = self.direction * v;
         let enter = self.direction * self.rule.enter;
         let leave = self.direction * self.rule.leave;
@@ -251,11 +261,13 @@ impl RepCounter {
                 self.phase = RepPhase::Rest;
                 self.rest_ref = x;
                 self.left_rest_t = t;
+                self.gate_peak = f32::NEG_INFINITY;
             }
             RepPhase::Unknown => {}
             RepPhase::Rest if x <= leave => {
                 self.rest_ref = self.rest_ref.min(x);
                 self.left_rest_t = t;
+                self.gate_peak = f32::NEG_INFINITY;
             }
             RepPhase::Rest => {
                 if x >= enter {
@@ -266,7 +278,8 @@ impl RepCounter {
             RepPhase::Active if x <= leave => {
                 let range = self.peak - self.rest_ref;
                 let duration = t.saturating_sub(self.left_rest_t);
-                if range >= self.rule.min_range && duration >= self.rule.min_duration_ms {
+                let gated = self.rule.gate.is_none_or(|g| self.gate_peak >= g.at_least);
+                if range >= self.rule.min_range && duration >= self.rule.min_duration_ms && gated {
                     self.count += 1;
                 } else {
                     self.rejected += 1;
@@ -276,6 +289,12 @@ impl RepCounter {
                 self.left_rest_t = t;
             }
             RepPhase::Active => self.peak = self.peak.max(x),
+        }
+        // From leaving rest to coming back: the gate's highest value on the way.
+        if self.phase != RepPhase::Unknown
+            && let Some(g) = gate
+        {
+            self.gate_peak = self.gate_peak.max(g);
         }
     }
 }
@@ -316,6 +335,15 @@ impl HoldTimer {
             }
             _ => t as f64,
         }
+    }
+
+    /// Ends the hold under way where it stands (its time so far is kept as a candidate for
+    /// the best): what follows starts a new one.
+    fn interrupt(&mut self) {
+        self.best = self.best.max(self.current);
+        self.start = None;
+        self.current = 0;
+        self.previous = None;
     }
 
     fn push(&mut self, t: u64, v: Option<f32>) {
@@ -418,7 +446,11 @@ pub struct Session {
     aspect_ratio: f32,
     calibration: Calibration,
     last_t: Option<u64>,
+    /// The hip's place and the trunk's length on the last measured frame.
+    last_body: Option<((f32, f32), f32)>,
     signal: Smoother,
+    /// The rep rule's gate signal, smoothed as the main one.
+    gate: Smoother,
     curve: Smoother,
     counter: Counter,
     rounding: Debounce,
@@ -447,7 +479,9 @@ impl Session {
                 curves: Vec::new(),
             },
             last_t: None,
+            last_body: None,
             signal: Smoother::default(),
+            gate: Smoother::default(),
             curve: Smoother::default(),
             counter,
             rounding: Debounce::default(),
@@ -494,6 +528,7 @@ impl Session {
             curves: Vec::new(),
         };
         self.signal = Smoother::default();
+        self.gate = Smoother::default();
         self.curve = Smoother::default();
         if let Counter::Reps(reps) = &mut self.counter {
             reps.phase = RepPhase::Unknown;
@@ -550,9 +585,18 @@ impl Session {
         let (Some(raw), Some(value)) = (raw, value) else {
             return Ok(self.skip(t));
         };
+        if self.someone_else(&raw) {
+            self.restart_tracking();
+        }
         let smoothed = self.signal.push(t, value);
+        let gate = match self.exercise.goal {
+            Goal::Reps(RepRule { gate: Some(g), .. }) => {
+                self.value(&raw, g.signal).map(|v| self.gate.push(t, v))
+            }
+            _ => None,
+        };
         match &mut self.counter {
-            Counter::Reps(reps) => reps.push(t, smoothed),
+            Counter::Reps(reps) => reps.push(t, smoothed, gate),
             Counter::Hold(hold) => hold.push(t, Some(smoothed)),
         }
 
@@ -601,6 +645,30 @@ impl Session {
             warnings: self.warnings.clone(),
             frames: self.frames,
             skipped: self.skipped,
+        }
+    }
+
+    /// Whether this frame's person is not the last frame's: the hip jumped further than
+    /// [`PERSON_JUMP_TRUNKS`] trunk lengths. Remembers this frame's body either way.
+    fn someone_else(&mut self, raw: &Raw) -> bool {
+        let now = (raw.hip_at, raw.trunk_len);
+        let jumped = self.last_body.is_some_and(|((x, y), len)| {
+            let moved = ((raw.hip_at.0 - x).powi(2) + (raw.hip_at.1 - y).powi(2)).sqrt();
+            moved > PERSON_JUMP_TRUNKS * len.max(raw.trunk_len)
+        });
+        self.last_body = Some(now);
+        jumped
+    }
+
+    /// Drops the movement under way and the smoothing (not the counts, holds or the neutral):
+    /// what follows is measured afresh.
+    fn restart_tracking(&mut self) {
+        self.signal = Smoother::default();
+        self.gate = Smoother::default();
+        self.curve = Smoother::default();
+        match &mut self.counter {
+            Counter::Reps(reps) => reps.phase = RepPhase::Unknown,
+            Counter::Hold(hold) => hold.interrupt(),
         }
     }
 

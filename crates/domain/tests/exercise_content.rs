@@ -498,7 +498,7 @@ fn broken_exercise_content_is_refused_with_the_problem_named() {
 
     let e = broken(|t| {
         t.replace(
-            "camera = \"Side view at hip height, 2 to 3 metres away, with the whole body from head to feet in the frame.\"\n",
+            "camera = \"Side view, square to your side rather than at an angle (from an angle the coach misses most rounding), about 3 metres away, the phone on the floor or on a table, with the whole body from head to feet in the frame.\"\n",
             "",
         )
     });

@@ -76,6 +76,8 @@ pub struct RepRuleDto {
     pub min_range: f32,
     /// The least time from leaving rest to returning, milliseconds.
     pub min_duration_ms: u64,
+    /// A second signal the movement must reach for the rep to count (`null`: none).
+    pub gate: Option<GateDto>,
 }
 
 impl From<RepRule> for RepRuleDto {
@@ -86,8 +88,21 @@ impl From<RepRule> for RepRuleDto {
             leave: r.leave,
             min_range: r.min_range,
             min_duration_ms: r.min_duration_ms,
+            gate: r.gate.map(|g| GateDto {
+                signal: signal(g.signal),
+                at_least: g.at_least,
+            }),
         }
     }
+}
+
+/// A second signal a repetition must reach before it counts (the hinge: the trunk's lean).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct GateDto {
+    /// The signal.
+    pub signal: &'static str,
+    /// The least value it must reach, degrees.
+    pub at_least: f32,
 }
 
 /// How an isometric hold is recognised: the signal within `target ± tolerance`.

@@ -62,6 +62,35 @@ async fn ok(r: Reply, status: StatusCode) -> Value {
     }
 }
 
+/// Shares exactly `items` from `who`; the answer.
+async fn share(who: &Api, items: &[&str]) -> Value {
+    ok(
+        who.put("/api/v1/partner/sharing", &json!({ "items": items }))
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `inviter` makes an invitation and `invitee` accepts it; the acceptance.
+async fn link(inviter: &Api, invitee: &Api) -> Value {
+    let invitation = ok(
+        inviter.post("/api/v1/partner/invitation", &json!({})).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    ok(
+        invitee
+            .post(
+                "/api/v1/partner/accept",
+                &json!({"code": invitation["code"]}),
+            )
+            .await,
+        StatusCode::OK,
+    )
+    .await
+}
+
 /// The whole flow on one app; returns the accounts and what was shared, for the database
 /// checks.
 async fn couple_flow(app: &TestApp) -> Couple {
@@ -150,15 +179,7 @@ async fn couple_flow(app: &TestApp) -> Couple {
     assert!(!plan.to_string().contains(CONDITION), "{plan}");
 
     // A shares pain type, role and conditions; B's plan now uses them.
-    let shared = ok(
-        a.put(
-            "/api/v1/partner/sharing",
-            &json!({"items": ["pain_type_role", "conditions"]}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    let shared = share(a, &["pain_type_role", "conditions"]).await;
     assert_eq!(shared["you_share"], json!(["pain_type_role", "conditions"]));
     a.put("/api/v1/partner/sharing", &json!({"items": ["diary"]}))
         .await
@@ -176,15 +197,7 @@ async fn couple_flow(app: &TestApp) -> Couple {
     );
 
     // Today's pain: shared, then logged; B's plan knows it.
-    ok(
-        a.put(
-            "/api/v1/partner/sharing",
-            &json!({"items": ["pain_type_role", "conditions", "todays_pain"]}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    share(a, &["pain_type_role", "conditions", "todays_pain"]).await;
     a.create_new(&json!({"kind": "daily", "id": "a-today", "date": today(), "pain_evening": 8}))
         .await;
     let plan = ok(b.get("/api/v1/partner/plan").await, StatusCode::OK).await;
@@ -195,15 +208,7 @@ async fn couple_flow(app: &TestApp) -> Couple {
     assert_eq!(not_known(&plan), ["partner_pain_today"]);
 
     // Withdrawn: gone at once.
-    ok(
-        a.put(
-            "/api/v1/partner/sharing",
-            &json!({"items": ["todays_pain"]}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    share(a, &["todays_pain"]).await;
     let plan = ok(b.get("/api/v1/partner/plan").await, StatusCode::OK).await;
     assert_eq!(
         not_known(&plan),
@@ -348,27 +353,11 @@ async fn couple_flow(app: &TestApp) -> Couple {
     assert_eq!(a_view[0]["your_answer"], 4);
     assert_eq!(a_view[0]["partner_answer"], Value::Null);
     // B shares, A does not: still hidden from both.
-    ok(
-        b.put(
-            "/api/v1/partner/sharing",
-            &json!({"items": ["morning_answer"]}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    share(b, &["morning_answer"]).await;
     let a_view = ok(a.get("/api/v1/partner/occasions").await, StatusCode::OK).await;
     assert_eq!(a_view[0]["partner_answer"], Value::Null);
     // Both share: each sees the other's.
-    ok(
-        a.put(
-            "/api/v1/partner/sharing",
-            &json!({"items": ["todays_pain", "morning_answer"]}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    share(a, &["todays_pain", "morning_answer"]).await;
     let a_view = ok(a.get("/api/v1/partner/occasions").await, StatusCode::OK).await;
     assert_eq!(a_view[0]["partner_answer"], 2, "{a_view}");
     let b_view = ok(b.get("/api/v1/partner/occasions").await, StatusCode::OK).await;
@@ -856,20 +845,7 @@ async fn two_instances_on_one_postgresql_database_serve_one_couple() {
     }
 
     // Invited on one, accepted on two.
-    let invitation = ok(
-        a.post("/api/v1/partner/invitation", &json!({})).await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let linked = ok(
-        b.post(
-            "/api/v1/partner/accept",
-            &json!({"code": invitation["code"]}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    let linked = link(&a, &b).await;
     assert_eq!(linked["partner"], "instance-a");
     let a_status = ok(a.get("/api/v1/partner").await, StatusCode::OK).await;
     assert_eq!(a_status["status"], "linked");
@@ -892,28 +868,12 @@ async fn two_instances_on_one_postgresql_database_serve_one_couple() {
             "partner_conditions"
         ]
     );
-    ok(
-        b.put(
-            "/api/v1/partner/sharing",
-            &json!({"items": ["pain_type_role", "todays_pain", "morning_answer"]}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    share(&b, &["pain_type_role", "todays_pain", "morning_answer"]).await;
     b.create_new(&json!({"kind": "daily", "id": "b-today", "date": today(), "pain_morning": 6}))
         .await;
     let plan = ok(a.get("/api/v1/partner/plan").await, StatusCode::OK).await;
     assert_eq!(not_known(&plan), ["partner_conditions"]);
-    ok(
-        b.put(
-            "/api/v1/partner/sharing",
-            &json!({"items": ["morning_answer"]}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    share(&b, &["morning_answer"]).await;
     let plan = ok(a.get("/api/v1/partner/plan").await, StatusCode::OK).await;
     assert_eq!(
         not_known(&plan),
@@ -967,15 +927,7 @@ async fn two_instances_on_one_postgresql_database_serve_one_couple() {
         "stopped_early": false, "symptoms": []
     }))
     .await;
-    ok(
-        a.put(
-            "/api/v1/partner/sharing",
-            &json!({"items": ["morning_answer"]}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    share(&a, &["morning_answer"]).await;
     let asked = ok(
         a.post("/api/v1/partner/occasions", &json!({"entry_id": "a-night"}))
             .await,
@@ -1027,20 +979,7 @@ async fn an_item_withdrawn_while_journal_writes_refresh_the_share_stays_withdraw
         StatusCode::OK,
     )
     .await;
-    let invitation = ok(
-        a.post("/api/v1/partner/invitation", &json!({})).await,
-        StatusCode::CREATED,
-    )
-    .await;
-    ok(
-        b.post(
-            "/api/v1/partner/accept",
-            &json!({"code": invitation["code"]}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    link(&a, &b).await;
     let everything = json!({"items": ["todays_pain", "morning_answer"]});
     let nothing = json!({"items": []});
     for round in 0..4 {

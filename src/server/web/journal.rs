@@ -968,6 +968,8 @@ async fn ask_partner(
     .await
     {
         Ok(_) => Question::Asked,
+        // The same form sent twice: the first already asked.
+        Err(AppError::Conflict { .. }) => Question::Asked,
         Err(AppError::NotFound(_)) => Question::LinkEnded,
         Err(_) => {
             // Nothing of the entry goes into the log.

@@ -755,6 +755,26 @@ async fn the_partner_page_links_shares_and_unlinks_without_javascript() {
         logged.header("location"),
         Some("/journal?saved=intimacy-asked")
     );
+    // The same form sent again (a double tap) saves one entry and says the partner is asked.
+    let again = b
+        .browser
+        .submit(
+            &app.url("/journal/log/intimacy"),
+            &[
+                ("csrf", csrf_in(&form.text).as_str()),
+                ("entry_id", &entry_id),
+                ("at", &at),
+                ("position", "spooning"),
+                ("pain_before", "2"),
+                ("pain_after", "2"),
+                ("ask_partner", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        again.header("location"),
+        Some("/journal?saved=intimacy-asked")
+    );
     let said = b
         .browser
         .page(&app.url("/journal?saved=intimacy-asked"))

@@ -27,6 +27,8 @@ pub struct Store {
     pub(crate) secrets: crate::secrets::Remembered,
     /// The bounds of every journal.
     pub(crate) journal_quota: crate::journal::JournalQuota,
+    /// The task that commits journal writes together (SQLite only).
+    pub(crate) writer: Option<crate::group_commit::Writer>,
 }
 
 /// The connection pool of one backend or the other.
@@ -86,6 +88,7 @@ impl Store {
         let pool = SqlitePoolOptions::new().connect_with(options).await?;
         SQLITE_MIGRATIONS.run(&pool).await?;
         Ok(Store {
+            writer: Some(crate::group_commit::Writer::start(pool.clone())),
             pool: Pool::Sqlite(pool),
             secrets: crate::secrets::Remembered::default(),
             journal_quota: crate::journal::JournalQuota::STANDARD,
@@ -102,6 +105,7 @@ impl Store {
             pool: Pool::Postgres(pool),
             secrets: crate::secrets::Remembered::default(),
             journal_quota: crate::journal::JournalQuota::STANDARD,
+            writer: None,
         })
     }
 

@@ -54,6 +54,14 @@ pub enum StoreError {
         what: &'static str,
     },
 
+    /// The transaction a journal write was committed in failed as a whole (SQLite's group
+    /// commit); nothing of it was written.
+    #[error("the journal write was not committed: {reason}")]
+    CommitFailed {
+        /// What went wrong, without any value.
+        reason: Cow<'static, str>,
+    },
+
     /// The database failed or refused a statement.
     #[error("database error: {}", describe_sqlx(.0))]
     Database(#[from] sqlx::Error),

@@ -33,6 +33,7 @@ mod api_tokens;
 mod clinician_shares;
 mod database;
 mod error;
+mod group_commit;
 mod ids;
 mod journal;
 mod keys;

@@ -90,6 +90,7 @@ impl Db {
             "sealed_profiles" => "SELECT COUNT(*) FROM sealed_profiles WHERE user_id = $1",
             "user_keys" => "SELECT COUNT(*) FROM user_keys WHERE user_id = $1",
             "journal_entries" => "SELECT COUNT(*) FROM journal_entries WHERE user_id = $1",
+            "journal_stats" => "SELECT COUNT(*) FROM journal_stats WHERE user_id = $1",
             "clinician_shares" => "SELECT COUNT(*) FROM clinician_shares WHERE user_id = $1",
             "clinician_share_openings" => {
                 "SELECT COUNT(*) FROM clinician_share_openings o \
@@ -260,6 +261,7 @@ conformance! {
     a_journal_takes_no_write_past_its_entries_or_bytes,
     an_import_past_the_quota_writes_nothing_and_a_replacing_one_counts_what_remains,
     concurrent_writes_cannot_take_a_journal_past_its_quota_together,
+    the_journals_count_follows_every_kind_of_write,
     an_invitation_links_two_accounts_once_and_not_after_it_expires,
     two_acceptances_of_one_invitation_link_one_partner,
     a_share_is_swapped_only_from_what_was_read,
@@ -351,7 +353,7 @@ fn full_profile() -> ProfileRecord {
 // ---------------------------------------------------------------------------------------------
 
 async fn migrations_create_every_table_where_the_store_points(store: Store, db: Db) {
-    const TABLES: [&str; 11] = [
+    const TABLES: [&str; 12] = [
         "users",
         "clinician_shares",
         "clinician_share_openings",
@@ -362,6 +364,7 @@ async fn migrations_create_every_table_where_the_store_points(store: Store, db: 
         "login_failures",
         "user_keys",
         "journal_entries",
+        "journal_stats",
         "_sqlx_migrations",
     ];
     let alice = user(&store, "alice").await;
@@ -614,7 +617,7 @@ async fn password_change_replaces_the_hash_and_its_date(store: Store, _db: Db) {
 }
 
 /// Every table with rows that belong to a user.
-const USER_TABLES: [&str; 7] = [
+const USER_TABLES: [&str; 8] = [
     "users",
     "sessions",
     "api_tokens",
@@ -622,6 +625,7 @@ const USER_TABLES: [&str; 7] = [
     "sealed_profiles",
     "user_keys",
     "journal_entries",
+    "journal_stats",
 ];
 
 async fn deleting_a_user_deletes_everything_of_theirs_and_nothing_else(store: Store, db: Db) {
@@ -2727,6 +2731,91 @@ async fn an_import_past_the_quota_writes_nothing_and_a_replacing_one_counts_what
     assert_eq!(
         store.journal_usage(&alice).await.expect("usage"),
         usage(3, 3)
+    );
+}
+
+/// What the journal really holds, counted from its rows.
+async fn counted(store: &Store, user: &UserId) -> JournalUsage {
+    let rows = store.entries(user).await.expect("entries");
+    JournalUsage {
+        entries: rows.len() as u64,
+        bytes: rows.iter().map(|r| r.sealed.len() as u64).sum(),
+    }
+}
+
+async fn the_journals_count_follows_every_kind_of_write(store: Store, _db: Db) {
+    let alice = user(&store, "alice").await;
+    let bob = user(&store, "bob").await;
+    let same = async |step: &str| {
+        let kept = store.journal_usage(&alice).await.expect("usage");
+        assert_eq!(kept, counted(&store, &alice).await, "after {step}");
+        kept
+    };
+    assert_eq!(same("nothing").await, JournalUsage::default());
+    store
+        .insert_entry(&alice, "a", b"12345", 1)
+        .await
+        .expect("insert");
+    store
+        .insert_entry(&alice, "a", b"123456789", 1)
+        .await
+        .expect("insert again");
+    store.insert_entry(&bob, "a", b"1", 1).await.expect("bob's");
+    same("inserts").await;
+    store
+        .put_entry(&alice, "a", b"1234567890", 2)
+        .await
+        .expect("a larger one");
+    store
+        .put_entry(&alice, "b", b"12", 2)
+        .await
+        .expect("a new one");
+    store
+        .put_entry(&alice, "b", b"1", 2)
+        .await
+        .expect("a smaller one");
+    same("replacements").await;
+    store
+        .import_entries(&alice, &[("c", &b"123"[..]), ("a", &b"1"[..])], false, 3)
+        .await
+        .expect("an import");
+    same("an import").await;
+    store
+        .move_entries(&alice, &[("c", "d", &b"12345"[..])])
+        .await
+        .expect("a move");
+    same("a move").await;
+    assert!(store.delete_entry(&alice, "b").await.expect("a deletion"));
+    assert!(
+        !store
+            .delete_entry(&alice, "zz")
+            .await
+            .expect("no such entry")
+    );
+    assert_eq!(
+        same("deletions").await,
+        JournalUsage {
+            entries: 2,
+            bytes: 6
+        }
+    );
+    store
+        .import_entries(&alice, &[("x", &b"1234"[..])], true, 4)
+        .await
+        .expect("a replacing import");
+    same("a replacing import").await;
+    store
+        .delete_journal(&alice)
+        .await
+        .expect("the journal deleted");
+    assert_eq!(same("the journal deleted").await, JournalUsage::default());
+    // Bob's journal was never touched by any of it.
+    assert_eq!(
+        store.journal_usage(&bob).await.expect("usage"),
+        JournalUsage {
+            entries: 1,
+            bytes: 1
+        }
     );
 }
 

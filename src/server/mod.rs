@@ -27,12 +27,16 @@ use spinewise_store::Store;
 use tokio::net::TcpListener;
 use tower_http::timeout::TimeoutLayer;
 
+/// How many users' insights pages the server keeps at once ([`journal_memo`]).
+pub const INSIGHTS_MEMO_USERS: usize = 256;
+
 pub mod api;
 pub mod auth;
 pub mod connections;
 pub mod cookies;
 pub mod error;
 pub mod hosts;
+pub mod journal_memo;
 pub mod refusals;
 pub mod state;
 pub mod telemetry;
@@ -343,6 +347,7 @@ impl Application {
             behind_proxy: settings.behind_proxy,
             openapi_json,
             plans: Arc::new(api::cache::PlanCache::new(settings.plan_cache)),
+            insights: Arc::new(journal_memo::JournalMemo::new(INSIGHTS_MEMO_USERS)),
             emergency_number: Arc::from(settings.emergency_number.as_str()),
             hosts: hosts::AllowedHosts::new(&settings.public_hosts, settings.behind_proxy),
             imports_per_hour: settings.imports_per_hour,

@@ -80,6 +80,8 @@ pub struct AppState {
     pub openapi_json: Bytes,
     /// Recent recommendation answers.
     pub plans: Arc<PlanCache>,
+    /// Insights pages computed lately, by user, with the journal version they came from.
+    pub insights: Arc<super::journal_memo::JournalMemo<super::web::insights::InsightsTpl>>,
     /// The emergency number for tap-to-call links.
     pub emergency_number: Arc<str>,
     /// The motion coach's files and its open connections.

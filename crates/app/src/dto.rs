@@ -192,7 +192,7 @@ pub struct NoticeDto {
 }
 
 /// `spinewise check --json`, and the `triage` of other responses.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TriageDto {
     pub level: &'static str,
     pub headline: String,
@@ -200,7 +200,7 @@ pub struct TriageDto {
     pub findings: Vec<FindingDto>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FindingDto {
     pub symptom: String,
     pub name: String,

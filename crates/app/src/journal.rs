@@ -327,6 +327,16 @@ async fn move_one(
     }
 }
 
+/// The journal's version: it goes up with every change to the user's entries, on whichever
+/// instance (see [`Store::journal_version`]).
+///
+/// # Errors
+///
+/// [`JournalError::Store`] if the database fails.
+pub async fn version(store: &Store, user: &UserId) -> Result<u64, JournalError> {
+    Ok(store.journal_version(user).await?)
+}
+
 /// The user's whole journal, opened.
 ///
 /// # Errors

@@ -176,6 +176,23 @@ impl Store {
         Ok(usage_of(counted))
     }
 
+    /// The journal's version: a number that goes up with every change to the user's entries
+    /// (a write, a replacement, a deletion, an import, a move, a new key), kept by the
+    /// database and so shared by every instance on it; 0 for a journal never written. What
+    /// was computed from the journal at one version is current while the version is the same.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Database`] if the database fails.
+    pub async fn journal_version(&self, user_id: &UserId) -> Result<u64, StoreError> {
+        const SQL: &str = "SELECT COALESCE(MAX(version), 0) FROM journal_stats WHERE user_id = $1";
+        let version = on_pool!(self, pool => sqlx::query_scalar::<_, i64>(SQL)
+            .bind(user_id.as_str())
+            .fetch_one(pool)
+            .await?);
+        Ok(u64::try_from(version).unwrap_or(0))
+    }
+
     /// Stores a new entry, unless the user already has one with this id. Returns whether it
     /// was stored: `false` means an entry with this id exists and was left as it was, which
     /// makes a create with a client-chosen id safe to retry.

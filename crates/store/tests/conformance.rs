@@ -2746,9 +2746,14 @@ async fn counted(store: &Store, user: &UserId) -> JournalUsage {
 async fn the_journals_count_follows_every_kind_of_write(store: Store, _db: Db) {
     let alice = user(&store, "alice").await;
     let bob = user(&store, "bob").await;
+    let version = std::sync::atomic::AtomicU64::new(0);
     let same = async |step: &str| {
         let kept = store.journal_usage(&alice).await.expect("usage");
         assert_eq!(kept, counted(&store, &alice).await, "after {step}");
+        // Every step changed the journal: its version went up.
+        let now = store.journal_version(&alice).await.expect("version");
+        let before = version.swap(now, std::sync::atomic::Ordering::Relaxed);
+        assert!(now > before || step == "nothing", "{step}: version {now}");
         kept
     };
     assert_eq!(same("nothing").await, JournalUsage::default());
@@ -2809,6 +2814,14 @@ async fn the_journals_count_follows_every_kind_of_write(store: Store, _db: Db) {
         .await
         .expect("the journal deleted");
     assert_eq!(same("the journal deleted").await, JournalUsage::default());
+    // Reading changes nothing; nor does another journal's write.
+    store.entries(&alice).await.expect("entries");
+    store.insert_entry(&bob, "b", b"2", 5).await.expect("bob's");
+    assert_eq!(
+        store.journal_version(&alice).await.expect("version"),
+        version.load(std::sync::atomic::Ordering::Relaxed)
+    );
+    assert!(store.delete_entry(&bob, "b").await.expect("bob's deleted"));
     // Bob's journal was never touched by any of it.
     assert_eq!(
         store.journal_usage(&bob).await.expect("usage"),

@@ -561,6 +561,7 @@ async fn logout(
     visitor.verify_csrf(&form.csrf)?;
     if let Some(user) = visitor.user() {
         state.store.delete_session(&user.session_hash).await?;
+        state.insights.forget(&user.id);
     }
     Ok((jar.add(state.cookies.session_removal()), Redirect::to("/")).into_response())
 }
@@ -574,6 +575,7 @@ async fn sign_out_everywhere(
     visitor.verify_csrf(&form.csrf)?;
     let user = visitor.require()?;
     let sessions = state.store.delete_sessions_of(&user.id).await?;
+    state.insights.forget(&user.id);
     let tokens = end_tokens(&state, &user.id, form.keep_tokens()).await?;
     let after = After {
         done: Some(Done::SignedOutEverywhere),
@@ -1072,6 +1074,7 @@ async fn delete_account(
         return Ok((status, render(&page)?).into_response());
     }
     state.store.delete_user(&user.id).await?;
+    state.insights.forget(&user.id);
     accounts::forget_failures(&state.store, &user.login).await?;
     let signed_out = visitor.anonymous(visitor.csrf().to_owned());
     let page = MessageTpl {

@@ -28,6 +28,7 @@ use super::views::{Page, verdict_label};
 use crate::server::auth::{SignedIn, Visitor};
 use crate::server::error::AppError;
 use crate::server::error::PageError;
+use crate::server::journal_memo::Inputs;
 use crate::server::state::AppState;
 use spinewise_app::dto::TriageDto;
 use spinewise_app::journal_dto::{
@@ -56,6 +57,7 @@ fn unlocked(visitor: &Visitor) -> Result<(&SignedIn, &DataKey), AppError> {
 }
 
 /// A source id with its link.
+#[derive(Clone)]
 struct SourceLink {
     id: String,
 }
@@ -65,6 +67,7 @@ fn links(ids: &[String]) -> Vec<SourceLink> {
 }
 
 /// The explanation behind a group of insights.
+#[derive(Clone)]
 struct About {
     title: String,
     text: String,
@@ -82,6 +85,7 @@ impl From<&AboutDto> for About {
 }
 
 /// One insight as a card.
+#[derive(Clone)]
 struct Card {
     title: String,
     /// A clear finding in plain words, first; the statement and evidence fold under it.
@@ -115,6 +119,7 @@ impl From<&InsightDto> for Card {
 }
 
 /// A group of insights under its heading.
+#[derive(Clone)]
 struct Group {
     id: &'static str,
     heading: &'static str,
@@ -123,6 +128,7 @@ struct Group {
 }
 
 /// A flare-up: what it was, what came before, and what to do.
+#[derive(Clone)]
 struct FlareView {
     /// What it was (for an ongoing one, without what came before: that is listed).
     statement: String,
@@ -160,6 +166,7 @@ impl FlareView {
 }
 
 /// One position of the personal plan.
+#[derive(Clone)]
 struct PlanRow {
     name: String,
     verdict: &'static str,
@@ -169,6 +176,7 @@ struct PlanRow {
 }
 
 /// The personal plan, or why there is none.
+#[derive(Clone)]
 enum PlanPart {
     /// No profile with a pain type and a role is saved.
     NoProfile(String),
@@ -178,9 +186,10 @@ enum PlanPart {
     Ranked(Vec<PlanRow>),
 }
 
-#[derive(Template)]
+/// The insights page, as kept in the server's memo ([`crate::server::journal_memo`]).
+#[derive(Template, Clone)]
 #[template(path = "journal_insights.html")]
-struct InsightsTpl {
+pub struct InsightsTpl {
     page: Page,
     demo: bool,
     disclaimer: String,
@@ -197,6 +206,13 @@ struct InsightsTpl {
     past_flares: Vec<FlareView>,
     flares_about: About,
     plan: PlanPart,
+}
+
+// Written by hand so that no health data reaches a log through `{:?}`.
+impl std::fmt::Debug for InsightsTpl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InsightsTpl").finish_non_exhaustive()
+    }
 }
 
 /// The personal plan for a saved profile.
@@ -376,17 +392,36 @@ async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Respons
         Err(AppError::Unauthorized) => return Ok(Redirect::to("/login").into_response()),
         Err(e) => return Err(e.into()),
     };
-    let journal = journal::load(&state.store, &user.id, key).await?;
+    // The version is read before the journal, so that what is kept under it is never older
+    // than it: a write in between only makes the next visit compute again.
+    let version = journal::version(&state.store, &user.id).await?;
     let profile = profile::load(&state.store, &user.id, key).await?;
     let page = Page::new(k, &visitor, "Insights from your journal", "journal");
-    let tpl = view(
-        k,
-        page,
-        user.demo,
-        &journal,
-        spinewise_app::clock::server_today(),
-        profile.as_ref(),
-    )?;
+    let inputs = Inputs {
+        version,
+        today: spinewise_app::clock::server_today(),
+        profile,
+    };
+    let tpl = match state.insights.get(&user.id, &inputs) {
+        Some(kept) => InsightsTpl {
+            page,
+            demo: user.demo,
+            ..kept
+        },
+        None => {
+            let journal = journal::load(&state.store, &user.id, key).await?;
+            let tpl = view(
+                k,
+                page,
+                user.demo,
+                &journal,
+                inputs.today,
+                inputs.profile.as_ref(),
+            )?;
+            state.insights.insert(&user.id, inputs, tpl.clone());
+            tpl
+        }
+    };
     Ok(render(&tpl)?.into_response())
 }
 

@@ -9,7 +9,7 @@ mod circumstances;
 pub mod coach;
 pub mod drawing;
 mod form;
-mod insights;
+pub mod insights;
 pub mod journal;
 mod markup;
 mod pages;

@@ -543,3 +543,70 @@ fn position_ids(html: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The rows of the insights page's pain chart table.
+fn chart_rows(page: &str) -> usize {
+    let Some(start) = page.find("chart-table") else {
+        return 0;
+    };
+    let table = &page[start..];
+    let end = table.find("</table>").unwrap_or(table.len());
+    table[..end].matches("<tr><td>").count()
+}
+
+/// Opens the insights page on `one` twice, writes a check-in through `two` (the same instance
+/// or another on the same database), and opens the page on `one` again: the memo serves the
+/// second visit as the first, and never the page from before the write.
+async fn insights_follow_a_write_through(one: &TestApp, two: &TestApp) {
+    let account = sign_up(&one.base, "memo", PASSWORD).await;
+    let token = create_token(&one.base, &account.browser, "phone").await;
+    let writer = Api::token(&two.base, &token);
+    writer
+        .create_new(&json!({"kind": "daily", "id": "yesterday",
+            "date": (today_utc() - time::Duration::days(1)).to_string(), "pain_morning": 4}))
+        .await;
+    let first = account.browser.page(&one.url("/journal/insights")).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let again = account.browser.page(&one.url("/journal/insights")).await;
+    assert_eq!(again.text, first.text, "nothing new: the same page");
+    writer
+        .create_new(&json!({"kind": "daily", "id": "today",
+            "date": today_utc().to_string(), "pain_morning": 6}))
+        .await;
+    let after = account.browser.page(&one.url("/journal/insights")).await;
+    assert_eq!(after.status, StatusCode::OK);
+    assert_eq!(
+        chart_rows(&after.text),
+        chart_rows(&first.text) + 1,
+        "the new check-in is on the chart"
+    );
+    // A deletion is a change too.
+    assert_eq!(
+        writer.delete("/api/v1/journal/entries/today").await.status,
+        StatusCode::NO_CONTENT
+    );
+    let deleted = account.browser.page(&one.url("/journal/insights")).await;
+    assert_eq!(chart_rows(&deleted.text), chart_rows(&first.text));
+}
+
+#[tokio::test]
+async fn the_insights_page_is_computed_again_after_a_write() {
+    let app = TestApp::spawn().await;
+    insights_follow_a_write_through(&app, &app).await;
+    app.stop().await;
+}
+
+#[tokio::test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "set SPINEWISE_TEST_POSTGRES_URL to run the PostgreSQL variant"
+)]
+async fn the_insights_page_follows_a_write_through_another_instance() {
+    let schema = Schema::create("sw_insights").await;
+    let one = TestApp::on(schema.url()).await;
+    let two = TestApp::on(schema.url()).await;
+    insights_follow_a_write_through(&one, &two).await;
+    one.stop().await;
+    two.stop().await;
+    schema.drop().await;
+}

@@ -94,6 +94,11 @@ def frames_of(script, variant, fps):
                 faults = list(spec.get("faults", []))
                 counts = spec.get("counts", True)
             angles = angles_at(rest, peak, phase, progress)
+            if rep is not None and phase in ("move", "back"):
+                # A joint that goes further on the way than at either end (the trunk leans
+                # forward to sit down or stand up, upright at both ends).
+                for j, extra in rep[1].get("bump", {}).items():
+                    angles[j] = round(angles.get(j, 0.0) + extra * math.sin(math.pi * progress), 2)
             trunk = script.get("sway_joint", "hinge")
             angles[trunk] = round(angles.get(trunk, 0.0) + sway(t, variant.get("sway", 0.6)), 2)
             out.append(
@@ -110,6 +115,48 @@ def frames_of(script, variant, fps):
             )
             t += step
         t = start + n_frames * step
+    return out
+
+
+def walking_frames(script, variant, fps):
+    """A walk across the room: the legs and arms swing in a steady gait while the figure
+    travels `speed_m_s` along its facing direction, from `from_m` to `to_m` (metres, 0 in
+    front of the camera). `travel` is not a joint: render.py moves the figure by it."""
+    walk = variant["walk"]
+    rest = dict(script.get("rest", {}))
+    rest.update(variant.get("rest", {}))
+    seconds = (walk["to_m"] - walk["from_m"]) / walk["speed_m_s"]
+    out = []
+    for n in range(round(seconds * fps)):
+        t = n / fps
+        # One stride (two steps) per cycle; the left leg swings forward while sin rises.
+        phi = 2 * math.pi * walk["steps_per_s"] / 2 * t
+        s, c = math.sin(phi), math.cos(phi)
+        angles = dict(rest)
+        angles.update(
+            {
+                "hip_flex_l": walk["hip_deg"] * s,
+                "hip_flex_r": -walk["hip_deg"] * s,
+                # The knee bends most in mid-swing, as the thigh passes under the body.
+                "knee_flex_l": rest.get("knee_flex", 0.0) + walk["knee_deg"] * max(0.0, c) ** 2,
+                "knee_flex_r": rest.get("knee_flex", 0.0) + walk["knee_deg"] * max(0.0, -c) ** 2,
+                "arm_flex_l": -walk["arm_deg"] * s,
+                "arm_flex_r": walk["arm_deg"] * s,
+                "hinge": rest.get("hinge", 0.0) + sway(t, variant.get("sway", 0.6)),
+                "travel": walk["from_m"] + walk["speed_m_s"] * t,
+            }
+        )
+        out.append(
+            {
+                "t_ms": round(t * 1000),
+                "angles": {j: round(v, 3) for j, v in sorted(angles.items())},
+                "rep": None,
+                "counts": None,
+                "phase": "walk",
+                "hold": False,
+                "faults": [],
+            }
+        )
     return out
 
 
@@ -155,29 +202,31 @@ def resolve():
                 fps = variations["render"]["fps"]
                 cam = dict(variations["camera"][camera])
                 cam.update(script.get("camera_override", {}))
-                clips.append(
-                    {
-                        "id": clip_id,
-                        "set": split_of(k),
-                        "combo": k,
-                        "exercise": script["exercise"],
-                        "preset": script.get("preset"),
-                        "variant": variant["id"],
-                        "negative": bool(variant.get("negative", False)),
-                        "posture": script["posture"],
-                        "level": script.get("level"),
-                        "fps": fps,
-                        "body_id": body,
-                        "camera_id": camera,
-                        "body": {"targets": variations["body"][body]["targets"]},
-                        "look": variations["look"][look],
-                        "light": variations["light"][light],
-                        "camera": cam,
-                        "render": {"size": variations["render"]["size"], "samples": variations["render"]["samples"]},
-                        "expected": expected(script, variant),
-                        "frames": frames_of(script, variant, fps),
-                    }
-                )
+                clip = {
+                    "id": clip_id,
+                    "set": split_of(k),
+                    "combo": k,
+                    "exercise": script["exercise"],
+                    "preset": script.get("preset"),
+                    "variant": variant["id"],
+                    "negative": bool(variant.get("negative", False)),
+                    "posture": script["posture"],
+                    "level": script.get("level"),
+                    "fps": fps,
+                    "body_id": body,
+                    "camera_id": camera,
+                    "body": {"targets": variations["body"][body]["targets"]},
+                    "look": variations["look"][look],
+                    "light": variations["light"][light],
+                    "camera": cam,
+                    "render": {"size": variations["render"]["size"], "samples": variations["render"]["samples"]},
+                    "expected": expected(script, variant),
+                    "frames": (walking_frames if "walk" in variant else frames_of)(script, variant, fps),
+                }
+                # Furniture in the room (a seat to sit on), only where a script asks for it.
+                if "prop" in variant:
+                    clip["prop"] = variant["prop"]
+                clips.append(clip)
     return clips
 
 

@@ -11,19 +11,9 @@ import math
 import os
 import sys
 
-USED = {
-    "nose": 0,
-    "left_ear": 7,
-    "right_ear": 8,
-    "left_shoulder": 11,
-    "right_shoulder": 12,
-    "left_hip": 23,
-    "right_hip": 24,
-    "left_knee": 25,
-    "right_knee": 26,
-    "left_ankle": 27,
-    "right_ankle": 28,
-}
+from pose_landmarks import COACH, INDEX
+
+USED = {name: INDEX[name] for name in COACH}
 
 
 def main():

@@ -1,7 +1,7 @@
 """Runs MediaPipe Pose (the full model, as the coach page runs it) over a rendered clip's frames
 and writes the landmark trace: per frame, the 33 landmarks as the browser sends them (x and y
-as fractions of the image, z, visibility), or nothing when no person was found. Also reports how far the detected joints lie from the
-rendered truth.
+as fractions of the image, z, visibility), or nothing when no person was found. Also reports
+how far the detected joints lie from the rendered truth.
 
     python landmarks.py CLIP_DIR [--fps 15]
 
@@ -17,26 +17,7 @@ import sys
 import cv2
 import mediapipe as mp
 
-# MediaPipe's landmark index of each tracked joint in the ground truth.
-INDEX = {
-    "nose": 0,
-    "left_ear": 7,
-    "right_ear": 8,
-    "left_shoulder": 11,
-    "right_shoulder": 12,
-    "left_elbow": 13,
-    "right_elbow": 14,
-    "left_wrist": 15,
-    "right_wrist": 16,
-    "left_hip": 23,
-    "right_hip": 24,
-    "left_knee": 25,
-    "right_knee": 26,
-    "left_ankle": 27,
-    "right_ankle": 28,
-    "left_foot_index": 31,
-    "right_foot_index": 32,
-}
+from pose_landmarks import INDEX
 
 
 def trace_clip(clip_dir):

@@ -87,7 +87,7 @@ def up_to_date(clip):
 def renderer_digest():
     """The renderer's own files: a change to how clips are drawn makes every clip stale."""
     h = hashlib.sha256()
-    for name in ("render.py", "landmarks.py"):
+    for name in ("render.py", "landmarks.py", "pose_landmarks.py"):
         with open(os.path.join(HERE, name), "rb") as f:
             h.update(f.read())
     return h.hexdigest()[:16]
@@ -146,7 +146,7 @@ def real_walking(python):
     )
     with open(os.path.join(frames, "trace.json")) as f:
         trace = json.load(f)
-    out = {
+    meta = {
         "source": "sports2d==0.8.34 Demo/demo.mp4, 1.5 s to 6.5 s, 640×360 at 15 fps",
         "id": clip_id,
         "set": "held-out",
@@ -156,19 +156,43 @@ def real_walking(python):
         "negative": True,
         "body": "real",
         "camera": "side",
-        "size": trace["size"],
         "fps": fps,
         "expected": {"reps": 0, "hold_s": [], "faulty_reps": {}},
-        "frames": [
-            {"t_ms": p["t_ms"], "rep": None, "counts": None, "phase": "walking", "hold": False,
-             "faults": [], "angles": {}, "joints_2d": {}, "landmarks": p["landmarks"]}
-            for p in trace["frames"]
-        ],
     }
-    with open(os.path.join(CORPUS, clip_id + ".json"), "w") as f:
-        json.dump(out, f, separators=(",", ":"))
+    # No truth but the clip's: nobody in it is exercising.
+    unknown = {"rep": None, "counts": None, "phase": "walking", "hold": False, "faults": [], "angles": {}}
+    truth_frames = [{"t_ms": p["t_ms"], **unknown} for p in trace["frames"]]
+    write_corpus_file(meta, truth_frames, trace)
     shutil.rmtree(work)
     print(f"done  {clip_id}", flush=True)
+
+
+def write_corpus_file(meta, truth_frames, trace):
+    """One corpus file: the clip's description, then per frame its truth beside the landmarks
+    the pose model found (written whole, then moved into place)."""
+    out = {
+        **meta,
+        "size": trace["size"],
+        "frames": [
+            {
+                "t_ms": t["t_ms"],
+                "rep": t["rep"],
+                "counts": t["counts"],
+                "phase": t["phase"],
+                "hold": t["hold"],
+                "faults": t["faults"],
+                "angles": t["angles"],
+                "joints_2d": {k: v[:2] for k, v in t.get("joints_2d", {}).items()},
+                "landmarks": p["landmarks"],
+            }
+            for t, p in zip(truth_frames, trace["frames"])
+        ],
+    }
+    os.makedirs(CORPUS, exist_ok=True)
+    path = os.path.join(CORPUS, meta["id"] + ".json")
+    with open(path + ".tmp", "w") as f:
+        json.dump(out, f, separators=(",", ":"))
+    os.replace(path + ".tmp", path)
 
 
 def make_one(clip, mpfb2, python, keep_frames, threads):
@@ -193,7 +217,7 @@ def make_one(clip, mpfb2, python, keep_frames, threads):
         truth = json.load(f)
     with open(os.path.join(frames, "trace.json")) as f:
         trace = json.load(f)
-    out = {
+    meta = {
         "source": digest(clip),
         "id": clip["id"],
         "set": clip["set"],
@@ -203,29 +227,10 @@ def make_one(clip, mpfb2, python, keep_frames, threads):
         "negative": clip["negative"],
         "body": clip["body_id"],
         "camera": clip["camera_id"],
-        "size": trace["size"],
         "fps": clip["fps"],
         "expected": clip["expected"],
-        "frames": [
-            {
-                "t_ms": t["t_ms"],
-                "rep": t["rep"],
-                "counts": t["counts"],
-                "phase": t["phase"],
-                "hold": t["hold"],
-                "faults": t["faults"],
-                "angles": t["angles"],
-                "joints_2d": {k: v[:2] for k, v in t["joints_2d"].items()},
-                "landmarks": p["landmarks"],
-            }
-            for t, p in zip(truth["frames"], trace["frames"])
-        ],
     }
-    os.makedirs(CORPUS, exist_ok=True)
-    tmp = corpus_file(clip) + ".tmp"
-    with open(tmp, "w") as f:
-        json.dump(out, f, separators=(",", ":"))
-    os.replace(tmp, corpus_file(clip))
+    write_corpus_file(meta, truth["frames"], trace)
     if not keep_frames:
         shutil.rmtree(work)
     return rendered

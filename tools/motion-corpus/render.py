@@ -314,7 +314,8 @@ TRACKED = [
 
 
 def landmark_vertices(verts, groups):
-    """Mesh vertices standing for the nose tip and the ears, found on the shaped rest mesh."""
+    """Mesh vertices standing for the nose tip and the ears, found on the shaped rest mesh, and
+    those of the skin (the drawn body)."""
     body = groups["body"]
     eyes = [verts[i] for g in ("joint-l-eye", "joint-r-eye") for i in groups[g]]
     eye_z = sum(v[2] for v in eyes) / len(eyes)
@@ -328,7 +329,7 @@ def landmark_vertices(verts, groups):
     band = [i for i in body if abs(verts[i][2] - (eye_z - 0.02)) < 0.02 and verts[i][1] > eye_y + 0.05]
     left = max(band, key=lambda i: verts[i][0])
     right = min(band, key=lambda i: verts[i][0])
-    return {"nose": nose, "left_ear": left, "right_ear": right}
+    return {"nose": nose, "left_ear": left, "right_ear": right, "skin": body}
 
 
 def tracked_world(arm, body, marks):
@@ -346,11 +347,13 @@ def tracked_world(arm, body, marks):
     return out
 
 
-def lowest_point(body):
+def lowest_point(body, skin):
+    """The lowest point of the visible skin (the `skin` vertex indices; the base mesh also holds
+    helper geometry, such as a marker cube at the ground joint, that is never drawn)."""
     depsgraph = bpy.context.evaluated_depsgraph_get()
     evaluated = body.evaluated_get(depsgraph)
     mesh = evaluated.to_mesh()
-    z = min((body.matrix_world @ v.co).z for v in mesh.vertices)
+    z = min((body.matrix_world @ mesh.vertices[i].co).z for i in skin)
     evaluated.to_mesh_clear()
     return z
 
@@ -425,6 +428,72 @@ def set_stage(clip, arm):
     return cam
 
 
+def place(arm, body, marks, frame, posture, turn, anchor):
+    """Poses the figure for a frame and puts it on the floor: standing, the left ankle stays
+    at `anchor` (or, walking, the hips travel by the frame's `travel` metres along the way
+    the figure faces); lying, it is turned until its two floor contacts are level, then
+    centred."""
+    arm.matrix_world = turn
+    pose(arm, frame["angles"], posture["arms_hang"])
+    if "travel" in frame["angles"]:
+        hips = [arm.matrix_world @ arm.pose.bones[f"upperleg01.{s}"].head for s in "LR"]
+        middle = (hips[0] + hips[1]) / 2
+        arm.location = (-middle.x, -frame["angles"]["travel"] - middle.y, 0)
+    elif posture["level"] is None:
+        ankle = tracked_world(arm, body, marks)["left_ankle"]
+        arm.location = (anchor.x - ankle.x, anchor.y - ankle.y, 0)
+    else:
+        a, b = (arm.matrix_world @ arm.pose.bones[bone].head for bone in posture["level"])
+        tilt = math.atan2(b.z - a.z, b.y - a.y)
+        # Level the line whichever way it points, without turning the figure over.
+        if tilt > math.pi / 2:
+            tilt -= math.pi
+        elif tilt < -math.pi / 2:
+            tilt += math.pi
+        arm.matrix_world = Matrix.Rotation(-tilt, 4, "X") @ turn
+        bpy.context.view_layer.update()
+        hips = [arm.matrix_world @ arm.pose.bones[f"upperleg01.{s}"].head for s in "LR"]
+        middle = (hips[0] + hips[1]) / 2
+        arm.location = (arm.location.x - middle.x, arm.location.y - middle.y, 0)
+    bpy.context.view_layer.update()
+    arm.location.z -= lowest_point(body, marks["skin"])
+    bpy.context.view_layer.update()
+
+
+def add_seat(clip, arm, body, marks, frames, posture, turn, anchor):
+    """A chair under the figure where it sits deepest: the seat's top meets the underside of
+    the hips, with a backrest behind."""
+    deepest = max(frames, key=lambda f: f["angles"].get("hip_flex", 0.0))
+    place(arm, body, marks, deepest, posture, turn, anchor)
+    hips = [arm.matrix_world @ arm.pose.bones[f"upperleg01.{s}"].head for s in "LR"]
+    middle = (hips[0] + hips[1]) / 2
+    depsgraph = bpy.context.evaluated_depsgraph_get()
+    evaluated = body.evaluated_get(depsgraph)
+    mesh = evaluated.to_mesh()
+    # The figure faces -Y: what lies just behind and below the hip joints is what sits.
+    under = [
+        p.z
+        for p in (body.matrix_world @ mesh.vertices[i].co for i in marks["skin"])
+        if middle.y - 0.05 < p.y < middle.y + 0.2 and abs(p.x - middle.x) < 0.2 and p.z < middle.z
+    ]
+    evaluated.to_mesh_clear()
+    top = min(under)
+    x0, x1 = middle.x - 0.24, middle.x + 0.24
+    y0, y1 = middle.y - 0.15, middle.y + 0.3
+    wood = material("seat", clip["prop"].get("colour", (0.35, 0.22, 0.12)), 0.7)
+    for name, (lo, hi) in {
+        "seat": ((x0, y0, 0.0), (x1, y1, top)),
+        "backrest": ((x0, y1, 0.0), (x1, y1 + 0.04, top + 0.45)),
+    }.items():
+        m = bpy.data.meshes.new(name)
+        (ax, ay, az), (bx, by, bz) = lo, hi
+        corners = [(x, y, z) for z in (az, bz) for y in (ay, by) for x in (ax, bx)]
+        faces = [(0, 1, 3, 2), (4, 6, 7, 5), (0, 4, 5, 1), (2, 3, 7, 6), (0, 2, 6, 4), (1, 5, 7, 3)]
+        m.from_pydata(corners, [], faces)
+        m.materials.append(wood)
+        bpy.context.scene.collection.objects.link(bpy.data.objects.new(name, m))
+
+
 def main():
     argv = sys.argv[sys.argv.index("--") + 1 :]
     clip_path, assets, out = argv[:3]
@@ -439,9 +508,6 @@ def main():
     scene = bpy.context.scene
     os.makedirs(out, exist_ok=True)
 
-    # Standing, the stance foot stays where the first frame puts it; lying, the figure is
-    # turned until its two floor contacts are level, then centred. Either way it rests on the
-    # floor.
     frames = clip["frames"]
     if limit is not None:
         frames = frames[:limit]
@@ -457,30 +523,13 @@ def main():
     arm.matrix_world = turn
     pose(arm, frames[0]["angles"], posture["arms_hang"])
     anchor = tracked_world(arm, body, marks)["left_ankle"].copy()
+    if clip.get("prop", {}).get("kind") == "seat":
+        # Placed for the whole clip, whichever frames are rendered.
+        add_seat(clip, arm, body, marks, clip["frames"], posture, turn, anchor)
     truth = []
     w, h = clip["render"]["size"]
     for n, frame in enumerate(frames):
-        arm.matrix_world = turn
-        pose(arm, frame["angles"], posture["arms_hang"])
-        if posture["level"] is None:
-            ankle = tracked_world(arm, body, marks)["left_ankle"]
-            arm.location = (anchor.x - ankle.x, anchor.y - ankle.y, 0)
-        else:
-            a, b = (arm.matrix_world @ arm.pose.bones[bone].head for bone in posture["level"])
-            tilt = math.atan2(b.z - a.z, b.y - a.y)
-            # Level the line whichever way it points, without turning the figure over.
-            if tilt > math.pi / 2:
-                tilt -= math.pi
-            elif tilt < -math.pi / 2:
-                tilt += math.pi
-            arm.matrix_world = Matrix.Rotation(-tilt, 4, "X") @ turn
-            bpy.context.view_layer.update()
-            hips = [arm.matrix_world @ arm.pose.bones[f"upperleg01.{s}"].head for s in "LR"]
-            middle = (hips[0] + hips[1]) / 2
-            arm.location = (arm.location.x - middle.x, arm.location.y - middle.y, 0)
-        bpy.context.view_layer.update()
-        arm.location.z -= lowest_point(body)
-        bpy.context.view_layer.update()
+        place(arm, body, marks, frame, posture, turn, anchor)
         points = {}
         for name, p in tracked_world(arm, body, marks).items():
             v = world_to_camera_view(scene, cam, p)

@@ -78,6 +78,8 @@ pub struct RepRuleDto {
     pub min_duration_ms: u64,
     /// A second signal the movement must reach for the rep to count (`null`: none).
     pub gate: Option<GateDto>,
+    /// A signal the movement must not fall below for the rep to count (`null`: none).
+    pub limit: Option<LimitDto>,
 }
 
 impl From<RepRule> for RepRuleDto {
@@ -92,6 +94,10 @@ impl From<RepRule> for RepRuleDto {
                 signal: signal(g.signal),
                 at_least: g.at_least,
             }),
+            limit: r.limit.map(|l| LimitDto {
+                signal: signal(l.signal),
+                at_least: l.at_least,
+            }),
         }
     }
 }
@@ -102,6 +108,16 @@ pub struct GateDto {
     /// The signal.
     pub signal: &'static str,
     /// The least value it must reach, degrees.
+    pub at_least: f32,
+}
+
+/// A signal a repetition must stay above to count (the hinge: the knees' angle, which sitting
+/// down closes far more).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LimitDto {
+    /// The signal.
+    pub signal: &'static str,
+    /// The least value it may take, degrees.
     pub at_least: f32,
 }
 

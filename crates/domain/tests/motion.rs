@@ -125,6 +125,34 @@ fn a_stride_that_closes_the_hip_upright_is_not_a_hinge() {
     assert_eq!(summary.reps, 1, "leaning");
 }
 
+#[test]
+fn sitting_down_on_bent_knees_is_not_a_hinge() {
+    // Sitting down and getting up: the hip closes to 95° and the trunk leans 40° on the way, as
+    // in a hinge, but the knees bend to 90°. The same movement on soft knees (150°) counts.
+    let sit = |knee_bottom: f32| {
+        move |t: u64| {
+            let depth = if (2000..5000).contains(&t) {
+                (std::f32::consts::PI * (t as f32 - 2000.0) / 3000.0).sin()
+            } else {
+                0.0
+            };
+            Pose {
+                hip_deg: 178.0 - 83.0 * depth,
+                trunk_deg: 40.0 * depth,
+                knee_deg: 176.0 - (176.0 - knee_bottom) * depth,
+                ..Pose::STANDING
+            }
+        }
+    };
+    let seated = synthetic::sequence(7000, 30.0, View::Right, &Noise::NONE, 1, sit(90.0));
+    let (_, summary) = run(Exercise::hip_hinge(), &seated);
+    assert_eq!(summary.reps, 0, "on bent knees");
+    assert_eq!(summary.rejected_reps, 1, "seen, and refused");
+    let hinged = synthetic::sequence(7000, 30.0, View::Right, &Noise::NONE, 1, sit(150.0));
+    let (_, summary) = run(Exercise::hip_hinge(), &hinged);
+    assert_eq!(summary.reps, 1, "on soft knees");
+}
+
 /// Side plank: out of position (hip 130°), a linear ramp into line (178°), a hold of
 /// `hold_ms`, a ramp back out. The true hold is the time the hip angle is within 175 ± 20.
 fn plank(hold_ms: u64) -> (impl Fn(u64) -> Pose, u64, f64) {

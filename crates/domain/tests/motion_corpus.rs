@@ -14,7 +14,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use spinewise_domain::motion::{Exercise, Frame, Landmark, Session, WarningKind};
+use spinewise_domain::motion::{
+    Exercise, Frame, Goal, Landmark, Limit, Session, Signal, WarningKind,
+};
 
 #[derive(Debug, Deserialize)]
 struct Clip {
@@ -100,7 +102,11 @@ fn rep_spans(clip: &Clip) -> BTreeMap<u32, (u64, u64)> {
 const LATE_MS: u64 = 600;
 
 fn run(clip: &Clip) -> Outcome {
-    let exercise = Exercise::preset(&clip.preset).expect("a preset");
+    run_with(clip, Exercise::preset(&clip.preset).expect("a preset"))
+}
+
+/// The clip through `exercise` (its preset, or a variant of it being tuned).
+fn run_with(clip: &Clip, exercise: Exercise) -> Outcome {
     let mut session = Session::new(exercise)
         .and_then(|s| s.with_aspect_ratio(clip.size[0] / clip.size[1]))
         .expect("a session");
@@ -393,5 +399,62 @@ fn every_corpus_clip_is_well_formed() {
         }
         let reps = rep_spans(&clip).len() as u32;
         assert!(clip.expected.reps <= reps, "{}", clip.id);
+    }
+}
+
+/// The tuning set under other thresholds, printed with `SPINEWISE_CORPUS_SWEEP=1 cargo test -p
+/// spinewise-domain --test motion_corpus -- --nocapture`: how VALIDATION.md's rules chose the
+/// presets' back-rounding threshold and the hinge's knee limit. Held-out clips are not run.
+#[test]
+fn the_tuning_set_under_other_thresholds() {
+    if std::env::var_os("SPINEWISE_CORPUS_SWEEP").is_none() {
+        return;
+    }
+    let clips: Vec<Clip> = load().into_iter().filter(|c| c.set == "tuning").collect();
+    let figures = |change: &dyn Fn(&mut Exercise)| {
+        let mut all = Figures::default();
+        for clip in &clips {
+            let mut exercise = Exercise::preset(&clip.preset).expect("a preset");
+            change(&mut exercise);
+            all.add(&run_with(clip, exercise), clip.negative);
+        }
+        all
+    };
+    eprintln!("back-rounding threshold (hip hinge and bird dog): precision, recall");
+    for t in 8..=20 {
+        let f = figures(&|e: &mut Exercise| {
+            if e.back_rounding_deg.is_some() {
+                e.back_rounding_deg = Some(t as f32);
+            }
+        });
+        eprintln!("  {t:2}°: {} {}", ratio(f.precision()), ratio(f.recall()));
+    }
+    eprintln!("hinge knee limit: exact rep counts, reps on negative clips");
+    for knee in [
+        None,
+        Some(90.0),
+        Some(100.0),
+        Some(110.0),
+        Some(120.0),
+        Some(130.0),
+        Some(140.0),
+    ] {
+        let f = figures(&|e: &mut Exercise| {
+            if let Goal::Reps(rule) = &mut e.goal
+                && e.id == "hip-hinge"
+            {
+                rule.limit = knee.map(|at_least| Limit {
+                    signal: Signal::KneeAngle,
+                    at_least,
+                });
+            }
+        });
+        eprintln!(
+            "  {:>5}: {}/{} exact, {} reps on negative clips",
+            knee.map_or("none".to_owned(), |k| format!("{k}°")),
+            f.exact,
+            f.clips,
+            f.reps_on_negative
+        );
     }
 }

@@ -44,6 +44,8 @@ pub struct RepRule {
     pub min_duration_ms: u64,
     /// A second signal the movement must reach for the rep to count, if any.
     pub gate: Option<Gate>,
+    /// A signal the movement must not fall below for the rep to count, if any.
+    pub limit: Option<Limit>,
 }
 
 /// A second signal a repetition must reach before it counts: the movement the rep rule
@@ -54,6 +56,17 @@ pub struct Gate {
     /// The signal that must reach `at_least` during the rep (smoothed as the main one is).
     pub signal: Signal,
     /// The least value it must reach, degrees.
+    pub at_least: f32,
+}
+
+/// A signal a repetition must stay above to count: a movement that passes it is another
+/// movement (sitting down on a chair closes the hip angle and leans the trunk as a hip hinge
+/// does, but bends the knees far more).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Limit {
+    /// The signal whose lowest value during the rep is checked (smoothed as the main one is).
+    pub signal: Signal,
+    /// The least value it may take, degrees.
     pub at_least: f32,
 }
 
@@ -111,6 +124,17 @@ pub struct Exercise {
 /// bottom, standing and walking stay within about 15°.
 pub const HINGE_MIN_TRUNK_LEAN_DEG: f32 = 30.0;
 
+/// The least knee angle (hip–knee–ankle) a hip-hinge rep may pass through, degrees: the knees
+/// stay soft in a hinge, and bend to about 90° when sitting down. Set on the motion corpus's
+/// tuning set (see VALIDATION.md): midway between the sit-downs' bottoms and the hinges' most
+/// bent knees, to the nearest ten degrees.
+pub const HINGE_MIN_KNEE_DEG: f32 = 120.0;
+
+/// How far past the person's neutral the rounding proxy may go before the hip hinge and the
+/// bird dog warn, degrees. Set on the motion corpus's tuning set (see VALIDATION.md): the best
+/// balance of precision and recall there, in the middle of the thresholds that tie for it.
+pub const BACK_ROUNDING_DEG: f32 = 15.0;
+
 /// The identifiers of the presets, in the order a page would list them.
 pub const PRESET_IDS: [&str; 5] = [
     "hip-hinge",
@@ -135,10 +159,11 @@ impl Exercise {
 
     /// Hip hinge drill, filmed side-on, starting upright: the hip angle falls from about 175°
     /// standing to 100–130° at the bottom. A rep goes below 150° and back above 165°, with
-    /// at least 30° of travel and 0.8 s, and the trunk leaning at least
+    /// at least 30° of travel and 0.8 s, the trunk leaning at least
     /// [`HINGE_MIN_TRUNK_LEAN_DEG`] forward on the way (a walking stride closes the hip angle
-    /// too, upright); rounding of the proxy more than 12° past neutral is flagged (set on the
-    /// motion corpus's tuning set: precision and recall 0.9 there, see VALIDATION.md).
+    /// too, upright) and the knees never bent past [`HINGE_MIN_KNEE_DEG`] (sitting down leans
+    /// the trunk too, on bent knees); rounding of the proxy more than [`BACK_ROUNDING_DEG`]
+    /// past neutral is flagged.
     pub fn hip_hinge() -> Self {
         Self {
             id: "hip-hinge".to_owned(),
@@ -152,9 +177,13 @@ impl Exercise {
                     signal: Signal::TrunkInclination,
                     at_least: HINGE_MIN_TRUNK_LEAN_DEG,
                 }),
+                limit: Some(Limit {
+                    signal: Signal::KneeAngle,
+                    at_least: HINGE_MIN_KNEE_DEG,
+                }),
             }),
             min_visibility: 0.5,
-            back_rounding_deg: Some(12.0),
+            back_rounding_deg: Some(BACK_ROUNDING_DEG),
             side_view: true,
             calibration_ms: 1000,
         }
@@ -173,6 +202,7 @@ impl Exercise {
                 min_range: 20.0,
                 min_duration_ms: 800,
                 gate: None,
+                limit: None,
             }),
             min_visibility: 0.5,
             back_rounding_deg: None,
@@ -183,7 +213,8 @@ impl Exercise {
 
     /// Bird dog hold, filmed side-on with the extended leg nearer the camera: the hip angle
     /// of that leg within 175° ± 20° (thigh in line with the trunk) counts as holding;
-    /// rounding more than 12° past the neutral taken on all fours is flagged (as the hinge).
+    /// rounding more than [`BACK_ROUNDING_DEG`] past the neutral taken on all fours is flagged
+    /// (as the hinge).
     pub fn bird_dog() -> Self {
         Self {
             id: "bird-dog".to_owned(),
@@ -193,7 +224,7 @@ impl Exercise {
                 tolerance: 20.0,
             }),
             min_visibility: 0.5,
-            back_rounding_deg: Some(12.0),
+            back_rounding_deg: Some(BACK_ROUNDING_DEG),
             side_view: true,
             calibration_ms: 1000,
         }
@@ -229,6 +260,7 @@ impl Exercise {
                 min_range: 15.0,
                 min_duration_ms: 1000,
                 gate: None,
+                limit: None,
             }),
             min_visibility: 0.5,
             back_rounding_deg: None,
@@ -259,6 +291,9 @@ impl Exercise {
                 }
                 if r.gate.is_some_and(|g| !g.at_least.is_finite()) {
                     return bad("a gate's at_least must be finite");
+                }
+                if r.limit.is_some_and(|l| !l.at_least.is_finite()) {
+                    return bad("a limit's at_least must be finite");
                 }
             }
             Goal::Hold(h) => {

@@ -23,7 +23,8 @@ pub mod synthetic;
 
 pub use error::MotionError;
 pub use exercise::{
-    Exercise, Gate, Goal, HINGE_MIN_TRUNK_LEAN_DEG, HoldRule, PRESET_IDS, RepRule, Signal,
+    BACK_ROUNDING_DEG, Exercise, Gate, Goal, HINGE_MIN_KNEE_DEG, HINGE_MIN_TRUNK_LEAN_DEG,
+    HoldRule, Limit, PRESET_IDS, RepRule, Signal,
 };
 pub use frame::{Frame, FrameError, LANDMARK_COUNT, Landmark};
 pub use measures::{Measures, Side};

@@ -231,6 +231,8 @@ struct RepCounter {
     peak: f32,
     /// The highest gate signal since leaving rest.
     gate_peak: f32,
+    /// The lowest limit signal since leaving rest.
+    limit_low: f32,
     count: u32,
     rejected: u32,
 }
@@ -245,14 +247,15 @@ impl RepCounter {
             left_rest_t: 0,
             peak: 0.0,
             gate_peak: f32::NEG_INFINITY,
+            limit_low: f32::INFINITY,
             count: 0,
             rejected: 0,
         }
     }
 
-    /// One frame: the smoothed signal `v`, and the smoothed gate signal when the rule has a
-    /// gate (`None` when it could not be measured on this frame).
-    fn push(&mut self, t: u64, v: f32, gate: Option<f32>) {
+    /// One frame: the smoothed signal `v`, and the smoothed gate and limit signals when the
+    /// rule has them (`None` when one could not be measured on this frame).
+    fn push(&mut self, t: u64, v: f32, gate: Option<f32>, limit: Option<f32>) {
         let x = self.direction * v;
         let enter = self.direction * self.rule.enter;
         let leave = self.direction * self.rule.leave;
@@ -261,13 +264,13 @@ impl RepCounter {
                 self.phase = RepPhase::Rest;
                 self.rest_ref = x;
                 self.left_rest_t = t;
-                self.gate_peak = f32::NEG_INFINITY;
+                self.start_watching();
             }
             RepPhase::Unknown => {}
             RepPhase::Rest if x <= leave => {
                 self.rest_ref = self.rest_ref.min(x);
                 self.left_rest_t = t;
-                self.gate_peak = f32::NEG_INFINITY;
+                self.start_watching();
             }
             RepPhase::Rest => {
                 if x >= enter {
@@ -279,7 +282,12 @@ impl RepCounter {
                 let range = self.peak - self.rest_ref;
                 let duration = t.saturating_sub(self.left_rest_t);
                 let gated = self.rule.gate.is_none_or(|g| self.gate_peak >= g.at_least);
-                if range >= self.rule.min_range && duration >= self.rule.min_duration_ms && gated {
+                let within = self.rule.limit.is_none_or(|l| self.limit_low >= l.at_least);
+                if range >= self.rule.min_range
+                    && duration >= self.rule.min_duration_ms
+                    && gated
+                    && within
+                {
                     self.count += 1;
                 } else {
                     self.rejected += 1;
@@ -290,12 +298,22 @@ impl RepCounter {
             }
             RepPhase::Active => self.peak = self.peak.max(x),
         }
-        // From leaving rest to coming back: the gate's highest value on the way.
-        if self.phase != RepPhase::Unknown
-            && let Some(g) = gate
-        {
-            self.gate_peak = self.gate_peak.max(g);
+        // From leaving rest to coming back: the gate's highest value and the limit's lowest
+        // on the way.
+        if self.phase != RepPhase::Unknown {
+            if let Some(g) = gate {
+                self.gate_peak = self.gate_peak.max(g);
+            }
+            if let Some(l) = limit {
+                self.limit_low = self.limit_low.min(l);
+            }
         }
+    }
+
+    /// Forgets the gate's and the limit's values: a new movement may start here.
+    fn start_watching(&mut self) {
+        self.gate_peak = f32::NEG_INFINITY;
+        self.limit_low = f32::INFINITY;
     }
 }
 
@@ -451,6 +469,8 @@ pub struct Session {
     signal: Smoother,
     /// The rep rule's gate signal, smoothed as the main one.
     gate: Smoother,
+    /// The rep rule's limit signal, smoothed as the main one.
+    limit: Smoother,
     curve: Smoother,
     counter: Counter,
     rounding: Debounce,
@@ -482,6 +502,7 @@ impl Session {
             last_body: None,
             signal: Smoother::default(),
             gate: Smoother::default(),
+            limit: Smoother::default(),
             curve: Smoother::default(),
             counter,
             rounding: Debounce::default(),
@@ -529,6 +550,7 @@ impl Session {
         };
         self.signal = Smoother::default();
         self.gate = Smoother::default();
+        self.limit = Smoother::default();
         self.curve = Smoother::default();
         if let Counter::Reps(reps) = &mut self.counter {
             reps.phase = RepPhase::Unknown;
@@ -589,14 +611,18 @@ impl Session {
             self.restart_tracking();
         }
         let smoothed = self.signal.push(t, value);
-        let gate = match self.exercise.goal {
-            Goal::Reps(RepRule { gate: Some(g), .. }) => {
-                self.value(&raw, g.signal).map(|v| self.gate.push(t, v))
-            }
-            _ => None,
+        let (gate, limit) = match self.exercise.goal {
+            Goal::Reps(RepRule { gate, limit, .. }) => (
+                gate.and_then(|g| self.value(&raw, g.signal))
+                    .map(|v| self.gate.push(t, v)),
+                limit
+                    .and_then(|l| self.value(&raw, l.signal))
+                    .map(|v| self.limit.push(t, v)),
+            ),
+            Goal::Hold(_) => (None, None),
         };
         match &mut self.counter {
-            Counter::Reps(reps) => reps.push(t, smoothed, gate),
+            Counter::Reps(reps) => reps.push(t, smoothed, gate, limit),
             Counter::Hold(hold) => hold.push(t, Some(smoothed)),
         }
 
@@ -665,6 +691,7 @@ impl Session {
     fn restart_tracking(&mut self) {
         self.signal = Smoother::default();
         self.gate = Smoother::default();
+        self.limit = Smoother::default();
         self.curve = Smoother::default();
         match &mut self.counter {
             Counter::Reps(reps) => reps.phase = RepPhase::Unknown,

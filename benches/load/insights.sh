@@ -29,7 +29,7 @@ jar="$data/cookies"
 csrf="$(curl -sf -c "$jar" -b "$jar" "$base/login" | grep -oE 'name="csrf" value="[^"]+"' | head -1 | cut -d'"' -f4)"
 curl -sf -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" \
     --data-urlencode "login=demo" --data-urlencode "password=$password" "$base/login"
-cookie="$(awk '!/^#/ && NF >= 7 {printf "%s%s=%s", sep, $6, $7; sep="; "}' "$jar")"
+cookie="$(sed 's/^#HttpOnly_//' "$jar" | awk '!/^#/ && NF >= 7 {printf "%s%s=%s", sep, $6, $7; sep="; "}')"
 
 run() { # name, path
     local out

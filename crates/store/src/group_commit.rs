@@ -4,8 +4,8 @@
 //!
 //! SQLite lets one connection write at a time; writers on other connections only queue for
 //! its lock, and each pays its own fsync at commit. The writer task pays one per batch, and a
-//! batch is simply what arrived while the last one was being committed: a lone write goes
-//! alone, as fast as before, and many at once share the cost.
+//! batch is simply what arrived while the last one was being committed. A write with no other
+//! under way does not wait for the task at all: it commits on its own, as fast as before.
 //!
 //! What each write is promised does not change:
 //! - it is acknowledged only after the commit that holds it is durable (`synchronous = FULL`);
@@ -15,6 +15,10 @@
 //!   fails alone; the rest of its batch commits without it.
 //!
 //! PostgreSQL commits concurrent transactions together by itself and writes directly.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sqlx::{Acquire, SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
@@ -56,20 +60,54 @@ struct Job {
 #[derive(Clone)]
 pub(crate) struct Writer {
     jobs: mpsc::Sender<Job>,
+    shared: Arc<Shared>,
+}
+
+/// What the writer task and the writes that go alone share.
+struct Shared {
+    pool: SqlitePool,
+    /// Held while writing: by the task for a batch, by a write that goes alone for itself, so
+    /// that the two never wait for each other inside SQLite (whose busy handler sleeps).
+    writing: tokio::sync::Mutex<()>,
+    /// Journal writes under way, queued or writing.
+    in_flight: AtomicUsize,
+}
+
+/// Counts a write as under way until dropped (also when the caller stops waiting).
+struct UnderWay<'a>(&'a AtomicUsize);
+
+impl Drop for UnderWay<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl Writer {
     /// Starts the writer task on the current Tokio runtime.
     pub(crate) fn start(pool: SqlitePool) -> Writer {
         let (jobs, queue) = mpsc::channel(QUEUE);
-        tokio::spawn(run(pool, queue));
-        Writer { jobs }
+        let shared = Arc::new(Shared {
+            pool,
+            writing: tokio::sync::Mutex::new(()),
+            in_flight: AtomicUsize::new(0),
+        });
+        tokio::spawn(run(shared.clone(), queue));
+        Writer { jobs, shared }
     }
 
-    /// Hands the write to the writer task and waits for its commit: the rows it changed.
-    /// `None` when the task is no longer there (the runtime that started it has ended) and the
-    /// write never reached it: the caller writes it itself.
+    /// Writes and waits for the commit: the rows the write changed. A write with no other
+    /// under way goes alone, on the caller's task (handing it to the writer task would only
+    /// add the hand-over); one among others is handed to the writer task and committed with
+    /// whatever else is waiting. `None` when the task is no longer there (the runtime that
+    /// started it has ended) and the write never reached it: the caller writes it itself.
     pub(crate) async fn write(&self, write: Write) -> Option<Result<u64, StoreError>> {
+        let shared = &*self.shared;
+        let alone = shared.in_flight.fetch_add(1, Ordering::AcqRel) == 0;
+        let _under_way = UnderWay(&shared.in_flight);
+        if alone {
+            let _turn = shared.writing.lock().await;
+            return Some(write_alone(&shared.pool, &write).await);
+        }
         let (reply, answer) = oneshot::channel();
         self.jobs.send(Job { write, reply }).await.ok()?;
         Some(answer.await.unwrap_or(Err(StoreError::CommitFailed {
@@ -78,10 +116,11 @@ impl Writer {
     }
 }
 
-async fn run(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
+async fn run(shared: Arc<Shared>, mut queue: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        commit(&pool, std::mem::take(&mut batch)).await;
+        let _turn = shared.writing.lock().await;
+        commit(&shared.pool, std::mem::take(&mut batch)).await;
         batch.reserve(MAX_BATCH);
     }
 }
@@ -117,36 +156,64 @@ async fn write_batch(
     pool: &SqlitePool,
     batch: &[Job],
 ) -> Result<Vec<Result<u64, StoreError>>, StoreError> {
+    if let [job] = batch {
+        return Ok(vec![write_alone(pool, &job.write).await]);
+    }
     // IMMEDIATE takes the database's write lock before anything is read, so that each
     // journal's count is of the latest state.
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    if let [job] = batch {
-        // Alone, the write needs no savepoint: the transaction is its own.
-        let result = write_one(&mut tx, &job.write).await;
-        if result.is_ok() {
-            tx.commit().await?;
-        } else {
-            tx.rollback().await?;
-        }
-        return Ok(vec![result]);
-    }
+    // What each journal holds, once read, followed write by write: nothing else writes
+    // until the commit.
+    let mut usage: HashMap<&str, JournalUsage> = HashMap::new();
     let mut results = Vec::with_capacity(batch.len());
     for job in batch {
+        let user = job.write.user.as_str();
         let mut savepoint = tx.begin().await?;
-        let result = write_one(savepoint.acquire().await?, &job.write).await;
-        if result.is_ok() {
-            savepoint.commit().await?;
-        } else {
-            savepoint.rollback().await?;
+        let result = write_one(
+            savepoint.acquire().await?,
+            &job.write,
+            usage.get(user).copied(),
+        )
+        .await;
+        match &result {
+            Ok((_, after)) => {
+                savepoint.commit().await?;
+                usage.insert(user, *after);
+            }
+            Err(StoreError::JournalFull { usage: before, .. }) => {
+                savepoint.rollback().await?;
+                usage.insert(user, *before);
+            }
+            Err(_) => {
+                savepoint.rollback().await?;
+                usage.remove(user);
+            }
         }
-        results.push(result);
+        results.push(result.map(|(changed, _)| changed));
     }
     tx.commit().await?;
     Ok(results)
 }
 
-/// One write, within its journal's quota: the rows it changed.
-async fn write_one(conn: &mut SqliteConnection, write: &Write) -> Result<u64, StoreError> {
+/// One write in a transaction of its own (it needs no savepoint): the rows it changed.
+async fn write_alone(pool: &SqlitePool, write: &Write) -> Result<u64, StoreError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let result = write_one(&mut tx, write, None).await;
+    if result.is_ok() {
+        tx.commit().await?;
+    } else {
+        tx.rollback().await?;
+    }
+    result.map(|(changed, _)| changed)
+}
+
+/// One write on a journal that holds `before` (read here when not known), within its quota:
+/// the rows it changed and what the journal holds afterwards.
+async fn write_one(
+    conn: &mut SqliteConnection,
+    write: &Write,
+    before: Option<JournalUsage>,
+) -> Result<(u64, JournalUsage), StoreError> {
     let usage = async |conn: &mut SqliteConnection| -> Result<JournalUsage, StoreError> {
         let counted = sqlx::query_as::<_, (i64, i64)>(crate::journal::USAGE_SQL)
             .bind(&write.user)
@@ -154,7 +221,10 @@ async fn write_one(conn: &mut SqliteConnection, write: &Write) -> Result<u64, St
             .await?;
         Ok(crate::journal::usage_of(counted))
     };
-    let before = usage(&mut *conn).await?;
+    let before = match before {
+        Some(known) => known,
+        None => usage(&mut *conn).await?,
+    };
     let sql = match write.kind {
         WriteKind::Insert => crate::journal::INSERT_SQL,
         WriteKind::Put => crate::journal::UPSERT_SQL,
@@ -167,7 +237,17 @@ async fn write_one(conn: &mut SqliteConnection, write: &Write) -> Result<u64, St
         .execute(&mut *conn)
         .await?
         .rows_affected();
-    let after = usage(&mut *conn).await?;
+    let after = match (write.kind, changed) {
+        // An insert adds what the journal's triggers add: one entry, its bytes; or, the id
+        // being taken, nothing.
+        (WriteKind::Insert, 0) => before,
+        (WriteKind::Insert, _) => JournalUsage {
+            entries: before.entries + 1,
+            bytes: before.bytes + write.sealed.len() as u64,
+        },
+        // A replacement takes away what it replaced: read what the triggers made of it.
+        (WriteKind::Put, _) => usage(&mut *conn).await?,
+    };
     if after.outgrows(&before, &write.quota) {
         return Err(StoreError::JournalFull {
             usage: before,
@@ -175,7 +255,7 @@ async fn write_one(conn: &mut SqliteConnection, write: &Write) -> Result<u64, St
             quota: write.quota,
         });
     }
-    Ok(changed)
+    Ok((changed, after))
 }
 
 #[cfg(test)]

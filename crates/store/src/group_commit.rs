@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use sqlx::{Acquire, SqliteConnection, SqlitePool};
+use sqlx::{Acquire, Connection, SqliteConnection, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::StoreError;
@@ -53,6 +53,8 @@ pub(crate) struct Write {
 struct Job {
     write: Write,
     reply: oneshot::Sender<Result<u64, StoreError>>,
+    /// Counts the write as under way until the writer answers or drops it.
+    _under_way: UnderWay,
 }
 
 /// The handle to a store's writer task; cloning it shares the task. The task ends when the
@@ -73,12 +75,23 @@ struct Shared {
     in_flight: AtomicUsize,
 }
 
-/// Counts a write as under way until dropped (also when the caller stops waiting).
-struct UnderWay<'a>(&'a AtomicUsize);
+/// Counts a write as under way from its arrival until dropped: by the caller when it writes
+/// alone, by the writer task when it has answered a queued write (whether or not the caller
+/// still waits, so that a write given up by its caller cannot be overtaken by a later one
+/// going alone).
+struct UnderWay(Arc<Shared>);
 
-impl Drop for UnderWay<'_> {
+impl UnderWay {
+    /// Counts a write in; whether it is the only one under way.
+    fn enter(shared: &Arc<Shared>) -> (UnderWay, bool) {
+        let alone = shared.in_flight.fetch_add(1, Ordering::AcqRel) == 0;
+        (UnderWay(shared.clone()), alone)
+    }
+}
+
+impl Drop for UnderWay {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
+        self.0.in_flight.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -101,15 +114,20 @@ impl Writer {
     /// whatever else is waiting. `None` when the task is no longer there (the runtime that
     /// started it has ended) and the write never reached it: the caller writes it itself.
     pub(crate) async fn write(&self, write: Write) -> Option<Result<u64, StoreError>> {
-        let shared = &*self.shared;
-        let alone = shared.in_flight.fetch_add(1, Ordering::AcqRel) == 0;
-        let _under_way = UnderWay(&shared.in_flight);
+        let (under_way, alone) = UnderWay::enter(&self.shared);
         if alone {
-            let _turn = shared.writing.lock().await;
-            return Some(write_alone(&shared.pool, &write).await);
+            let _turn = self.shared.writing.lock().await;
+            let result = write_alone(&self.shared.pool, &write).await;
+            drop(under_way);
+            return Some(result);
         }
         let (reply, answer) = oneshot::channel();
-        self.jobs.send(Job { write, reply }).await.ok()?;
+        let job = Job {
+            write,
+            reply,
+            _under_way: under_way,
+        };
+        self.jobs.send(job).await.ok()?;
         Some(answer.await.unwrap_or(Err(StoreError::CommitFailed {
             reason: "the journal's writer stopped".into(),
         })))
@@ -119,8 +137,14 @@ impl Writer {
 async fn run(shared: Arc<Shared>, mut queue: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let _turn = shared.writing.lock().await;
-        commit(&shared.pool, std::mem::take(&mut batch)).await;
+        // A write whose caller stopped waiting (a timeout, a closed connection) was answered
+        // as failed, or not at all: it is not written.
+        batch.retain(|job| !job.reply.is_closed());
+        if !batch.is_empty() {
+            let _turn = shared.writing.lock().await;
+            commit(&shared.pool, std::mem::take(&mut batch)).await;
+        }
+        batch.clear();
         batch.reserve(MAX_BATCH);
     }
 }
@@ -159,9 +183,23 @@ async fn write_batch(
     if let [job] = batch {
         return Ok(vec![write_alone(pool, &job.write).await]);
     }
+    let mut conn = pool.acquire().await?;
+    let results = write_batch_on(&mut conn, batch).await;
+    if results.is_err() {
+        // SQLite may have ended the transaction itself (a full disk, an I/O error), leaving
+        // the connection's idea of it wrong: it is not given back to the pool.
+        conn.close_on_drop();
+    }
+    results
+}
+
+async fn write_batch_on(
+    conn: &mut SqliteConnection,
+    batch: &[Job],
+) -> Result<Vec<Result<u64, StoreError>>, StoreError> {
     // IMMEDIATE takes the database's write lock before anything is read, so that each
     // journal's count is of the latest state.
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
     // What each journal holds, once read, followed write by write: nothing else writes
     // until the commit.
     let mut usage: HashMap<&str, JournalUsage> = HashMap::new();
@@ -197,12 +235,19 @@ async fn write_batch(
 
 /// One write in a transaction of its own (it needs no savepoint): the rows it changed.
 async fn write_alone(pool: &SqlitePool, write: &Write) -> Result<u64, StoreError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut conn = pool.acquire().await?;
+    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
     let result = write_one(&mut tx, write, None).await;
-    if result.is_ok() {
-        tx.commit().await?;
+    let ended = if result.is_ok() {
+        tx.commit().await
     } else {
-        tx.rollback().await?;
+        tx.rollback().await
+    };
+    if let Err(e) = ended {
+        // As in a batch: the connection is not given back to the pool. The write's own error,
+        // if it had one, says more than the rollback's.
+        conn.close_on_drop();
+        return Err(result.err().unwrap_or(e.into()));
     }
     result.map(|(changed, _)| changed)
 }
@@ -277,11 +322,20 @@ mod tests {
 
     /// Commits the writes as one batch and gives each one's answer.
     async fn batch(pool: &SqlitePool, writes: Vec<Write>) -> Vec<Result<u64, StoreError>> {
+        let shared = Arc::new(Shared {
+            pool: pool.clone(),
+            writing: tokio::sync::Mutex::new(()),
+            in_flight: AtomicUsize::new(0),
+        });
         let mut answers = Vec::new();
         let mut jobs = Vec::new();
         for w in writes {
             let (reply, answer) = oneshot::channel();
-            jobs.push(Job { write: w, reply });
+            jobs.push(Job {
+                write: w,
+                reply,
+                _under_way: UnderWay::enter(&shared).0,
+            });
             answers.push(answer);
         }
         commit(pool, jobs).await;

@@ -83,9 +83,11 @@ impl JournalUsage {
 pub(crate) const USAGE_SQL: &str = "SELECT COALESCE(MAX(entries), 0), COALESCE(MAX(bytes), 0) \
      FROM journal_stats WHERE user_id = $1";
 
-/// The first statement of every journal write that can grow a journal: it writes the user's
-/// row without changing it, which takes that row's lock on PostgreSQL (held to the commit, so
-/// that two writes to one journal take turns and each counts what the other wrote) and the
+/// The first statement of every journal write (the group commit's `BEGIN IMMEDIATE` does the
+/// same on SQLite): it writes the user's row without changing it, which takes that row's lock
+/// on PostgreSQL (held to the commit, so that two writes to one journal take turns and each
+/// counts what the other wrote, and so that every write locks the user before the journal's
+/// entries and its `journal_stats` row, in one order, never crossing another) and the
 /// database's write lock on SQLite (before anything is read, so that the count is never of an
 /// older snapshot).
 const LOCK_SQL: &str = "UPDATE users SET demo = demo WHERE id = $1";
@@ -316,12 +318,19 @@ impl Store {
     /// [`StoreError::Database`] if the database fails.
     pub async fn delete_entry(&self, user_id: &UserId, id: &str) -> Result<bool, StoreError> {
         const SQL: &str = "DELETE FROM journal_entries WHERE user_id = $1 AND id = $2";
-        let deleted = on_pool!(self, pool => sqlx::query(SQL)
-            .bind(user_id.as_str())
-            .bind(id)
-            .execute(pool)
-            .await?
-            .rows_affected());
+        let deleted = on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            // The user's lock first, as every write to a journal takes it (see LOCK_SQL).
+            sqlx::query(LOCK_SQL).bind(user_id.as_str()).execute(&mut *tx).await?;
+            let deleted = sqlx::query(SQL)
+                .bind(user_id.as_str())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            tx.commit().await?;
+            deleted
+        });
         Ok(deleted > 0)
     }
 
@@ -332,11 +341,17 @@ impl Store {
     /// [`StoreError::Database`] if the database fails.
     pub async fn delete_journal(&self, user_id: &UserId) -> Result<u64, StoreError> {
         const SQL: &str = "DELETE FROM journal_entries WHERE user_id = $1";
-        let deleted = on_pool!(self, pool => sqlx::query(SQL)
-            .bind(user_id.as_str())
-            .execute(pool)
-            .await?
-            .rows_affected());
+        let deleted = on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(LOCK_SQL).bind(user_id.as_str()).execute(&mut *tx).await?;
+            let deleted = sqlx::query(SQL)
+                .bind(user_id.as_str())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            tx.commit().await?;
+            deleted
+        });
         Ok(deleted)
     }
 
@@ -412,6 +427,7 @@ impl Store {
              WHERE user_id = $3 AND id = $4";
         let moved = on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
+            sqlx::query(LOCK_SQL).bind(user_id.as_str()).execute(&mut *tx).await?;
             let mut moved = 0;
             for (old, new, sealed) in moves {
                 moved += sqlx::query(MOVE_SQL)

@@ -533,6 +533,7 @@ async fn recover(
     // Whoever had the account before may hold a session or a token: both end. (A token
     // carries its own copy of the journal's key, so it would go on opening the journal.)
     state.store.delete_sessions_of(&user.id).await?;
+    state.insights.forget(&user.id);
     state.store.revoke_api_tokens_of(&user.id).await?;
     let cookie = auth::start_session(
         &state.store,
@@ -905,6 +906,7 @@ async fn change_password(
     // Every other session ends; this browser gets a fresh one. The API tokens are revoked
     // too unless the person asked to keep them: each carries the journal's key.
     let sessions = state.store.delete_sessions_of(&user.id).await?;
+    state.insights.forget(&user.id);
     let keep = keeps_tokens(form.keep_tokens.as_deref());
     let tokens = end_tokens(&state, &user.id, keep).await?;
     // An account from before journals existed got its key just now: its recovery code waits

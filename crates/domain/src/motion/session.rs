@@ -231,7 +231,9 @@ struct RepCounter {
     peak: f32,
     /// The highest gate signal since leaving rest.
     gate_peak: f32,
-    /// The lowest limit signal since leaving rest.
+    /// The lowest limit signal since leaving rest. A rep whose limit signal was never seen
+    /// (the camera does not show the ankles) is not refused for it: the limit only refuses
+    /// what it saw.
     limit_low: f32,
     count: u32,
     rejected: u32,
@@ -295,6 +297,7 @@ impl RepCounter {
                 self.phase = RepPhase::Rest;
                 self.rest_ref = x;
                 self.left_rest_t = t;
+                self.start_watching();
             }
             RepPhase::Active => self.peak = self.peak.max(x),
         }

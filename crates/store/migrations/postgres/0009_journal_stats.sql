@@ -11,6 +11,10 @@ CREATE TABLE journal_stats (
     version BIGINT NOT NULL
 );
 
+-- No entry may change between the count and the trigger (another instance still running
+-- the previous version, say): the table is locked against writes until this commits.
+LOCK TABLE journal_entries IN SHARE ROW EXCLUSIVE MODE;
+
 INSERT INTO journal_stats (user_id, entries, bytes, version)
     SELECT user_id, COUNT(*), SUM(length(sealed)), 1 FROM journal_entries GROUP BY user_id;
 
@@ -30,11 +34,19 @@ BEGIN
             version = version + 1
             WHERE user_id = OLD.user_id;
     ELSE
-        -- An entry's owner never changes; its bytes do (a replacement, a new seal).
+        -- What the old row held leaves, what the new one holds comes (its bytes change with
+        -- a replacement or a new seal; its owner does not, but nothing here assumes it).
         UPDATE journal_stats SET
-            bytes = bytes - length(OLD.sealed) + length(NEW.sealed),
+            entries = entries - 1,
+            bytes = bytes - length(OLD.sealed),
             version = version + 1
-            WHERE user_id = NEW.user_id;
+            WHERE user_id = OLD.user_id;
+        INSERT INTO journal_stats (user_id, entries, bytes, version)
+            VALUES (NEW.user_id, 1, length(NEW.sealed), 1)
+            ON CONFLICT (user_id) DO UPDATE SET
+                entries = journal_stats.entries + 1,
+                bytes = journal_stats.bytes + excluded.bytes,
+                version = journal_stats.version + 1;
     END IF;
     RETURN NULL;
 END;

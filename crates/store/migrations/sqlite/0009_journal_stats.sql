@@ -33,11 +33,19 @@ BEGIN
         WHERE user_id = OLD.user_id;
 END;
 
--- An entry's owner never changes; its bytes do (a replacement, a new seal).
+-- An update leaves what the old row held and brings what the new one holds (its bytes
+-- change with a replacement or a new seal; its owner does not, but nothing here assumes it).
 CREATE TRIGGER journal_stats_update AFTER UPDATE ON journal_entries
 BEGIN
     UPDATE journal_stats SET
-        bytes = bytes - length(OLD.sealed) + length(NEW.sealed),
+        entries = entries - 1,
+        bytes = bytes - length(OLD.sealed),
         version = version + 1
-        WHERE user_id = NEW.user_id;
+        WHERE user_id = OLD.user_id;
+    INSERT INTO journal_stats (user_id, entries, bytes, version)
+        VALUES (NEW.user_id, 1, length(NEW.sealed), 1)
+        ON CONFLICT (user_id) DO UPDATE SET
+            entries = entries + 1,
+            bytes = bytes + excluded.bytes,
+            version = version + 1;
 END;

@@ -7,8 +7,9 @@
 //! result is kept for a short while only ([`MEMO_TTL`]), for a bounded number of users, and
 //! forgotten when its user signs out; it is never written anywhere.
 
+use std::any::Any;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use spinewise_domain::journal::LocalDate;
@@ -29,19 +30,21 @@ pub struct Inputs {
     pub profile: Option<ProfileRecord>,
 }
 
-struct Kept<T> {
+struct Kept {
     inputs: Inputs,
-    value: T,
+    /// The result, of whichever type the page that kept it reads back (the memo knows no
+    /// page, so that the server's state does not depend on the pages).
+    value: Arc<dyn Any + Send + Sync>,
     at: Instant,
 }
 
 /// Results by user, each with what it was computed from.
-pub struct JournalMemo<T> {
+pub struct JournalMemo {
     capacity: usize,
-    entries: Mutex<HashMap<UserId, Kept<T>>>,
+    entries: Mutex<HashMap<UserId, Kept>>,
 }
 
-impl<T> std::fmt::Debug for JournalMemo<T> {
+impl std::fmt::Debug for JournalMemo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JournalMemo")
             .field("capacity", &self.capacity)
@@ -49,34 +52,48 @@ impl<T> std::fmt::Debug for JournalMemo<T> {
     }
 }
 
-impl<T: Clone> JournalMemo<T> {
+impl JournalMemo {
     /// A memo for at most `capacity` users; 0 turns it off.
-    pub fn new(capacity: usize) -> JournalMemo<T> {
+    pub fn new(capacity: usize) -> JournalMemo {
         JournalMemo {
             capacity,
             entries: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The result kept for `user`, if it was computed from exactly `inputs` and recently.
-    pub fn get(&self, user: &UserId, inputs: &Inputs) -> Option<T> {
+    /// The result kept for `user`, if it was computed from exactly `inputs`, recently, and is
+    /// a `T`.
+    pub fn get<T: Clone + 'static>(&self, user: &UserId, inputs: &Inputs) -> Option<T> {
         self.get_at(user, inputs, Instant::now())
     }
 
-    fn get_at(&self, user: &UserId, inputs: &Inputs, now: Instant) -> Option<T> {
+    fn get_at<T: Clone + 'static>(
+        &self,
+        user: &UserId,
+        inputs: &Inputs,
+        now: Instant,
+    ) -> Option<T> {
         let entries = self.entries.lock().ok()?;
         let kept = entries.get(user)?;
-        (kept.inputs == *inputs && now.duration_since(kept.at) < MEMO_TTL)
-            .then(|| kept.value.clone())
+        if kept.inputs != *inputs || now.duration_since(kept.at) >= MEMO_TTL {
+            return None;
+        }
+        kept.value.downcast_ref::<T>().cloned()
     }
 
     /// Keeps `value`, computed from `inputs`, for `user` (replacing what was kept for them),
     /// making room if needed.
-    pub fn insert(&self, user: &UserId, inputs: Inputs, value: T) {
+    pub fn insert<T: Send + Sync + 'static>(&self, user: &UserId, inputs: Inputs, value: T) {
         self.insert_at(user, inputs, value, Instant::now());
     }
 
-    fn insert_at(&self, user: &UserId, inputs: Inputs, value: T, now: Instant) {
+    fn insert_at<T: Send + Sync + 'static>(
+        &self,
+        user: &UserId,
+        inputs: Inputs,
+        value: T,
+        now: Instant,
+    ) {
         if self.capacity == 0 {
             return;
         }
@@ -99,7 +116,7 @@ impl<T: Clone> JournalMemo<T> {
             user.clone(),
             Kept {
                 inputs,
-                value,
+                value: Arc::new(value),
                 at: now,
             },
         );
@@ -142,24 +159,25 @@ mod tests {
         let ada = UserId::from("ada".to_owned());
         memo.insert(&ada, inputs(3), "three");
         assert_eq!(memo.get(&ada, &inputs(3)), Some("three"));
-        assert_eq!(memo.get(&ada, &inputs(4)), None, "a newer journal");
+        assert_eq!(memo.get::<&str>(&ada, &inputs(4)), None, "a newer journal");
         let tomorrow = Inputs {
             today: LocalDate(date!(2026 - 06 - 16)),
             ..inputs(3)
         };
-        assert_eq!(memo.get(&ada, &tomorrow), None, "another day");
+        assert_eq!(memo.get::<&str>(&ada, &tomorrow), None, "another day");
         let profiled = Inputs {
             profile: Some(ProfileRecord::default()),
             ..inputs(3)
         };
-        assert_eq!(memo.get(&ada, &profiled), None, "another profile");
+        assert_eq!(memo.get::<&str>(&ada, &profiled), None, "another profile");
         assert_eq!(
-            memo.get(&UserId::from("bob".to_owned()), &inputs(3)),
+            memo.get::<&str>(&UserId::from("bob".to_owned()), &inputs(3)),
             None,
             "another user"
         );
+        assert_eq!(memo.get::<String>(&ada, &inputs(3)), None, "another type");
         memo.forget(&ada);
-        assert_eq!(memo.get(&ada, &inputs(3)), None, "forgotten");
+        assert_eq!(memo.get::<&str>(&ada, &inputs(3)), None, "forgotten");
     }
 
     #[test]
@@ -169,7 +187,7 @@ mod tests {
         let then = Instant::now();
         memo.insert_at(&ada, inputs(1), 1, then);
         assert_eq!(memo.get_at(&ada, &inputs(1), then + MEMO_TTL / 2), Some(1));
-        assert_eq!(memo.get_at(&ada, &inputs(1), then + MEMO_TTL), None);
+        assert_eq!(memo.get_at::<i32>(&ada, &inputs(1), then + MEMO_TTL), None);
     }
 
     #[test]
@@ -182,8 +200,8 @@ mod tests {
         }
         assert_eq!(memo.len(), 3);
         let at = then + Duration::from_secs(5);
-        assert_eq!(memo.get_at(&users[0], &inputs(1), at), None);
-        assert_eq!(memo.get_at(&users[4], &inputs(1), at), Some(4));
+        assert_eq!(memo.get_at::<usize>(&users[0], &inputs(1), at), None);
+        assert_eq!(memo.get_at::<usize>(&users[4], &inputs(1), at), Some(4));
         let off = JournalMemo::new(0);
         off.insert(&users[0], inputs(1), 0);
         assert!(off.is_empty());

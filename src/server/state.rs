@@ -81,7 +81,7 @@ pub struct AppState {
     /// Recent recommendation answers.
     pub plans: Arc<PlanCache>,
     /// Insights pages computed lately, by user, with the journal version they came from.
-    pub insights: Arc<super::journal_memo::JournalMemo<super::web::insights::InsightsTpl>>,
+    pub insights: Arc<super::journal_memo::JournalMemo>,
     /// The emergency number for tap-to-call links.
     pub emergency_number: Arc<str>,
     /// The motion coach's files and its open connections.

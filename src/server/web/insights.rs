@@ -402,7 +402,7 @@ async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Respons
         today: spinewise_app::clock::server_today(),
         profile,
     };
-    let tpl = match state.insights.get(&user.id, &inputs) {
+    let tpl = match state.insights.get::<InsightsTpl>(&user.id, &inputs) {
         Some(kept) => InsightsTpl {
             page,
             demo: user.demo,

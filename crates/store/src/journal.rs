@@ -211,15 +211,10 @@ impl Store {
         sealed: &[u8],
         now: i64,
     ) -> Result<bool, StoreError> {
-        let write = Write {
-            kind: WriteKind::Insert,
-            user: user_id.as_str().to_owned(),
-            id: id.to_owned(),
-            sealed: sealed.to_vec(),
-            now,
-            quota: self.journal_quota,
-        };
-        if let Some(inserted) = self.grouped(write).await {
+        if let Some(inserted) = self
+            .grouped(WriteKind::Insert, user_id, id, sealed, now)
+            .await
+        {
             return Ok(inserted? > 0);
         }
         let inserted = bounded_write!(self, user_id, pool, tx => sqlx::query(INSERT_SQL)
@@ -245,15 +240,7 @@ impl Store {
         sealed: &[u8],
         now: i64,
     ) -> Result<(), StoreError> {
-        let write = Write {
-            kind: WriteKind::Put,
-            user: user_id.as_str().to_owned(),
-            id: id.to_owned(),
-            sealed: sealed.to_vec(),
-            now,
-            quota: self.journal_quota,
-        };
-        if let Some(done) = self.grouped(write).await {
+        if let Some(done) = self.grouped(WriteKind::Put, user_id, id, sealed, now).await {
             return done.map(|_| ());
         }
         bounded_write!(self, user_id, pool, tx => {
@@ -269,9 +256,26 @@ impl Store {
     }
 
     /// Hands a write to the group commit (SQLite): the rows it changed; `None` when it is to
-    /// be written directly (PostgreSQL, or a writer task that is gone).
-    async fn grouped(&self, write: Write) -> Option<Result<u64, StoreError>> {
-        self.writer.as_ref()?.write(write).await
+    /// be written directly (PostgreSQL, where nothing is copied for it, or a writer task that
+    /// is gone).
+    async fn grouped(
+        &self,
+        kind: WriteKind,
+        user_id: &UserId,
+        id: &str,
+        sealed: &[u8],
+        now: i64,
+    ) -> Option<Result<u64, StoreError>> {
+        let writer = self.writer.as_ref()?;
+        let write = Write {
+            kind,
+            user: user_id.as_str().to_owned(),
+            id: id.to_owned(),
+            sealed: sealed.to_vec(),
+            now,
+            quota: self.journal_quota,
+        };
+        writer.write(write).await
     }
 
     /// The user's entry with this id.

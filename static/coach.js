@@ -1,5 +1,5 @@
 // The motion coach's page. The camera picture stays in the browser: MediaPipe Pose (served by
-// this site from /vendor/mediapipe/pose/) finds 33 body keypoints in each frame, and only those
+// this site from /vendor/mediapipe/pose/<digest>/, the page root's data-model) finds 33 body keypoints in each frame, and only those
 // numbers go to this server over a WebSocket, which answers with the phase, the count, the hold
 // time and any form warning. Nothing is recorded; the camera stops when the set is finished.
 //
@@ -17,7 +17,8 @@
   if (!root) return;
   var $ = function (id) { return document.getElementById(id); };
 
-  var VENDOR = "/vendor/mediapipe/pose/";
+  // The model's files, under a name that changes with them: kept by the browser for good.
+  var VENDOR = root.getAttribute("data-model") || "/vendor/mediapipe/pose/missing/";
   // Landmark indices (MediaPipe Pose).
   var NOSE = 0, L_EAR = 7, R_EAR = 8, L_SHOULDER = 11, R_SHOULDER = 12, L_HIP = 23, R_HIP = 24;
   var L_KNEE = 25, R_KNEE = 26, L_ANKLE = 27, R_ANKLE = 28;

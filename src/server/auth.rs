@@ -24,6 +24,53 @@ use super::cookies::CookieNames;
 use super::error::ApiError;
 use super::state::AppState;
 
+/// What marks a masked CSRF token ([`mask_csrf`]) apart from a bare one.
+const MASKED_PREFIX: &str = "m.";
+
+/// A CSRF token as one response carries it: a fresh random pad and the token XORed with it,
+/// in URL-safe base64. The token is the same secret each time, but its bytes differ in every
+/// page, so a compressed page's size tells an eavesdropper nothing about it (BREACH).
+pub fn mask_csrf(token: &str) -> String {
+    use base64::Engine as _;
+    let token = token.as_bytes();
+    let mut out = vec![0u8; token.len() * 2];
+    let (pad, masked) = out.split_at_mut(token.len());
+    if getrandom::fill(pad).is_err() {
+        // Without randomness the bare token is still a valid one: only the masking is lost.
+        return String::from_utf8_lossy(token).into_owned();
+    }
+    for ((m, p), t) in masked.iter_mut().zip(pad.iter()).zip(token) {
+        *m = p ^ t;
+    }
+    let mut text = String::from(MASKED_PREFIX);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode_string(&out, &mut text);
+    text
+}
+
+/// The token inside a masked one, if `sent` is one.
+fn unmask_csrf(sent: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(sent.strip_prefix(MASKED_PREFIX)?)
+        .ok()?;
+    if bytes.is_empty() || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let (pad, masked) = bytes.split_at(bytes.len() / 2);
+    Some(pad.iter().zip(masked).map(|(p, m)| p ^ m).collect())
+}
+
+/// Whether `sent` carries `token`, bare or masked. An empty token matches nothing.
+pub fn csrf_matches(token: &str, sent: &str) -> bool {
+    if token.is_empty() {
+        return false;
+    }
+    let masked = unmask_csrf(sent)
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .is_some_and(|t| constant_time_eq(token, &t));
+    masked || constant_time_eq(token, sent)
+}
+
 /// The CSRF token handed to a visitor without a session in this response.
 #[derive(Debug, Clone)]
 struct FreshCsrf(String);
@@ -128,14 +175,20 @@ impl Visitor {
         self.user.as_ref().map(|u| u.login.as_str())
     }
 
-    /// The token the visitor's forms must post back.
-    pub fn csrf(&self) -> &str {
+    /// The visitor's CSRF token itself, for handing over to the same visitor signed out.
+    pub fn csrf_token(&self) -> &str {
         &self.csrf
     }
 
-    /// Refuses a form that does not carry the visitor's CSRF token.
+    /// The token a form on this page posts back: the visitor's token masked afresh
+    /// ([`mask_csrf`]), so that no two pages carry it as the same bytes.
+    pub fn csrf(&self) -> String {
+        mask_csrf(&self.csrf)
+    }
+
+    /// Refuses a form that does not carry the visitor's CSRF token, masked or not.
     pub fn verify_csrf(&self, posted: &str) -> Result<(), AppError> {
-        if !self.csrf.is_empty() && constant_time_eq(&self.csrf, posted) {
+        if csrf_matches(&self.csrf, posted) {
             Ok(())
         } else {
             Err(AppError::Forbidden)
@@ -272,7 +325,7 @@ impl FromRequestParts<AppState> for ApiUser {
                 .get("x-csrf-token")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
-            if !constant_time_eq(&user.csrf, sent) {
+            if !csrf_matches(&user.csrf, sent) {
                 return Err(AppError::Forbidden.into());
             }
         }
@@ -368,5 +421,34 @@ pub async fn set_shown_once(
         Ok(())
     } else {
         Err(AppError::Unauthorized)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_masked_token_differs_each_time_and_still_matches() {
+        let token = "b6Yc0xq3VZkWmT1h9sLr2A";
+        let (a, b) = (mask_csrf(token), mask_csrf(token));
+        assert_ne!(a, b, "every page carries different bytes");
+        assert!(!a.contains(token));
+        assert!(csrf_matches(token, &a) && csrf_matches(token, &b));
+        assert!(
+            csrf_matches(token, token),
+            "the bare token is still accepted"
+        );
+    }
+
+    #[test]
+    fn a_wrong_or_broken_token_does_not_match() {
+        let token = "b6Yc0xq3VZkWmT1h9sLr2A";
+        assert!(!csrf_matches(token, &mask_csrf("another-token-entirely")));
+        assert!(!csrf_matches(token, "m.not base64!"));
+        assert!(!csrf_matches(token, "m."));
+        assert!(!csrf_matches(token, ""));
+        assert!(!csrf_matches("", ""), "an empty token matches nothing");
+        assert!(!csrf_matches("", &mask_csrf("")));
     }
 }

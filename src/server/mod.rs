@@ -4,7 +4,9 @@
 //! requests in flight finish.
 //!
 //! - [`state`]: the settings and what every handler can reach.
+//! - [`assets`]: the browser's files under content-hashed names, kept for a year.
 //! - [`auth`], [`cookies`]: who is asking (session cookie, CSRF, API token, address).
+//! - [`compression`]: gzip and brotli, and the answers never compressed (BREACH).
 //! - [`connections`]: the time a request's headers may take and the connections per address.
 //! - [`hosts`]: the names the server answers to, and forms refused from other sites.
 //! - [`error`]: an application error answered as problem+json or as an HTML page.
@@ -20,7 +22,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use spinewise_domain::Knowledge;
 use spinewise_store::Store;
@@ -31,7 +33,9 @@ use tower_http::timeout::TimeoutLayer;
 pub const INSIGHTS_MEMO_USERS: usize = 256;
 
 pub mod api;
+pub mod assets;
 pub mod auth;
+pub mod compression;
 pub mod connections;
 pub mod cookies;
 pub mod error;
@@ -164,7 +168,9 @@ async fn security_headers(State(secure): State<bool>, request: Request, next: Ne
         );
     }
     if is_static {
-        set(header::CACHE_CONTROL, "public, max-age=3600");
+        // Each file says how long it may be kept ([`assets`]); one that does not, an hour.
+        h.entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("public, max-age=3600"));
     } else {
         // Pages and API answers may carry health data: never kept in a cache.
         set(header::CACHE_CONTROL, "no-store");
@@ -192,103 +198,24 @@ async fn access_log(request: Request, next: Next) -> Response {
     response
 }
 
-async fn stylesheet() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        include_str!("../../static/style.css"),
-    )
-}
-
-async fn icon() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "image/svg+xml")],
-        include_str!("../../static/icon.svg"),
-    )
-}
-
-/// The icon at the sizes an installed app needs.
-async fn icon_192() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "image/png")],
-        include_bytes!("../../static/icon-192.png").as_slice(),
-    )
-}
-
-async fn icon_512() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "image/png")],
-        include_bytes!("../../static/icon-512.png").as_slice(),
-    )
-}
-
-/// What makes the app installable: its name, colours, icons and start page.
-async fn manifest() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "application/manifest+json")],
-        include_str!("../../static/manifest.webmanifest"),
-    )
-}
-
-/// The service worker, at the root so that its scope is the whole app. It keeps only the
-/// static files and the offline page.
-async fn service_worker() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("../../static/sw.js"),
-    )
-}
-
-/// The copy button of the recovery code and API token pages.
-async fn copy_script() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("../../static/copy.js"),
-    )
-}
-
-/// Registers the service worker.
-async fn app_script() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("../../static/app.js"),
-    )
-}
-
-async fn journal_script() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("../../static/journal.js"),
-    )
-}
-
-async fn coach_script() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        include_str!("../../static/coach.js"),
-    )
-}
-
 /// The whole application's router.
 pub fn router(state: AppState, api: Router<AppState>) -> Router {
     let secure = state.cookies.secure;
     let hosts = state.hosts.clone();
+    let mut files = Router::new();
+    for (path, answer) in assets::routes() {
+        files = files.route(&path, get(move || std::future::ready(answer)));
+    }
     Router::new()
         .merge(web::router())
+        .merge(files)
         .nest("/api/v1", api)
         .route("/api/v1/openapi.json", get(api::openapi))
-        .route("/static/style.css", get(stylesheet))
-        .route("/static/icon.svg", get(icon))
-        .route("/static/icon-192.png", get(icon_192))
-        .route("/static/icon-512.png", get(icon_512))
-        .route("/static/app.js", get(app_script))
-        .route("/static/copy.js", get(copy_script))
-        .route("/manifest.webmanifest", get(manifest))
-        .route("/sw.js", get(service_worker))
-        .route("/static/journal.js", get(journal_script))
-        .route("/static/coach.js", get(coach_script))
-        .nest_service(
-            "/vendor/mediapipe/pose",
-            tower_http::services::ServeDir::new(state.coach.assets()),
+        .route("/manifest.webmanifest", get(assets::manifest))
+        .route("/sw.js", get(assets::service_worker))
+        .route(
+            "/vendor/mediapipe/pose/{digest}/{file}",
+            get(assets::model_file),
         )
         .fallback(web::not_found)
         .layer(middleware::from_fn_with_state(
@@ -307,6 +234,8 @@ pub fn router(state: AppState, api: Router<AppState>) -> Router {
         ))
         .layer(middleware::from_fn(refusals::refuse_in_words))
         .layer(middleware::from_fn_with_state(secure, security_headers))
+        .layer(middleware::from_fn(compression::mark_secret_answers))
+        .layer(compression::layer())
         .with_state(state)
 }
 

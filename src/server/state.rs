@@ -9,6 +9,7 @@ use spinewise_domain::Knowledge;
 use spinewise_store::Store;
 
 use super::api::cache::PlanCache;
+use super::assets::ModelFiles;
 use super::connections::ConnectionLimits;
 use super::cookies::CookieNames;
 use super::hosts::AllowedHosts;
@@ -98,5 +99,11 @@ impl std::fmt::Debug for AppState {
             .field("store", &self.store.backend())
             .field("cookies", &self.cookies)
             .finish_non_exhaustive()
+    }
+}
+
+impl axum::extract::FromRef<AppState> for ModelFiles {
+    fn from_ref(state: &AppState) -> ModelFiles {
+        state.coach.model.clone()
     }
 }

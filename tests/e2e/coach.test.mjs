@@ -487,3 +487,49 @@ test(
     }
   },
 );
+
+test(
+  "a second visit to the coach takes the whole pose model from the browser's cache",
+  { skip: skip ?? false, timeout: 4 * SLOW },
+  async () => {
+    const { ctx, page, check } = await context();
+    // What each of the model's files cost on the wire, by the browser's own count.
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send("Network.enable");
+    const urls = new Map();
+    let visit = [];
+    cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, e.request.url));
+    cdp.on("Network.loadingFinished", (e) => {
+      const url = urls.get(e.requestId) ?? "";
+      if (url.includes("/vendor/mediapipe/pose/")) visit.push({ url, bytes: e.encodedDataLength });
+    });
+    const loadModel = async () => {
+      await page.goto(base + "/move/coach?exercise=hip-hinge");
+      await page.getByRole("button", { name: "Start", exact: true }).click();
+      await page.waitForFunction(
+        () => {
+          const d = document.getElementById("coach").dataset;
+          return d.status === "error" || d.modelMs !== undefined;
+        },
+        null,
+        { timeout: SLOW, polling: 250 },
+      );
+      const status = await page.locator("#coach-status").innerText();
+      assert.notEqual((await counters(page)).status, "error", `the model loads: ${status}`);
+      const files = visit;
+      visit = [];
+      return files;
+    };
+    const first = await loadModel();
+    const firstBytes = first.reduce((n, f) => n + f.bytes, 0);
+    assert.ok(firstBytes > 5_000_000, `the first visit fetches the model (${firstBytes} bytes)`);
+    await page.goto(base + "/");
+    const second = await loadModel();
+    assert.ok(second.length >= 3, `the second visit uses the model's files: ${JSON.stringify(second)}`);
+    const secondBytes = second.reduce((n, f) => n + f.bytes, 0);
+    console.log(`# model: ${firstBytes} bytes on the first visit, ${secondBytes} on the second`);
+    assert.equal(secondBytes, 0, `nothing of the model travels again: ${JSON.stringify(second)}`);
+    check();
+    await ctx.close();
+  },
+);

@@ -539,7 +539,10 @@ async fn the_recovery_code_can_be_downloaded_and_copied() {
         html.contains(r#"data-copy="recovery-code" hidden"#),
         "{html}"
     );
-    assert!(html.contains(r#"<script src="/static/copy.js" defer></script>"#));
+    assert!(html.contains(&format!(
+        r#"<script src="{}" defer></script>"#,
+        spinewise::server::assets::url("copy.js")
+    )));
     app.stop().await;
 }
 

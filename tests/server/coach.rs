@@ -367,7 +367,18 @@ async fn the_coach_page_may_use_the_camera_and_nothing_else_may() {
             .contains("camera=(self)")
     );
     let body = page.text().await.expect("a body");
-    assert!(body.contains("/static/coach.js"));
+    assert!(body.contains(spinewise::server::assets::url("coach.js")));
+    // The page names the model's files by a digest of them.
+    let model_base = body
+        .split("data-model=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the model's address")
+        .to_owned();
+    assert!(
+        model_base.starts_with("/vendor/mediapipe/pose/") && model_base.len() > 30,
+        "{model_base}"
+    );
     assert!(body.contains("bird-dog"));
     // The exercise is shown as the program shows it: its drawing and its steps.
     let k = spinewise_domain::Knowledge::bundled().expect("the knowledge base");
@@ -413,13 +424,17 @@ async fn the_coach_page_may_use_the_camera_and_nothing_else_may() {
             .contains("it can follow: hip-hinge")
     );
 
-    // The pose-estimation files come from this server.
+    // The pose-estimation files come from this server, under their digest, kept for a year.
     let script = client
-        .get(app.url("/vendor/mediapipe/pose/pose.js"))
+        .get(app.url(&format!("{model_base}pose.js")))
         .send()
         .await
         .expect("pose.js");
     assert_eq!(script.status(), 200);
+    assert_eq!(
+        script.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
     assert!(
         script.headers()["content-type"]
             .to_str()
@@ -427,14 +442,14 @@ async fn the_coach_page_may_use_the_camera_and_nothing_else_may() {
             .contains("javascript")
     );
     let model = client
-        .get(app.url("/vendor/mediapipe/pose/pose_landmark_lite.tflite"))
+        .get(app.url(&format!("{model_base}pose_landmark_lite.tflite")))
         .send()
         .await
         .expect("the model");
     assert_eq!(model.status(), 200);
     assert_eq!(model.bytes().await.expect("bytes").as_ref(), [0, 1, 2, 3]);
     let escape = client
-        .get(app.url("/vendor/mediapipe/pose/..%2F..%2Fdb.sqlite"))
+        .get(app.url(&format!("{model_base}..%2F..%2Fdb.sqlite")))
         .send()
         .await
         .expect("an answer");
@@ -443,6 +458,13 @@ async fn the_coach_page_may_use_the_camera_and_nothing_else_may() {
         404,
         "nothing outside the package is served"
     );
+    for stale in [
+        "/vendor/mediapipe/pose/pose.js",
+        "/vendor/mediapipe/pose/0123456789ab/pose.js",
+    ] {
+        let r = client.get(app.url(stale)).send().await.expect("an answer");
+        assert_eq!(r.status(), 404, "{stale}: only the current digest answers");
+    }
     app.stop().await;
 }
 

@@ -19,6 +19,7 @@ mod common;
 mod accounts;
 mod api;
 mod coach;
+mod compression;
 mod connections;
 mod contract;
 mod fhir;

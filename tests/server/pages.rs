@@ -297,7 +297,10 @@ async fn the_app_is_installable_and_keeps_nothing_personal_offline() {
     // Every page links the manifest and the script that registers the service worker.
     let home = get("/").await.text().await.expect("html");
     assert!(home.contains(r#"<link rel="manifest" href="/manifest.webmanifest">"#));
-    assert!(home.contains(r#"<script src="/static/app.js" defer></script>"#));
+    assert!(home.contains(&format!(
+        r#"<script src="{}" defer></script>"#,
+        spinewise::server::assets::url("app.js")
+    )));
     // The service worker keeps the static files and the offline page, nothing else.
     let r = get("/sw.js").await;
     assert_eq!(r.status(), StatusCode::OK);

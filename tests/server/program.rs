@@ -421,7 +421,10 @@ async fn the_coach_page_offers_a_guided_timer_at_the_programs_dose_even_without_
     .await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("not set up on this server"), "{page}");
-    assert!(page.contains("/static/coach.js"), "{page}");
+    assert!(
+        page.contains(spinewise::server::assets::url("coach.js")),
+        "{page}"
+    );
     assert!(page.contains("Follow a guided timer"), "{page}");
     let dose = item["dose"].as_str().expect("the dose in words");
     let when = if on_today.is_some() {

@@ -31,12 +31,36 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(get("referrer-policy"), "no-referrer", "{path}");
         assert!(get("permissions-policy").contains("camera=()"), "{path}");
         if path.starts_with("/static/") {
-            assert!(get("cache-control").contains("max-age"), "{path}");
+            // A file's plain name is checked on each use; its hashed name kept for a year.
+            assert_eq!(get("cache-control"), "no-cache", "{path}");
         } else {
             assert_eq!(get("cache-control"), "no-store", "{path}");
         }
     }
     let r = c.get(app.url("/no-such-page")).send().await.expect("sent");
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    // Under its content-hashed name, a file is kept for a year; an unknown name is not found.
+    let r = c
+        .get(app.url(spinewise::server::assets::url("style.css")))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .expect("a type")
+            .starts_with("text/css")
+    );
+    let r = c
+        .get(app.url("/static/style.0123456789ab.css"))
+        .send()
+        .await
+        .expect("sent");
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     app.stop().await;
 }
@@ -326,7 +350,11 @@ async fn a_csrf_token_the_client_made_up_is_refused_and_replaced() {
         .expect("a value");
     assert!(token.contains('.'), "a value and its signature: {token}");
     let html = page.text().await.expect("html");
-    assert!(html.contains(token), "the form carries the signed token");
+    let carried = common::server::csrf_in(&html);
+    assert!(
+        !carried.is_empty() && !html.contains(token),
+        "the form carries the signed token masked, never as the cookie's bytes: {carried}"
+    );
 
     // The signed token works, from a browser that keeps it.
     let b = Browser::new();

@@ -1078,7 +1078,7 @@ async fn delete_account(
     state.store.delete_user(&user.id).await?;
     state.insights.forget(&user.id);
     accounts::forget_failures(&state.store, &user.login).await?;
-    let signed_out = visitor.anonymous(visitor.csrf().to_owned());
+    let signed_out = visitor.anonymous(visitor.csrf_token().to_owned());
     let page = MessageTpl {
         page: Page::new(state.knowledge, &signed_out, "Account deleted", "account"),
         heading: "Your account is deleted".to_owned(),

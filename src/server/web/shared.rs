@@ -169,7 +169,7 @@ async fn answer(
     secret: String,
     pin: Option<String>,
 ) -> Result<Response, PageError> {
-    let csrf = visitor.csrf().to_owned();
+    let csrf = visitor.csrf();
     match clinician_share::open(&state.store, &secret, pin.as_deref(), accounts::now()).await {
         Ok(s) => Ok(render(&view(state.knowledge, secret, csrf, pin, s))?.into_response()),
         Err(AppError::PinNeeded(detail)) => {

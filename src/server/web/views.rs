@@ -50,7 +50,7 @@ impl Page {
             title: title.into(),
             section,
             user: visitor.login().map(str::to_owned),
-            csrf: visitor.csrf().to_owned(),
+            csrf: visitor.csrf(),
             disclaimer: k.about.disclaimer.clone(),
             knowledge: k,
             emergency_number: visitor.emergency_number().to_owned(),

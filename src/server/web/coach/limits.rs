@@ -2,11 +2,13 @@
 //! length and frame rate, and [`Coach`], which holds the open connections' permits.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::Semaphore;
+
+use crate::server::assets::ModelFiles;
 
 /// The largest message a page may send: a frame of 33 landmarks is about 1.5 KiB as JSON.
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
@@ -46,8 +48,9 @@ pub(super) fn duration_words(d: Duration) -> String {
 /// client address.
 #[derive(Debug, Clone)]
 pub struct Coach {
-    /// The `@mediapipe/pose` package's directory (`web/node_modules/@mediapipe/pose`).
-    assets: PathBuf,
+    /// The `@mediapipe/pose` package (`web/node_modules/@mediapipe/pose`), served under its
+    /// digest.
+    pub model: ModelFiles,
     /// One permit per open connection.
     pub(super) connections: Arc<Semaphore>,
     /// Open connections per client address.
@@ -84,7 +87,7 @@ impl Coach {
     /// frames a second on one connection and closing one that is quiet for `idle`.
     pub fn new(assets: PathBuf, max_fps: u32, idle: Duration) -> Coach {
         Coach {
-            assets,
+            model: ModelFiles::new(assets),
             connections: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
             per_address: Arc::new(Mutex::new(HashMap::new())),
             max_fps,
@@ -111,12 +114,7 @@ impl Coach {
 
     /// Whether the pose-estimation files are installed.
     pub fn assets_ready(&self) -> bool {
-        self.assets.join(POSE_SCRIPT).is_file()
-    }
-
-    /// The directory the files are served from.
-    pub fn assets(&self) -> &Path {
-        &self.assets
+        self.model.dir().join(POSE_SCRIPT).is_file()
     }
 }
 

@@ -59,6 +59,8 @@ struct CoachTpl {
     goal: String,
     presets: Vec<(String, String)>,
     assets_ready: bool,
+    /// Where the pose model's files are (`/vendor/mediapipe/pose/<digest>/`), when installed.
+    model_base: String,
     signed_in: bool,
     warning_signs: Vec<(String, String)>,
     /// The program is on hold for this person.
@@ -166,6 +168,11 @@ async fn page(
             .map(|id| ((*id).to_owned(), exercise_name(k, id)))
             .collect(),
         assets_ready: state.coach.assets_ready(),
+        model_base: if coach_open {
+            state.coach.model.base_url().await.unwrap_or_default()
+        } else {
+            String::new()
+        },
         signed_in: visitor.user().is_some(),
         exercise_id: exercise.id,
         exercise_name: name,

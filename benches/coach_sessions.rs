@@ -1,6 +1,8 @@
 //! Live motion-coach sessions against the real server: how much of a server core each frame
-//! costs end to end (WebSocket framing, reading the frame's JSON, the motion module, writing
-//! the state's JSON), and how quickly the state comes back, with many sessions at once.
+//! costs end to end (WebSocket framing, reading the frame, the motion module, writing the
+//! state's JSON), and how quickly the state comes back, with many sessions at once; frames
+//! sent as JSON text and in their binary form, one round after the other at each size; and
+//! the server's peak memory.
 //!
 //! ```sh
 //! cargo bench --bench coach_sessions
@@ -11,6 +13,8 @@
 //! server's alone. Each round opens `n` sessions that send a hip-hinge set from the synthetic
 //! stick figure (noise and dropped frames included) at 30 frames a second for `SECONDS`, each
 //! waiting for the state before its next frame. Linux only.
+//!
+//! `SPINEWISE_BENCH_SESSIONS=300` runs one size only.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -67,18 +71,37 @@ fn start() -> Server {
     }
 }
 
-/// The process's user + system CPU time, seconds (clock ticks of 1/100 s).
-fn cpu_seconds(pid: u32) -> f64 {
+/// The process's user and system CPU time, seconds (clock ticks of 1/100 s).
+fn cpu_split(pid: u32) -> (f64, f64) {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc is readable");
     let after_name = &stat[stat.rfind(')').expect("the command name ends") + 2..];
     let fields: Vec<&str> = after_name.split_whitespace().collect();
     // Fields 14 and 15 of stat (utime, stime) are 11 and 12 after the name and state.
-    let ticks: f64 =
-        fields[11].parse::<f64>().expect("utime") + fields[12].parse::<f64>().expect("stime");
-    ticks / 100.0
+    let user: f64 = fields[11].parse().expect("utime");
+    let system: f64 = fields[12].parse().expect("stime");
+    (user / 100.0, system / 100.0)
 }
 
-fn frames() -> Vec<String> {
+/// How the frames go over the socket.
+#[derive(Debug, Clone, Copy)]
+enum Wire {
+    Json,
+    Binary,
+}
+
+/// The server's peak resident memory so far, MiB (`VmHWM` in `/proc/<pid>/status`).
+fn peak_rss_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc is readable");
+    let kib: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .expect("VmHWM");
+    kib / 1024.0
+}
+
+fn frames(wire: Wire) -> Vec<Message> {
     let script = HingeScript::new(30);
     let noise = Noise {
         sd: 0.003,
@@ -88,19 +111,34 @@ fn frames() -> Vec<String> {
         script.pose_at(t)
     })
     .iter()
-    .map(|f| serde_json::to_string(f).expect("a frame encodes"))
+    .map(|f| match wire {
+        Wire::Json => Message::Text(serde_json::to_string(f).expect("a frame encodes").into()),
+        Wire::Binary => Message::Binary(f.to_binary().to_vec().into()),
+    })
     .collect()
 }
 
 /// One session: every frame at its time, each answered before the next; the round trips.
 async fn session(
+    index: usize,
     addr: String,
-    frames: std::sync::Arc<Vec<String>>,
+    frames: std::sync::Arc<Vec<Message>>,
     offset_ms: u64,
 ) -> Vec<Duration> {
     tokio::time::sleep(Duration::from_millis(offset_ms)).await;
     let url = format!("ws://{addr}/move/coach/ws?exercise=hip-hinge&aspect=1.333");
-    let (mut socket, _) = tokio_tungstenite::connect_async(url)
+    // The server holds at most 8 sessions per client address, as a phone or a household
+    // would: each group of sessions comes from its own loopback address (127.0.1.x).
+    let tcp = tokio::net::TcpSocket::new_v4().expect("a socket");
+    let from: std::net::SocketAddr = format!("127.0.1.{}:0", 1 + index / 8)
+        .parse()
+        .expect("an address");
+    tcp.bind(from).expect("bound to a loopback address");
+    let stream = tcp
+        .connect(addr.parse().expect("the server's address"))
+        .await
+        .expect("connected");
+    let (mut socket, _) = tokio_tungstenite::client_async(url, stream)
         .await
         .expect("the socket opens");
     let _ready = socket.next().await;
@@ -109,10 +147,7 @@ async fn session(
     for (i, frame) in frames.iter().enumerate() {
         tokio::time::sleep_until(start + Duration::from_millis(i as u64 * 1000 / FPS)).await;
         let sent = Instant::now();
-        socket
-            .send(Message::Text(frame.clone().into()))
-            .await
-            .expect("the frame is sent");
+        socket.send(frame.clone()).await.expect("the frame is sent");
         match socket.next().await {
             Some(Ok(Message::Text(_))) => trips.push(sent.elapsed()),
             other => panic!("expected the state, got {other:?}"),
@@ -133,20 +168,41 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 fn main() {
     let server = start();
     let pid = server.child.id();
-    let frames = std::sync::Arc::new(frames());
+    let sizes: Vec<usize> = match std::env::var("SPINEWISE_BENCH_SESSIONS") {
+        Ok(n) => vec![n.parse().expect("a number of sessions")],
+        Err(_) => SESSIONS.to_vec(),
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("a runtime");
     println!("{SECONDS} s of 30 frames a second per session; server CPU from /proc/{pid}/stat\n");
-    println!("| sessions | frames | server CPU per frame | cores busy | round trip p50 | p99 |");
-    println!("|---|---|---|---|---|---|");
-    for n in SESSIONS {
-        let before = cpu_seconds(pid);
+    println!(
+        "| sessions | frames as | frames | server CPU per frame | cores busy | round trip p50 | p99 |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for n in sizes {
+        for wire in [Wire::Json, Wire::Binary] {
+            round(&runtime, &server, n, wire);
+        }
+    }
+    println!(
+        "\nserver peak resident memory: {:.0} MiB",
+        peak_rss_mib(pid)
+    );
+}
+
+/// One round: `n` sessions at once, frames sent as `wire`; prints its row.
+fn round(runtime: &tokio::runtime::Runtime, server: &Server, n: usize, wire: Wire) {
+    let pid = server.child.id();
+    let frames = std::sync::Arc::new(frames(wire));
+    {
+        let before = cpu_split(pid);
         let trips: Vec<Duration> = runtime.block_on(async {
             let tasks: Vec<_> = (0..n)
                 .map(|i| {
                     tokio::spawn(session(
+                        i,
                         server.addr.clone(),
                         frames.clone(),
                         // Starts spread over one frame's interval.
@@ -160,13 +216,20 @@ fn main() {
             }
             all
         });
-        let cpu = cpu_seconds(pid) - before;
+        let after = cpu_split(pid);
+        let (user, system) = (after.0 - before.0, after.1 - before.1);
+        let cpu = user + system;
         let mut sorted = trips.clone();
         sorted.sort();
         let per_frame_us = cpu * 1e6 / trips.len() as f64;
         println!(
-            "| {n} | {} | {per_frame_us:.0} µs | {:.2} | {:.2} ms | {:.2} ms |",
+            "| {n} | {} | {} | {per_frame_us:.1} µs ({:.0}% in the kernel) | {:.2} | {:.2} ms | {:.2} ms |",
+            match wire {
+                Wire::Json => "JSON",
+                Wire::Binary => "binary",
+            },
             trips.len(),
+            100.0 * system / cpu.max(f64::MIN_POSITIVE),
             cpu / SECONDS as f64,
             percentile(&sorted, 0.5).as_secs_f64() * 1e3,
             percentile(&sorted, 0.99).as_secs_f64() * 1e3,

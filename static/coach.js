@@ -271,7 +271,25 @@
 
   // ---- The connection ------------------------------------------------------------------------
 
-  function round4(v) { return Math.round((v || 0) * 10000) / 10000; }
+  // A frame in its compact binary form: the time in milliseconds as a little-endian float64,
+  // then x, y, z and visibility of each of the 33 landmarks as little-endian float32.
+  var LANDMARKS = 33;
+  var FRAME_BYTES = 8 + LANDMARKS * 16;
+
+  function encodeFrame(t, lm) {
+    var buffer = new ArrayBuffer(FRAME_BYTES);
+    var view = new DataView(buffer);
+    view.setFloat64(0, t, true);
+    for (var i = 0; i < LANDMARKS; i++) {
+      var p = lm[i] || {};
+      var at = 8 + i * 16;
+      view.setFloat32(at, p.x || 0, true);
+      view.setFloat32(at + 4, p.y || 0, true);
+      view.setFloat32(at + 8, p.z || 0, true);
+      view.setFloat32(at + 12, p.visibility || 0, true);
+    }
+    return buffer;
+  }
 
   function sendFrame(lm) {
     var ws = s.socket;
@@ -282,11 +300,7 @@
     }
     var t = Math.max(Math.round(performance.now()), s.lastT + 1);
     s.lastT = t;
-    var rows = new Array(lm.length);
-    for (var i = 0; i < lm.length; i++) {
-      rows[i] = [round4(lm[i].x), round4(lm[i].y), round4(lm[i].z), round4(lm[i].visibility)];
-    }
-    ws.send(JSON.stringify({ t: t, lm: rows }));
+    ws.send(encodeFrame(t, lm));
     counters.framesSent += 1;
     publishCounters();
   }

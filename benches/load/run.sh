@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Load benchmark: POST /api/v1/recommend against the trivial GET /api/v1/health of the same
 # server, in the same run, with wrk (Debian package `wrk`). Prints a Markdown table for
-# BENCHMARKS.md with requests/s, p50 and p99 latency for both, and their throughput ratio.
+# BENCHMARKS.md with requests/s, p50 and p99 latency for both, their throughput ratio, and the
+# server's peak resident memory (VmHWM) over the whole run.
 #
-#   benches/load/run.sh [connections=64] [seconds=20]
+#   benches/load/run.sh [connections=64] [seconds=20] [rounds=3]
+#
+# The two endpoints take turns, `rounds` times each (A/B interleaved), so that the machine's
+# drift over the run falls on both alike; the ratio is of their mean throughputs.
 #   PLAN_CACHE=0 benches/load/run.sh      # every recommendation computed afresh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 connections="${1:-64}"
 seconds="${2:-20}"
+rounds="${3:-3}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 
 cargo build --release --quiet
@@ -36,20 +41,25 @@ run() { # name, url, [script]
     printf '%s %s %s %s\n' "$1" "$rps" "$p50" "$p99"
 }
 
-# Warm up, then measure both in the same run.
+# Warm up, then measure both in the same run, taking turns.
 wrk -t2 -c"$connections" -d3s -s benches/load/recommend.lua "http://127.0.0.1:$port" >/dev/null
-trivial="$(run "GET /api/v1/health" "http://127.0.0.1:$port/api/v1/health")"
-recommend="$(run "POST /api/v1/recommend" "http://127.0.0.1:$port" benches/load/recommend.lua)"
-
-t_rps="$(awk '{print $(NF-2)}' <<<"$trivial")"
-r_rps="$(awk '{print $(NF-2)}' <<<"$recommend")"
-echo "| endpoint | requests/s | p50 | p99 |"
-echo "|---|---|---|---|"
-for line in "$trivial" "$recommend"; do
-    read -r -a f <<<"$line"
-    n=${#f[@]}
-    name="${f[*]:0:n-3}"
-    echo "| \`$name\` | ${f[n-3]} | ${f[n-2]} | ${f[n-1]} |"
+echo "| round | endpoint | requests/s | p50 | p99 |"
+echo "|---|---|---|---|---|"
+t_sum=0
+r_sum=0
+for round in $(seq "$rounds"); do
+    trivial="$(run "GET /api/v1/health" "http://127.0.0.1:$port/api/v1/health")"
+    recommend="$(run "POST /api/v1/recommend" "http://127.0.0.1:$port" benches/load/recommend.lua)"
+    for line in "$trivial" "$recommend"; do
+        read -r -a f <<<"$line"
+        n=${#f[@]}
+        name="${f[*]:0:n-3}"
+        echo "| $round | \`$name\` | ${f[n-3]} | ${f[n-2]} | ${f[n-1]} |"
+    done
+    t_sum="$(awk -v a="$t_sum" -v b="$(awk '{print $(NF-2)}' <<<"$trivial")" 'BEGIN { print a + b }')"
+    r_sum="$(awk -v a="$r_sum" -v b="$(awk '{print $(NF-2)}' <<<"$recommend")" 'BEGIN { print a + b }')"
 done
-awk -v r="$r_rps" -v t="$t_rps" 'BEGIN { printf "\nrecommend / trivial throughput: %.2f (target: at least 0.50)\n", r / t }'
-echo "($connections connections, ${seconds}s each, wrk -t2, $(nproc) cores shared by wrk and the server, plan cache $cache)"
+awk -v r="$r_sum" -v t="$t_sum" -v n="$rounds" 'BEGIN { printf "\nmean requests/s: trivial %.0f, recommend %.0f; recommend / trivial throughput: %.2f (target: at least 0.50)\n", t / n, r / n, r / t }'
+echo "($connections connections, ${seconds}s each, $rounds rounds, wrk -t2, $(nproc) cores shared by wrk and the server, plan cache $cache)"
+peak="$(awk '/^VmHWM:/ {printf "%.0f", $2 / 1024}' "/proc/$server/status")"
+echo "server peak resident memory: ${peak} MiB"

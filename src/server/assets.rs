@@ -192,7 +192,7 @@ pub async fn manifest() -> Response {
 /// The pose model's package on disk and, once worked out, the digest of all its files.
 #[derive(Debug, Clone)]
 pub struct ModelFiles {
-    dir: PathBuf,
+    dir: Arc<Path>,
     digest: Arc<OnceCell<Option<String>>>,
 }
 
@@ -200,7 +200,7 @@ impl ModelFiles {
     /// The package in `dir` (`web/node_modules/@mediapipe/pose`).
     pub fn new(dir: PathBuf) -> ModelFiles {
         ModelFiles {
-            dir,
+            dir: Arc::from(dir),
             digest: Arc::new(OnceCell::new()),
         }
     }
@@ -215,7 +215,7 @@ impl ModelFiles {
     pub async fn digest(&self) -> Option<&str> {
         self.digest
             .get_or_init(|| {
-                let dir = self.dir.clone();
+                let dir = Arc::clone(&self.dir);
                 async move {
                     tokio::task::spawn_blocking(move || digest_of(&dir))
                         .await

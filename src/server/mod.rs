@@ -276,6 +276,7 @@ impl Application {
             behind_proxy: settings.behind_proxy,
             openapi_json,
             plans: Arc::new(api::cache::PlanCache::new(settings.plan_cache)),
+            plan_json: Arc::new(spinewise_app::plan_json::PlanJson::new(knowledge)),
             insights: Arc::new(journal_memo::JournalMemo::new(INSIGHTS_MEMO_USERS)),
             emergency_number: Arc::from(settings.emergency_number.as_str()),
             hosts: hosts::AllowedHosts::new(&settings.public_hosts, settings.behind_proxy),

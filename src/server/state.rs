@@ -81,6 +81,8 @@ pub struct AppState {
     pub openapi_json: Bytes,
     /// Recent recommendation answers.
     pub plans: Arc<PlanCache>,
+    /// The fixed parts of every plan's JSON, escaped once.
+    pub plan_json: Arc<spinewise_app::plan_json::PlanJson>,
     /// Insights pages computed lately, by user, with the journal version they came from.
     pub insights: Arc<super::journal_memo::JournalMemo>,
     /// The emergency number for tap-to-call links.

@@ -164,24 +164,31 @@ function drawnWithNextFrame(page, { pause = false } = {}) {
 /** Every message the page sent: a frame of 33 keypoints, or a command; nothing binary. */
 function checkMessages(sent) {
   assert.ok(sent.length > 0, "the page sent messages");
+  const times = [];
   for (const payload of sent) {
-    assert.equal(typeof payload, "string", "text messages only, never binary data");
-    assert.ok(payload.length < 4096, `a message is small (${payload.length} bytes)`);
-    const m = JSON.parse(payload);
-    if ("cmd" in m) {
-      assert.deepEqual(Object.keys(m), ["cmd"]);
-      assert.ok(["finish", "recalibrate"].includes(m.cmd), m.cmd);
+    if (typeof payload !== "string") {
+      // A frame, in its binary form: the time (float64), then 33 × x, y, z, visibility
+      // (float32), little-endian. Nothing else is ever sent as bytes.
+      const bytes = Buffer.from(payload);
+      assert.equal(bytes.length, 8 + 33 * 16, "a frame is 536 bytes");
+      const t = bytes.readDoubleLE(0);
+      assert.ok(Number.isInteger(t), "t is whole milliseconds");
+      times.push(t);
+      for (let at = 8; at < bytes.length; at += 4) {
+        assert.ok(Number.isFinite(bytes.readFloatLE(at)), "finite numbers");
+      }
+      for (let i = 0; i < 33; i++) {
+        const v = bytes.readFloatLE(8 + i * 16 + 12);
+        assert.ok(v >= 0 && v <= 1, `visibility ${v} is 0–1`);
+      }
       continue;
     }
-    assert.deepEqual(Object.keys(m).sort(), ["lm", "t"], "a frame is {t, lm}");
-    assert.ok(Number.isInteger(m.t), "t is whole milliseconds");
-    assert.equal(m.lm.length, 33, "33 landmarks");
-    for (const row of m.lm) {
-      assert.equal(row.length, 4, "x, y, z, visibility");
-      for (const v of row) assert.ok(Number.isFinite(v), "finite numbers");
-    }
+    assert.ok(payload.length < 4096, `a message is small (${payload.length} bytes)`);
+    const m = JSON.parse(payload);
+    assert.deepEqual(Object.keys(m), ["cmd"], "text messages are commands");
+    assert.ok(["finish", "recalibrate"].includes(m.cmd), m.cmd);
   }
-  const times = sent.map((p) => JSON.parse(p)).filter((m) => "t" in m).map((m) => m.t);
+  assert.ok(times.length > 0, "frames were sent");
   assert.ok(times.every((t, i) => i === 0 || t > times[i - 1]), "frame times increase");
 }
 

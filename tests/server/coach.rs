@@ -98,6 +98,11 @@ async fn a_hinge_set_streamed_as_keypoints_is_counted_live_and_summed_up() {
     let mut last_reps = 0;
     let mut warnings = Vec::new();
     let mut backs = std::collections::BTreeSet::new();
+    // A second session gets the same frames in their binary form, and must answer the same.
+    let (mut binary, _) = tokio_tungstenite::connect_async(ws(&app, "exercise=hip-hinge&aspect=1"))
+        .await
+        .expect("the socket opens");
+    assert_eq!(next_json(&mut binary).await, ready);
     for frame in &frames {
         let text = serde_json::to_string(frame).expect("a frame encodes");
         socket
@@ -105,6 +110,16 @@ async fn a_hinge_set_streamed_as_keypoints_is_counted_live_and_summed_up() {
             .await
             .expect("the frame is sent");
         let state = next_json(&mut socket).await;
+        binary
+            .send(Message::Binary(frame.to_binary().to_vec().into()))
+            .await
+            .expect("the binary frame is sent");
+        assert_eq!(
+            next_json(&mut binary).await,
+            state,
+            "the binary frame at {} ms",
+            frame.t_ms()
+        );
         assert_eq!(state["type"], "state", "{state}");
         assert_eq!(state["t_ms"], frame.t_ms());
         phases.insert(state["phase"].as_str().expect("a phase").to_owned());
@@ -512,7 +527,7 @@ async fn one_address_holds_a_few_sessions_and_a_flood_of_frames_is_refused() {
     let mut socket = again.expect("a place came free");
     assert_eq!(next_json(&mut socket).await["type"], "ready");
 
-    // A binary message is not a frame.
+    // A binary message that is not a frame's 536 bytes says so.
     socket
         .send(Message::Binary(vec![1, 2, 3].into()))
         .await
@@ -523,7 +538,7 @@ async fn one_address_holds_a_few_sessions_and_a_flood_of_frames_is_refused() {
         answer["message"]
             .as_str()
             .expect("a message")
-            .contains("JSON text")
+            .contains("a binary frame is 536 bytes")
     );
 
     // Far more frames in a second than any camera gives are refused.

@@ -1,6 +1,6 @@
-//! The camera coach's conversation, message by message, without the socket: what a text
-//! message from the page means (a frame of keypoints, or the `finish` and `recalibrate`
-//! commands) and the JSON the server answers with. The server's WebSocket task owns the
+//! The camera coach's conversation, message by message, without the socket: what a message
+//! from the page means (a frame of keypoints, as JSON text or in its compact binary form, or
+//! the `finish` and `recalibrate` commands) and the JSON the server answers with. The server's WebSocket task owns the
 //! connection, its limits and its timers, and hands every text message to [`handle`]; keeping
 //! the parsing here lets it be tested and fuzzed without a network.
 
@@ -88,7 +88,21 @@ pub fn handle(session: &mut motion::Session, text: &str) -> Step {
             ));
         }
     };
-    match session.push(&frame) {
+    push(session, &frame)
+}
+
+/// Handles one binary message: a frame in its compact form ([`Frame::from_binary`]), checked
+/// as a JSON one is and answered the same way.
+pub fn handle_binary(session: &mut motion::Session, bytes: &[u8]) -> Step {
+    match Frame::from_binary(bytes) {
+        Ok(frame) => push(session, &frame),
+        Err(e) => Step::Bad(e.to_string()),
+    }
+}
+
+/// Pushes a frame to the session and answers with its state.
+fn push(session: &mut motion::Session, frame: &Frame) -> Step {
+    match session.push(frame) {
         Ok(state) => Step::Reply(encode(&Reply::State((&state).into()))),
         Err(e) => Step::Bad(e.to_string()),
     }
@@ -106,6 +120,61 @@ mod tests {
     fn kind(json: &str) -> String {
         let value: serde_json::Value = serde_json::from_str(json).expect("JSON");
         value["type"].as_str().expect("a type").to_owned()
+    }
+
+    #[test]
+    fn binary_and_json_frames_give_the_same_states() {
+        use spinewise_domain::motion::synthetic::{self, HingeScript, Noise, View};
+        for (seed, view, noise) in [
+            (1, View::Right, Noise::NONE),
+            (
+                2,
+                View::Left,
+                Noise {
+                    sd: 0.004,
+                    dropout: 0.05,
+                },
+            ),
+            (
+                3,
+                View::Right,
+                Noise {
+                    sd: 0.01,
+                    dropout: 0.2,
+                },
+            ),
+        ] {
+            let script = HingeScript {
+                rounded: vec![1],
+                rounding_deg: 30.0,
+                ..HingeScript::new(3)
+            };
+            let frames = synthetic::sequence(script.duration_ms(), 30.0, view, &noise, seed, |t| {
+                script.pose_at(t)
+            });
+            let (mut by_json, mut by_binary) = (session(), session());
+            let mut states = 0;
+            for frame in &frames {
+                let json = handle(&mut by_json, &serde_json::to_string(frame).expect("JSON"));
+                let binary = handle_binary(&mut by_binary, &frame.to_binary());
+                assert_eq!(json, binary, "seed {seed}, frame at {} ms", frame.t_ms());
+                states += usize::from(matches!(json, Step::Reply(_)));
+            }
+            assert_eq!(states, frames.len(), "every frame answered with a state");
+            assert_eq!(
+                handle(&mut by_json, r#"{"cmd":"finish"}"#),
+                handle(&mut by_binary, r#"{"cmd":"finish"}"#),
+                "the same summary"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bad_binary_frame_is_a_bad_message_that_says_why() {
+        let Step::Bad(why) = handle_binary(&mut session(), &[1, 2, 3]) else {
+            panic!("three bytes are no frame");
+        };
+        assert!(why.contains("536 bytes") && why.contains("has 3"), "{why}");
     }
 
     #[test]

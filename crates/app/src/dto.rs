@@ -11,7 +11,7 @@ use spinewise_domain::assessment::{Assessment, SCORED, Unclear};
 use spinewise_domain::knowledge::{FaqEntry, Position, RoleProfile, Source, Tip};
 use spinewise_domain::posture::{AppliedModification, PersonVerdict};
 use spinewise_domain::program::Program;
-use spinewise_domain::recommend::{Plan, PlanRequest, TipAdvice};
+use spinewise_domain::recommend::{Plan, PlanRequest, PositionPlan, TipAdvice};
 use spinewise_domain::safety::{Circumstances, Noted, RedFlags};
 use spinewise_domain::triage::Triage;
 use spinewise_domain::vocab::{Dimension, Phase, Restriction};
@@ -21,9 +21,21 @@ use crate::program_dto::ProgramPlanDto;
 
 /// Collects the source ids a response cites, to list their full citations once.
 #[derive(Debug, Default)]
-struct Cited(Vec<String>);
+pub(crate) struct Cited(Vec<String>);
 
 impl Cited {
+    /// Notes `id` as cited, once.
+    pub(crate) fn note(&mut self, id: &str) {
+        if !self.0.iter().any(|c| c == id) {
+            self.0.push(id.to_owned());
+        }
+    }
+
+    /// The ids cited, in the order first cited.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(String::as_str)
+    }
+
     fn ids<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
         ids.into_iter()
             .map(|id| {
@@ -225,7 +237,7 @@ pub struct CheckDto {
     pub references: Vec<SourceDto>,
 }
 
-fn triage_dto(
+pub(crate) fn triage_dto(
     knowledge: &Knowledge,
     triage: &Triage<'_>,
     noted: &[Noted],
@@ -321,6 +333,41 @@ fn person_dto(p: &spinewise_domain::recommend::PersonInput) -> PersonDto {
     }
 }
 
+/// One position of a plan.
+pub(crate) fn position_dto(
+    knowledge: &Knowledge,
+    p: &PositionPlan<'_>,
+    cited: &mut Cited,
+) -> PositionPlanDto {
+    PositionPlanDto {
+        id: p.position.id.clone(),
+        name: p.position.name.clone(),
+        verdict: p.verdict.as_str(),
+        with_modifications: p.with_modifications.as_str(),
+        reasons: p.reasons().map(str::to_owned).collect(),
+        modifications: p.modifications().map(modification_dto).collect(),
+        sources: cited.ids(p.sources.iter().copied()),
+        description: p.position.description.clone(),
+        partners: PartnersDto {
+            you: partner_dto(&p.you, p.position),
+            partner: partner_dto(&p.partner, p.position),
+        },
+        basis: p.position.basis.as_str(),
+        basis_note: knowledge.about.basis(p.position.basis).to_owned(),
+    }
+}
+
+/// The couple a plan is for, as understood.
+pub(crate) fn couple_dto(request: &PlanRequest, plan: &Plan<'_>) -> CoupleDto {
+    CoupleDto {
+        you: person_dto(&request.you),
+        partner: person_dto(&request.partner),
+        switching: plan.switching,
+        time: request.time.map(|t| t.as_str()),
+        symptoms: request.symptoms.clone(),
+    }
+}
+
 impl PlanDto {
     pub fn new(knowledge: &Knowledge, request: &PlanRequest, plan: &Plan<'_>) -> PlanDto {
         let mut cited = Cited::default();
@@ -328,22 +375,7 @@ impl PlanDto {
         let positions = plan
             .positions
             .iter()
-            .map(|p| PositionPlanDto {
-                id: p.position.id.clone(),
-                name: p.position.name.clone(),
-                verdict: p.verdict.as_str(),
-                with_modifications: p.with_modifications.as_str(),
-                reasons: p.reasons().map(str::to_owned).collect(),
-                modifications: p.modifications().map(modification_dto).collect(),
-                sources: cited.ids(p.sources.iter().copied()),
-                description: p.position.description.clone(),
-                partners: PartnersDto {
-                    you: partner_dto(&p.you, p.position),
-                    partner: partner_dto(&p.partner, p.position),
-                },
-                basis: p.position.basis.as_str(),
-                basis_note: knowledge.about.basis(p.position.basis).to_owned(),
-            })
+            .map(|p| position_dto(knowledge, p, &mut cited))
             .collect();
         let mut tips = TipsDto::default();
         for phase in Phase::ALL {
@@ -374,13 +406,7 @@ impl PlanDto {
             triage,
             notices,
             disclaimer: knowledge.about.disclaimer.clone(),
-            couple: CoupleDto {
-                you: person_dto(&request.you),
-                partner: person_dto(&request.partner),
-                switching: plan.switching,
-                time: request.time.map(|t| t.as_str()),
-                symptoms: request.symptoms.clone(),
-            },
+            couple: couple_dto(request, plan),
             references: cited.references(knowledge),
         }
     }

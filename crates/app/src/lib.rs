@@ -15,8 +15,10 @@
 //!   [`entry_dto`] holds the journal's entries and its export, [`program_dto`] the weekly
 //!   exercise program, [`exercise_dto`] the exercise catalogue; [`coach_dto`] what the camera
 //!   coach's WebSocket sends.
-//! - [`coach_messages`]: the camera coach's messages, one at a time: a frame or a command in,
-//!   the JSON answer out.
+//! - [`plan_json`]: a plan's JSON written from parts escaped once, byte for byte the
+//!   [`dto::PlanDto`]'s, for the recommendation endpoint.
+//! - [`coach_messages`]: the camera coach's messages, one at a time: a frame (JSON or
+//!   binary) or a command in, the JSON answer out.
 //! - [`partner`]: linked partners — the invitation, the link key wrapped under each partner's
 //!   key, what each shares, private marks, the occasions; [`couple`]: the couple plan from one's
 //!   own profile and what the partner shares, "our list", the morning-after answer.
@@ -46,6 +48,7 @@ pub mod journal_dto;
 pub mod knowledge_ids;
 pub mod login;
 pub mod partner;
+pub mod plan_json;
 pub mod profile;
 pub mod program_dto;
 pub mod public_url;

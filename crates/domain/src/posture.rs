@@ -280,13 +280,20 @@ fn posture_reasons<'k>(
             who.possessive()
         ),
     };
-    let mut reason = format!(
-        "{}: it {} ({dim}: {}), and {}.",
-        person.label(who),
-        crate::safety::fill(phrase, who),
+    // Joined rather than formatted: this runs for every position and back of every plan.
+    let mut reason = [
+        person.label(who).as_str(),
+        ": it ",
+        &crate::safety::fill(phrase, who),
+        " (",
+        dim.as_str(),
+        ": ",
         value.word(),
-        because.trim_end_matches('.')
-    );
+        "), and ",
+        because.trim_end_matches('.'),
+        ".",
+    ]
+    .concat();
     if value.level() >= 2
         && let Some(note) = profile.notes.get(&dim)
     {
@@ -298,7 +305,7 @@ fn posture_reasons<'k>(
         reasons.extend(
             morning
                 .into_iter()
-                .map(|r| format!("{}: {r}", person.label(who))),
+                .map(|r| [person.label(who).as_str(), ": ", r.as_str()].concat()),
         );
     }
     if matches!(top.why, Why::PainType | Why::Morning)
@@ -447,16 +454,19 @@ fn study_reasons(
         .variant
         .as_deref()
         .map_or_else(String::new, |v| format!(" ({v})"));
-    let said = knowledge
-        .about
-        .study_rank
-        .replace("{place}", ordinal(rank.rank))
-        .replace("{of}", cardinal(rank.of))
-        .replace("{trigger}", trigger)
-        .replace("{variant}", &variant);
-    let mut out = vec![format!("{}: {}", person.label(who), said.trim())];
+    let said = crate::words::fill(
+        &knowledge.about.study_rank,
+        &[
+            ("place", ordinal(rank.rank)),
+            ("of", cardinal(rank.of)),
+            ("trigger", trigger),
+            ("variant", &variant),
+        ],
+    );
+    let label = person.label(who);
+    let mut out = vec![[label.as_str(), ": ", said.trim()].concat()];
     if let Some(d) = &rank.disagreement {
-        out.push(format!("{}: {}", person.label(who), d.trim()));
+        out.push([label.as_str(), ": ", d.trim()].concat());
     }
     out
 }

@@ -1,5 +1,6 @@
 //! Small helpers for the words the engine writes: a name at the start or inside a sentence,
-//! a count with its noun, and a confidence level as a percentage. A leaf: it uses nothing else of the crate, so that
+//! a count with its noun, a confidence level as a percentage, and a content phrase with its
+//! `{placeholders}` filled. A leaf: it uses nothing else of the crate, so that
 //! every module (and the app around the engine) can share one copy.
 
 /// `s` with its first character upper-cased, the rest unchanged: "pain after sex" → "Pain
@@ -48,8 +49,54 @@ pub fn level_words(level: f64) -> String {
     }
 }
 
+/// `template` with each `{name}` of `values` replaced by its value, in one pass; a `{…}` that
+/// `values` does not name stays as it is.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let named = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match named {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_template_is_filled_in_one_pass() {
+        let values = [("place", "second"), ("of", "four"), ("variant", "")];
+        assert_eq!(
+            fill("ranked {place} of {of}{variant}.", &values),
+            "ranked second of four."
+        );
+        assert_eq!(fill("no placeholders", &values), "no placeholders");
+        assert_eq!(
+            fill("{unknown} and {place", &values),
+            "{unknown} and {place"
+        );
+        assert_eq!(fill("{{place}}", &values), "{second}");
+        assert_eq!(fill("", &values), "");
+    }
+
     use super::*;
 
     #[test]

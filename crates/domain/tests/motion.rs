@@ -5,8 +5,8 @@
 use proptest::prelude::*;
 use spinewise_domain::motion::synthetic::{self, HingeScript, Noise, Pose, View};
 use spinewise_domain::motion::{
-    Exercise, Frame, FrameError, Landmark, MotionError, PRESET_IDS, Phase, Session, State, Summary,
-    WarningKind,
+    BINARY_FRAME_BYTES, Exercise, Frame, FrameError, Landmark, MotionError, PRESET_IDS, Phase,
+    Session, State, Summary, WarningKind,
 };
 
 /// Runs every frame through a fresh session; returns each state and the summary.
@@ -475,6 +475,63 @@ fn malformed_frames_are_refused_with_a_clear_error() {
         Frame::new(0, lm),
         Err(FrameError::VisibilityOutOfRange { index: 3, .. })
     ));
+}
+
+#[test]
+fn a_binary_frame_reads_back_the_same_frame_and_passes_the_same_checks() {
+    let frames = hinge(&HingeScript::new(1), 30.0, View::Right, Noise::NONE, 1);
+    for frame in &frames[..40] {
+        let bytes = frame.to_binary();
+        assert_eq!(bytes.len(), BINARY_FRAME_BYTES);
+        assert_eq!(Frame::from_binary(&bytes).as_ref(), Ok(frame));
+    }
+    let good = frames[0].to_binary();
+    for len in [0, 7, 8, BINARY_FRAME_BYTES - 1, BINARY_FRAME_BYTES + 1] {
+        let mut bytes = good.to_vec();
+        bytes.resize(len, 0);
+        let error = Frame::from_binary(&bytes).expect_err("wrong size");
+        assert_eq!(error, FrameError::WrongSize { found: len });
+        assert!(error.to_string().contains("536 bytes"), "{error}");
+    }
+    for t in [-1.0, 0.5, f64::NAN, f64::INFINITY, 1e300] {
+        let mut bytes = good;
+        bytes[..8].copy_from_slice(&f64::to_le_bytes(t));
+        assert!(
+            matches!(Frame::from_binary(&bytes), Err(FrameError::BadTime { .. })),
+            "{t}"
+        );
+    }
+    // Landmark 12's y, and landmark 3's visibility: the same refusals as a JSON frame's.
+    let at = |index: usize, field: usize| 8 + index * 16 + field * 4;
+    let mut bytes = good;
+    bytes[at(12, 1)..at(12, 1) + 4].copy_from_slice(&f32::INFINITY.to_le_bytes());
+    assert_eq!(
+        Frame::from_binary(&bytes),
+        Err(FrameError::NonFinite {
+            index: 12,
+            field: "y"
+        })
+    );
+    let mut bytes = good;
+    bytes[at(3, 3)..at(3, 3) + 4].copy_from_slice(&1.5f32.to_le_bytes());
+    assert!(matches!(
+        Frame::from_binary(&bytes),
+        Err(FrameError::VisibilityOutOfRange { index: 3, .. })
+    ));
+}
+
+proptest! {
+    /// Whatever bytes arrive, reading them as a binary frame answers a frame or a refusal, and
+    /// a frame that is read is one whose JSON form reads back the same.
+    #[test]
+    fn any_bytes_read_as_a_binary_frame_give_a_checked_frame_or_a_refusal(
+        bytes in proptest::collection::vec(any::<u8>(), BINARY_FRAME_BYTES..=BINARY_FRAME_BYTES),
+    ) {
+        if let Ok(frame) = Frame::from_binary(&bytes) {
+            let json = serde_json::to_string(&frame).expect("JSON");
+            prop_assert_eq!(serde_json::from_str::<Frame>(&json).expect("read back"), frame);
+        }
+    }
 }
 
 #[test]

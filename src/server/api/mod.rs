@@ -187,10 +187,9 @@ async fn recommend_plan(
         Some(body) => body,
         None => {
             let plan = recommend::recommend(k, &request).map_err(request_error)?;
-            let body = Bytes::from(
-                serde_json::to_vec(&dto::PlanDto::new(k, &request, &plan))
-                    .map_err(|e| AppError::Internal(e.into()))?,
-            );
+            // The same bytes as serialising `dto::PlanDto` (the OpenAPI schema), written
+            // from parts escaped once.
+            let body = Bytes::from(state.plan_json.write(&request, &plan));
             state.plans.insert(request, body.clone());
             body
         }

@@ -4,13 +4,23 @@
 //! image. The wire form is compact: `{"t": 1234, "lm": [[x, y, z, v], …]}` with exactly 33
 //! rows, `x` and `y` in image coordinates (0–1, `y` pointing down, points just off the
 //! picture may fall a little outside), `z` MediaPipe's relative depth (unused here) and `v`
-//! the visibility, 0–1. A [`Frame`] can only be built through [`Frame::new`] (or
-//! deserialisation, which calls it), so every frame the engine sees has 33 finite landmarks.
+//! the visibility, 0–1. The binary wire form carries the same values in
+//! [`BINARY_FRAME_BYTES`] bytes ([`Frame::from_binary`]). A [`Frame`] can only be built through
+//! [`Frame::new`], [`Frame::from_binary`] or deserialisation, which all make the same checks,
+//! so every frame the engine sees has 33 finite landmarks.
 
 use serde::{Deserialize, Serialize};
 
 /// How many landmarks MediaPipe Pose gives per frame.
 pub const LANDMARK_COUNT: usize = 33;
+
+/// The size of a frame's binary wire form: its time in milliseconds as a little-endian `f64`,
+/// then each landmark's `x`, `y`, `z` and visibility as little-endian `f32`.
+pub const BINARY_FRAME_BYTES: usize = 8 + LANDMARK_COUNT * 16;
+
+/// The latest time a frame may carry, in milliseconds: the largest whole number a browser's
+/// numbers hold exactly (2^53).
+const MAX_TIME_MS: f64 = 9_007_199_254_740_992.0;
 
 /// MediaPipe Pose landmark indices used by the motion module.
 pub mod index {
@@ -94,6 +104,20 @@ pub enum FrameError {
         /// Which value: `x`, `y`, `z` or `visibility`.
         field: &'static str,
     },
+    /// A binary frame was not [`BINARY_FRAME_BYTES`] long.
+    #[error(
+        "a binary frame is {BINARY_FRAME_BYTES} bytes (time, then 33 × x, y, z, visibility), this one has {found}"
+    )]
+    WrongSize {
+        /// How many bytes the message held.
+        found: usize,
+    },
+    /// A binary frame's time was not a whole number of milliseconds from 0 to 2^53.
+    #[error("a frame's time is a whole number of milliseconds from 0 to 2^53, not {value}")]
+    BadTime {
+        /// The time given.
+        value: f64,
+    },
     /// A visibility was outside 0–1.
     #[error("landmark {index} has visibility {value}, outside 0–1")]
     VisibilityOutOfRange {
@@ -128,6 +152,50 @@ impl Frame {
         let landmarks: [Landmark; LANDMARK_COUNT] = landmarks
             .try_into()
             .map_err(|_| FrameError::WrongLandmarkCount { found })?;
+        Self::checked(t_ms, landmarks)
+    }
+
+    /// A frame from its binary wire form ([`BINARY_FRAME_BYTES`] bytes), with the same checks
+    /// as [`Frame::new`], and its time a whole number of milliseconds.
+    pub fn from_binary(bytes: &[u8]) -> Result<Self, FrameError> {
+        let found = bytes.len();
+        let Some((time, rest)) = bytes.split_first_chunk::<8>() else {
+            return Err(FrameError::WrongSize { found });
+        };
+        if found != BINARY_FRAME_BYTES {
+            return Err(FrameError::WrongSize { found });
+        }
+        let t = f64::from_le_bytes(*time);
+        if !(0.0..=MAX_TIME_MS).contains(&t) || t.fract() != 0.0 {
+            return Err(FrameError::BadTime { value: t });
+        }
+        let mut landmarks = [Landmark::default(); LANDMARK_COUNT];
+        for (l, chunk) in landmarks.iter_mut().zip(rest.chunks_exact(16)) {
+            let value = |i: usize| {
+                let mut four = [0u8; 4];
+                four.copy_from_slice(&chunk[i * 4..i * 4 + 4]);
+                f32::from_le_bytes(four)
+            };
+            *l = Landmark::from([value(0), value(1), value(2), value(3)]);
+        }
+        // A whole number from 0 to 2^53 converts exactly.
+        Self::checked(t as u64, landmarks)
+    }
+
+    /// The binary wire form of this frame ([`Frame::from_binary`] reads it back).
+    pub fn to_binary(&self) -> [u8; BINARY_FRAME_BYTES] {
+        let mut out = [0u8; BINARY_FRAME_BYTES];
+        out[..8].copy_from_slice(&(self.t_ms as f64).to_le_bytes());
+        for (l, chunk) in self.landmarks.iter().zip(out[8..].chunks_exact_mut(16)) {
+            for (i, v) in [l.x, l.y, l.z, l.visibility].into_iter().enumerate() {
+                chunk[i * 4..i * 4 + 4].copy_from_slice(&v.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// The checks every frame passes, however it came.
+    fn checked(t_ms: u64, landmarks: [Landmark; LANDMARK_COUNT]) -> Result<Self, FrameError> {
         for (index, l) in landmarks.iter().enumerate() {
             for (field, value) in [
                 ("x", l.x),

@@ -26,6 +26,6 @@ pub use exercise::{
     BACK_ROUNDING_DEG, Exercise, Gate, Goal, HINGE_MIN_KNEE_DEG, HINGE_MIN_TRUNK_LEAN_DEG,
     HoldRule, Limit, PRESET_IDS, RepRule, Signal,
 };
-pub use frame::{Frame, FrameError, LANDMARK_COUNT, Landmark};
+pub use frame::{BINARY_FRAME_BYTES, Frame, FrameError, LANDMARK_COUNT, Landmark};
 pub use measures::{Measures, Side};
 pub use session::{Back, Neutral, Phase, Session, State, Summary, Warning, WarningKind};

@@ -129,7 +129,7 @@ pub fn position_flags<'k>(
         if let Some(r) = &c.position_reason {
             flags
                 .reasons
-                .push(format!("{}: {}", person.label(who), fill(r, who)));
+                .push([person.label(who).as_str(), ": ", &fill(r, who)].concat());
         }
         flags.sources.extend(c.sources.iter().map(String::as_str));
     }
@@ -140,11 +140,14 @@ pub fn position_flags<'k>(
             continue;
         }
         flags.raise(active.info.position_verdict);
-        flags.reasons.push(format!(
-            "{}: {}",
-            person.label(who),
-            fill(&active.info.position_reason, who)
-        ));
+        flags.reasons.push(
+            [
+                person.label(who).as_str(),
+                ": ",
+                &fill(&active.info.position_reason, who),
+            ]
+            .concat(),
+        );
         flags
             .sources
             .extend(active.info.sources.iter().map(String::as_str));
@@ -305,10 +308,7 @@ impl Whose {
             Whose::Partner => ("your partner", "them", "your partner's"),
             Whose::Both => ("you and your partner", "either of you", "your"),
         };
-        template
-            .replace("{who}", who)
-            .replace("{whom}", whom)
-            .replace("{whose}", whose)
+        crate::words::fill(template, &[("who", who), ("whom", whom), ("whose", whose)])
     }
 }
 

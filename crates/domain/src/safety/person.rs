@@ -176,5 +176,5 @@ pub fn unknown_week_hint(knowledge: &Knowledge) -> Option<String> {
 
 /// Fills the `{their}` of a content phrase for `who`.
 pub(crate) fn fill(template: &str, who: Who) -> String {
-    template.replace("{their}", who.possessive())
+    crate::words::fill(template, &[("their", who.possessive())])
 }

@@ -12,6 +12,8 @@ use crate::server::assets::ModelFiles;
 
 /// The largest message a page may send: a frame of 33 landmarks is about 1.5 KiB as JSON.
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
+/// How much the socket reads at once: a binary frame is 536 bytes, a JSON one about 1.5 KiB.
+pub const READ_BUFFER_BYTES: usize = 4 * 1024;
 /// A connection that sends nothing for this long is closed (the server's default,
 /// [`crate::server::Settings::coach_idle_timeout`]). Long enough to set a phone up on the floor
 /// and step into view: while nobody is in the picture the page sends no frames, and says so,

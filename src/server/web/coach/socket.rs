@@ -139,6 +139,9 @@ pub(super) async fn socket(
     upgrade
         .max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
+        // The read buffer is cleared before each read; the default (128 KiB) made clearing
+        // it most of a frame's cost, for messages of half a KiB.
+        .read_buffer_size(READ_BUFFER_BYTES)
         .on_upgrade(move |socket| async move {
             coach(socket, session, max_fps, idle).await;
             drop(permit);
@@ -185,22 +188,37 @@ async fn coach(mut socket: WebSocket, mut session: motion::Session, max_fps: u32
         max: max_fps,
     };
     let mut bad = 0u32;
+    let longest = opened + MAX_SESSION;
+    // One timer for the whole connection, moved on only when it fires: setting a new one for
+    // every frame would cost more than the frame's own work. The deadline only ever moves
+    // later, so the timer never fires late; when it fires early, it is set again for the
+    // deadline as it now stands.
+    let timer = tokio::time::sleep_until((opened + idle).min(longest).into());
+    tokio::pin!(timer);
     loop {
         // Only messages from the page keep the connection alive; pings do not.
         let quiet_until = last_message + idle;
-        let deadline = quiet_until.min(opened + MAX_SESSION);
-        let message = match tokio::time::timeout_at(deadline.into(), socket.recv()).await {
-            Err(_) if deadline == quiet_until => {
-                let reason = format!("no frames for {}", duration_words(idle));
-                close(&mut socket, 1000, &reason).await;
+        let deadline = quiet_until.min(longest);
+        let message = tokio::select! {
+            biased;
+            received = socket.recv() => match received {
+                None | Some(Err(_)) => return,
+                Some(Ok(m)) => m,
+            },
+            () = &mut timer => {
+                if Instant::now() < deadline {
+                    // Frames came since the timer was set: wait on until the new deadline.
+                    timer.as_mut().reset(deadline.into());
+                    continue;
+                }
+                if deadline == quiet_until {
+                    let reason = format!("no frames for {}", duration_words(idle));
+                    close(&mut socket, 1000, &reason).await;
+                } else {
+                    close(&mut socket, 1000, "the session reached its longest length").await;
+                }
                 return;
             }
-            Err(_) => {
-                close(&mut socket, 1000, "the session reached its longest length").await;
-                return;
-            }
-            Ok(None | Some(Err(_))) => return,
-            Ok(Some(Ok(m))) => m,
         };
         let step = match message {
             Message::Text(message) => {
@@ -211,9 +229,13 @@ async fn coach(mut socket: WebSocket, mut session: motion::Session, max_fps: u32
                     Step::Bad(format!("too many frames: at most {max_fps} a second"))
                 }
             }
-            Message::Binary(_) => {
+            Message::Binary(bytes) => {
                 last_message = Instant::now();
-                Step::Bad("frames are JSON text messages".to_owned())
+                if rate.allow(last_message) {
+                    coach_messages::handle_binary(&mut session, &bytes)
+                } else {
+                    Step::Bad(format!("too many frames: at most {max_fps} a second"))
+                }
             }
             Message::Close(_) => {
                 // Answer the page's close, so that it ends cleanly.

@@ -1,7 +1,8 @@
 //! The camera coach's WebSocket messages: the input's first line is the handshake's query
 //! (`exercise=hip-hinge&aspect=1.5`, checked as the server checks it), and every following
 //! line is one text message from the page, handed to `coach_messages::handle` as the socket
-//! does (messages over the socket's 16 KiB cap never reach it). Every answer is JSON of the
+//! does (messages over the socket's 16 KiB cap never reach it); a line that starts with `b:`
+//! is a binary message of the bytes after it, handed to `coach_messages::handle_binary`. Every answer is JSON of the
 //! kind the page expects; the count of repetitions never goes down, and the summary after
 //! `finish` carries the last state's count; a bad message says why.
 #![no_main]
@@ -60,7 +61,11 @@ fuzz_target!(|data: &[u8]| {
         if message.len() > MAX_MESSAGE_BYTES {
             continue;
         }
-        match coach_messages::handle(&mut session, message) {
+        let step = match message.strip_prefix("b:") {
+            Some(bytes) => coach_messages::handle_binary(&mut session, bytes.as_bytes()),
+            None => coach_messages::handle(&mut session, message),
+        };
+        match step {
             Step::Reply(json) => {
                 let (kind, value) = kind(&json);
                 match kind.as_str() {

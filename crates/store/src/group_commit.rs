@@ -409,6 +409,47 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_write_its_caller_gave_up_on_is_not_written() {
+        let (_dir, store, pool, user) = store_with_user().await;
+        let q = JournalQuota::STANDARD;
+        let shared = Arc::new(Shared {
+            pool: pool.clone(),
+            writing: tokio::sync::Mutex::new(()),
+            in_flight: AtomicUsize::new(0),
+        });
+        let (jobs, queue) = mpsc::channel(8);
+        let mut answers = Vec::new();
+        for (id, keep) in [("given-up", false), ("kept", true)] {
+            let (reply, answer) = oneshot::channel();
+            jobs.send(Job {
+                write: write(WriteKind::Insert, &user, id, 10, q),
+                reply,
+                _under_way: UnderWay::enter(&shared).0,
+            })
+            .await
+            .expect("queued");
+            // The caller of the first stops waiting (a timeout, a closed connection) before
+            // the writer takes the queue.
+            if keep {
+                answers.push(answer);
+            }
+        }
+        drop(jobs);
+        run(shared, queue).await;
+        for answer in answers {
+            assert!(matches!(answer.await, Ok(Ok(1))));
+        }
+        let ids: Vec<String> = store
+            .entries(&crate::ids::UserId::from(user))
+            .await
+            .expect("entries")
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(ids, ["kept"], "the given-up write is not written");
+    }
+
+    #[tokio::test]
     async fn each_write_counts_the_writes_before_it_in_its_batch() {
         let (_dir, store, pool, user) = store_with_user().await;
         let q = JournalQuota {

@@ -121,7 +121,7 @@ static HASHED: LazyLock<Hashed> = LazyLock::new(|| {
 });
 
 /// The path a page links to for the site's file `name` (`style.css`): its content-hashed name.
-/// An unknown name gives its plain path, which answers 404 (a test reads every template).
+/// An unknown name gives a path that answers 404 (a test reads every template's names).
 pub fn url(name: &str) -> &str {
     HASHED
         .urls
@@ -311,6 +311,34 @@ mod tests {
         assert_ne!(short_hash(b"body {}"), short_hash(b"body { }"));
         assert_eq!(hashed_name("style.css", "abc"), "style.abc.css");
         assert_eq!(url("nothing.css"), "/static/missing");
+    }
+
+    #[test]
+    fn every_file_a_template_links_is_one_of_the_sites_files() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut linked = 0;
+        for entry in std::fs::read_dir(&dir).expect("the templates") {
+            let path = entry.expect("an entry").path();
+            let text = std::fs::read_to_string(&path).expect("a template");
+            for call in text.split("assets::url(\"").skip(1) {
+                let name = &call[..call.find('"').expect("the name's end")];
+                assert!(
+                    FILES.iter().any(|f| f.name == name),
+                    "{} links {name}, which is not one of the site's files",
+                    path.display()
+                );
+                linked += 1;
+            }
+            assert!(
+                !text.contains("\"/static/"),
+                "{} links a file by its plain name",
+                path.display()
+            );
+        }
+        assert!(
+            linked > 10,
+            "the templates link the site's files ({linked})"
+        );
     }
 
     #[test]

@@ -280,13 +280,16 @@
     var buffer = new ArrayBuffer(FRAME_BYTES);
     var view = new DataView(buffer);
     view.setFloat64(0, t, true);
+    // A coordinate the model did not give goes as NaN, which the server refuses and names; a
+    // missing visibility counts as not visible.
+    var number = function (v) { return typeof v === "number" ? v : NaN; };
     for (var i = 0; i < LANDMARKS; i++) {
       var p = lm[i] || {};
       var at = 8 + i * 16;
-      view.setFloat32(at, p.x || 0, true);
-      view.setFloat32(at + 4, p.y || 0, true);
-      view.setFloat32(at + 8, p.z || 0, true);
-      view.setFloat32(at + 12, p.visibility || 0, true);
+      view.setFloat32(at, number(p.x), true);
+      view.setFloat32(at + 4, number(p.y), true);
+      view.setFloat32(at + 8, number(p.z), true);
+      view.setFloat32(at + 12, typeof p.visibility === "number" ? p.visibility : 0, true);
     }
     return buffer;
   }

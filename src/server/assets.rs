@@ -190,10 +190,14 @@ pub async fn manifest() -> Response {
 }
 
 /// The pose model's package on disk and, once worked out, the digest of all its files.
+///
+/// The package is installed before the server serves (`serve` runs `npm ci` first); the digest
+/// is worked out from the files as they are the first time a page needs it, and kept. A package
+/// not there yet is looked for again on the next page.
 #[derive(Debug, Clone)]
 pub struct ModelFiles {
     dir: Arc<Path>,
-    digest: Arc<OnceCell<Option<String>>>,
+    digest: Arc<OnceCell<String>>,
 }
 
 impl ModelFiles {
@@ -211,20 +215,22 @@ impl ModelFiles {
     }
 
     /// The digest of every file in the package (names and contents), worked out once, off the
-    /// async threads; `None` when the package is not there or cannot be read.
+    /// async threads; `None` while the package is not there or cannot be read.
     pub async fn digest(&self) -> Option<&str> {
         self.digest
-            .get_or_init(|| {
+            .get_or_try_init(|| {
                 let dir = Arc::clone(&self.dir);
                 async move {
                     tokio::task::spawn_blocking(move || digest_of(&dir))
                         .await
                         .ok()
                         .flatten()
+                        .ok_or(())
                 }
             })
             .await
-            .as_deref()
+            .ok()
+            .map(String::as_str)
     }
 
     /// Where a page finds the package's files: `/vendor/mediapipe/pose/<digest>/`, or `None`
@@ -288,7 +294,8 @@ pub async fn model_file(
         Ok(r) => r.into_response(),
         Err(never) => match never {},
     };
-    if response.status().is_success() {
+    // A 304 carries the same headers, so that a revalidation keeps the year.
+    if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
         response
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));

@@ -86,7 +86,13 @@ pub async fn ensure_csrf_cookie(
     let jar = CookieJar::from_headers(request.headers());
     // Only pages have forms: the API and static files need no CSRF cookie.
     let path = request.uri().path();
-    let is_page = !(path.starts_with("/api/") || path.starts_with("/static/"));
+    // Files (the site's own and the pose model's) are kept by browsers and caches for a long
+    // time: they never carry a cookie.
+    let is_page = !(path.starts_with("/api/")
+        || path.starts_with("/static/")
+        || path.starts_with("/vendor/")
+        || path == "/sw.js"
+        || path == "/manifest.webmanifest");
     // A cookie whose token this server did not sign (made up, or planted by another site) is
     // replaced, so a form can only ever echo a token the server made.
     let signed = match jar.get(names.csrf) {

@@ -123,7 +123,12 @@ fn uses_camera(path: &str) -> bool {
 
 async fn security_headers(State(secure): State<bool>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let is_static = path.starts_with("/static/") || path.starts_with("/vendor/");
+    // The site's files, the service worker and the manifest: nothing personal, each with its
+    // own caching ([`assets`]).
+    let is_static = path.starts_with("/static/")
+        || path.starts_with("/vendor/")
+        || path == "/sw.js"
+        || path == "/manifest.webmanifest";
     let camera = uses_camera(path);
     let shared = is_shared_link(path);
     let mut response = next.run(request).await;

@@ -501,6 +501,16 @@ fn a_binary_frame_reads_back_the_same_frame_and_passes_the_same_checks() {
             "{t}"
         );
     }
+    // A time past 2^53 is refused in either form.
+    let late = row_json(33).replace("1234", "9007199254740993");
+    let error = serde_json::from_str::<Frame>(&late).expect_err("too late");
+    assert!(
+        error.to_string().contains("whole number of milliseconds"),
+        "{error}"
+    );
+    let json = row_json(33).replace("1234", "9007199254740992");
+    let at_limit: Frame = serde_json::from_str(&json).expect("2^53 itself is taken");
+    assert_eq!(Frame::from_binary(&at_limit.to_binary()), Ok(at_limit));
     // Landmark 12's y, and landmark 3's visibility: the same refusals as a JSON frame's.
     let at = |index: usize, field: usize| 8 + index * 16 + field * 4;
     let mut bytes = good;

@@ -19,8 +19,8 @@ pub const LANDMARK_COUNT: usize = 33;
 pub const BINARY_FRAME_BYTES: usize = 8 + LANDMARK_COUNT * 16;
 
 /// The latest time a frame may carry, in milliseconds: the largest whole number a browser's
-/// numbers hold exactly (2^53).
-const MAX_TIME_MS: f64 = 9_007_199_254_740_992.0;
+/// numbers hold exactly (2^53), whichever form the frame came in.
+const MAX_TIME_MS: u64 = 1 << 53;
 
 /// MediaPipe Pose landmark indices used by the motion module.
 pub mod index {
@@ -166,7 +166,7 @@ impl Frame {
             return Err(FrameError::WrongSize { found });
         }
         let t = f64::from_le_bytes(*time);
-        if !(0.0..=MAX_TIME_MS).contains(&t) || t.fract() != 0.0 {
+        if !(0.0..=MAX_TIME_MS as f64).contains(&t) || t.fract() != 0.0 {
             return Err(FrameError::BadTime { value: t });
         }
         let mut landmarks = [Landmark::default(); LANDMARK_COUNT];
@@ -196,6 +196,9 @@ impl Frame {
 
     /// The checks every frame passes, however it came.
     fn checked(t_ms: u64, landmarks: [Landmark; LANDMARK_COUNT]) -> Result<Self, FrameError> {
+        if t_ms > MAX_TIME_MS {
+            return Err(FrameError::BadTime { value: t_ms as f64 });
+        }
         for (index, l) in landmarks.iter().enumerate() {
             for (field, value) in [
                 ("x", l.x),

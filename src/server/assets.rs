@@ -66,8 +66,13 @@ const MANIFEST: &str = include_str!("../../static/manifest.webmanifest");
 
 /// The hex SHA-256 of `bytes`, cut to [`HASH_DIGITS`].
 fn short_hash(bytes: &[u8]) -> String {
-    let mut hex = String::with_capacity(64);
-    for b in Sha256::digest(bytes) {
+    short_hex(Sha256::digest(bytes).as_slice())
+}
+
+/// A digest in hexadecimal, cut to [`HASH_DIGITS`].
+fn short_hex(digest: &[u8]) -> String {
+    let mut hex = String::with_capacity(digest.len() * 2);
+    for b in digest {
         let _ = write!(hex, "{b:02x}");
     }
     hex.truncate(HASH_DIGITS);
@@ -263,12 +268,7 @@ fn digest_of(dir: &Path) -> Option<String> {
         hasher.update((bytes.len() as u64).to_le_bytes());
         hasher.update(&bytes);
     }
-    let mut hex = String::with_capacity(64);
-    for b in hasher.finalize() {
-        let _ = write!(hex, "{b:02x}");
-    }
-    hex.truncate(HASH_DIGITS);
-    Some(hex)
+    Some(short_hex(hasher.finalize().as_slice()))
 }
 
 /// `GET /vendor/mediapipe/pose/{digest}/{file}`: a file of the pose model's package, kept for a

@@ -320,13 +320,29 @@ mod tests {
         }
     }
 
-    /// Commits the writes as one batch and gives each one's answer.
-    async fn batch(pool: &SqlitePool, writes: Vec<Write>) -> Vec<Result<u64, StoreError>> {
-        let shared = Arc::new(Shared {
+    /// What a writer shares, over `pool`.
+    fn shared(pool: &SqlitePool) -> Arc<Shared> {
+        Arc::new(Shared {
             pool: pool.clone(),
             writing: tokio::sync::Mutex::new(()),
             in_flight: AtomicUsize::new(0),
-        });
+        })
+    }
+
+    /// The ids of the user's entries, as stored.
+    async fn entry_ids(store: &Store, user: String) -> Vec<String> {
+        store
+            .entries(&crate::ids::UserId::from(user))
+            .await
+            .expect("entries")
+            .into_iter()
+            .map(|r| r.id)
+            .collect()
+    }
+
+    /// Commits the writes as one batch and gives each one's answer.
+    async fn batch(pool: &SqlitePool, writes: Vec<Write>) -> Vec<Result<u64, StoreError>> {
+        let shared = shared(pool);
         let mut answers = Vec::new();
         let mut jobs = Vec::new();
         for w in writes {
@@ -398,13 +414,7 @@ mod tests {
         );
         // The same id again, after the first in the same batch: left as it was.
         assert!(matches!(answers[4], Ok(0)), "{:?}", answers[4]);
-        let ids: Vec<String> = store
-            .entries(&crate::ids::UserId::from(user))
-            .await
-            .expect("entries")
-            .into_iter()
-            .map(|r| r.id)
-            .collect();
+        let ids = entry_ids(&store, user).await;
         assert_eq!(ids, ["a", "c"]);
     }
 
@@ -412,11 +422,7 @@ mod tests {
     async fn a_write_its_caller_gave_up_on_is_not_written() {
         let (_dir, store, pool, user) = store_with_user().await;
         let q = JournalQuota::STANDARD;
-        let shared = Arc::new(Shared {
-            pool: pool.clone(),
-            writing: tokio::sync::Mutex::new(()),
-            in_flight: AtomicUsize::new(0),
-        });
+        let shared = shared(&pool);
         let (jobs, queue) = mpsc::channel(8);
         let mut answers = Vec::new();
         for (id, keep) in [("given-up", false), ("kept", true)] {
@@ -439,13 +445,7 @@ mod tests {
         for answer in answers {
             assert!(matches!(answer.await, Ok(Ok(1))));
         }
-        let ids: Vec<String> = store
-            .entries(&crate::ids::UserId::from(user))
-            .await
-            .expect("entries")
-            .into_iter()
-            .map(|r| r.id)
-            .collect();
+        let ids = entry_ids(&store, user).await;
         assert_eq!(ids, ["kept"], "the given-up write is not written");
     }
 
